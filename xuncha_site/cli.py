@@ -1,0 +1,166 @@
+"""The ``xuncha`` command. Messages in Chinese; exit status 0 success, 1 content errors, 2 usage or setup errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from . import __version__
+from .diagnostics import Diagnostics
+from .project import Project, load_project
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        return super().add_usage(usage, actions, groups, prefix="用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese section titles and error messages."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}：命令用法错误：{_translate(message)}\n")
+
+
+_ARGPARSE_PHRASES = {
+    "the following arguments are required": "缺少参数",
+    "unrecognized arguments": "无法识别的参数",
+    "invalid choice": "无效的选项",
+    "expected one argument": "需要一个值",
+    "argument": "参数",
+}
+
+
+def _translate(message: str) -> str:
+    for phrase, chinese in _ARGPARSE_PHRASES.items():
+        message = message.replace(phrase, chinese)
+    return message
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", metavar="文件", help="站点配置文件（默认当前目录的 mkdocs.yml）"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="xuncha", description="巡察整改进展情况通报站点工具：检查记录、导出开放数据、构建和预览站点。")
+    parser.add_argument("--version", action="version", version=f"xuncha-site {__version__}", help="显示版本")
+    commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="检查全部记录，列出所有错误和警告", description="检查 content/ 下的全部记录。")
+    _add_config(check)
+    check.add_argument("--strict", action="store_true", help="警告也视为失败")
+    check.set_defaults(run=cmd_check)
+
+    export = commands.add_parser("export", help="把已发布的通报导出为 JSON 或 CSV（写到标准输出）")
+    _add_config(export)
+    export.add_argument("--format", choices=("json", "csv", "rounds"), default="json", help="输出格式（默认 json）")
+    export.add_argument("--base-url", default=None, help="通报网址的前缀（默认取 mkdocs.yml 的 site_url）")
+    export.set_defaults(run=cmd_export)
+
+    for extra in _EXTRA_COMMANDS:
+        extra(commands)
+    return parser
+
+
+# Other modules (build, import, new, serve) register their subcommands here, so that this module stays small.
+_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+
+
+def report(diags: Diagnostics, *, stream=None) -> None:  # type: ignore[no-untyped-def]
+    stream = stream or sys.stderr
+    for diag in diags.sorted():
+        print(diag.format(), file=stream)
+
+
+def _load(args: argparse.Namespace) -> Project | None:
+    config = Path(args.config_file)
+    if not config.is_file():
+        print(f"xuncha：找不到配置文件 {config}：请在站点目录（含 mkdocs.yml）中运行，或用 -f 指定", file=sys.stderr)
+        return None
+    return load_project(config)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    project = _load(args)
+    if project is None:
+        return EXIT_USAGE
+    diags = project.diagnostics
+    report(diags)
+    strict = args.strict or project.settings.strict
+    notices = len(project.corpus.notices)
+    rounds = len(project.corpus.rounds)
+    if diags.has_errors(strict=strict):
+        print(f"检查未通过：{diags.summary()}（{rounds} 个轮次，{notices} 篇通报）", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"检查通过：{rounds} 个轮次，{notices} 篇通报，{diags.summary()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import dump_json, notices_csv, notices_document, rounds_document
+
+    project = _load(args)
+    if project is None:
+        return EXIT_USAGE
+    if project.diagnostics.has_errors():
+        report(project.diagnostics)
+        print(f"无法导出：{project.diagnostics.summary()}，请先修正错误", file=sys.stderr)
+        return EXIT_CONTENT
+    base_url = args.base_url if args.base_url is not None else _site_url(project.config_file)
+    public = project.public_notices()
+    rounds = project.corpus.rounds
+    if args.format == "csv":
+        text = notices_csv(public, rounds, base_url)
+    elif args.format == "rounds":
+        today = project.build_time.date()
+        text = dump_json(rounds_document(rounds, public, project.settings, today, base_url))
+    else:
+        text = dump_json(notices_document(public, rounds, base_url))
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _site_url(config_file: Path) -> str:
+    from .records import compose_yaml
+    from yaml.nodes import MappingNode
+
+    diags = Diagnostics()
+    try:
+        root = compose_yaml(config_file.read_text(encoding="utf-8-sig"), str(config_file), diags, allow_tags=True)
+    except OSError:
+        return "/"
+    if isinstance(root, MappingNode):
+        for key, value in root.value:
+            if getattr(key, "value", None) == "site_url" and getattr(value, "value", None):
+                return str(value.value)
+    return "/"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("\nxuncha：已中断", file=sys.stderr)
+        return 130

@@ -1,0 +1,255 @@
+"""Open data (DESIGN §5): notices.json, notices.csv and rounds.json, byte-stable for the same input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from .model import Notice, Problem, Round, Settings
+from .stats import RoundStatus, effective_counts, round_status
+
+NOTICES_SCHEMA = "xuncha-notices/1"
+ROUNDS_SCHEMA = "xuncha-rounds/1"
+
+NOTICE_URL = "notices/{round}/{slug}/"
+ROUND_URL = "rounds/{round}/"
+UNIT_URL = "units/{unit}/"
+
+COUNT_KEYS = (
+    "problems",
+    "specific_problems",
+    "suggestions",
+    "measures",
+    "rules",
+    "completed",
+    "basically_completed",
+    "in_progress",
+    "long_term",
+    "not_completed",
+    "completion_rate",
+)
+
+
+def notice_url(notice: Notice, base_url: str = "/") -> str:
+    return _join(base_url, NOTICE_URL.format(round=notice.round_id, slug=notice.slug))
+
+
+def round_url(round_id: str, base_url: str = "/") -> str:
+    return _join(base_url, ROUND_URL.format(round=round_id))
+
+
+def unit_url(unit_slug: str, base_url: str = "/") -> str:
+    return _join(base_url, UNIT_URL.format(unit=unit_slug))
+
+
+def _join(base_url: str, path: str) -> str:
+    return base_url.rstrip("/") + "/" + path
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def problem_data(problem: Problem) -> dict[str, Any]:
+    return {
+        "title": problem.title,
+        "status": problem.status.value,
+        "status_text": problem.status_text or None,
+        "children": [problem_data(child) for child in problem.children],
+    }
+
+
+def notice_data(notice: Notice, rounds: dict[str, Round], base_url: str = "/") -> dict[str, Any]:
+    """One notice as the open-data object of schema xuncha-notices/1."""
+    round_ = rounds.get(notice.round_id)
+    counts = notice.counts.as_dict()
+    return {
+        "id": notice.id,
+        "url": notice_url(notice, base_url),
+        "title": notice.title,
+        "round": {"id": notice.round_id, "name": round_.name if round_ else notice.round_id},
+        "unit": notice.unit,
+        "issuer": notice.issuer,
+        "group": notice.group,
+        "inspection_start": _iso(notice.inspection_start),
+        "inspection_end": _iso(notice.inspection_end),
+        "feedback_date": _iso(notice.feedback_date),
+        "notice_date": _iso(notice.notice_date),
+        "published": _iso(notice.published),
+        "stage": notice.stage,
+        "counts": {key: counts[key] for key in COUNT_KEYS},
+        "derived_counts": {key: value for key, value in notice.derived_counts.as_dict().items() if key in COUNT_KEYS},
+        "problems": [problem_data(problem) for problem in notice.problems],
+        "contact": {
+            "phones": list(notice.contact.phones),
+            "emails": list(notice.contact.emails),
+            "mailbox": notice.contact.mailbox or None,
+            "address": notice.contact.address or None,
+            "postcode": notice.contact.postcode or None,
+            "text": notice.contact.text or None,
+        },
+        "source": {
+            "name": notice.source.name or None,
+            "url": notice.source.url or None,
+            "editor": notice.source.editor or None,
+        },
+        "corrections": [{"date": c.date.isoformat(), "text": c.text} for c in notice.corrections],
+    }
+
+
+def notices_document(notices: Iterable[Notice], rounds: dict[str, Round], base_url: str = "/") -> dict[str, Any]:
+    ordered = sorted(notices, key=lambda n: (n.published, n.id), reverse=True)
+    return {"schema": NOTICES_SCHEMA, "notices": [notice_data(n, rounds, base_url) for n in ordered]}
+
+
+def round_data(status: RoundStatus, base_url: str = "/") -> dict[str, Any]:
+    round_ = status.round
+    fig = status.figures
+    return {
+        "id": round_.id,
+        "url": round_url(round_.id, base_url),
+        "name": round_.name,
+        "committee": round_.committee or None,
+        "term": round_.term or None,
+        "number": round_.number,
+        "year": round_.year,
+        "type": round_.type,
+        "topic": round_.topic or None,
+        "inspection_start": _iso(round_.inspection_start),
+        "inspection_end": _iso(round_.inspection_end),
+        "feedback_date": _iso(round_.feedback_date),
+        "figures": {
+            "units": len(status.units),
+            "units_disclosed": sum(1 for unit in status.units if unit.disclosed),
+            "units_missing": len(status.missing),
+            "units_overdue": len(status.overdue),
+            "notices": fig.notices,
+            "problems": fig.problems,
+            "completed": fig.completed,
+            "basically_completed": fig.basically_completed,
+            "in_progress": fig.in_progress,
+            "not_completed": fig.not_completed,
+            "completion_rate": fig.completion_rate,
+        },
+        "groups": [
+            {
+                "name": name,
+                "units": [
+                    {
+                        "name": unit.unit.name,
+                        "url": unit_url(unit.unit.slug, base_url),
+                        "feedback_date": _iso(unit.feedback_date),
+                        "due_date": _iso(unit.due_date),
+                        "disclosed": unit.disclosed,
+                        "overdue": unit.overdue,
+                        "days_since_feedback": unit.days_since_feedback,
+                        "notices": [n.id for n in unit.notices],
+                    }
+                    for unit in units
+                ],
+            }
+            for name, units in status.groups
+        ],
+        "missing": [unit.unit.name for unit in status.missing],
+        "overdue": [unit.unit.name for unit in status.overdue],
+        "other_notices": [n.id for n in status.extra_notices],
+    }
+
+
+def rounds_document(
+    rounds: dict[str, Round], public: Iterable[Notice], settings: Settings, today: date, base_url: str = "/"
+) -> dict[str, Any]:
+    public = tuple(public)
+    ordered = sorted(rounds.values(), key=lambda r: r.sort_key, reverse=True)
+    return {
+        "schema": ROUNDS_SCHEMA,
+        "as_of": today.isoformat(),
+        "deadline_days": settings.deadline_days,
+        "grace_days": settings.grace_days,
+        "rounds": [round_data(round_status(r, public, settings, today), base_url) for r in ordered],
+    }
+
+
+def dump_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+CSV_COLUMNS = (
+    "id",
+    "url",
+    "title",
+    "round_id",
+    "round_name",
+    "unit",
+    "issuer",
+    "group",
+    "inspection_start",
+    "inspection_end",
+    "feedback_date",
+    "notice_date",
+    "published",
+    "stage",
+    *(f"counts_{key}" for key in COUNT_KEYS),
+    "problems_listed",
+    "contact_phones",
+    "contact_emails",
+    "contact_mailbox",
+    "contact_address",
+    "contact_postcode",
+    "source_name",
+    "source_url",
+    "source_editor",
+)
+
+
+def notices_csv(notices: Iterable[Notice], rounds: dict[str, Round], base_url: str = "/") -> str:
+    """One row per notice, counts and contact flattened; UTF-8 with BOM so that Excel reads it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in notices_document(notices, rounds, base_url)["notices"]:
+        counts = item["counts"]
+        contact, source = item["contact"], item["source"]
+        writer.writerow(
+            [
+                item["id"],
+                item["url"],
+                item["title"],
+                item["round"]["id"],
+                item["round"]["name"],
+                item["unit"],
+                item["issuer"],
+                item["group"],
+                item["inspection_start"] or "",
+                item["inspection_end"] or "",
+                item["feedback_date"] or "",
+                item["notice_date"],
+                item["published"],
+                item["stage"],
+                *("" if counts[key] is None else counts[key] for key in COUNT_KEYS),
+                sum(1 for _ in _leaves(item["problems"])),
+                ";".join(contact["phones"]),
+                ";".join(contact["emails"]),
+                contact["mailbox"] or "",
+                contact["address"] or "",
+                contact["postcode"] or "",
+                source["name"] or "",
+                source["url"] or "",
+                source["editor"] or "",
+            ]
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+def _leaves(problems: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    for problem in problems:
+        if problem["children"]:
+            yield from _leaves(problem["children"])
+        else:
+            yield problem
+
+

@@ -1,0 +1,417 @@
+"""Reading record files: YAML with source positions, front matter, and typed field access.
+
+PyYAML is used only to *compose* node trees with the safe loader: nothing is constructed from tags, so a
+``!!python/...`` tag can never run code, and aliases are refused outright so that an alias bomb cannot expand.
+Every problem becomes a :class:`~xuncha_site.diagnostics.Diagnostic`; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostics
+
+MAX_RECORD_BYTES = 2 * 1024 * 1024
+MAX_NESTING = 40
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class RecordError(Exception):
+    """Raised inside the composer to stop on unsafe YAML; caught in :func:`compose_yaml`."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe composer that refuses aliases, non-standard tags and absurd nesting."""
+
+    allow_tags = False
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise RecordError(event.start_mark.line + 1, "不支持 YAML 别名（*名称）；请把内容直接写出来")
+        self._depth += 1
+        if self._depth > MAX_NESTING:
+            event = self.peek_event()
+            raise RecordError(event.start_mark.line + 1, f"YAML 嵌套超过 {MAX_NESTING} 层")
+        try:
+            node = super().compose_node(parent, index)  # type: ignore[arg-type]
+        finally:
+            self._depth -= 1
+        if node is not None and not self.allow_tags and node.tag not in _STANDARD_TAGS:
+            raise RecordError(node.start_mark.line + 1, f"不允许的 YAML 标签 {node.tag!s}；记录中只能写普通的文字、数字和日期")
+        return node
+
+
+class _ConfigLoader(_Loader):
+    """For mkdocs.yml, whose tags (!ENV, !!python/name:…) are MkDocs' business: composed, never constructed."""
+
+    allow_tags = True
+
+
+def compose_yaml(
+    text: str, path: str, diags: Diagnostics, *, line_offset: int = 0, allow_tags: bool = False
+) -> Node | None:
+    """Compose one YAML document into a node tree, or report why it cannot be read."""
+    try:
+        loader = _ConfigLoader(text) if allow_tags else _Loader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except RecordError as exc:
+        diags.error(path, exc.line + line_offset, exc.message)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1) if mark else 1
+        problem = exc.problem or exc.context or "格式错误"
+        diags.error(path, line + line_offset, f"YAML 语法错误：{_translate_yaml(problem)}")
+    except yaml.YAMLError as exc:
+        diags.error(path, 1 + line_offset, f"YAML 无法读取：{exc}")
+    except RecursionError:
+        diags.error(path, 1 + line_offset, "YAML 嵌套过深，无法读取")
+    return None
+
+
+_YAML_PHRASES = {
+    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
+    "mapping values are not allowed here": "这里不能出现冒号“:”（值里有冒号时请给整个值加引号）",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合？）",
+    "expected <block end>, but found": "缩进不一致",
+    "found undefined alias": "使用了未定义的别名",
+    "but found another document": "一个文件里只能有一个 YAML 文档",
+}
+
+
+def _translate_yaml(problem: str) -> str:
+    for phrase, chinese in _YAML_PHRASES.items():
+        if phrase in problem:
+            return f"{chinese}（{problem}）"
+    return problem
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    node: Node | None
+    yaml_line: int  # line number (1-based) of the first YAML line
+    body: str
+    body_line: int  # line number (1-based) of the first body line
+
+
+_FENCE = re.compile(r"^(?:---|\.\.\.)\s*$")
+
+
+def split_front_matter(text: str, path: str, diags: Diagnostics) -> FrontMatter | None:
+    """Split a Markdown record into its YAML front matter and body."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        diags.error(path, 1, "缺少前置元数据：通报文件必须以一行“---”开始，接着写 YAML 元数据，再以“---”结束")
+        return None
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            yaml_text = "\n".join(lines[1:index])
+            node = compose_yaml(yaml_text, path, diags, line_offset=1)
+            return FrontMatter(node, 2, "\n".join(lines[index + 1 :]), index + 2)
+    diags.error(path, 1, "前置元数据没有结束：请在元数据之后加一行“---”")
+    return None
+
+
+def read_text(raw: bytes, path: str, diags: Diagnostics) -> str | None:
+    """Decode a record file (UTF-8, an optional BOM), normalising line ends."""
+    if len(raw) > MAX_RECORD_BYTES:
+        diags.error(path, 1, f"文件过大（{len(raw) // 1024} KB），记录文件不能超过 {MAX_RECORD_BYTES // 1024 // 1024} MB")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        diags.error(path, line, "文件不是 UTF-8 编码：请用 UTF-8 保存（可用 xuncha import 转换 GBK/GB18030 文本）")
+        return None
+    if "\x00" in text:
+        diags.error(path, text[: text.index("\x00")].count("\n") + 1, "文件含有空字符（NUL），不是文本文件")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def line_of(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+_NODE_KIND = {MappingNode: "映射（键: 值）", SequenceNode: "列表（- 项目）", ScalarNode: "单个值"}
+
+
+def kind_of(node: Node) -> str:
+    return _NODE_KIND.get(type(node), "值")
+
+
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_DATETIME = re.compile(
+    r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def parse_date(value: str) -> date | None:
+    match = _DATE.match(value.strip())
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def parse_datetime(value: str, tz: tzinfo) -> datetime | None:
+    """A publication time: a date (midnight), a date and time, or ISO 8601 with an offset."""
+    match = _DATETIME.match(value.strip())
+    if not match:
+        return None
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+        clock = time(int(match[4] or 0), int(match[5] or 0), int(match[6] or 0))
+    except ValueError:
+        return None
+    zone: tzinfo = tz
+    if match[7]:
+        if match[7] == "Z":
+            zone = timezone.utc
+        else:
+            sign = 1 if match[7][0] == "+" else -1
+            digits = match[7][1:].replace(":", "")
+            zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    return datetime.combine(day, clock, zone)
+
+
+_TRUE = {"true", "yes", "on", "是"}
+_FALSE = {"false", "no", "off", "否"}
+
+
+class Fields:
+    """Typed, position-aware access to one YAML mapping; every misuse becomes a diagnostic.
+
+    Call the typed getters for every key the schema knows, then :meth:`finish` to report unknown keys.
+    """
+
+    def __init__(self, node: MappingNode, path: str, diags: Diagnostics, *, where: str = "") -> None:
+        self.node = node
+        self.path = path
+        self.diags = diags
+        self.where = where
+        self.lines: dict[str, int] = {}
+        self._values: dict[str, Node] = {}
+        self._seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                diags.error(path, line_of(key_node), f"{self._prefix()}键必须是简单的名称")
+                continue
+            key = str(key_node.value)
+            if key in self._values:
+                diags.error(path, line_of(key_node), f"{self._prefix()}字段“{key}”重复（第 {self.lines[key]} 行已有）")
+                continue
+            self._values[key] = value_node
+            self.lines[key] = line_of(key_node)
+
+    @classmethod
+    def of(cls, node: Node | None, path: str, diags: Diagnostics, *, where: str = "", line: int = 1) -> Fields | None:
+        if node is None:
+            return None
+        if not isinstance(node, MappingNode):
+            prefix = f"{where}：" if where else ""
+            diags.error(path, line_of(node) if node else line, f"{prefix}应为{_NODE_KIND[MappingNode]}，实际是{kind_of(node)}")
+            return None
+        return cls(node, path, diags, where=where)
+
+    def _prefix(self) -> str:
+        return f"{self.where}：" if self.where else ""
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, line_of(self.node))
+
+    def has(self, key: str) -> bool:
+        return key in self._values and not _is_null(self._values[key])
+
+    def raw(self, key: str) -> Node | None:
+        self._seen.add(key)
+        node = self._values.get(key)
+        return None if node is None or _is_null(node) else node
+
+    def _missing(self, key: str, label: str) -> None:
+        self.diags.error(self.path, line_of(self.node), f"{self._prefix()}缺少必填字段“{key}”（{label}）")
+
+    def scalar(self, key: str, label: str, *, required: bool = False) -> tuple[str, int] | None:
+        node = self.raw(key)
+        if node is None:
+            if required:
+                self._missing(key, label)
+            return None
+        if not isinstance(node, ScalarNode):
+            self.diags.error(self.path, line_of(node), f"{self._prefix()}“{key}”（{label}）应为单个值，实际是{kind_of(node)}")
+            return None
+        return str(node.value), line_of(node)
+
+    def str(self, key: str, label: str, *, required: bool = False, choices: tuple[str, ...] = ()) -> str:
+        found = self.scalar(key, label, required=required)
+        if found is None:
+            return ""
+        value, line = found
+        value = value.strip()
+        if required and not value:
+            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）不能为空")
+        if choices and value and value not in choices:
+            self.diags.error(
+                self.path, line, f"{self._prefix()}“{key}”的值“{value}”无效，应为：{'、'.join(choices)}{_suggest(value, choices)}"
+            )
+        return value
+
+    def int(self, key: str, label: str, *, required: bool = False, minimum: int = 0) -> int | None:
+        found = self.scalar(key, label, required=required)
+        if found is None:
+            return None
+        value, line = found
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?\d{1,9}", text):
+            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）应为整数，实际是“{value}”")
+            return None
+        number = int(text)
+        if number < minimum:
+            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）不能小于 {minimum}")
+            return None
+        return number
+
+    def number(self, key: str, label: str) -> float | None:
+        found = self.scalar(key, label)
+        if found is None:
+            return None
+        value, line = found
+        text = value.strip().rstrip("%％")
+        try:
+            number = float(text)
+        except ValueError:
+            number = float("nan")
+        if not (0 <= number <= 100):
+            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）应为 0 到 100 之间的数，实际是“{value}”")
+            return None
+        return number
+
+    def bool(self, key: str, label: str, *, default: bool = False) -> bool:
+        found = self.scalar(key, label)
+        if found is None:
+            return default
+        value, line = found
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）应为 true 或 false，实际是“{value}”")
+        return default
+
+    def date(self, key: str, label: str, *, required: bool = False) -> date | None:
+        found = self.scalar(key, label, required=required)
+        if found is None:
+            return None
+        value, line = found
+        parsed = parse_date(value)
+        if parsed is None:
+            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）不是有效日期：“{value}”，应写成 2024-03-18")
+        return parsed
+
+    def datetime(self, key: str, label: str, tz: tzinfo, *, required: bool = False) -> datetime | None:
+        found = self.scalar(key, label, required=required)
+        if found is None:
+            return None
+        value, line = found
+        parsed = parse_datetime(value, tz)
+        if parsed is None:
+            self.diags.error(
+                self.path, line, f"{self._prefix()}“{key}”（{label}）不是有效时间：“{value}”，应写成 2024-03-18 或 2024-03-18 09:30"
+            )
+        return parsed
+
+    def str_list(self, key: str, label: str) -> list[tuple[str, int]]:
+        """A list of strings; a single string is accepted as a list of one."""
+        node = self.raw(key)
+        if node is None:
+            return []
+        if isinstance(node, ScalarNode):
+            return [(str(node.value).strip(), line_of(node))] if str(node.value).strip() else []
+        if not isinstance(node, SequenceNode):
+            self.diags.error(self.path, line_of(node), f"{self._prefix()}“{key}”（{label}）应为列表")
+            return []
+        items = []
+        for item in node.value:
+            if not isinstance(item, ScalarNode):
+                self.diags.error(self.path, line_of(item), f"{self._prefix()}“{key}”（{label}）的每一项应为单个值")
+                continue
+            if str(item.value).strip():
+                items.append((str(item.value).strip(), line_of(item)))
+        return items
+
+    def mapping(self, key: str, label: str, *, required: bool = False) -> Fields | None:
+        node = self.raw(key)
+        if node is None:
+            if required:
+                self._missing(key, label)
+            return None
+        return Fields.of(node, self.path, self.diags, where=label)
+
+    def seq(self, key: str, label: str, *, required: bool = False) -> list[Node]:
+        node = self.raw(key)
+        if node is None:
+            if required:
+                self._missing(key, label)
+            return []
+        if not isinstance(node, SequenceNode):
+            self.diags.error(self.path, line_of(node), f"{self._prefix()}“{key}”（{label}）应为列表（每项以“- ”开头）")
+            return []
+        return list(node.value)
+
+    def finish(self, known: tuple[str, ...] | None = None) -> None:
+        """Report keys that no getter asked for: they are unknown fields (typos, usually)."""
+        accepted = set(known) if known is not None else self._seen
+        for key, line in self.lines.items():
+            if key not in accepted and key not in self._seen:
+                options = tuple(sorted(accepted | self._seen))
+                self.diags.error(self.path, line, f"{self._prefix()}未知字段“{key}”{_suggest(key, options)}")
+
+    def keys(self) -> Iterator[str]:
+        return iter(self._values)
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _suggest(value: str, options: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f"，是不是“{close[0]}”？" if close else ""
+
+
+def closest(value: str, options: list[str]) -> str | None:
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.0)
+    return close[0] if close else None
