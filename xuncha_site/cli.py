@@ -73,13 +73,37 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--base-url", default=None, help="通报网址的前缀（默认取 mkdocs.yml 的 site_url）")
     export.set_defaults(run=cmd_export)
 
-    for extra in _EXTRA_COMMANDS:
-        extra(commands)
+    build = commands.add_parser("build", help="检查并构建站点（失败时保留原有站点不变）")
+    _add_config(build)
+    build.add_argument("-d", "--site-dir", default=None, metavar="目录", help="输出目录（默认取 mkdocs.yml 的 site_dir）")
+    build.add_argument("--strict", action="store_true", help="警告也视为失败")
+    build.set_defaults(run=_lazy("builder", "cmd_build"))
+
+    serve = commands.add_parser("serve", help="本地预览站点，修改后自动刷新")
+    _add_config(serve)
+    serve.add_argument("-a", "--dev-addr", default=None, metavar="地址:端口", help="监听地址（默认 127.0.0.1:8000）")
+    serve.set_defaults(run=_lazy("builder", "cmd_serve"))
+
+    importer = commands.add_parser("import", help="把收到的通报文件（.txt/.docx/.html）转成通报记录")
+    _add_config(importer)
+    importer.add_argument("files", nargs="+", metavar="文件", help="要导入的文件")
+    importer.add_argument("--round", default=None, metavar="轮次编号", help="通报所属的巡察轮次")
+    importer.add_argument("--force", action="store_true", help="覆盖已有的记录")
+    importer.add_argument("--dry-run", action="store_true", help="只显示生成的记录，不写文件")
+    importer.set_defaults(run=_lazy("importer", "cmd_import"))
     return parser
 
 
-# Other modules (build, import, new, serve) register their subcommands here, so that this module stays small.
-_EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []  # type: ignore[type-arg]
+def _lazy(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+    """Import a command's module only when it runs, so that `xuncha check` starts fast."""
+
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        command: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(f"xuncha_site.{module}"), function)
+        return command(args)
+
+    return run
 
 
 def report(diags: Diagnostics, *, stream=None) -> None:  # type: ignore[no-untyped-def]
