@@ -87,7 +87,9 @@ def parse_body(text: str, path: str, first_line: int, diags: Diagnostics) -> Bod
             stack = [block]
             continue
         if not stack:
-            diags.error(path, line_no, f"“{title}”是{level}级标题，但前面没有二级标题（## 一、…）：问题标题必须放在某个部分之下")
+            diags.error(
+                path, line_no, f"“{title}”是{level}级标题，但前面没有二级标题（## 一、…）：问题标题必须放在某个部分之下"
+            )
             preamble.append(raw)
             continue
         while stack and stack[-1].level >= level:
@@ -95,7 +97,9 @@ def parse_body(text: str, path: str, first_line: int, diags: Diagnostics) -> Bod
         parent = stack[-1]
         if level > parent.level + 1:
             diags.error(
-                path, line_no, f"标题层级跳跃：“{title}”是{level}级标题，但上一级是{parent.level}级；请用{parent.level + 1}级（{'#' * (parent.level + 1)}）"
+                path,
+                line_no,
+                f"标题层级跳跃：“{title}”是{level}级标题，但上一级是{parent.level}级；请用{parent.level + 1}级（{'#' * (parent.level + 1)}）",
             )
         if level - 2 > PROBLEM_DEPTH_MAX:
             diags.error(path, line_no, f"问题最多分三级（###、####、#####），“{title}”太深")
@@ -110,7 +114,9 @@ def parse_body(text: str, path: str, first_line: int, diags: Diagnostics) -> Bod
         is_problems = bool(block.children) and not problems_seen
         if block.children and problems_seen:
             diags.warning(
-                path, block.children[0].line, "只有问题部分（第一个带 ### 子标题的部分）的子标题会作为问题；这里的子标题按普通标题显示"
+                path,
+                block.children[0].line,
+                "只有问题部分（第一个带 ### 子标题的部分）的子标题会作为问题；这里的子标题按普通标题显示",
             )
         if is_problems:
             problems_seen = True

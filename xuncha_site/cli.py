@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from . import __version__
 from .diagnostics import Diagnostics
@@ -16,14 +16,14 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+    def add_usage(self, usage, actions, groups, prefix=None):
         return super().add_usage(usage, actions, groups, prefix="用法：")
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse with Chinese section titles and error messages."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
@@ -59,11 +59,15 @@ def _add_config(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="xuncha", description="巡察整改进展情况通报站点工具：检查记录、导出开放数据、构建和预览站点。")
+    parser = _Parser(
+        prog="xuncha", description="巡察整改进展情况通报站点工具：检查记录、导出开放数据、构建和预览站点。"
+    )
     parser.add_argument("--version", action="version", version=f"xuncha-site {__version__}", help="显示版本")
     commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
 
-    check = commands.add_parser("check", help="检查全部记录，列出所有错误和警告", description="检查 content/ 下的全部记录。")
+    check = commands.add_parser(
+        "check", help="检查全部记录，列出所有错误和警告", description="检查 content/ 下的全部记录。"
+    )
     _add_config(check)
     check.add_argument("--strict", action="store_true", help="警告也视为失败")
     check.set_defaults(run=cmd_check)
@@ -76,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="检查并构建站点（失败时保留原有站点不变）")
     _add_config(build)
-    build.add_argument("-d", "--site-dir", default=None, metavar="目录", help="输出目录（默认取 mkdocs.yml 的 site_dir）")
+    build.add_argument(
+        "-d", "--site-dir", default=None, metavar="目录", help="输出目录（默认取 mkdocs.yml 的 site_dir）"
+    )
     build.add_argument("--strict", action="store_true", help="警告也视为失败")
     build.set_defaults(run=_lazy("builder", "cmd_build"))
 
@@ -101,13 +107,15 @@ def _lazy(module: str, function: str) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         import importlib
 
-        command: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(f"xuncha_site.{module}"), function)
+        command: Callable[[argparse.Namespace], int] = getattr(
+            importlib.import_module(f"xuncha_site.{module}"), function
+        )
         return command(args)
 
     return run
 
 
-def report(diags: Diagnostics, *, stream=None) -> None:  # type: ignore[no-untyped-def]
+def report(diags: Diagnostics, *, stream: TextIO | None = None) -> None:
     stream = stream or sys.stderr
     for diag in diags.sorted():
         print(diag.format(), file=stream)
@@ -163,8 +171,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _site_url(config_file: Path) -> str:
-    from .records import compose_yaml
     from yaml.nodes import MappingNode
+
+    from .records import compose_yaml
 
     diags = Diagnostics()
     try:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .model import Notice, Problem, Round, Settings
-from .stats import RoundStatus, effective_counts, round_status
+from .stats import RoundStatus, round_status
 
 NOTICES_SCHEMA = "xuncha-notices/1"
 ROUNDS_SCHEMA = "xuncha-rounds/1"
@@ -251,5 +251,3 @@ def _leaves(problems: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
             yield from _leaves(problem["children"])
         else:
             yield problem
-
-

@@ -6,6 +6,7 @@ The loader checks what one file can tell on its own (syntax, field names and typ
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from datetime import date, datetime, timezone, tzinfo
@@ -13,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pypinyin import lazy_pinyin
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import Node, ScalarNode
 
 from .body import parse_body
 from .contact import is_valid_email, is_valid_phone, is_valid_postcode, normalise_phone
@@ -116,7 +117,7 @@ def zone(settings: Settings) -> tzinfo:
 
 def slugify(name: str) -> str:
     """An ASCII, stable slug for a Chinese name: pinyin syllables joined by hyphens."""
-    syllables = lazy_pinyin(unit_key(name), errors=lambda chars: [c for c in chars])
+    syllables = lazy_pinyin(unit_key(name), errors=lambda chars: " ".join(chars))
     slug = "-".join(s.lower() for s in syllables)
     slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-")
     return slug or "unit"
@@ -130,9 +131,12 @@ def _rel(path: Path, base: Path) -> str:
 
 
 def load_corpus(settings: Settings, root: Path, diags: Diagnostics, *, display_base: Path | None = None) -> Corpus:
-    """Load rounds and notices from ``root / settings.content_dir``; problems go to ``diags``."""
+    """Load rounds and notices from ``root / settings.content_dir``; problems go to ``diags``.
+
+    Paths in diagnostics are relative to ``display_base`` (default: the site root, where mkdocs.yml lives).
+    """
     content = (root / settings.content_dir).resolve()
-    base = display_base or Path.cwd()
+    base = display_base or root.resolve()
     if not content.is_dir():
         diags.error(_rel(root / "mkdocs.yml", base), 1, f"内容目录“{settings.content_dir}”不存在")
         return Corpus(settings, {}, ())
@@ -191,28 +195,28 @@ def _load_round(path: Path, shown: str, diags: Diagnostics) -> Round | None:
     fields = Fields.of(node, shown, diags)
     if fields is None:
         return None
-    name = fields.str("name", ROUND_FIELDS["name"], required=True)
-    round_type = fields.str("type", ROUND_FIELDS["type"], choices=ROUND_TYPES) or "常规"
-    start = fields.date("inspection_start", ROUND_FIELDS["inspection_start"])
-    end = fields.date("inspection_end", ROUND_FIELDS["inspection_end"])
-    feedback = fields.date("feedback_date", ROUND_FIELDS["feedback_date"])
-    year = fields.int("year", ROUND_FIELDS["year"], minimum=1949)
+    name = fields.text("name", ROUND_FIELDS["name"], required=True)
+    round_type = fields.text("type", ROUND_FIELDS["type"], choices=ROUND_TYPES) or "常规"
+    start = fields.day("inspection_start", ROUND_FIELDS["inspection_start"])
+    end = fields.day("inspection_end", ROUND_FIELDS["inspection_end"])
+    feedback = fields.day("feedback_date", ROUND_FIELDS["feedback_date"])
+    year = fields.integer("year", ROUND_FIELDS["year"], minimum=1949)
     groups = _load_groups(fields, shown, diags, round_feedback=feedback)
     round_ = Round(
         id=round_id,
         name=name,
         path=shown,
-        committee=fields.str("committee", ROUND_FIELDS["committee"]),
-        term=fields.str("term", ROUND_FIELDS["term"]),
-        number=fields.int("number", ROUND_FIELDS["number"], minimum=1),
+        committee=fields.text("committee", ROUND_FIELDS["committee"]),
+        term=fields.text("term", ROUND_FIELDS["term"]),
+        number=fields.integer("number", ROUND_FIELDS["number"], minimum=1),
         year=year or (start.year if start else feedback.year if feedback else None),
         type=round_type,
-        topic=fields.str("topic", ROUND_FIELDS["topic"]),
+        topic=fields.text("topic", ROUND_FIELDS["topic"]),
         inspection_start=start,
         inspection_end=end,
         feedback_date=feedback,
         groups=groups,
-        description=fields.str("description", ROUND_FIELDS["description"]),
+        description=fields.text("description", ROUND_FIELDS["description"]),
         lines=dict(fields.lines),
     )
     fields.finish(tuple(ROUND_FIELDS))
@@ -227,7 +231,7 @@ def _load_groups(fields: Fields, shown: str, diags: Diagnostics, *, round_feedba
         group = Fields.of(group_node, shown, diags, where="巡察组")
         if group is None:
             continue
-        name = group.str("name", "巡察组名称", required=True)
+        name = group.text("name", "巡察组名称", required=True)
         if name in group_names:
             diags.error(shown, line_of(group_node), f"巡察组“{name}”重复（第 {group_names[name]} 行已有）")
         group_names[name] = line_of(group_node)
@@ -238,12 +242,14 @@ def _load_groups(fields: Fields, shown: str, diags: Diagnostics, *, round_feedba
                 continue
             key = unit_key(unit.name)
             if key in unit_names:
-                diags.error(shown, line_of(unit_node), f"被巡察单位“{unit.name}”在本轮重复（第 {unit_names[key]} 行已有）")
+                diags.error(
+                    shown, line_of(unit_node), f"被巡察单位“{unit.name}”在本轮重复（第 {unit_names[key]} 行已有）"
+                )
                 continue
             unit_names[key] = line_of(unit_node)
             units.append(unit)
         group.finish(("name", "leader", "units"))
-        groups.append(Group(name=name, units=tuple(units), leader=group.str("leader", "组长")))
+        groups.append(Group(name=name, units=tuple(units), leader=group.text("leader", "组长")))
     return tuple(groups)
 
 
@@ -257,13 +263,13 @@ def _load_unit(node: Node, group: str, shown: str, diags: Diagnostics, round_fee
     unit = Fields.of(node, shown, diags, where="被巡察单位")
     if unit is None:
         return None
-    name = unit.str("name", "单位名称", required=True)
-    slug = unit.str("slug", "网址名")
+    name = unit.text("name", "单位名称", required=True)
+    slug = unit.text("slug", "网址名")
     if slug and not SLUG.match(slug):
         diags.error(shown, unit.line("slug"), f"单位网址名“{slug}”无效：只能用小写字母、数字和连字符")
         slug = ""
-    feedback = unit.date("feedback_date", "反馈日期")
-    aliases = tuple(alias for alias, _ in unit.str_list("aliases", "别名"))
+    feedback = unit.day("feedback_date", "反馈日期")
+    aliases = tuple(alias for alias, _ in unit.text_list("aliases", "别名"))
     unit.finish(("name", "slug", "feedback_date", "aliases"))
     if not name:
         return None
@@ -323,27 +329,29 @@ def _load_notice(
     if meta is None:
         return None
 
-    round_id = meta.str("round", NOTICE_FIELDS["round"], required=True)
+    round_id = meta.text("round", NOTICE_FIELDS["round"], required=True)
     round_ = rounds.get(round_id)
     if round_id and round_ is None:
         close = _closest(round_id, list(rounds))
         hint = f"，是不是“{close}”？" if close else "；请先在 rounds/ 下建立该轮次文件"
         diags.error(shown, meta.line("round"), f"未知的巡察轮次“{round_id}”{hint}")
     elif round_id and round_id != folder_round:
-        diags.error(shown, meta.line("round"), f"round 是“{round_id}”，但文件在 notices/{folder_round}/ 目录下；两者应一致")
+        diags.error(
+            shown, meta.line("round"), f"round 是“{round_id}”，但文件在 notices/{folder_round}/ 目录下；两者应一致"
+        )
 
-    unit = meta.str("unit", NOTICE_FIELDS["unit"], required=True)
+    unit = meta.text("unit", NOTICE_FIELDS["unit"], required=True)
     unit_ref = round_.find_unit(unit) if (round_ and unit) else None
-    issuer = meta.str("issuer", NOTICE_FIELDS["issuer"], required=True)
-    group = meta.str("group", NOTICE_FIELDS["group"]) or (unit_ref.group if unit_ref else "")
-    stage = meta.str("stage", NOTICE_FIELDS["stage"], required=True, choices=STAGES)
-    notice_date = meta.date("notice_date", NOTICE_FIELDS["notice_date"], required=True)
-    published = meta.datetime("published", NOTICE_FIELDS["published"], tz, required=True)
-    draft = meta.bool("draft", NOTICE_FIELDS["draft"])
-    inspection_start = meta.date("inspection_start", NOTICE_FIELDS["inspection_start"])
-    inspection_end = meta.date("inspection_end", NOTICE_FIELDS["inspection_end"])
-    feedback_date = meta.date("feedback_date", NOTICE_FIELDS["feedback_date"])
-    title = meta.str("title", NOTICE_FIELDS["title"])
+    issuer = meta.text("issuer", NOTICE_FIELDS["issuer"], required=True)
+    group = meta.text("group", NOTICE_FIELDS["group"]) or (unit_ref.group if unit_ref else "")
+    stage = meta.text("stage", NOTICE_FIELDS["stage"], required=True, choices=STAGES)
+    notice_date = meta.day("notice_date", NOTICE_FIELDS["notice_date"], required=True)
+    published = meta.moment("published", NOTICE_FIELDS["published"], tz, required=True)
+    draft = meta.flag("draft", NOTICE_FIELDS["draft"])
+    inspection_start = meta.day("inspection_start", NOTICE_FIELDS["inspection_start"])
+    inspection_end = meta.day("inspection_end", NOTICE_FIELDS["inspection_end"])
+    feedback_date = meta.day("feedback_date", NOTICE_FIELDS["feedback_date"])
+    title = meta.text("title", NOTICE_FIELDS["title"])
     counts = _load_counts(meta.mapping("counts", NOTICE_FIELDS["counts"]))
     contact = _load_contact(meta.mapping("contact", NOTICE_FIELDS["contact"]), shown, diags)
     source = _load_source(meta.mapping("source", NOTICE_FIELDS["source"]), shown, diags)
@@ -414,7 +422,7 @@ def _load_counts(fields: Fields | None) -> Counts:
         if name == "completion_rate":
             values[name] = fields.number(name, COUNT_LABELS[name])
         else:
-            values[name] = fields.int(name, COUNT_LABELS[name])
+            values[name] = fields.integer(name, COUNT_LABELS[name])
     fields.finish(COUNT_FIELDS)
     return Counts(**values)  # type: ignore[arg-type]
 
@@ -423,7 +431,7 @@ def _load_contact(fields: Fields | None, shown: str, diags: Diagnostics) -> Cont
     if fields is None:
         return Contact()
     phones = []
-    for raw, line in fields.str_list("phones", CONTACT_FIELDS["phones"]):
+    for raw, line in fields.text_list("phones", CONTACT_FIELDS["phones"]):
         phone = normalise_phone(raw)
         if not is_valid_phone(phone):
             diags.error(shown, line, f"电话号码“{raw}”格式不对：应写成 0744-6223478、13812345678 或 12388")
@@ -431,22 +439,22 @@ def _load_contact(fields: Fields | None, shown: str, diags: Diagnostics) -> Cont
             diags.warning(shown, line, f"电话号码“{raw}”已按“{phone}”处理，建议直接写成这种格式")
         phones.append(phone)
     emails = []
-    for raw, line in fields.str_list("emails", CONTACT_FIELDS["emails"]):
+    for raw, line in fields.text_list("emails", CONTACT_FIELDS["emails"]):
         if re.search(r"\s", raw):
             diags.error(shown, line, f"电子邮箱“{raw}”中有空格，请删去")
         elif not is_valid_email(raw):
             diags.error(shown, line, f"电子邮箱“{raw}”格式不对，应形如 name@example.gov.cn")
         emails.append(re.sub(r"\s+", "", raw))
-    postcode = fields.str("postcode", CONTACT_FIELDS["postcode"])
+    postcode = fields.text("postcode", CONTACT_FIELDS["postcode"])
     if postcode and not is_valid_postcode(postcode):
         diags.error(shown, fields.line("postcode"), f"邮政编码“{postcode}”应为 6 位数字")
     contact = Contact(
         phones=tuple(phones),
         emails=tuple(emails),
-        mailbox=fields.str("mailbox", CONTACT_FIELDS["mailbox"]),
-        address=fields.str("address", CONTACT_FIELDS["address"]),
+        mailbox=fields.text("mailbox", CONTACT_FIELDS["mailbox"]),
+        address=fields.text("address", CONTACT_FIELDS["address"]),
         postcode=postcode,
-        text=fields.str("text", CONTACT_FIELDS["text"]),
+        text=fields.text("text", CONTACT_FIELDS["text"]),
     )
     fields.finish(tuple(CONTACT_FIELDS))
     return contact
@@ -455,14 +463,14 @@ def _load_contact(fields: Fields | None, shown: str, diags: Diagnostics) -> Cont
 def _load_source(fields: Fields | None, shown: str, diags: Diagnostics) -> Source:
     if fields is None:
         return Source()
-    url = fields.str("url", SOURCE_FIELDS["url"])
+    url = fields.text("url", SOURCE_FIELDS["url"])
     if url and not re.match(r"^https?://\S+$", url):
         diags.error(shown, fields.line("url"), f"原文链接“{url}”应以 http:// 或 https:// 开头")
     source = Source(
-        name=fields.str("name", SOURCE_FIELDS["name"]),
+        name=fields.text("name", SOURCE_FIELDS["name"]),
         url=url,
-        editor=fields.str("editor", SOURCE_FIELDS["editor"]),
-        index_no=fields.str("index_no", SOURCE_FIELDS["index_no"]),
+        editor=fields.text("editor", SOURCE_FIELDS["editor"]),
+        index_no=fields.text("index_no", SOURCE_FIELDS["index_no"]),
     )
     fields.finish(tuple(SOURCE_FIELDS))
     return source
@@ -474,9 +482,9 @@ def _load_attachments(meta: Fields, path: Path, shown: str, diags: Diagnostics) 
         fields = Fields.of(node, shown, diags, where="附件")
         if fields is None:
             continue
-        title = fields.str("title", "附件名称", required=True)
-        file = fields.str("file", "附件文件（相对于本通报文件）")
-        url = fields.str("url", "附件网址")
+        title = fields.text("title", "附件名称", required=True)
+        file = fields.text("file", "附件文件（相对于本通报文件）")
+        url = fields.text("url", "附件网址")
         fields.finish(("title", "file", "url"))
         if bool(file) == bool(url):
             diags.error(shown, line_of(node), "附件要写 file（本地文件）或 url（网址）二者之一")
@@ -499,8 +507,8 @@ def _load_corrections(meta: Fields, shown: str, diags: Diagnostics) -> tuple[Cor
         fields = Fields.of(node, shown, diags, where="更正")
         if fields is None:
             continue
-        day = fields.date("date", "更正日期", required=True)
-        text = fields.str("text", "更正内容", required=True)
+        day = fields.day("date", "更正日期", required=True)
+        text = fields.text("text", "更正内容", required=True)
         fields.finish(("date", "text"))
         if day and text:
             corrections.append(Correction(day, text))
@@ -508,11 +516,5 @@ def _load_corrections(meta: Fields, shown: str, diags: Diagnostics) -> tuple[Cor
 
 
 def _closest(value: str, options: list[str]) -> str | None:
-    import difflib
-
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
     return close[0] if close else None
-
-
-def is_mapping(node: Node | None) -> bool:
-    return isinstance(node, MappingNode)

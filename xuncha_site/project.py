@@ -40,10 +40,13 @@ class Project:
 
 
 def load_project(config_file: str | os.PathLike[str] = "mkdocs.yml", *, settings: Settings | None = None) -> Project:
-    """Load and validate the site configured by ``config_file``; never raises on bad content."""
+    """Load and validate the site configured by ``config_file``; never raises on bad content.
+
+    Diagnostics name files relative to the site root (the folder of ``config_file``).
+    """
     path = Path(config_file).resolve()
     diags = Diagnostics()
-    shown = os.path.relpath(path) if _is_below_cwd(path) else str(path)
+    shown = path.name
     if settings is None:
         settings = load_settings(path, diags, shown=shown)
     if settings is None:
@@ -52,11 +55,3 @@ def load_project(config_file: str | os.PathLike[str] = "mkdocs.yml", *, settings
     corpus = load_corpus(settings, path.parent, diags)
     validate(corpus, diags)
     return Project(path, settings, corpus, diags, build_time(zone(settings)))
-
-
-def _is_below_cwd(path: Path) -> bool:
-    try:
-        path.relative_to(Path.cwd().resolve())
-    except ValueError:
-        return False
-    return True

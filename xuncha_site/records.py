@@ -51,7 +51,7 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise RecordError(event.start_mark.line + 1, "不支持 YAML 别名（*名称）；请把内容直接写出来")
@@ -64,7 +64,9 @@ class _Loader(yaml.SafeLoader):
         finally:
             self._depth -= 1
         if node is not None and not self.allow_tags and node.tag not in _STANDARD_TAGS:
-            raise RecordError(node.start_mark.line + 1, f"不允许的 YAML 标签 {node.tag!s}；记录中只能写普通的文字、数字和日期")
+            raise RecordError(
+                node.start_mark.line + 1, f"不允许的 YAML 标签 {node.tag!s}；记录中只能写普通的文字、数字和日期"
+            )
         return node
 
 
@@ -145,7 +147,9 @@ def split_front_matter(text: str, path: str, diags: Diagnostics) -> FrontMatter 
 def read_text(raw: bytes, path: str, diags: Diagnostics) -> str | None:
     """Decode a record file (UTF-8, an optional BOM), normalising line ends."""
     if len(raw) > MAX_RECORD_BYTES:
-        diags.error(path, 1, f"文件过大（{len(raw) // 1024} KB），记录文件不能超过 {MAX_RECORD_BYTES // 1024 // 1024} MB")
+        diags.error(
+            path, 1, f"文件过大（{len(raw) // 1024} KB），记录文件不能超过 {MAX_RECORD_BYTES // 1024 // 1024} MB"
+        )
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -242,7 +246,9 @@ class Fields:
             return None
         if not isinstance(node, MappingNode):
             prefix = f"{where}：" if where else ""
-            diags.error(path, line_of(node) if node else line, f"{prefix}应为{_NODE_KIND[MappingNode]}，实际是{kind_of(node)}")
+            diags.error(
+                path, line_of(node) if node else line, f"{prefix}应为{_NODE_KIND[MappingNode]}，实际是{kind_of(node)}"
+            )
             return None
         return cls(node, path, diags, where=where)
 
@@ -270,11 +276,13 @@ class Fields:
                 self._missing(key, label)
             return None
         if not isinstance(node, ScalarNode):
-            self.diags.error(self.path, line_of(node), f"{self._prefix()}“{key}”（{label}）应为单个值，实际是{kind_of(node)}")
+            self.diags.error(
+                self.path, line_of(node), f"{self._prefix()}“{key}”（{label}）应为单个值，实际是{kind_of(node)}"
+            )
             return None
         return str(node.value), line_of(node)
 
-    def str(self, key: str, label: str, *, required: bool = False, choices: tuple[str, ...] = ()) -> str:
+    def text(self, key: str, label: str, *, required: bool = False, choices: tuple[str, ...] = ()) -> str:
         found = self.scalar(key, label, required=required)
         if found is None:
             return ""
@@ -284,11 +292,13 @@ class Fields:
             self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）不能为空")
         if choices and value and value not in choices:
             self.diags.error(
-                self.path, line, f"{self._prefix()}“{key}”的值“{value}”无效，应为：{'、'.join(choices)}{_suggest(value, choices)}"
+                self.path,
+                line,
+                f"{self._prefix()}“{key}”的值“{value}”无效，应为：{'、'.join(choices)}{_suggest(value, choices)}",
             )
         return value
 
-    def int(self, key: str, label: str, *, required: bool = False, minimum: int = 0) -> int | None:
+    def integer(self, key: str, label: str, *, required: bool = False, minimum: int = 0) -> int | None:
         found = self.scalar(key, label, required=required)
         if found is None:
             return None
@@ -314,11 +324,13 @@ class Fields:
         except ValueError:
             number = float("nan")
         if not (0 <= number <= 100):
-            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）应为 0 到 100 之间的数，实际是“{value}”")
+            self.diags.error(
+                self.path, line, f"{self._prefix()}“{key}”（{label}）应为 0 到 100 之间的数，实际是“{value}”"
+            )
             return None
         return number
 
-    def bool(self, key: str, label: str, *, default: bool = False) -> bool:
+    def flag(self, key: str, label: str, *, default: bool = False) -> bool:
         found = self.scalar(key, label)
         if found is None:
             return default
@@ -331,17 +343,19 @@ class Fields:
         self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）应为 true 或 false，实际是“{value}”")
         return default
 
-    def date(self, key: str, label: str, *, required: bool = False) -> date | None:
+    def day(self, key: str, label: str, *, required: bool = False) -> date | None:
         found = self.scalar(key, label, required=required)
         if found is None:
             return None
         value, line = found
         parsed = parse_date(value)
         if parsed is None:
-            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）不是有效日期：“{value}”，应写成 2024-03-18")
+            self.diags.error(
+                self.path, line, f"{self._prefix()}“{key}”（{label}）不是有效日期：“{value}”，应写成 2024-03-18"
+            )
         return parsed
 
-    def datetime(self, key: str, label: str, tz: tzinfo, *, required: bool = False) -> datetime | None:
+    def moment(self, key: str, label: str, tz: tzinfo, *, required: bool = False) -> datetime | None:
         found = self.scalar(key, label, required=required)
         if found is None:
             return None
@@ -349,11 +363,13 @@ class Fields:
         parsed = parse_datetime(value, tz)
         if parsed is None:
             self.diags.error(
-                self.path, line, f"{self._prefix()}“{key}”（{label}）不是有效时间：“{value}”，应写成 2024-03-18 或 2024-03-18 09:30"
+                self.path,
+                line,
+                f"{self._prefix()}“{key}”（{label}）不是有效时间：“{value}”，应写成 2024-03-18 或 2024-03-18 09:30",
             )
         return parsed
 
-    def str_list(self, key: str, label: str) -> list[tuple[str, int]]:
+    def text_list(self, key: str, label: str) -> list[tuple[str, int]]:
         """A list of strings; a single string is accepted as a list of one."""
         node = self.raw(key)
         if node is None:

@@ -90,28 +90,28 @@ def settings_from_node(node: Node, shown: str, diags: Diagnostics) -> Settings |
     if fields is None:
         return None
     office = _office(fields.mapping("office", SETTINGS_FIELDS["office"]), shown, diags)
-    timezone = fields.str("timezone", SETTINGS_FIELDS["timezone"]) or "Asia/Shanghai"
+    timezone = fields.text("timezone", SETTINGS_FIELDS["timezone"]) or "Asia/Shanghai"
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         diags.error(shown, fields.line("timezone"), f"时区“{timezone}”无效，应如 Asia/Shanghai")
         timezone = "Asia/Shanghai"
-    deadline = fields.int("deadline_days", SETTINGS_FIELDS["deadline_days"], minimum=1)
-    grace = fields.int("grace_days", SETTINGS_FIELDS["grace_days"], minimum=0)
-    feed_size = fields.int("feed_size", SETTINGS_FIELDS["feed_size"], minimum=1)
-    content_dir = fields.str("content_dir", SETTINGS_FIELDS["content_dir"]) or "content"
+    deadline = fields.integer("deadline_days", SETTINGS_FIELDS["deadline_days"], minimum=1)
+    grace = fields.integer("grace_days", SETTINGS_FIELDS["grace_days"], minimum=0)
+    feed_size = fields.integer("feed_size", SETTINGS_FIELDS["feed_size"], minimum=1)
+    content_dir = fields.text("content_dir", SETTINGS_FIELDS["content_dir"]) or "content"
     settings = Settings(
         content_dir=content_dir,
-        owner=fields.str("owner", SETTINGS_FIELDS["owner"]),
+        owner=fields.text("owner", SETTINGS_FIELDS["owner"]),
         office=office,
-        icp=fields.str("icp", SETTINGS_FIELDS["icp"]),
-        police_beian=fields.str("police_beian", SETTINGS_FIELDS["police_beian"]),
-        site_code=fields.str("site_code", SETTINGS_FIELDS["site_code"]),
+        icp=fields.text("icp", SETTINGS_FIELDS["icp"]),
+        police_beian=fields.text("police_beian", SETTINGS_FIELDS["police_beian"]),
+        site_code=fields.text("site_code", SETTINGS_FIELDS["site_code"]),
         deadline_days=60 if deadline is None else deadline,
         grace_days=0 if grace is None else grace,
         timezone=timezone,
         feed_size=20 if feed_size is None else feed_size,
-        strict=fields.bool("strict", SETTINGS_FIELDS["strict"]),
+        strict=fields.flag("strict", SETTINGS_FIELDS["strict"]),
     )
     fields.finish(tuple(SETTINGS_FIELDS))
     return settings
@@ -121,34 +121,34 @@ def _office(fields: Fields | None, shown: str, diags: Diagnostics) -> Office:
     if fields is None:
         return Office()
     phones = []
-    for raw, line in fields.str_list("phones", OFFICE_FIELDS["phones"]):
+    for raw, line in fields.text_list("phones", OFFICE_FIELDS["phones"]):
         phone = normalise_phone(raw)
         if not is_valid_phone(phone):
             diags.error(shown, line, f"巡察机构电话“{raw}”格式不对")
         phones.append(phone)
     emails = []
-    for raw, line in fields.str_list("emails", OFFICE_FIELDS["emails"]):
+    for raw, line in fields.text_list("emails", OFFICE_FIELDS["emails"]):
         if not is_valid_email(raw):
             diags.error(shown, line, f"巡察机构电子邮箱“{raw}”格式不对")
         emails.append(raw)
-    postcode = fields.str("postcode", OFFICE_FIELDS["postcode"])
+    postcode = fields.text("postcode", OFFICE_FIELDS["postcode"])
     if postcode and not is_valid_postcode(postcode):
         diags.error(shown, fields.line("postcode"), f"邮政编码“{postcode}”应为 6 位数字")
-    hotline = normalise_phone(fields.str("hotline", OFFICE_FIELDS["hotline"]))
+    hotline = normalise_phone(fields.text("hotline", OFFICE_FIELDS["hotline"]))
     if hotline and not is_valid_phone(hotline):
         diags.error(shown, fields.line("hotline"), f"举报电话“{hotline}”格式不对")
-    website = fields.str("website", OFFICE_FIELDS["website"])
+    website = fields.text("website", OFFICE_FIELDS["website"])
     if website and not re.match(r"^https?://\S+$", website):
         diags.error(shown, fields.line("website"), f"举报网站“{website}”应以 http:// 或 https:// 开头")
     office = Office(
-        name=fields.str("name", OFFICE_FIELDS["name"]),
+        name=fields.text("name", OFFICE_FIELDS["name"]),
         hotline=hotline,
         phones=tuple(phones),
-        mailbox=fields.str("mailbox", OFFICE_FIELDS["mailbox"]),
+        mailbox=fields.text("mailbox", OFFICE_FIELDS["mailbox"]),
         emails=tuple(emails),
-        address=fields.str("address", OFFICE_FIELDS["address"]),
+        address=fields.text("address", OFFICE_FIELDS["address"]),
         postcode=postcode,
-        hours=fields.str("hours", OFFICE_FIELDS["hours"]),
+        hours=fields.text("hours", OFFICE_FIELDS["hours"]),
         website=website,
     )
     fields.finish(tuple(OFFICE_FIELDS))

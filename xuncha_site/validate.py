@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from datetime import date
+from itertools import pairwise
 
 from .diagnostics import Diagnostics
-from .model import Corpus, Counts, Notice, Round, unit_key
+from .model import Corpus, Counts, Notice, Round, Status, unit_key
 
 _DATE_LABELS = {
     "inspection_start": "巡察开始日期",
@@ -24,10 +25,10 @@ def validate(corpus: Corpus, diags: Diagnostics) -> None:
         _check_round_dates(round_, diags)
     slugs: dict[str, str] = {}
     for notice in corpus.notices:
-        round_ = corpus.rounds.get(notice.round_id)
         _check_dates(notice, diags)
-        if round_ is not None:
-            _check_membership(notice, round_, diags)
+        listed = corpus.rounds.get(notice.round_id)
+        if listed is not None:
+            _check_membership(notice, listed, diags)
         _check_problems(notice, diags)
         _check_counts(notice, diags)
         known = slugs.setdefault(notice.unit_slug, unit_key(notice.unit))
@@ -49,7 +50,11 @@ def _check_round_dates(round_: Round, diags: Diagnostics) -> None:
     for group in round_.groups:
         for unit in group.units:
             if unit.feedback_date and end and unit.feedback_date <= end:
-                diags.error(round_.path, round_.lines.get("groups", 1), f"“{unit.name}”的反馈日期 {unit.feedback_date} 应晚于巡察结束日期 {end}")
+                diags.error(
+                    round_.path,
+                    round_.lines.get("groups", 1),
+                    f"“{unit.name}”的反馈日期 {unit.feedback_date} 应晚于巡察结束日期 {end}",
+                )
 
 
 def _check_dates(notice: Notice, diags: Diagnostics) -> None:
@@ -62,7 +67,7 @@ def _check_dates(notice: Notice, diags: Diagnostics) -> None:
         ("published", notice.published.date()),
     ]
     known = [(key, value) for key, value in sequence if value is not None]
-    for (key_a, a), (key_b, b) in zip(known, known[1:]):
+    for (key_a, a), (key_b, b) in pairwise(known):
         assert a is not None and b is not None
         strict = key_a == "inspection_end" and key_b == "feedback_date"
         if a > b or (strict and a == b):
@@ -81,14 +86,24 @@ def _check_membership(notice: Notice, round_: Round, diags: Diagnostics) -> None
         names = [u.name for u in round_.units]
         close = difflib.get_close_matches(notice.unit, names, n=1, cutoff=0.0)
         hint = f"最接近的是“{close[0]}”" if close else "该轮没有列出任何单位"
-        diags.warning(notice.path, line, f"轮次“{round_.name}”没有列出被巡察单位“{notice.unit}”（{hint}）；如确为同一单位，请在轮次文件中加别名 aliases")
+        diags.warning(
+            notice.path,
+            line,
+            f"轮次“{round_.name}”没有列出被巡察单位“{notice.unit}”（{hint}）；如确为同一单位，请在轮次文件中加别名 aliases",
+        )
     groups = [group.name for group in round_.groups]
     if notice.group and notice.group not in groups:
         close = difflib.get_close_matches(notice.group, groups, n=1, cutoff=0.0)
         hint = f"最接近的是“{close[0]}”" if close else "该轮没有列出巡察组"
-        diags.warning(notice.path, notice.lines.get("group", line), f"轮次“{round_.name}”没有“{notice.group}”（{hint}）")
+        diags.warning(
+            notice.path, notice.lines.get("group", line), f"轮次“{round_.name}”没有“{notice.group}”（{hint}）"
+        )
     elif unit is not None and notice.group and notice.group != unit.group:
-        diags.warning(notice.path, notice.lines.get("group", line), f"轮次文件中“{unit.name}”属于{unit.group}，通报写的是{notice.group}")
+        diags.warning(
+            notice.path,
+            notice.lines.get("group", line),
+            f"轮次文件中“{unit.name}”属于{unit.group}，通报写的是{notice.group}",
+        )
     if not notice.group:
         diags.error(notice.path, line, "缺少巡察组 group：轮次文件中也找不到该单位所属的巡察组")
 
@@ -99,7 +114,9 @@ def _check_problems(notice: Notice, diags: Diagnostics) -> None:
         diags.error(notice.path, body_line, "正文没有分部分：请用二级标题（## 一、…、## 二、…）写出各部分")
     if not notice.problems:
         diags.error(
-            notice.path, body_line, "正文没有整改问题：问题部分（如“## 二、巡察反馈问题整改情况”）下的每个问题应写成 ### 标题"
+            notice.path,
+            body_line,
+            "正文没有整改问题：问题部分（如“## 二、巡察反馈问题整改情况”）下的每个问题应写成 ### 标题",
         )
 
 
@@ -123,7 +140,11 @@ def _check_counts(notice: Notice, diags: Diagnostics) -> None:
     if stated.completion_rate is not None and total and stated.completed is not None:
         rate = 100 * stated.completed / total
         if abs(rate - stated.completion_rate) >= 1:
-            diags.error(notice.path, line, f"完成率 {stated.completion_rate:g}% 与已完成 {stated.completed}/{total}（{rate:.1f}%）不符")
+            diags.error(
+                notice.path,
+                line,
+                f"完成率 {stated.completion_rate:g}% 与已完成 {stated.completed}/{total}（{rate:.1f}%）不符",
+            )
     if derived.completed is not None and _all_leaves_have_status(notice):
         for name in _STATUS_COUNTS:
             said, shown = getattr(stated, name), getattr(derived, name)
@@ -140,7 +161,9 @@ def _compare_totals(notice: Notice, stated: Counts, derived: Counts, line: int, 
     if stated.specific_problems is not None and derived.specific_problems is not None:
         if stated.specific_problems != derived.specific_problems:
             diags.warning(
-                notice.path, line, f"写明具体问题 {stated.specific_problems} 个，正文列出 {derived.specific_problems} 个"
+                notice.path,
+                line,
+                f"写明具体问题 {stated.specific_problems} 个，正文列出 {derived.specific_problems} 个",
             )
     elif stated.problems is not None and derived.problems is not None:
         leaves = derived.specific_problems if derived.specific_problems is not None else derived.problems
@@ -149,8 +172,6 @@ def _compare_totals(notice: Notice, stated: Counts, derived: Counts, line: int, 
 
 
 def _all_leaves_have_status(notice: Notice) -> bool:
-    from .model import Status
-
     return all(leaf.status is not Status.UNKNOWN for p in notice.problems for leaf in p.leaves())
 
 
