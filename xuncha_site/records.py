@@ -137,8 +137,9 @@ def split_front_matter(text: str, path: str, diags: Diagnostics) -> FrontMatter 
         return None
     for index in range(1, len(lines)):
         if _FENCE.match(lines[index]):
-            yaml_text = "\n".join(lines[1:index])
-            node = compose_yaml(yaml_text, path, diags, line_offset=1)
+            # A blank first line stands in for the opening fence, so node marks are file line numbers.
+            yaml_text = "\n" + "\n".join(lines[1:index])
+            node = compose_yaml(yaml_text, path, diags)
             return FrontMatter(node, 2, "\n".join(lines[index + 1 :]), index + 2)
     diags.error(path, 1, "前置元数据没有结束：请在元数据之后加一行“---”")
     return None
