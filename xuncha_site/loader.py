@@ -40,6 +40,7 @@ from .records import Fields, compose_yaml, line_of, read_text, split_front_matte
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RECORD_SUFFIXES = (".yml", ".yaml")
+MAX_YAML_CHARS = 256 * 1024
 
 NOTICE_FIELDS: dict[str, str] = {
     "round": "巡察轮次",
@@ -175,6 +176,9 @@ def _read_yaml_file(path: Path, shown: str, diags: Diagnostics) -> Node | None:
         return None
     text = read_text(raw, shown, diags)
     if text is None:
+        return None
+    if len(text) > MAX_YAML_CHARS:
+        diags.error(shown, 1, f"文件过长（超过 {MAX_YAML_CHARS // 1024} KB），轮次文件通常只有几 KB")
         return None
     node = compose_yaml(text, shown, diags)
     if node is None and text.strip() and not diags.errors:

@@ -19,6 +19,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .diagnostics import Diagnostics
 
 MAX_RECORD_BYTES = 2 * 1024 * 1024
+# Real front matter is a few KB; PyYAML's pure-Python composer needs seconds for megabytes.
+MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_NESTING = 40
 
 _STANDARD_TAGS = {
@@ -137,6 +139,11 @@ def split_front_matter(text: str, path: str, diags: Diagnostics) -> FrontMatter 
         return None
     for index in range(1, len(lines)):
         if _FENCE.match(lines[index]):
+            if sum(len(line) + 1 for line in lines[1:index]) > MAX_FRONT_MATTER_CHARS:
+                diags.error(
+                    path, 2, f"前置元数据过长（超过 {MAX_FRONT_MATTER_CHARS // 1024} KB），请检查是否把正文写进了元数据"
+                )
+                return None
             # A blank first line stands in for the opening fence, so node marks are file line numbers.
             yaml_text = "\n" + "\n".join(lines[1:index])
             node = compose_yaml(yaml_text, path, diags)
