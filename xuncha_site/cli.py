@@ -10,6 +10,7 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from .diagnostics import Diagnostics
+from .model import STAGES
 from .project import Project, load_project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -77,6 +78,24 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv", "rounds"), default="json", help="输出格式（默认 json）")
     export.add_argument("--base-url", default=None, help="通报网址的前缀（默认取 mkdocs.yml 的 site_url）")
     export.set_defaults(run=cmd_export)
+
+    new = commands.add_parser("new", help="新建巡察轮次或通报（草稿）")
+    kinds = new.add_subparsers(dest="kind", title="类型", metavar="类型", parser_class=_Parser, required=True)
+    new_notice = kinds.add_parser("notice", help="新建一篇通报草稿")
+    _add_config(new_notice)
+    new_notice.add_argument(
+        "--round", required=True, metavar="轮次编号", help="所属巡察轮次（content/rounds/ 下的文件名）"
+    )
+    new_notice.add_argument("--unit", required=True, metavar="单位", help="被巡察单位名称")
+    new_notice.add_argument("--stage", default="进展", choices=STAGES, help="整改阶段（默认 进展）")
+    new_notice.add_argument("--force", action="store_true", help="覆盖已有文件")
+    new_notice.set_defaults(run=cmd_new_notice)
+    new_round = kinds.add_parser("round", help="新建一个巡察轮次")
+    _add_config(new_round)
+    new_round.add_argument("id", metavar="轮次编号", help="小写字母、数字和连字符，如 2027-r1")
+    new_round.add_argument("--name", default=None, metavar="名称", help="轮次名称，如 十一届市委第九轮巡察")
+    new_round.add_argument("--force", action="store_true", help="覆盖已有文件")
+    new_round.set_defaults(run=cmd_new_round)
 
     build = commands.add_parser("build", help="检查并构建站点（失败时保留原有站点不变）")
     _add_config(build)
@@ -146,7 +165,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import dump_json, notices_csv, notices_document, rounds_document
+    from .export import export_text
 
     project = _load(args)
     if project is None:
@@ -156,15 +175,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"无法导出：{project.diagnostics.summary()}，请先修正错误", file=sys.stderr)
         return EXIT_CONTENT
     base_url = args.base_url if args.base_url is not None else _site_url(project.config_file)
-    public = project.public_notices()
-    rounds = project.corpus.rounds
-    if args.format == "csv":
-        text = notices_csv(public, rounds, base_url)
-    elif args.format == "rounds":
-        today = project.build_time.date()
-        text = dump_json(rounds_document(rounds, public, project.settings, today, base_url))
-    else:
-        text = dump_json(notices_document(public, rounds, base_url))
+    # The same builder as the site's /data/ files, so both give the same bytes.
+    text = export_text(project, args.format, base_url)
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()
     return EXIT_OK
@@ -185,6 +197,64 @@ def _site_url(config_file: Path) -> str:
             if getattr(key, "value", None) == "site_url" and getattr(value, "value", None):
                 return str(value.value)
     return "/"
+
+
+def cmd_new_round(args: argparse.Namespace) -> int:
+    from .loader import SLUG
+    from .scaffold import round_record
+
+    project = _load(args)
+    if project is None:
+        return EXIT_USAGE
+    if not SLUG.match(args.id):
+        print(f"xuncha：轮次编号“{args.id}”无效：只能用小写字母、数字和连字符，如 2027-r1", file=sys.stderr)
+        return EXIT_USAGE
+    path = project.content_dir / "rounds" / f"{args.id}.yml"
+    committee = next((r.committee for r in project.corpus.rounds.values() if r.committee), "")
+    text = round_record(
+        args.id, name=args.name or "（请填写轮次名称）", committee=committee, today=project.build_time.date()
+    )
+    return _write_new(path, text, force=args.force, what="轮次")
+
+
+def cmd_new_notice(args: argparse.Namespace) -> int:
+    from .scaffold import is_listed, notice_record, notice_slug
+
+    project = _load(args)
+    if project is None:
+        return EXIT_USAGE
+    round_ = project.corpus.rounds.get(args.round)
+    if round_ is None:
+        known = "、".join(sorted(project.corpus.rounds)) or "（无）"
+        print(
+            f"xuncha：未知的巡察轮次“{args.round}”；已有：{known}。可先运行 xuncha new round {args.round}",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    folder = project.content_dir / "notices" / round_.id
+    taken = {path.stem for path in folder.glob("*.md")} if folder.is_dir() else set()
+    slug = notice_slug(round_, args.unit, taken)
+    if not is_listed(round_, args.unit):
+        print(f"提示：轮次“{round_.name}”没有列出“{args.unit}”，请核对单位名称或在轮次文件中补充", file=sys.stderr)
+    text = notice_record(round_, unit=args.unit, stage=args.stage, today=project.build_time.date())
+    return _write_new(folder / f"{slug}.md", text, force=args.force, what="通报草稿")
+
+
+def _write_new(path: Path, text: str, *, force: bool, what: str) -> int:
+    if path.exists() and not force:
+        print(f"xuncha：{_shown(path)} 已存在，未改动；确需覆盖请加 --force", file=sys.stderr)
+        return EXIT_CONTENT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"已新建{what}：{_shown(path)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
