@@ -1,4 +1,8 @@
-"""Open data (DESIGN §5): notices.json, notices.csv and rounds.json, byte-stable for the same input."""
+"""Open data (DESIGN §5): notices.json, notices.csv and rounds.json, byte-stable for the same input.
+
+The built site (``/data/…``) and ``xuncha export`` both call :func:`export_text`, so they give the same bytes for the
+same content and ``SOURCE_DATE_EPOCH``.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,15 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, time
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 from .model import Notice, Problem, Round, Settings
 from .stats import RoundStatus, round_status
+
+if TYPE_CHECKING:
+    from .project import Project
 
 NOTICES_SCHEMA = "xuncha-notices/1"
 ROUNDS_SCHEMA = "xuncha-rounds/1"
@@ -34,20 +42,36 @@ COUNT_KEYS = (
 )
 
 
+# Open-data files by export format, as site-relative paths; each JSON file has its schema beside it.
+DATA_FILES: dict[str, str] = {"json": "data/notices.json", "csv": "data/notices.csv", "rounds": "data/rounds.json"}
+SCHEMA_FILES: dict[str, str] = {
+    "notices.schema.json": "data/notices.schema.json",
+    "rounds.schema.json": "data/rounds.schema.json",
+}
+
+
 def notice_url(notice: Notice, base_url: str = "/") -> str:
-    return _join(base_url, NOTICE_URL.format(round=notice.round_id, slug=notice.slug))
+    return join_url(base_url, NOTICE_URL.format(round=notice.round_id, slug=notice.slug))
 
 
 def round_url(round_id: str, base_url: str = "/") -> str:
-    return _join(base_url, ROUND_URL.format(round=round_id))
+    return join_url(base_url, ROUND_URL.format(round=round_id))
 
 
 def unit_url(unit_slug: str, base_url: str = "/") -> str:
-    return _join(base_url, UNIT_URL.format(unit=unit_slug))
+    return join_url(base_url, UNIT_URL.format(unit=unit_slug))
 
 
-def _join(base_url: str, path: str) -> str:
-    return base_url.rstrip("/") + "/" + path
+def join_url(base_url: str, path: str) -> str:
+    """``path`` (site-relative) under ``base_url``: a site URL, or ``/`` for root-relative links."""
+    return (base_url or "/").rstrip("/") + "/" + path
+
+
+def notice_updated(notice: Notice) -> datetime:
+    """When the notice's page last changed: its publication, or its latest correction if that came later."""
+    moments = [notice.published]
+    moments += [datetime.combine(c.date, time(0), notice.published.tzinfo) for c in notice.corrections]
+    return max(moments)
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -106,7 +130,8 @@ def notices_document(notices: Iterable[Notice], rounds: dict[str, Round], base_u
     return {"schema": NOTICES_SCHEMA, "notices": [notice_data(n, rounds, base_url) for n in ordered]}
 
 
-def round_data(status: RoundStatus, base_url: str = "/") -> dict[str, Any]:
+def round_data(status: RoundStatus, base_url: str = "/", *, unit_pages: frozenset[str] | None = None) -> dict[str, Any]:
+    """One round of schema xuncha-rounds/1; a unit links to its page only when it has one (slug in ``unit_pages``)."""
     round_ = status.round
     fig = status.figures
     return {
@@ -141,7 +166,7 @@ def round_data(status: RoundStatus, base_url: str = "/") -> dict[str, Any]:
                 "units": [
                     {
                         "name": unit.unit.name,
-                        "url": unit_url(unit.unit.slug, base_url),
+                        "url": _unit_page_url(unit.unit.slug, unit_pages, base_url),
                         "feedback_date": _iso(unit.feedback_date),
                         "due_date": _iso(unit.due_date),
                         "disclosed": unit.disclosed,
@@ -160,21 +185,31 @@ def round_data(status: RoundStatus, base_url: str = "/") -> dict[str, Any]:
     }
 
 
+def _unit_page_url(slug: str, unit_pages: frozenset[str] | None, base_url: str) -> str | None:
+    # Units with no public notice anywhere have no unit page: no link rather than a broken one.
+    return unit_url(slug, base_url) if unit_pages is None or slug in unit_pages else None
+
+
 def rounds_document(
     rounds: dict[str, Round], public: Iterable[Notice], settings: Settings, today: date, base_url: str = "/"
 ) -> dict[str, Any]:
+    """All rounds, newest first, with each unit's disclosure status as of ``today`` (the build date)."""
     public = tuple(public)
+    unit_pages = frozenset(notice.unit_slug for notice in public)
     ordered = sorted(rounds.values(), key=lambda r: r.sort_key, reverse=True)
     return {
         "schema": ROUNDS_SCHEMA,
         "as_of": today.isoformat(),
         "deadline_days": settings.deadline_days,
         "grace_days": settings.grace_days,
-        "rounds": [round_data(round_status(r, public, settings, today), base_url) for r in ordered],
+        "rounds": [
+            round_data(round_status(r, public, settings, today), base_url, unit_pages=unit_pages) for r in ordered
+        ],
     }
 
 
 def dump_json(document: dict[str, Any]) -> str:
+    """JSON text in a fixed layout: keys in the order the builders write them, Chinese unescaped, final newline."""
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
@@ -251,3 +286,21 @@ def _leaves(problems: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
             yield from _leaves(problem["children"])
         else:
             yield problem
+
+
+def export_text(project: Project, fmt: str, base_url: str = "/") -> str:
+    """The open-data file ``fmt`` (``json``, ``csv`` or ``rounds``) for the notices public at the build time."""
+    public = project.public_notices()
+    rounds = project.corpus.rounds
+    if fmt == "csv":
+        return notices_csv(public, rounds, base_url)
+    if fmt == "rounds":
+        return dump_json(rounds_document(rounds, public, project.settings, project.build_time.date(), base_url))
+    if fmt == "json":
+        return dump_json(notices_document(public, rounds, base_url))
+    raise ValueError(f"未知的导出格式“{fmt}”，应为 json、csv 或 rounds")
+
+
+def schema_bytes(name: str) -> bytes:
+    """A shipped JSON Schema (``notices.schema.json`` or ``rounds.schema.json``), byte for byte."""
+    return (resources.files("xuncha_site") / "schemas" / name).read_bytes()

@@ -1,0 +1,85 @@
+"""Every file the site publishes besides its pages: open data and schemas, feeds, sitemap, robots.txt.
+
+One entry point, :func:`extra_outputs`, so that the MkDocs plugin only writes what it gets back. The bytes depend on the
+content, the settings, ``site_url`` and the build date (``SOURCE_DATE_EPOCH``) only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .export import DATA_FILES, SCHEMA_FILES, export_text, schema_bytes
+from .feeds import Channel, Feed, FeedEntry, feed_entry, newest, render, round_feed, site_feed
+from .model import Notice
+from .sitemap import SITEMAP_FILE, gzip_bytes, render_robots, render_sitemap
+
+if TYPE_CHECKING:
+    from .project import Project
+
+
+def extra_outputs(
+    project: Project,
+    site_url: str,
+    page_urls: Iterable[tuple[str, date | None]],
+    *,
+    site_name: str = "",
+    site_description: str = "",
+) -> dict[str, bytes]:
+    """All extra files by site-relative path (``data/notices.json``, ``feed.xml``, ``sitemap.xml``, …), sorted.
+
+    ``page_urls`` are the generated pages (URL as MkDocs gives it, and a date or None); ``site_name`` and
+    ``site_description`` title the feeds (MkDocs' ``site_name`` / ``site_description``).
+    """
+    site_url = site_url or "/"
+    files = content_outputs(project, site_url, site_name=site_name, site_description=site_description)
+    sitemap = render_sitemap(page_urls, project.public_notices(), site_url).encode("utf-8")
+    files[SITEMAP_FILE] = sitemap
+    files[SITEMAP_FILE + ".gz"] = gzip_bytes(sitemap)
+    return dict(sorted(files.items()))
+
+
+def content_outputs(
+    project: Project, site_url: str, *, site_name: str = "", site_description: str = ""
+) -> dict[str, bytes]:
+    """The extra files that do not depend on the list of pages: open data, schemas, feeds and robots.txt.
+
+    The plugin can register these as generated files before the pages are rendered, so that links to them
+    (``data/notices.json`` in a page's Markdown) resolve and validate like links to any other file.
+    """
+    site_url = site_url or "/"
+    files: dict[str, bytes] = {}
+    for fmt, path in DATA_FILES.items():
+        files[path] = export_text(project, fmt, site_url).encode("utf-8")
+    for name, path in SCHEMA_FILES.items():
+        files[path] = schema_bytes(name)
+    for feed in feeds(project, site_url, site_name=site_name or project.settings.owner, description=site_description):
+        files.update((path, text.encode("utf-8")) for path, text in render(feed).items())
+    files["robots.txt"] = render_robots(site_url).encode("utf-8")
+    return dict(sorted(files.items()))
+
+
+def feeds(project: Project, site_url: str, *, site_name: str, description: str = "") -> list[Feed]:
+    """The site feed and one feed per round (rounds by id), each of the newest ``feed_size`` public notices."""
+    size = project.settings.feed_size
+    public = project.public_notices()
+    rounds = project.corpus.rounds
+    by_round: dict[str, list[Notice]] = defaultdict(list)
+    for notice in public:
+        by_round[notice.round_id].append(notice)
+    cache: dict[str, FeedEntry] = {}
+
+    def entries(notices: Iterable[Notice]) -> tuple[FeedEntry, ...]:
+        # A notice is in the site feed and in its round's: make its entry (and summary) once.
+        for notice in notices:
+            if notice.id not in cache:
+                cache[notice.id] = feed_entry(notice, rounds, site_url)
+        return tuple(cache[notice.id] for notice in notices)
+
+    channel = Channel(site_url, site_name, project.settings.owner, project.build_time)
+    result = [site_feed(channel, entries(newest(public, size)), description)]
+    for round_id in sorted(rounds):
+        result.append(round_feed(channel, rounds[round_id], entries(newest(by_round.get(round_id, ()), size))))
+    return result
