@@ -130,8 +130,8 @@ def notices_document(notices: Iterable[Notice], rounds: dict[str, Round], base_u
     return {"schema": NOTICES_SCHEMA, "notices": [notice_data(n, rounds, base_url) for n in ordered]}
 
 
-def round_data(status: RoundStatus, base_url: str = "/", *, unit_pages: frozenset[str] | None = None) -> dict[str, Any]:
-    """One round of schema xuncha-rounds/1; a unit links to its page only when it has one (slug in ``unit_pages``)."""
+def round_data(status: RoundStatus, base_url: str = "/") -> dict[str, Any]:
+    """One round of schema xuncha-rounds/1."""
     round_ = status.round
     fig = status.figures
     return {
@@ -166,7 +166,7 @@ def round_data(status: RoundStatus, base_url: str = "/", *, unit_pages: frozense
                 "units": [
                     {
                         "name": unit.unit.name,
-                        "url": _unit_page_url(unit.unit.slug, unit_pages, base_url),
+                        "url": unit_url(unit.unit.slug, base_url),
                         "feedback_date": _iso(unit.feedback_date),
                         "due_date": _iso(unit.due_date),
                         "disclosed": unit.disclosed,
@@ -185,26 +185,18 @@ def round_data(status: RoundStatus, base_url: str = "/", *, unit_pages: frozense
     }
 
 
-def _unit_page_url(slug: str, unit_pages: frozenset[str] | None, base_url: str) -> str | None:
-    # Units with no public notice anywhere have no unit page: no link rather than a broken one.
-    return unit_url(slug, base_url) if unit_pages is None or slug in unit_pages else None
-
-
 def rounds_document(
     rounds: dict[str, Round], public: Iterable[Notice], settings: Settings, today: date, base_url: str = "/"
 ) -> dict[str, Any]:
     """All rounds, newest first, with each unit's disclosure status as of ``today`` (the build date)."""
     public = tuple(public)
-    unit_pages = frozenset(notice.unit_slug for notice in public)
     ordered = sorted(rounds.values(), key=lambda r: r.sort_key, reverse=True)
     return {
         "schema": ROUNDS_SCHEMA,
         "as_of": today.isoformat(),
         "deadline_days": settings.deadline_days,
         "grace_days": settings.grace_days,
-        "rounds": [
-            round_data(round_status(r, public, settings, today), base_url, unit_pages=unit_pages) for r in ordered
-        ],
+        "rounds": [round_data(round_status(r, public, settings, today), base_url) for r in ordered],
     }
 
 

@@ -18,8 +18,8 @@ from .model import Notice
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_FILE = "sitemap.xml"
-# Site-relative URLs of pages that list notices of every round.
-LISTING_PAGES = ("", "rounds/", "units/", "feedback/")
+# Site-relative URLs of pages that list notices of every round: home, rounds, feedback channels, 网站地图.
+LISTING_PAGES = ("", "rounds/", "feedback/", "sitemap/")
 # Pages that must not be indexed even if they are handed in.
 _EXCLUDED = ("404.html", "404/")
 
