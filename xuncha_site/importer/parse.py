@@ -1,0 +1,411 @@
+"""Text of a notice → its structure: title, preamble, parts, the problem tree, contact paragraph and signature.
+
+The input is the blocks of a :class:`~.sources.SourceDocument` in order. Nothing is thrown away: every block ends up in
+exactly one place — the title, a web fact, the contact paragraph, the signature, or the body (preamble, a part's text,
+a problem node's heading or text). Page widgets (【打印】【关闭】) are the one exception; they are listed in ``dropped``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..model import Counts
+from .contacts import ContactFound, is_contact_line, read_contact
+from .counts import find_counts
+from .dates import DATE_RE, cn_number, find_dates, parse_full_date, resolve
+from .facts import PreambleFacts, RoundName, find_round_name, find_stage, read_preamble
+from .metadata import MetaLine, WebFacts, read_meta_line
+from .sources import Block, SourceDocument
+
+MAX_DEPTH = 3
+
+_PART = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<rest>\S.*)$")
+_TITLE_END = re.compile(r"(?:通报|报告|公告|公示|情况|通告)[)）]?$")
+_TITLE_HINT = re.compile(r"关于|^【[^】]{1,12}】|巡[察视]|整改")
+_SENTENCE_START = re.compile(r"^(?:根据|按照|据|为|经|\d{4}年|近日|日前)")
+_LABEL = re.compile(
+    r"^(?:整改(?:落实)?(?:情况|措施|举措|进展|进度|结果|成效|落实情况|工作)|具体整改措施|完成情况|落实情况|进展情况|整改方向|"
+    r"主要措施|工作措施)\s*[:：]"
+)
+_CLOSING = re.compile(r"^特此(?:通报|公告|公示|报告)[。.]?$")
+_ORG_END = re.compile(
+    r"(?:党组|党委|委员会|党工委|总支部?|支部|机关|局|院|办公室|政府|中心|公司|集团|学校|医院|巡察办|小组)$"
+)
+
+# Marker styles of problem headings, in the order they are tried.
+_STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("aspect", re.compile(r"^第(?P<n>[一二三四五六七八九十]+)(?:方面|部分|类|项)")),
+    ("problem_n", re.compile(r"^问题\s*(?P<n>[一二三四五六七八九十\d]+)\s*[:：、.．]")),
+    ("category", re.compile(r"^[(（]\s*(?P<n>[一二三四五六七八九十]+)\s*[)）]")),
+    ("number", re.compile(r"^(?P<n>\d{1,3})\s*[.．、](?!\d)")),
+    ("paren_number", re.compile(r"^[(（]\s*(?P<n>\d{1,3})\s*[)）]")),
+    ("circled", re.compile(r"^(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])")),
+    ("yishi", re.compile(r"^(?P<n>[一二三四五六七八九十]+)是")),
+)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass(frozen=True)
+class Node:
+    """A problem node: its heading as written and the blocks under it."""
+
+    title: str
+    level: int
+    blocks: tuple[Block, ...] = ()
+    children: tuple[Node, ...] = ()
+
+    def leaves(self) -> int:
+        return sum(child.leaves() for child in self.children) if self.children else 1
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part (一、二、三、): its heading, its text before the first problem node, and the nodes."""
+
+    title: str
+    blocks: tuple[Block, ...] = ()
+    nodes: tuple[Node, ...] = ()
+    added: bool = False  # heading added by the importer because the text has no parts
+
+
+@dataclass(frozen=True)
+class ParsedNotice:
+    title: str  # as written; "" when the text has none
+    preamble: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    contact: ContactFound | None
+    issuer: str
+    notice_date: date | None
+    web: WebFacts
+    facts: PreambleFacts
+    round_name: RoundName | None
+    counts: Counts
+    counts_sentences: tuple[str, ...]
+    stage: str
+    stage_sure: bool
+    notes: tuple[str, ...]  # what the importer was unsure of, in Chinese
+    dropped: tuple[str, ...]
+
+    @property
+    def problems(self) -> tuple[Node, ...]:
+        return next((section.nodes for section in self.sections if section.nodes), ())
+
+
+@dataclass
+class _Builder:
+    title: str
+    level: int
+    style: str
+    blocks: list[Block] = field(default_factory=list)
+    children: list[_Builder] = field(default_factory=list)
+    in_measures: bool = False  # a 整改措施：/整改情况： paragraph started: deeper numbering is its text
+
+    def freeze(self) -> Node:
+        return Node(self.title, self.level, tuple(self.blocks), tuple(child.freeze() for child in self.children))
+
+
+def parse_notice(document: SourceDocument) -> ParsedNotice:
+    """The structure of a notice; never fails: what it cannot place stays in the body, and ``notes`` says so."""
+    notes: list[str] = []
+    dropped = list(document.dropped)
+    web = WebFacts()
+    blocks = list(document.blocks)
+
+    # Web facts and widgets at the very start and end (a .txt copied from a page carries them too).
+    start, end = 0, len(blocks)
+    while start < end and (found := _meta(blocks[start])) is not None:
+        web, dropped = web.merged(found.facts), dropped + list(found.chrome)
+        start += 1
+    while end > start and (found := _meta(blocks[end - 1])) is not None:
+        web, dropped = web.merged(found.facts), dropped + list(found.chrome)
+        end -= 1
+    title, start = _title(blocks, start, end)
+    while start < end and (found := _meta(blocks[start])) is not None:  # the info bar under a title
+        web, dropped = web.merged(found.facts), dropped + list(found.chrome)
+        start += 1
+    web = web.merged(document.facts)
+
+    signature_at, issuer, notice_date, date_text = _signature(blocks, start, end)
+    body_end = signature_at
+    contact_span = _contact_span(blocks, start, body_end)
+    contact = read_contact([b.text for b in blocks[contact_span[0] : contact_span[1]]]) if contact_span else None
+    body = [
+        block
+        for index, block in enumerate(blocks[start:end], start)
+        if not (contact_span and contact_span[0] <= index < contact_span[1]) and not signature_at <= index
+    ]
+    preamble, sections = _sections(body, notes)
+    preamble_text = "".join(b.text for b in preamble) or (
+        sections[0].blocks[0].text if sections and sections[0].blocks else ""
+    )
+    hint = notice_date or _published_day(web.published)
+    facts = read_preamble(preamble_text, hint)
+    if notice_date is None and date_text:
+        notice_date = _yearless(date_text, facts.feedback_date or facts.inspection_end)
+    narrative = [b.text for b in preamble if not b.table]
+    for section in sections:
+        narrative += [b.text for b in section.blocks if not b.table]
+    counts = find_counts(narrative)
+    all_text = "\n".join(b.text for b in body)
+    round_name = find_round_name(title, preamble_text, all_text)
+    stage, stage_sure = find_stage(title, preamble_text)
+    if not issuer and title and "关于" in title:
+        issuer = re.sub(r"^【[^】]*】\s*", "", title.split("关于")[0]).strip()
+        if issuer:
+            notes.append(f"原文没有落款，发布单位按标题取为“{issuer}”，请核对")
+    return ParsedNotice(
+        title=title,
+        preamble=tuple(preamble),
+        sections=tuple(sections),
+        contact=contact,
+        issuer=issuer,
+        notice_date=notice_date,
+        web=web,
+        facts=facts,
+        round_name=round_name,
+        counts=counts.counts,
+        counts_sentences=counts.sentences,
+        stage=stage,
+        stage_sure=stage_sure,
+        notes=tuple(notes),
+        dropped=tuple(dropped),
+    )
+
+
+def _meta(block: Block) -> MetaLine | None:
+    return None if block.table else read_meta_line(block.text)
+
+
+def _published_day(text: str) -> date | None:
+    mention = next(find_dates(text), None) if text else None
+    return resolve(mention, None) if mention else None
+
+
+def _yearless(text: str, context: date | None) -> date | None:
+    mention = next(find_dates(text), None)
+    return resolve(mention, context) if mention else None
+
+
+def _title(blocks: list[Block], start: int, end: int) -> tuple[str, int]:
+    """The title at the top (one to three lines, e.g. a title broken over two lines in Word)."""
+    for count in (1, 2, 3):
+        lines = blocks[start : start + count]
+        if len(lines) < count or start + count > end or any(b.table for b in lines):
+            break
+        texts = [b.text for b in lines]
+        if any("。" in t or _SENTENCE_START.match(t) or _PART.match(t) for t in texts):
+            break
+        joined = "".join(texts)
+        if len(joined) <= 120 and _TITLE_END.search(joined) and _TITLE_HINT.search(joined):
+            return joined, start + count
+    return "", start
+
+
+def _signature(blocks: list[Block], start: int, end: int) -> tuple[int, str, date | None, str]:
+    """Where the signature starts, the issuer, the notice date, and the date as written when it has no year."""
+    index = end
+    notice_date: date | None = None
+    date_text = ""
+    issuer_lines: list[str] = []
+    if index > start and not blocks[index - 1].table:
+        last = blocks[index - 1].text
+        full = parse_full_date(last)
+        one_line = re.fullmatch(rf"(?P<issuer>\S.{{1,38}}?)\s+(?P<date>{DATE_RE.pattern})", last)
+        if full:
+            notice_date, index = full, index - 1
+        elif DATE_RE.fullmatch(re.sub(r"\s+", "", last)):
+            date_text, index = last, index - 1
+        elif one_line and _is_issuer(one_line["issuer"]) and parse_full_date(one_line["date"]):
+            return index - 1, one_line["issuer"].strip(), parse_full_date(one_line["date"]), ""
+    while (
+        index > start and len(issuer_lines) < 2 and not blocks[index - 1].table and _is_issuer(blocks[index - 1].text)
+    ):
+        issuer_lines.insert(0, blocks[index - 1].text)
+        index -= 1
+    if not issuer_lines and notice_date is None and not date_text:
+        return end, "", None, ""
+    return index, "、".join(issuer_lines), notice_date, date_text
+
+
+def _is_issuer(text: str) -> bool:
+    text = text.strip()
+    return (
+        4 <= len(text) <= 40
+        and not re.search(r"[。，,；;：:！？!?]", text)
+        and not _PART.match(text)
+        and bool(_ORG_END.search(text))
+    )
+
+
+def _contact_span(blocks: list[Block], start: int, end: int) -> tuple[int, int] | None:
+    """The contact paragraph(s) just before the signature (a closing 特此通报 may sit between)."""
+    index = end
+    while index > start and _CLOSING.match(blocks[index - 1].text):
+        index -= 1
+    last = index
+    while (
+        index > start
+        and not blocks[index - 1].table
+        and is_contact_line(blocks[index - 1].text)
+        and not _PART.match(blocks[index - 1].text)
+    ):
+        index -= 1
+    return (index, last) if index < last else None
+
+
+def _sections(body: list[Block], notes: list[str]) -> tuple[list[Block], list[Section]]:
+    """Preamble and parts; the problems part gets its tree of nodes."""
+    preamble: list[Block] = []
+    raw_parts: list[tuple[str, list[Block]]] = []
+    last_number = 0
+    for block in body:
+        match = None if block.table else _PART.match(block.text)
+        number = cn_number(match["num"]) if match else None
+        if match and number and _is_part_heading(block.text, number, last_number):
+            if number != last_number + 1:
+                notes.append(f"部分编号不连续：“{_short(block.text)}”前一部分是第{last_number}部分")
+            raw_parts.append((block.text, []))
+            last_number = number
+        elif raw_parts:
+            raw_parts[-1][1].append(block)
+        else:
+            preamble.append(block)
+    if not raw_parts:
+        return _without_parts(preamble, notes)
+    chosen = _problems_part(raw_parts)
+    sections = []
+    for index, (title, blocks) in enumerate(raw_parts):
+        if index == chosen:
+            intro, nodes = _tree(blocks, notes)
+            sections.append(Section(title, tuple(intro), tuple(nodes)))
+        else:
+            sections.append(Section(title, tuple(blocks)))
+    if chosen is None:
+        notes.append("未识别出问题部分：请把每个问题写成 ### 标题（见 docs/记录格式.md）")
+    return preamble, sections
+
+
+def _is_part_heading(text: str, number: int, last: int) -> bool:
+    if not (last < number <= last + 2) or (last == 0 and number != 1):
+        return False
+    if "。" in text[:-1] or len(text) > 60:
+        return False
+    return not text.endswith("。") or len(text) <= 25
+
+
+def _without_parts(blocks: list[Block], notes: list[str]) -> tuple[list[Block], list[Section]]:
+    """A notice with no 一、二、 parts: the problems, if any, go under a heading the importer adds."""
+    first = next((i for i, b in enumerate(blocks) if not b.table and _style(b.text, allow_yishi=False)), None)
+    if first is None or first == 0:
+        return blocks, []
+    intro, nodes = _tree(blocks[first:], notes)
+    if not nodes:
+        return blocks, []
+    notes.append("原文没有分部分（一、二、三、），已在问题之前加上标题“巡察反馈问题整改情况”")
+    return blocks[:first], [Section("巡察反馈问题整改情况", tuple(intro), tuple(nodes), added=True)]
+
+
+def _problems_part(parts: list[tuple[str, list[Block]]]) -> int | None:
+    """The part that lists the problems: the one whose title and text look most like it."""
+    best, best_score = None, 0
+    for index, (title, blocks) in enumerate(parts):
+        texts = [b.text for b in blocks if not b.table]
+        markers = sum(1 for t in texts if _style(t, allow_yishi=False))
+        yishi = sum(1 for t in texts if _style(t, allow_yishi=True) == "yishi")
+        if not markers and yishi < 2:
+            continue
+        score = 2 * ("问题" in title) + ("反馈" in title) + ("意见" in title) + ("整改" in title)
+        score -= 4 * bool(re.search(r"下一步|今后|打算|继续|后续|组织|主体责任|基本情况|工作开展", title))
+        score += 2 + min(5, sum(1 for t in texts if _LABEL.match(t)))
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def _style(text: str, *, allow_yishi: bool) -> str | None:
+    for name, pattern in _STYLES:
+        if name == "yishi" and not allow_yishi:
+            continue
+        if pattern.match(text):
+            return name
+    return None
+
+
+def _tree(blocks: list[Block], notes: list[str]) -> tuple[list[Block], list[Node]]:
+    """The problem nodes of the problems part; text before the first node is the part's own text."""
+    texts = [b.text for b in blocks if not b.table]
+    yishi_only = not any(_style(t, allow_yishi=False) for t in texts)
+    intro: list[Block] = []
+    roots: list[_Builder] = []
+    stack: list[_Builder] = []
+    levels: list[str] = []
+    last_number: dict[str, int] = {}
+    for block in blocks:
+        style = None if block.table else _style(block.text, allow_yishi=yishi_only)
+        level = _node_level(style, levels, stack)
+        if style is None or level is None:
+            target = stack[-1].blocks if stack else intro
+            target.append(block)
+            if stack and not block.table and _LABEL.match(block.text):
+                stack[-1].in_measures = True
+            continue
+        _check_number(style, block.text, last_number, notes)
+        heading, rest = split_heading(block.text)
+        node = _Builder(heading, level, style)
+        if rest:
+            node.blocks.append(Block(rest))
+            node.in_measures = bool(_LABEL.match(rest))
+        del stack[level - 1 :]
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return intro, [node.freeze() for node in roots]
+
+
+def _node_level(style: str | None, levels: list[str], stack: list[_Builder]) -> int | None:
+    if style is None:
+        return None
+    if style in levels:
+        level = levels.index(style) + 1
+        if stack and stack[-1].in_measures and level > stack[-1].level:
+            return None  # (1)(2) items inside 整改措施: text
+        return min(level, len(stack) + 1)
+    if len(levels) >= MAX_DEPTH or (stack and stack[-1].in_measures):
+        return None
+    levels.append(style)
+    return min(len(levels), len(stack) + 1)
+
+
+def _check_number(style: str, text: str, last_number: dict[str, int], notes: list[str]) -> None:
+    pattern = dict(_STYLES)[style]
+    match = pattern.match(text)
+    raw = match["n"] if match else ""
+    number = _CIRCLED.index(raw) + 1 if raw in _CIRCLED else cn_number(raw)
+    if number is None:
+        return
+    previous = last_number.get(style)
+    if previous is not None and number not in (previous + 1, 1):
+        notes.append(f"编号不连续：“{_short(text)}”前面是第{previous}个，请核对原文")
+    last_number[style] = number
+
+
+def split_heading(text: str) -> tuple[str, str]:
+    """A problem line → (heading, rest): the heading is its first sentence when more text follows.
+
+    Sentence ends inside quotes or brackets do not count: 关于“学习不够深入。学习传达不全面”问题的整改情况 is one heading.
+    """
+    depth = 0
+    for index, ch in enumerate(text):
+        if ch in "“‘《(（[【":
+            depth += 1
+        elif ch in "”’》)）]】":
+            depth = max(0, depth - 1)
+        elif ch in "。！？!?" and depth == 0:
+            rest = text[index + 1 :].strip()
+            return (text[: index + 1], rest) if rest else (text, "")
+    return text, ""
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,270 @@
+"""A saved web page of a notice: the article text without the site around it, and the facts of its info bar.
+
+CMS pages wrap the notice in navigation, breadcrumbs (当前位置), an info bar (来源 / 发布时间 / 字体大小 / 打印 / 关闭),
+share buttons, previous/next links and a footer (版权所有, ICP备案). The article is the element holding most of the
+page's paragraph text; the info bar's facts are kept, every other piece of chrome is dropped and reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from .metadata import WebFacts, read_meta_line
+from .sources import Block, SourceDocument, SourceError, collapse_spaces
+
+_REMOVE_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "form",
+    "button",
+    "select",
+    "input",
+    "object",
+)
+_CHROME_TAGS = ("nav", "header", "footer", "aside")
+_CHROME_NAMES = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|crumbs?|position|location|weizhi|dqwz|share|bdshare|fenxiang|print|"
+    r"font|fontsize|zihao|toolbar|tools?|footer|foot|copyright|banquan|header|head|top|banner|logo|search|sidebar|side|"
+    r"related|xgwz|pager|prev|next|pre-next|prevnext|sxp|comment|qrcode|ewm)(?:$|[-_\s\d])",
+    re.IGNORECASE,
+)
+_CONTENT_NAMES = re.compile(
+    r"TRS_Editor|TRS_PreAppend|^zoom$|article[-_]?(?:content|body|con|text)|^content$|con[-_]?text|news[-_]?content|"
+    r"detail[-_]?content|main[-_]?text|^zw$|^text$|^article$|^con$|^detail$|^conTxt$|^pages_content$",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "blockquote", "center", "pre", "table", "tr", "td", "th", "tbody", "thead", "tfoot", "body", "html", "hr", "address",
+}  # fmt: skip
+_FOOTER_TEXT = re.compile(
+    r"版权所有|ICP备|ICP证|公网安备|网站标识码|主办单位|承办单位|技术支持|网站地图|联系我们|Copyright|©", re.I
+)
+_META_NAMES = {"articletitle": "title", "pubdate": "published", "contentsource": "name", "url": "url"}
+
+
+def read_page(raw: bytes, shown: str) -> SourceDocument:
+    """The notice in a saved HTML page; raises :class:`SourceError` when no article text is found."""
+    soup = BeautifulSoup(raw, "lxml")
+    meta = _meta_tags(soup)
+    for tag in soup.find_all(_REMOVE_TAGS):
+        tag.decompose()
+    body = soup.body or soup
+    root = _article_root(body)
+    if root is None:
+        raise SourceError(f"{shown}：网页中找不到通报正文")
+    title = meta.pop("title", "") or _heading_title(body, root) or _page_title(soup)
+    page_facts = WebFacts(**meta)
+    dropped: list[str] = []
+    outside = _outside_text(body, root)
+    for line in outside:
+        found = read_meta_line(line) or _fact_in(line)
+        if found is not None and not found.facts.is_empty():
+            page_facts = page_facts.merged(found.facts)
+    dropped += [line for line in outside if line and line != title]
+    for tag in list(root.find_all(True)):
+        if not tag.decomposed and _is_chrome(tag):
+            dropped.append(collapse_spaces(tag.get_text(" ")))
+            tag.decompose()
+    blocks = _blocks(root)
+    if not blocks:
+        raise SourceError(f"{shown}：网页中找不到通报正文")
+    if title and collapse_spaces(title) != blocks[0].text:
+        blocks.insert(0, Block(collapse_spaces(title)))
+    return SourceDocument(shown, "网页", tuple(blocks), page_facts, tuple(line for line in dropped if line))
+
+
+def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        name = str(tag.get("name") or tag.get("property") or "").lower()
+        key = _META_NAMES.get(name) or {"og:title": "title", "og:url": "url"}.get(name)
+        content = collapse_spaces(str(tag.get("content") or ""))
+        if key and content and key not in found:
+            found[key] = content
+    link = soup.find("link", rel="canonical")
+    if isinstance(link, Tag) and link.get("href") and "url" not in found:
+        found["url"] = str(link["href"])
+    if found.get("url") and not re.match(r"^https?://", found["url"]):
+        del found["url"]
+    return found
+
+
+def _names(tag: Tag) -> str:
+    classes: list[str] | str = tag.get("class") or []
+    return " ".join([*(classes if isinstance(classes, list) else [str(classes)]), str(tag.get("id") or "")])
+
+
+def _is_chrome(tag: Tag) -> bool:
+    if tag.name in _CHROME_TAGS:
+        return True
+    names = _names(tag)
+    return bool(names.strip()) and bool(_CHROME_NAMES.search(names)) and not _CONTENT_NAMES.search(names)
+
+
+def _text_score(tag: Tag) -> int:
+    """Length of the text that ``tag`` holds itself or in its paragraph children: where the article is."""
+    score = 0
+    for child in tag.children:
+        if isinstance(child, NavigableString):
+            score += len(child.strip())
+        elif isinstance(child, Tag) and child.name in ("p", "span", "font", "strong", "b", "br", "h2", "h3", "h4"):
+            score += len(child.get_text(strip=True))
+    return score
+
+
+def _article_root(body: Tag) -> Tag | None:
+    named = [tag for tag in body.find_all(True) if _CONTENT_NAMES.search(_names(tag)) and not _inside_chrome(tag)]
+    named = [tag for tag in named if len(tag.get_text(strip=True)) > 100]
+    if named:
+        # The innermost named element that still holds nearly all of the named text.
+        best = max(named, key=lambda tag: len(tag.get_text(strip=True)))
+        inner = [tag for tag in named if tag is not best and best in tag.parents]
+        total = len(best.get_text(strip=True))
+        for tag in sorted(inner, key=lambda t: len(t.get_text(strip=True))):
+            if len(tag.get_text(strip=True)) > 0.8 * total:
+                return tag
+        return best
+    candidates = [tag for tag in body.find_all(True) if not _inside_chrome(tag)] + [body]
+    best_tag = max(candidates, key=_text_score, default=None)
+    return best_tag if best_tag is not None and _text_score(best_tag) > 0 else None
+
+
+def _inside_chrome(tag: Tag) -> bool:
+    return _is_chrome(tag) or any(_is_chrome(parent) for parent in tag.parents if isinstance(parent, Tag))
+
+
+def _heading_title(body: Tag, root: Tag) -> str:
+    for tag in body.find_all(["h1", "h2", "h3"]):
+        if root in tag.parents or tag is root or _inside_chrome(tag):
+            continue
+        text = collapse_spaces(tag.get_text(" "))
+        if len(text) >= 8:
+            return text
+    for tag in body.find_all(class_=re.compile(r"^(?:title|article[-_]?title|news[-_]?title|tit|bt)$", re.I)):
+        if root not in tag.parents and not _inside_chrome(tag):
+            text = collapse_spaces(tag.get_text(" "))
+            if len(text) >= 8:
+                return text
+    return ""
+
+
+def _page_title(soup: BeautifulSoup) -> str:
+    if soup.title is None:
+        return ""
+    parts = re.split(r"\s*(?:_|\||｜|--|—|-\s)\s*", collapse_spaces(soup.title.get_text()))
+    return max(parts, key=len, default="")
+
+
+def _outside_text(body: Tag, root: Tag) -> list[str]:
+    """Text lines of the page outside the article (info bar, chrome), block by block."""
+    lines: list[str] = []
+    for text in body.find_all(string=True):
+        if not isinstance(text, NavigableString) or not text.strip():
+            continue
+        if root in text.parents:
+            continue
+        block = next((p for p in text.parents if isinstance(p, Tag) and p.name in _BLOCK_TAGS), None)
+        line = (
+            collapse_spaces(block.get_text(" "))
+            if block is not None and root not in block.parents and block is not root and not _contains(block, root)
+            else collapse_spaces(str(text))
+        )
+        if line and (not lines or lines[-1] != line):
+            lines.append(line)
+    return lines
+
+
+def _contains(block: Tag, root: Tag) -> bool:
+    return block in root.parents
+
+
+class _Fact:
+    def __init__(self, facts: WebFacts) -> None:
+        self.facts = facts
+
+
+_FACT = re.compile(
+    r"(?P<label>来源|发布时间|发布日期|责任编辑|编辑|本文链接|信息索引号|索引号)\s*[:：]\s*(?P<value>\S+(?:\s\d{1,2}:\d{2}(?::\d{2})?)?)"
+)
+
+
+def _fact_in(line: str) -> _Fact | None:
+    """Facts in a line that also holds other things (a footer saying 本文链接：…, a 信息索引号 table row)."""
+    values: dict[str, str] = {}
+    fields = {"来源": "name", "发布时间": "published", "发布日期": "published", "责任编辑": "editor", "编辑": "editor",
+              "本文链接": "url", "信息索引号": "index_no", "索引号": "index_no"}  # fmt: skip
+    for match in _FACT.finditer(line):
+        key = fields[match["label"]]
+        value = match["value"].strip()
+        if key == "url" and not value.startswith("http"):
+            continue
+        values.setdefault(key, value)
+    return _Fact(WebFacts(**values)) if values else None
+
+
+def _blocks(root: Tag) -> list[Block]:
+    blocks: list[Block] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = collapse_spaces("".join(current))
+        if text:
+            blocks.append(Block(text))
+        current.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:  # not a comment or CDATA
+                    current.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            if child.name == "br":
+                flush()
+            elif child.name == "table" and not _is_layout_table(child):
+                flush()
+                blocks.append(Block(_markdown_table(child), table=True))
+            elif child.name in _BLOCK_TAGS:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(root)
+    flush()
+    return blocks
+
+
+def _is_layout_table(table: Tag) -> bool:
+    rows = table.find_all("tr")
+    return all(len(row.find_all(["td", "th"], recursive=False)) <= 1 for row in rows)
+
+
+def _markdown_table(table: Tag) -> str:
+    rows = []
+    for row in table.find_all("tr"):
+        cells = []
+        for cell in row.find_all(["td", "th"], recursive=False):
+            parts = [collapse_spaces(p.get_text(" ")) for p in cell.find_all(["p", "div"])] or [
+                collapse_spaces(cell.get_text(" "))
+            ]
+            text = "<br>".join(part for part in parts if part)
+            cells.append(text.replace("|", "\\|"))
+            cells += [""] * (
+                int(str(cell.get("colspan") or "1")) - 1 if str(cell.get("colspan") or "1").isdigit() else 0
+            )
+        rows.append(cells)
+    width = max((len(row) for row in rows), default=1)
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "| " + " | ".join(["---"] * width) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    return "\n".join(lines)
