@@ -62,3 +62,94 @@ def example_project() -> Project:
 @pytest.fixture
 def example_outputs(example_project: Project) -> dict[str, bytes]:
     return extra_outputs(example_project, "https://xuncha.example/", opendata_pages(example_project))
+
+
+# --- search fixtures ---
+# A static test site for the search tests: the search page (theme/partials/xuncha-search.html rendered with Jinja),
+# the search assets, one page per public notice and the index built by xuncha_site.search.index_site, served on
+# 127.0.0.1; one Chromium for the whole session.
+
+SEARCH_FIXTURE = "tests/fixtures/site_search/mkdocs.yml"
+_SEARCH_PAGE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>搜索</title></head>
+<body><main><h1>搜索</h1>{% include "partials/xuncha-search.html" %}</main></body></html>
+"""
+_NOTICE_PAGE = '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head><body><h1>{title}</h1></body></html>'
+
+
+def build_search_site(site_dir, config_file=SEARCH_FIXTURE, **index_options):
+    """Build the static search test site into ``site_dir``; returns (project, SearchStats)."""
+    import html
+    import shutil
+    from pathlib import Path
+
+    import jinja2
+
+    from xuncha_site.export import notice_url
+    from xuncha_site.project import load_project
+    from xuncha_site.search import index_site
+
+    root = Path(__file__).resolve().parent.parent
+    project = load_project(root / config_file)
+    site_dir = Path(site_dir)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(root / "theme"), autoescape=True)
+    env.filters["url"] = lambda path: "../" + path  # Material's `url` filter, as seen from /search/
+    (site_dir / "search").mkdir(parents=True, exist_ok=True)
+    (site_dir / "search" / "index.html").write_text(env.from_string(_SEARCH_PAGE).render(), encoding="utf-8")
+    shutil.copytree(root / "theme" / "assets" / "search", site_dir / "assets" / "search", dirs_exist_ok=True)
+    (site_dir / "rounds").mkdir(exist_ok=True)
+    (site_dir / "rounds" / "index.html").write_text(_NOTICE_PAGE.format(title="巡察轮次"), encoding="utf-8")
+    notices = project.public_notices()
+    for notice in notices:
+        page = site_dir / notice_url(notice).strip("/") / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(_NOTICE_PAGE.format(title=html.escape(notice.title)), encoding="utf-8")
+    stats = index_site(site_dir, notices, project.corpus.rounds, "/", **index_options)
+    return project, stats
+
+
+@pytest.fixture(scope="session")
+def serve_dir():
+    """serve(path) → base URL of a threaded HTTP server on 127.0.0.1 serving ``path``; all stopped at the end."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):
+            pass
+
+    servers = []
+
+    def serve(path):
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(path)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def search_site(tmp_path_factory, serve_dir):
+    """The search test site, built once (shards of two notices, so that merging shards is exercised too)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        site_dir = tmp_path_factory.mktemp("search-site")
+        project, stats = build_search_site(site_dir, shard_size=2)
+    return {"dir": site_dir, "url": serve_dir(site_dir), "project": project, "stats": stats}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium through Playwright, one per session; never a downloaded browser."""
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[*args, "--disable-sync"])
+        yield browser
+        browser.close()

@@ -1,0 +1,191 @@
+"""Search indexing without a browser: tokens, documents, shards, the written bundle."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from xuncha_site.project import load_project
+from xuncha_site.search import (
+    INDEX_LANGUAGE,
+    SearchIndexError,
+    index_site,
+    notice_text,
+    plan_shards,
+    search_documents,
+    search_tokens,
+)
+
+FIXTURE = Path(__file__).parent / "fixtures" / "site_search" / "mkdocs.yml"
+
+
+@pytest.fixture
+def project():
+    return load_project(FIXTURE)
+
+
+def by_slug(project, slug):
+    return next(n for n in project.corpus.notices if n.slug == slug)
+
+
+def test_han_run_becomes_overlapping_bigrams_and_its_last_character():
+    assert search_tokens("巡视整改") == ["巡视", "视整", "整改", "改"]
+
+
+def test_punctuation_ends_a_run():
+    assert search_tokens("整改。巡视") == ["整改", "改", "巡视", "视"]
+
+
+def test_single_character_is_one_token():
+    assert search_tokens("察") == ["察"]
+
+
+def test_phone_number_yields_its_groups_and_the_groups_joined():
+    assert search_tokens("电话：0744—6223478") == ["电话", "话", "0744", "6223478", "07446223478"]
+
+
+def test_full_width_digits_and_latin_are_folded_and_lowercased():
+    assert search_tokens("２０２１年ＡＢ党费") == ["2021", "年", "ab", "党费", "费"]
+
+
+def test_every_character_of_the_text_starts_exactly_one_han_token():
+    text = "民主生活会召开"
+    starts = [token[0] for token in search_tokens(text)]
+    assert starts == list(text)
+
+
+def test_notice_text_keeps_document_order_without_markup(project):
+    text = notice_text(by_slug(project, "caizheng"))
+    lines = text.splitlines()
+    assert lines[0].startswith("根据市委统一部署")
+    assert lines.index("二、巡察反馈问题整改进展情况") < lines.index("2.党费收缴不规范")
+    assert "##" not in text and "**" not in text
+
+
+def test_notice_text_holds_contact_signature_and_status(project):
+    text = notice_text(by_slug(project, "caizheng"))
+    assert "联系电话：0123—6123456。" in text
+    assert "中共青禾市财政局党组" in text.splitlines()
+    assert "2021年9月1日" in text.splitlines()
+    assert "完成情况：已完成" in text.splitlines()
+
+
+def test_search_documents_drop_drafts_even_when_given(project):
+    documents = search_documents(project.corpus.notices, project.corpus.rounds, "/")
+    urls = {d.url for d in documents}
+    assert "/notices/2023-r2/wenlv/" not in urls
+    assert len(documents) == len(project.corpus.notices) - 1
+
+
+def test_search_document_carries_filters_and_result_fields(project):
+    notice = by_slug(project, "shuiwu")
+    (document,) = search_documents([notice], project.corpus.rounds, "/sub/")
+    assert document.filters() == {"round": "十届市委第五轮巡察", "year": "2023", "stage": "进展"}
+    data = document.result_data()
+    assert data["url"] == "/sub/notices/2023-r2/shuiwu/"
+    assert data["unit"] == "市水务局党组"
+    assert data["date"] == "2023年8月25日"
+    assert "民主生活会" in data["text"]
+
+
+def test_shards_are_oldest_first_and_the_newest_is_the_primary(project):
+    documents = search_documents(project.public_notices(), project.corpus.rounds)
+    shards = plan_shards(documents, size=3)
+    assert [len(s.documents) for s in shards] == [3, 1]
+    assert shards[-1].path == ""
+    assert shards[0].path == "shards/001/"
+    assert shards[0].documents[0].published < shards[-1].documents[0].published
+
+
+@pytest.fixture
+def built(project, tmp_path):
+    stats = index_site(tmp_path, project.public_notices(), project.corpus.rounds, "/", shard_size=3)
+    return tmp_path / "pagefind", stats
+
+
+def test_index_site_reports_what_it_indexed(built):
+    _, stats = built
+    assert (stats.documents, stats.shards, stats.shard_sizes) == (4, 2, (3, 1))
+    assert stats.bytes > 0
+
+
+def test_bundle_has_one_result_document_per_public_notice(built, project):
+    out, _ = built
+    urls = sorted(json.loads(p.read_text("utf-8"))["url"] for p in (out / "docs").glob("*.json"))
+    assert urls == sorted(f"/notices/{n.id}/" for n in project.public_notices())
+
+
+def test_manifest_lists_shards_language_and_ordered_filters(built):
+    out, _ = built
+    manifest = json.loads((out / "xuncha-search.json").read_text("utf-8"))
+    assert manifest["language"] == INDEX_LANGUAGE
+    assert manifest["shards"] == ["shards/001/"]
+    assert manifest["filters"] == {
+        "round": ["十届市委第五轮巡察", "十届市委第一轮巡察"],
+        "year": ["2023", "2021"],
+        "stage": ["进展", "完成"],
+    }
+
+
+def test_index_holds_only_the_undetermined_language(built):
+    out, _ = built
+    for entry in [out / "pagefind-entry.json", out / "shards" / "001" / "pagefind-entry.json"]:
+        assert list(json.loads(entry.read_text("utf-8"))["languages"]) == [INDEX_LANGUAGE]
+
+
+def test_secondary_shards_carry_no_runtime_and_no_bundle_carries_fragments(built):
+    out, _ = built
+    shard = out / "shards" / "001"
+    assert (out / "pagefind.js").exists() and list(out.glob("wasm.*"))
+    assert not (shard / "pagefind.js").exists() and not list(shard.glob("wasm.*"))
+    assert not list(out.rglob("*.pf_fragment"))
+    assert not list(out.rglob("pagefind-ui.*"))
+
+
+def test_index_words_are_our_tokens(built):
+    out, _ = built
+    words = b"".join(gzip.decompress(p.read_bytes()) for p in out.rglob("*.pf_index")).decode("utf-8", "replace")
+    assert "视整" in words and "生活会" not in words
+
+
+def test_no_bundle_file_mentions_draft_or_embargoed_text(built):
+    out, _ = built
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            text = data.decode("utf-8", "replace")
+            for secret in ("古镇", "镇保", "智慧", "慧医"):
+                assert secret not in text, (path, secret)
+
+
+def test_rebuild_replaces_the_previous_bundle(project, tmp_path):
+    rounds = project.corpus.rounds
+    index_site(tmp_path, project.public_notices(), rounds, shard_size=1)
+    index_site(tmp_path, project.public_notices()[:1], rounds)
+    assert not (tmp_path / "pagefind" / "shards").exists()
+    assert len(list((tmp_path / "pagefind" / "docs").glob("*.json"))) == 1
+
+
+def test_empty_site_still_gets_a_working_bundle(tmp_path):
+    stats = index_site(tmp_path, [], {}, "/")
+    manifest = json.loads((tmp_path / "pagefind" / "xuncha-search.json").read_text("utf-8"))
+    assert stats.documents == 0 and manifest["documents"] == 0
+    assert (tmp_path / "pagefind" / "pagefind.js").exists()
+
+
+def test_pagefind_failure_is_a_chinese_error(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    with pytest.raises(SearchIndexError, match="生成搜索索引失败"):
+        index_site(tmp_path, project.public_notices(), project.corpus.rounds)
+
+
+def test_documents_are_plain_frozen_data(project):
+    (document,) = search_documents([by_slug(project, "tongji")], project.corpus.rounds)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        document.title = "x"  # type: ignore[misc]

@@ -1,0 +1,390 @@
+// Site search (/search/): Pagefind with our own query splitting; see xuncha_site/search.py for why.
+//
+// The index holds every run of Han characters as overlapping bigrams plus its last character, so the query is split
+// here with the same rules (searchTokens must stay identical to xuncha_site.search.search_tokens; a test compares
+// them). Every part of the query must match (all its tokens; a quoted phrase exactly); pages that hold each word of
+// two characters or more as an exact phrase are listed first. Excerpts are cut from the notice's real text.
+
+const HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}";
+const DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\ufe63";
+const TOKEN = new RegExp(`([${HAN}]+)|([0-9]+(?:[${DASHES}][0-9]+)+)|([0-9a-z]+)`, "gu");
+const TOKEN_CHAR = new RegExp(`^[${HAN}0-9a-z]$`, "u");
+const PAGE_SIZE = 10;
+const EXCERPT_BEFORE = 30;
+const EXCERPT_LENGTH = 110;
+
+/** Index tokens of `text`, each with its kind: the same list as search_tokens() in Python. */
+function tokenize(text) {
+  const tokens = [];
+  for (const match of text.normalize("NFKC").toLowerCase().matchAll(TOKEN)) {
+    if (match[1]) {
+      const run = Array.from(match[1]);
+      for (let i = 0; i < run.length - 1; i++) tokens.push({ text: run[i] + run[i + 1], kind: "bigram" });
+      tokens.push({ text: run[run.length - 1], kind: run.length > 1 ? "last" : "char" });
+    } else if (match[2]) {
+      const groups = match[2].match(/[0-9]+/g);
+      for (const group of groups) tokens.push({ text: group, kind: "word" });
+      tokens.push({ text: groups.join(""), kind: "word" });
+    } else {
+      tokens.push({ text: match[3], kind: "word" });
+    }
+  }
+  return tokens;
+}
+
+export function searchTokens(text) {
+  return tokenize(text).map((token) => token.text);
+}
+
+/**
+ * Query → its parts (words separated by spaces, or quoted phrases), each with the tokens it requires and, for words
+ * of two tokens or more, the exact phrase; plus the distinct tokens of the whole query.
+ */
+export function parseQuery(query) {
+  const parts = [];
+  const tokens = new Map();
+  const phrases = [];
+  for (const match of query.matchAll(/"([^"]*)"|“([^”]*)”|([^\s"“”]+)/gu)) {
+    const text = match[1] ?? match[2] ?? match[3];
+    const found = tokenize(text);
+    if (!found.length) continue;
+    // The last character of a run is also the start of its last bigram: that bigram already requires it.
+    const required = found.filter((token) => token.kind !== "last");
+    for (const token of required) tokens.set(token.text, token);
+    // In the index that last character may start a bigram, so an exact phrase must not require it either.
+    const phrase = found.map((token) => token.text);
+    if (["last", "char"].includes(found[found.length - 1].kind)) phrase.pop();
+    const part = { text, quoted: match[3] === undefined, tokens: required.map((token) => token.text), phrase: -1 };
+    if (phrase.length > 1) part.phrase = phrases.push(phrase) - 1;
+    parts.push(part);
+  }
+  return { parts, tokens: [...tokens.values()], phrases, needles: parts.map((part) => part.text) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Excerpts and highlighting, from the real text.
+
+/** Characters of `text` that tokens are made of, normalised, each with the span of `text` it came from. */
+function matchKey(text) {
+  let key = "";
+  const from = [];
+  const to = [];
+  let index = 0;
+  for (const char of text) {
+    for (const folded of char.normalize("NFKC").toLowerCase()) {
+      if (TOKEN_CHAR.test(folded)) {
+        key += folded;
+        from.push(index);
+        to.push(index + char.length);
+      }
+    }
+    index += char.length;
+  }
+  return { key, from, to };
+}
+
+function occurrences(haystack, needle) {
+  const found = [];
+  if (!needle) return found;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) found.push(at);
+  return found;
+}
+
+/** Spans of `text` to highlight: each query word where it occurs whole, otherwise its bigrams and short words. */
+function highlightSpans(text, needles) {
+  const { key, from, to } = matchKey(text);
+  const spans = [];
+  for (const needle of needles) {
+    const whole = matchKey(needle).key;
+    let pieces = occurrences(key, whole).length ? [whole] : searchTokens(needle).filter((t) => t.length > 1);
+    if (!pieces.length) pieces = [whole];
+    for (const piece of pieces) {
+      for (const at of occurrences(key, piece)) spans.push([from[at], to[at + piece.length - 1], piece.length]);
+    }
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const span of spans) {
+    const previous = merged[merged.length - 1];
+    if (previous && span[0] <= previous[1]) {
+      previous[1] = Math.max(previous[1], span[1]);
+      previous[2] = Math.max(previous[2], span[2]);
+    } else merged.push([...span]);
+  }
+  return merged;
+}
+
+/** A window of `text` around its best match, with the highlighted spans inside it. */
+export function excerpt(text, needles) {
+  const flat = text.replace(/\s*\n\s*/g, " ");
+  const spans = highlightSpans(flat, needles);
+  const best = spans.reduce((top, span) => (!top || span[2] > top[2] ? span : top), null);
+  let start = 0;
+  if (best && best[0] > EXCERPT_BEFORE) {
+    start = best[0] - EXCERPT_BEFORE;
+    // Start at a sentence when one begins shortly before the match.
+    const stop = Math.max(flat.lastIndexOf("。", best[0] - 1), flat.lastIndexOf("；", best[0] - 1));
+    if (stop >= start - 20 && stop < best[0]) start = stop + 1;
+  }
+  const end = Math.min(flat.length, start + EXCERPT_LENGTH);
+  const inside = spans
+    .filter((span) => span[1] > start && span[0] < end)
+    .map((span) => [Math.max(span[0], start) - start, Math.min(span[1], end) - start]);
+  return { text: flat.slice(start, end), spans: inside, before: start > 0, after: end < flat.length };
+}
+
+function appendMarked(element, text, spans) {
+  let at = 0;
+  for (const [from, to] of spans) {
+    element.append(text.slice(at, from));
+    const mark = document.createElement("mark");
+    mark.textContent = text.slice(from, to);
+    element.append(mark);
+    at = to;
+  }
+  element.append(text.slice(at));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Searching.
+
+class Search {
+  constructor(root) {
+    this.root = root;
+    this.bundle = new URL(root.dataset.bundle, document.baseURI);
+    this.form = root.querySelector("form");
+    this.input = this.form.elements.q;
+    this.selects = ["round", "year", "stage"].map((name) => this.form.elements[name]);
+    this.status = root.querySelector("[data-search-status]");
+    this.list = root.querySelector("[data-search-results]");
+    this.more = root.querySelector("[data-search-more]");
+    this.generation = 0;
+    this.ready = this.load();
+  }
+
+  async load() {
+    const response = await fetch(new URL("xuncha-search.json", this.bundle));
+    if (!response.ok) throw new Error(`manifest ${response.status}`);
+    this.manifest = await response.json();
+    this.fillFilters();
+    const pagefind = await import(new URL("pagefind.js", this.bundle).href);
+    // Pagefind takes the query's language from <html lang>; with zh-CN it would split the query with
+    // Intl.Segmenter and break our bigrams. It reads the attribute once, synchronously, when it starts.
+    const html = document.documentElement;
+    const lang = html.getAttribute("lang");
+    html.setAttribute("lang", this.manifest.language);
+    try {
+      pagefind.init();
+    } finally {
+      if (lang === null) html.removeAttribute("lang");
+      else html.setAttribute("lang", lang);
+    }
+    for (const shard of this.manifest.shards) {
+      await pagefind.mergeIndex(new URL(shard, this.bundle).pathname, { language: this.manifest.language });
+    }
+    this.pagefind = pagefind;
+  }
+
+  fillFilters() {
+    for (const select of this.selects) {
+      const wanted = select.dataset.initial ?? "";
+      for (const value of this.manifest.filters[select.name] ?? []) {
+        const option = new Option(select.name === "year" ? `${value}年` : value, value);
+        select.append(option);
+      }
+      select.value = wanted;
+    }
+  }
+
+  filters() {
+    const filters = {};
+    for (const select of this.selects) if (select.value) filters[select.name] = select.value;
+    return filters;
+  }
+
+  async search() {
+    const generation = ++this.generation;
+    const query = this.input.value.trim();
+    const filters = this.filters();
+    this.syncUrl(query, filters);
+    const parsed = parseQuery(query);
+    if (!parsed.tokens.length && !Object.keys(filters).length) {
+      await this.show(generation, null, parsed);
+      this.root.dataset.state = "done";
+      return;
+    }
+    this.setStatus("正在搜索……");
+    this.root.dataset.state = "searching";
+    try {
+      await this.ready;
+      const results = await this.find(parsed, filters);
+      await this.show(generation, results, parsed);
+    } catch (error) {
+      console.error(error);
+      if (generation === this.generation) this.setStatus("搜索暂时不可用，请稍后再试，或到巡察轮次页面查找通报。");
+    }
+    // Tests and assistive tools can tell when the results on screen belong to the last query.
+    if (generation === this.generation) this.root.dataset.state = "done";
+  }
+
+  /**
+   * Pagefind ranks pages that match any of the terms and, for a word it does not know, also words that begin it;
+   * so every token is looked up on its own as an exact word (a single character as a prefix: it may start a bigram)
+   * and each part of the query must match: all its tokens, or its exact phrase when quoted. Pages that hold every
+   * phrase exactly come first; within each group, Pagefind's ranking of the whole query.
+   */
+  async find(parsed, filters) {
+    if (!parsed.tokens.length) {
+      // Filters only: every notice that passes them, newest first.
+      const all = await this.pagefind.search(null, { filters, sort: { published: "desc" } });
+      return { results: all.results, exact: 0 };
+    }
+    const search = (term) => this.pagefind.search(term, { filters });
+    const ids = (found) => new Set(found.results.map((result) => result.id));
+    const [ranked, tokenSets, phraseSets] = await Promise.all([
+      search(parsed.tokens.map((token) => token.text).join(" ")),
+      Promise.all(parsed.tokens.map((token) => search(token.kind === "char" ? token.text : `"${token.text}"`).then(ids))),
+      Promise.all(parsed.phrases.map((phrase) => search(`"${phrase.join(" ")}"`).then(ids))),
+    ]);
+    const having = new Map(parsed.tokens.map((token, i) => [token.text, tokenSets[i]]));
+    const matches = (id) =>
+      parsed.parts.every((part) =>
+        part.quoted && part.phrase >= 0
+          ? phraseSets[part.phrase].has(id)
+          : part.tokens.every((token) => having.get(token).has(id)),
+      );
+    const isExact = (id) => phraseSets.every((set) => set.has(id));
+    const results = ranked.results.filter((result) => matches(result.id));
+    const exact = results.filter((result) => isExact(result.id));
+    return { results: [...exact, ...results.filter((result) => !isExact(result.id))], exact: exact.length };
+  }
+
+  async show(generation, found, parsed) {
+    if (generation !== this.generation) return;
+    this.list.replaceChildren();
+    this.more.hidden = true;
+    this.found = found;
+    this.parsed = parsed;
+    this.shown = 0;
+    if (!found) {
+      this.setStatus("请输入关键词，或选择轮次、年度、阶段。");
+      return;
+    }
+    const count = found.results.length;
+    if (!count) {
+      this.setStatus("没有找到符合条件的通报。可以减少关键词或筛选条件，或到巡察轮次页面浏览全部通报。");
+      return;
+    }
+    this.setStatus(`找到 ${count} 篇通报`);
+    await this.showMore();
+  }
+
+  async showMore() {
+    const generation = this.generation;
+    const page = this.found.results.slice(this.shown, this.shown + PAGE_SIZE);
+    this.shown += page.length;
+    const documents = await Promise.all(page.map((result) => this.document(result.id)));
+    if (generation !== this.generation) return;
+    const items = documents.filter(Boolean).map((doc) => this.render(doc));
+    this.list.append(...items);
+    this.more.hidden = this.shown >= this.found.results.length;
+    return items[0];
+  }
+
+  async document(id) {
+    const response = await fetch(new URL(`${this.manifest.docs}${id}.json`, this.bundle));
+    return response.ok ? response.json() : null;
+  }
+
+  render(doc) {
+    const item = document.createElement("li");
+    item.className = "xs-result";
+    const heading = document.createElement("h2");
+    heading.className = "xs-result__title";
+    const link = document.createElement("a");
+    link.href = doc.url;
+    appendMarked(link, doc.title, this.titleSpans(doc.title));
+    heading.append(link);
+    const meta = document.createElement("p");
+    meta.className = "xs-result__meta";
+    for (const [label, value] of [
+      ["轮次", doc.round],
+      ["单位", doc.unit],
+      ["发布", doc.date],
+      ["阶段", doc.stage],
+    ]) {
+      if (!value) continue;
+      const field = document.createElement("span");
+      field.className = "xs-result__field";
+      const name = document.createElement("span");
+      name.className = "xs-visually-hidden";
+      name.textContent = `${label}：`;
+      field.append(name, value);
+      meta.append(field);
+    }
+    const summary = excerpt(doc.text, this.parsed.needles);
+    const text = document.createElement("p");
+    text.className = "xs-result__excerpt";
+    if (summary.before) text.append("…");
+    appendMarked(text, summary.text, summary.spans);
+    if (summary.after) text.append("…");
+    item.append(heading, meta, text);
+    return item;
+  }
+
+  titleSpans(title) {
+    return this.parsed.needles.length ? highlightSpans(title, this.parsed.needles).map(([a, b]) => [a, b]) : [];
+  }
+
+  setStatus(text) {
+    this.status.textContent = text;
+  }
+
+  syncUrl(query, filters) {
+    const params = new URLSearchParams();
+    if (query) params.set("q", query);
+    for (const [name, value] of Object.entries(filters)) params.set(name, value);
+    const search = params.toString();
+    history.replaceState(history.state, "", search ? `?${search}` : location.pathname);
+  }
+}
+
+function start(root) {
+  const search = new Search(root);
+  const params = new URLSearchParams(location.search);
+  search.input.value = params.get("q") ?? "";
+  for (const select of search.selects) select.dataset.initial = params.get(select.name) ?? "";
+  let timer = 0;
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => search.search(), 300);
+  };
+  search.form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    search.search();
+  });
+  search.input.addEventListener("input", (event) => {
+    // Wait while an input method is still composing a Chinese word.
+    if (!event.isComposing) later();
+  });
+  search.input.addEventListener("compositionend", later);
+  for (const select of search.selects) select.addEventListener("change", () => search.search());
+  search.more.addEventListener("click", async () => {
+    const first = await search.showMore();
+    first?.querySelector("a")?.focus();
+  });
+  search.ready.then(
+    () => {
+      root.dataset.ready = "true";
+      search.search();
+    },
+    (error) => {
+      console.error(error);
+      search.setStatus("搜索暂时不可用，请稍后再试，或到巡察轮次页面查找通报。");
+    },
+  );
+}
+
+const root = document.querySelector("[data-xuncha-search]");
+if (root) start(root);

@@ -1,0 +1,360 @@
+"""Site search: public notices → a Pagefind index of overlapping character bigrams, sharded, plus result documents.
+
+Why bigrams: Pagefind's extended build segments Chinese with jieba at index time, but the browser splits the query
+with ``Intl.Segmenter``; the two disagree on compounds (巡视整改 → 巡视|整|改), so compounds, quoted phrases and single
+characters inside words find nothing. Instead every run of Han characters is indexed as its overlapping bigrams plus
+its last character (巡视整改 → 巡视 视整 整改 改), under the language tag ``und`` so that Pagefind neither segments nor
+stems; ``theme/assets/search/search.js`` splits the query with the same rules (the tests check both agree). Every
+character thus starts exactly one token, so a word is a phrase of consecutive tokens (exact matches) and a single
+character is a prefix of a token.
+
+Why shards: Pagefind holds the whole index in memory while it writes it. Notices are indexed in shards of at most
+``SHARD_SIZE`` (oldest first, so that new notices only change the newest shard), each by its own short-lived
+``pagefind`` process; the browser merges the shards with ``mergeIndex``. Peak memory is that of one shard.
+
+Why our own result documents: Pagefind's fragments would hold the bigram token stream, not readable text. Each
+notice gets ``pagefind/docs/<page id>.json`` with its metadata and plain text; the search page fetches it for the
+results it shows and cuts a clean excerpt with the query highlighted. Fragments are deleted: nothing fetches them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+
+from .export import notice_url
+from .model import STAGES, Notice, Problem, Round
+
+SEARCH_DIR = "pagefind"  # the bundle inside the site; the search page loads <SEARCH_DIR>/pagefind.js
+DOCS_DIR = "docs"  # result documents, inside SEARCH_DIR
+SHARDS_DIR = "shards"  # every shard but the newest, inside SEARCH_DIR
+MANIFEST = "xuncha-search.json"  # inside SEARCH_DIR: what the search page needs to know before searching
+SCHEMA = "xuncha-search/1"
+INDEX_LANGUAGE = "und"  # "undetermined": Pagefind then splits on spaces only and stems nothing
+SHARD_SIZE = 1000
+
+# Pagefind writes UIs we do not use; secondary shards need only their index, not the JS and WebAssembly.
+_UNUSED_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+_RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js")
+
+# Tokenizer. theme/assets/search/search.js implements the same rules for queries: change both together.
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\ufe63"
+_TOKEN = re.compile(f"(?P<han>[{_HAN}]+)|(?P<digits>[0-9]+(?:[{_DASHES}][0-9]+)+)|(?P<word>[0-9a-z]+)")
+_DIGIT_GROUP = re.compile("[0-9]+")
+
+
+def search_tokens(text: str) -> list[str]:
+    """The index tokens of ``text``: Han runs as bigrams plus their last character, Latin/digit runs whole.
+
+    A number written in groups (0744-6223478) also yields the groups joined (07446223478), so that it is found
+    whichever way a reader types it.
+    """
+    tokens: list[str] = []
+    for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text).lower()):
+        if match["han"]:
+            run = match["han"]
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+            tokens.append(run[-1])
+        elif match["digits"]:
+            groups = _DIGIT_GROUP.findall(match["digits"])
+            tokens.extend(groups)
+            tokens.append("".join(groups))
+        else:
+            tokens.append(match["word"])
+    return tokens
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One notice as search sees it: what is indexed, what a result shows, and how it is filtered and sorted."""
+
+    url: str
+    title: str
+    round_name: str
+    unit: str
+    stage: str
+    year: str
+    published: str  # ISO 8601, the sort key
+    date: str  # publication date as a reader reads it: 2023年10月25日
+    text: str  # the notice as plain text, one block per line
+    keywords: str  # indexed but not shown: round, unit, issuer, group
+
+    def content(self) -> str:
+        """The token stream handed to Pagefind."""
+        return " ".join(search_tokens(f"{self.title}\n{self.keywords}\n{self.text}"))
+
+    def filters(self) -> dict[str, str]:
+        return {"round": self.round_name, "year": self.year, "stage": self.stage}
+
+    def result_data(self) -> dict[str, str]:
+        """What the search page shows for a result (``docs/<page id>.json``)."""
+        return {
+            "url": self.url,
+            "title": self.title,
+            "round": self.round_name,
+            "unit": self.unit,
+            "stage": self.stage,
+            "date": self.date,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class SearchStats:
+    """What one indexing run did, for the build log and the bench."""
+
+    documents: int
+    shards: int
+    seconds: float
+    bytes: int  # size of everything written under SEARCH_DIR
+    shard_sizes: tuple[int, ...] = field(default=())
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind failed; the message is in Chinese and carries Pagefind's own output."""
+
+
+def search_documents(notices: Iterable[Notice], rounds: dict[str, Round], base_url: str = "/") -> list[SearchDocument]:
+    """The search documents of the notices that may be published: drafts are dropped here whatever the caller did."""
+    return [search_document(n, rounds.get(n.round_id), base_url) for n in notices if not n.draft]
+
+
+def search_document(notice: Notice, round_: Round | None, base_url: str = "/") -> SearchDocument:
+    round_name = round_.name if round_ else notice.round_id
+    return SearchDocument(
+        url=notice_url(notice, base_url),
+        title=notice.title,
+        round_name=round_name,
+        unit=notice.unit,
+        stage=notice.stage,
+        year=str(notice.published.year),
+        published=notice.published.isoformat(),
+        date=chinese_date(notice.published.date()),
+        text=notice_text(notice),
+        keywords="\n".join(filter(None, (round_name, notice.unit, notice.issuer, notice.group))),
+    )
+
+
+def chinese_date(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def notice_text(notice: Notice) -> str:
+    """The notice as a reader sees it, as plain text in document order: no navigation, no page chrome."""
+    blocks = [_markdown_text(notice.preamble)]
+    for part in notice.parts:
+        blocks += [part.title, _markdown_text(part.body)]
+        blocks += [_problem_text(problem) for problem in part.problems]
+    contact = notice.contact
+    if contact.text:
+        blocks.append(contact.text)
+    else:
+        blocks += [" ".join(contact.phones), " ".join(contact.emails), contact.mailbox, contact.address]
+    blocks += [notice.issuer, chinese_date(notice.notice_date)]
+    blocks += [f"更正（{chinese_date(c.date)}）：{c.text}" for c in notice.corrections]
+    blocks += [attachment.title for attachment in notice.attachments]
+    return "\n".join(line for block in blocks for line in block.splitlines() if line.strip())
+
+
+def _problem_text(problem: Problem) -> str:
+    lines = [problem.title, _markdown_text(problem.body)]
+    if problem.status_text:
+        lines.append(f"完成情况：{problem.status_text}")
+    lines += [_problem_text(child) for child in problem.children]
+    return "\n".join(lines)
+
+
+_MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists"])
+
+
+def _markdown_text(source: str) -> str:
+    if not source.strip():
+        return ""
+    parser = _TextParser()
+    parser.feed(_MARKDOWN.reset().convert(source))
+    parser.close()
+    return "\n".join(" ".join(line.split()) for line in parser.lines if line.strip())
+
+
+class _TextParser(HTMLParser):
+    """Text of rendered Markdown, one line per block element."""
+
+    _BLOCKS = frozenset({"p", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre", "div"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = [""]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCKS:
+            self.lines.append("")
+        elif tag in ("td", "th"):
+            self.lines[-1] += " "
+
+    def handle_data(self, data: str) -> None:
+        self.lines[-1] += data
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Notices indexed together by one Pagefind process; ``path`` is relative to SEARCH_DIR ("" for the newest)."""
+
+    key: str
+    documents: tuple[SearchDocument, ...]
+    path: str
+
+
+def plan_shards(documents: Sequence[SearchDocument], size: int = SHARD_SIZE) -> list[Shard]:
+    """Oldest first, ``size`` documents per shard; the newest shard is the primary bundle at the top of SEARCH_DIR.
+
+    Fixed-size shards in publication order keep every shard's memory bounded and leave older shards unchanged when
+    new notices are published.
+    """
+    ordered = sorted(documents, key=lambda d: (d.published, d.url))
+    groups = [tuple(ordered[i : i + size]) for i in range(0, len(ordered), size)] or [()]
+    shards = [Shard(f"{n + 1:03d}", group, f"{SHARDS_DIR}/{n + 1:03d}/") for n, group in enumerate(groups)]
+    shards[-1] = Shard(shards[-1].key, shards[-1].documents, "")
+    return shards
+
+
+def index_site(
+    site_dir: Path,
+    notices: Sequence[Notice],
+    rounds: dict[str, Round],
+    base_url: str = "/",
+    *,
+    shard_size: int = SHARD_SIZE,
+) -> SearchStats:
+    """Write the search bundle of ``notices`` (the public ones: drafts are dropped) to ``<site_dir>/pagefind/``.
+
+    Replaces any bundle from an earlier build. Raises :class:`SearchIndexError` when Pagefind fails.
+    """
+    started = time.monotonic()
+    out = Path(site_dir) / SEARCH_DIR
+    if out.exists():
+        shutil.rmtree(out)
+    documents = search_documents(notices, rounds, base_url)
+    shards = plan_shards(documents, shard_size)
+    for shard in shards:
+        _index_shard(shard, out / shard.path, out / DOCS_DIR, primary=not shard.path)
+    _write_json(out / MANIFEST, _manifest(documents, shards, rounds))
+    size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
+    return SearchStats(
+        documents=len(documents),
+        shards=len(shards),
+        seconds=time.monotonic() - started,
+        bytes=size,
+        shard_sizes=tuple(len(shard.documents) for shard in shards),
+    )
+
+
+def _manifest(documents: Sequence[SearchDocument], shards: Sequence[Shard], rounds: dict[str, Round]) -> dict:
+    round_names = {d.round_name for d in documents}
+    ordered_rounds = [r.name for r in sorted(rounds.values(), key=lambda r: r.sort_key, reverse=True)]
+    return {
+        "schema": SCHEMA,
+        "language": INDEX_LANGUAGE,
+        "documents": len(documents),
+        "docs": f"{DOCS_DIR}/",
+        "shards": [shard.path for shard in shards if shard.path],
+        "filters": {
+            "round": [name for name in ordered_rounds if name in round_names]
+            + sorted(round_names - set(ordered_rounds)),
+            "year": sorted({d.year for d in documents}, reverse=True),
+            "stage": [stage for stage in STAGES if any(d.stage == stage for d in documents)],
+        },
+    }
+
+
+def _index_shard(shard: Shard, out: Path, docs_dir: Path, *, primary: bool) -> None:
+    with tempfile.TemporaryDirectory(prefix="xuncha-search-") as tmp:
+        source = Path(tmp)
+        for number, document in enumerate(shard.documents):
+            (source / f"{number}.html").write_text(_record_html(document), encoding="utf-8")
+        if not shard.documents:
+            # Pagefind writes no bundle for a site without words; one word that no query can produce ("_") keeps
+            # the search page working before the first notice is published.
+            (source / "empty.html").write_text(_empty_html(), encoding="utf-8")
+        _run_pagefind(source, out)
+    _write_result_documents(shard, out, docs_dir)
+    unused = _UNUSED_FILES if primary else _UNUSED_FILES + _RUNTIME_FILES
+    for name in unused:
+        (out / name).unlink(missing_ok=True)
+    if not primary:
+        for wasm in out.glob("wasm.*.pagefind"):
+            wasm.unlink()
+
+
+def _record_html(document: SearchDocument) -> str:
+    heads = "".join(
+        f'<meta data-pagefind-filter="{key}[content]" content="{html.escape(value)}">'
+        for key, value in document.filters().items()
+    )
+    heads += f'<meta data-pagefind-sort="published[content]" content="{html.escape(document.published)}">'
+    return (
+        f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8">{heads}</head>'
+        f"<body><main data-pagefind-body>{html.escape(document.content())}</main></body></html>"
+    )
+
+
+def _empty_html() -> str:
+    return f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"></head><body>_</body></html>'
+
+
+def _run_pagefind(source: Path, out: Path) -> None:
+    from pagefind.service import get_executable  # the extended binary from PyPI; imported late, it is big
+
+    binary = get_executable()
+    if binary is None:
+        raise SearchIndexError("找不到 Pagefind 程序：请安装 pagefind[extended]（pip install 'pagefind[extended]'）")
+    command = [str(binary), "--site", str(source), "--output-path", str(out), "--quiet"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not (out / "pagefind-entry.json").exists():
+        raise SearchIndexError(
+            f"生成搜索索引失败（Pagefind 退出码 {result.returncode}）：\n{result.stdout}{result.stderr}"
+        )
+
+
+def _write_result_documents(shard: Shard, out: Path, docs_dir: Path) -> None:
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for page_id, number in _page_ids(out / "fragment"):
+        if number is not None and number < len(shard.documents):
+            _write_json(docs_dir / f"{page_id}.json", shard.documents[number].result_data())
+    shutil.rmtree(out / "fragment", ignore_errors=True)
+
+
+def _page_ids(fragment_dir: Path) -> Iterator[tuple[str, int | None]]:
+    """(Pagefind page id, our document number) for every fragment: the id is the fragment's file name."""
+    for fragment in fragment_dir.glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        url = json.loads(data[data.index(b"{") :])["url"]
+        stem = url.strip("/").removesuffix(".html")
+        yield fragment.stem, int(stem) if stem.isdigit() else None
+
+
+def _write_json(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
