@@ -88,8 +88,9 @@ def _read_sentence(sentence: str, values: dict[str, int | float]) -> bool:
             number = cn_number(match["n"])
             if number is None:
                 continue
-            taken.append(match.span())
             if name not in values:
+                # Only a figure that is used masks its text (38个具体问题 is not also 38个问题).
+                taken.append(match.span())
                 values[name] = number
                 found = True
             break

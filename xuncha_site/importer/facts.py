@@ -29,7 +29,7 @@ _ROUND = re.compile(
     rf"(?P<name>(?:(?P<term>{CN_NUMBER}届)|(?P<year>\d{{4}})年度?)(?P<committee>[\u4e00-\u9fff]{{0,8}}?)"
     rf"第(?P<number>{_ORDINAL})轮(?:巡[察视])?)"
 )
-_ANNOUNCE = re.compile(r"现将[^。]*?(?:予以公布|公布如下|予以公开|通报如下|公开如下)")
+_ANNOUNCE = re.compile(r"现将[^。]*?(?:予以公布|公布如下|予以公开|通报如下|公开如下|报告如下)")
 _PERIOD_SEP = r"\s*(?:至|到|—|–|-|－|~|～)\s*"
 
 
@@ -97,7 +97,7 @@ def read_preamble(text: str, year_hint: date | None) -> PreambleFacts:
 
 
 def _feedback_position(text: str) -> int | None:
-    match = re.search(r"反馈(?:了)?(?:巡[察视])?(?:意见|情况|问题)|反馈会|集中反馈|进行了反馈|作了反馈", text)
+    match = re.search(r"反馈(?:了)?[^。，,；;]{0,12}?(?:意见|情况|问题)|反馈会|集中反馈|进行了反馈|作了反馈", text)
     return match.start() if match else None
 
 

@@ -31,6 +31,12 @@ _LABELS: dict[str, str] = {
     "发表时间": "published",
     "成文日期": "",  # known but not a source fact: the notice date is in the signature
     "发布机构": "",
+    "主题分类": "",
+    "发文字号": "",
+    "文号": "",
+    "所属机构": "",
+    "公开方式": "",
+    "有效性": "",
     "浏览次数": "",
     "点击数": "",
     "阅读次数": "",

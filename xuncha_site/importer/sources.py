@@ -158,4 +158,4 @@ def _looks_like_text(text: str) -> bool:
 def collapse_spaces(text: str) -> str:
     """White space as a browser shows it, without the spaces that line breaks leave between Chinese characters."""
     text = re.sub(r"[ \t\r\n\f\v\xa0]+", " ", text).strip()
-    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)
+    return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)

@@ -62,12 +62,14 @@ def read_page(raw: bytes, shown: str) -> SourceDocument:
     title = meta.pop("title", "") or _heading_title(body, root) or _page_title(soup)
     page_facts = WebFacts(**meta)
     dropped: list[str] = []
-    outside = _outside_text(body, root)
-    for line in outside:
-        found = read_meta_line(line) or _fact_in(line)
-        if found is not None and not found.facts.is_empty():
-            page_facts = page_facts.merged(found.facts)
-    dropped += [line for line in outside if line and line != title]
+    for line in _outside_lines(body, root):
+        found = read_meta_line(line)
+        facts = found.facts if found is not None else _facts_in(line)
+        page_facts = page_facts.merged(facts)
+        if found is not None and not facts.is_empty():
+            dropped += found.chrome  # the facts are kept; only the widgets in the line go
+        elif line != title:
+            dropped.append(line)
     for tag in list(root.find_all(True)):
         if not tag.decomposed and _is_chrome(tag):
             dropped.append(collapse_spaces(tag.get_text(" ")))
@@ -162,51 +164,43 @@ def _page_title(soup: BeautifulSoup) -> str:
     return max(parts, key=len, default="")
 
 
-def _outside_text(body: Tag, root: Tag) -> list[str]:
-    """Text lines of the page outside the article (info bar, chrome), block by block."""
+def _outside_lines(body: Tag, root: Tag) -> list[str]:
+    """Text of the page outside the article (info bar, chrome), one line per block; a table row is one line."""
     lines: list[str] = []
+    seen: set[int] = set()
     for text in body.find_all(string=True):
-        if not isinstance(text, NavigableString) or not text.strip():
+        if type(text) is not NavigableString or not text.strip() or root in text.parents:
             continue
-        if root in text.parents:
+        block = next((p for p in text.parents if isinstance(p, Tag) and p.name in _LINE_TAGS), None)
+        if block is not None and (block is root or block in root.parents):
+            block = None  # text beside the article in a wrapper: a line of its own
+        key = id(block) if block is not None else id(text)
+        if key in seen:
             continue
-        block = next((p for p in text.parents if isinstance(p, Tag) and p.name in _BLOCK_TAGS), None)
-        line = (
-            collapse_spaces(block.get_text(" "))
-            if block is not None and root not in block.parents and block is not root and not _contains(block, root)
-            else collapse_spaces(str(text))
-        )
-        if line and (not lines or lines[-1] != line):
+        seen.add(key)
+        line = collapse_spaces(block.get_text(" ") if block is not None else str(text))
+        if line:
             lines.append(line)
     return lines
 
 
-def _contains(block: Tag, root: Tag) -> bool:
-    return block in root.parents
-
-
-class _Fact:
-    def __init__(self, facts: WebFacts) -> None:
-        self.facts = facts
-
-
+_LINE_TAGS = _BLOCK_TAGS - {"td", "th", "tbody", "thead", "tfoot", "table"}
 _FACT = re.compile(
-    r"(?P<label>来源|发布时间|发布日期|责任编辑|编辑|本文链接|信息索引号|索引号)\s*[:：]\s*(?P<value>\S+(?:\s\d{1,2}:\d{2}(?::\d{2})?)?)"
+    r"(?P<label>来源|发布时间|发布日期|责任编辑|编辑|本文链接|信息索引号|索引号)\s*[:：]\s*"
+    r"(?P<value>\S+(?:\s\d{1,2}:\d{2}(?::\d{2})?)?)"
 )
+_FACT_FIELDS = {"来源": "name", "发布时间": "published", "发布日期": "published", "责任编辑": "editor", "编辑": "editor",
+                "本文链接": "url", "信息索引号": "index_no", "索引号": "index_no"}  # fmt: skip
 
 
-def _fact_in(line: str) -> _Fact | None:
-    """Facts in a line that also holds other things (a footer saying 本文链接：…, a 信息索引号 table row)."""
+def _facts_in(line: str) -> WebFacts:
+    """Facts in a line that also holds other things (a footer with 本文链接：…, a 信息索引号 table row)."""
     values: dict[str, str] = {}
-    fields = {"来源": "name", "发布时间": "published", "发布日期": "published", "责任编辑": "editor", "编辑": "editor",
-              "本文链接": "url", "信息索引号": "index_no", "索引号": "index_no"}  # fmt: skip
     for match in _FACT.finditer(line):
-        key = fields[match["label"]]
-        value = match["value"].strip()
-        if key == "url" and not value.startswith("http"):
-            continue
-        values.setdefault(key, value)
-    return _Fact(WebFacts(**values)) if values else None
+        key = _FACT_FIELDS[match["label"]]
+        if key != "url" or match["value"].startswith("http"):
+            values.setdefault(key, match["value"])
+    return WebFacts(**values)
 
 
 def _blocks(root: Tag) -> list[Block]:
