@@ -355,7 +355,8 @@ def _check_written(config: Path, written: list[Path]) -> None:
     """Run the site's checks and show what they say about the records just written."""
     project = load_project(config)
     mine = {os.path.realpath(path) for path in written}
-    items = [d for d in project.diagnostics.sorted() if os.path.realpath(d.path) in mine]
+    # Diagnostics name files relative to the site root.
+    items = [d for d in project.diagnostics.sorted() if os.path.realpath(project.root / d.path) in mine]
     if not items:
         print("检查：新写入的记录没有发现问题", file=sys.stderr)
         return

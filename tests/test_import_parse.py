@@ -1,0 +1,225 @@
+"""Finding a notice's structure and facts in its text: titles, preamble facts, dates, counts, contact, signature."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from xuncha_site.importer.contacts import read_contact
+from xuncha_site.importer.counts import find_counts
+from xuncha_site.importer.facts import find_round_name, find_stage, read_preamble
+from xuncha_site.importer.parse import parse_notice, split_heading
+from xuncha_site.importer.sources import Block, SourceDocument
+
+
+def _parse(*lines: str):
+    return parse_notice(SourceDocument("t.txt", "文本", tuple(Block(line) for line in lines)))
+
+
+PREAMBLE = "根据市委统一部署，2023年3月13日至5月19日，市委第一巡察组对市财政局党组进行了巡察。7月6日，市委第一巡察组向市财政局党组反馈了巡察意见。现将巡察整改进展情况予以公布。"
+BODY = ("一、整改工作情况", "局党组高度重视。", "二、巡察反馈问题整改情况", "1.问题甲。", "整改情况：已整改。", "三、下一步打算", "持续整改。")
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (["中共青岚市财政局党组关于十一届市委第三轮巡察整改进展情况的通报"], "中共青岚市财政局党组关于十一届市委第三轮巡察整改进展情况的通报"),
+        (["【巡察整改】中共青岚市财政局党组关于巡察整改情况的通报"], "【巡察整改】中共青岚市财政局党组关于巡察整改情况的通报"),
+        (["中共青岚市财政局党组关于巡察集中整改进展情况的报告"], "中共青岚市财政局党组关于巡察集中整改进展情况的报告"),
+        (["中共青岚市财政局党组关于十一届市委第三轮巡察", "整改落实进展情况的通报"], "中共青岚市财政局党组关于十一届市委第三轮巡察整改落实进展情况的通报"),
+        ([], ""),
+    ],
+)
+def test_title_variants_are_recognised(lines, title):
+    assert _parse(*lines, PREAMBLE, *BODY).title == title
+
+
+def test_preamble_facts_are_recognised():
+    facts = _parse(PREAMBLE, *BODY).facts
+    assert (facts.committee, facts.group, facts.unit) == ("市委", "市委第一巡察组", "市财政局党组")
+    assert (facts.inspection_start, facts.inspection_end, facts.feedback_date) == (date(2023, 3, 13), date(2023, 5, 19), date(2023, 7, 6))
+
+
+def test_feedback_after_new_year_takes_the_next_year():
+    facts = read_preamble("2022年11月7日至12月30日，区委第三巡察组对区水利局党组开展了巡察。1月12日，区委第三巡察组反馈了巡察意见。", None)
+    assert (facts.inspection_start, facts.inspection_end, facts.feedback_date) == (date(2022, 11, 7), date(2022, 12, 30), date(2023, 1, 12))
+
+
+def test_inspection_period_over_new_year_takes_the_next_year():
+    facts = read_preamble("2022年12月5日至1月20日，市委第二巡察组对市林业局党组进行了巡察。3月2日反馈了巡察意见。", None)
+    assert (facts.inspection_end, facts.feedback_date) == (date(2023, 1, 20), date(2023, 3, 2))
+
+
+def test_dates_without_any_year_take_it_from_the_notice_date():
+    notice = _parse("根据市委统一部署，11月7日至12月30日，市委第三巡察组对市卫生健康委员会党组进行了巡察。1月12日反馈了巡察意见。", *BODY, "中共青岚市卫生健康委员会党组", "2023年3月20日")
+    assert (notice.facts.inspection_start, notice.facts.feedback_date) == (date(2022, 11, 7), date(2023, 1, 12))
+
+
+def test_signature_date_without_a_year_follows_the_feedback_date():
+    notice = _parse(PREAMBLE, *BODY, "中共青岚市财政局党组", "10月20日")
+    assert notice.notice_date == date(2023, 10, 20)
+
+
+def test_signature_date_in_chinese_numerals():
+    assert _parse(PREAMBLE, *BODY, "中共青岚市财政局党组", "二〇二三年十月二十日").notice_date == date(2023, 10, 20)
+
+
+def test_signature_on_one_line():
+    notice = _parse(PREAMBLE, *BODY, "中共青岚市财政局党组 2023年10月20日")
+    assert (notice.issuer, notice.notice_date) == ("中共青岚市财政局党组", date(2023, 10, 20))
+
+
+def test_special_inspection_and_its_topic_are_recognised():
+    facts = read_preamble("2024年3月4日至4月26日，市委第一巡察组对市林业局党组开展了乡村振兴领域专项巡察。", None)
+    assert (facts.kind, facts.topic) == ("专项", "乡村振兴领域")
+
+
+def test_look_back_inspection_is_recognised():
+    assert read_preamble("市委第四巡察组对市农业农村局党组开展了巡察“回头看”。", None).kind == "回头看"
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "year", "number"),
+    [
+        ("关于十四届市委第十三轮巡察整改进展情况的通报", "十四届", None, 13),
+        ("印发《关于六届市委第九轮巡察市委第二巡察组巡察情况的通报》", "六届", None, 9),
+        ("根据市委2023年第二轮巡察工作安排", "", 2023, 2),
+    ],
+)
+def test_named_round_is_recognised(text, term, year, number):
+    named = find_round_name(text)
+    assert named is not None and (named.term, named.year, named.number) == (term, year, number)
+
+
+@pytest.mark.parametrize(
+    ("title", "stage"),
+    [
+        ("关于巡察整改进展情况的通报", "进展"),
+        ("关于巡察整改阶段性进展情况的通报", "阶段性进展"),
+        ("关于巡察集中整改进展情况的通报", "集中整改"),
+        ("关于巡察“回头看”整改情况的通报", "回头看"),
+        ("关于巡察整改情况的通报", "完成"),
+    ],
+)
+def test_stage_from_the_title(title, stage):
+    assert find_stage(title, "")[0] == stage
+
+
+def test_stage_from_the_preamble_when_there_is_no_title():
+    assert find_stage("", "现将巡察集中整改进展情况予以公布。") == ("集中整改", True)
+
+
+COUNTS = [
+    ("反馈的14个问题38个具体问题，已完成整改35个，基本完成整改3个。", {"problems": 14, "specific_problems": 38, "completed": 35, "basically_completed": 3}),
+    ("反馈的25个问题，已完成19个、正在整改6个，完成率76%。", {"problems": 25, "completed": 19, "in_progress": 6, "completion_rate": 76.0}),
+    ("指出存在11个问题，并提出3项意见建议。", {"problems": 11, "suggestions": 3}),
+    ("确定了23条整改措施，建立完善16项制度。", {"measures": 23, "rules": 16}),
+    ("根据巡察反馈的6个问题细化分解了9个问题，已完成9个并将长期坚持。", {"problems": 6, "specific_problems": 9, "completed": 9}),
+    ("反馈的十四个问题，已完成整改十二个，阶段性完成两个。", {"problems": 14, "completed": 12, "in_progress": 2}),
+    ("已整改到位20项，需长期坚持的3项，尚未完成1项。", {"completed": 20, "long_term": 3, "not_completed": 1}),
+    ("整改措施共45条，已完成42条，正在推进3条，整改完成率93.3%。", {"measures": 45, "completed": 42, "in_progress": 3, "completion_rate": 93.3}),
+    ("对反馈的4个问题制定整改措施15条。截至7月31日，4个问题均已完成整改。", {"problems": 4, "measures": 15, "completed": 4}),
+    ("共召开党组会议5次，邀请13名代表座谈。", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COUNTS)
+def test_counts_sentences_in_their_phrasings(text, expected):
+    counts = find_counts([text]).counts
+    assert {k: v for k, v in counts.as_dict().items() if v is not None} == expected
+
+
+def test_counts_in_problem_texts_are_not_taken_for_the_notices_counts():
+    notice = _parse(PREAMBLE, "一、整改情况", "反馈的3个问题，已完成整改2个。", "二、巡察反馈问题整改情况", "1.问题甲。", "整改情况：整改了5个问题。", "2.问题乙。", "3.问题丙。")
+    assert (notice.counts.problems, notice.counts.completed) == (3, 2)
+
+
+CONTACTS = [
+    (
+        "欢迎广大干部群众对巡察整改落实情况进行监督。联系电话：0744—6223478。邮政信箱：桑植县行政中心818室；电子邮箱：296508598@qq.com。",
+        {"phones": ("0744-6223478",), "emails": ("296508598@qq.com",), "mailbox": "桑植县行政中心818室"},
+    ),
+    (
+        "联系方式：电话0546-8329831、0546-8329832，13812345678；邮政信箱：东营市人大常委会办公室；电子邮箱dyrdzgk@ dy.shandong.cn。",
+        {"phones": ("0546-8329831", "0546-8329832", "13812345678"), "emails": ("dyrdzgk@dy.shandong.cn",), "mailbox": "东营市人大常委会办公室"},
+    ),
+    (
+        "举报电话：12388；联系电话：（0123）6012000；地址：青岚市人民路8号；邮政编码：100123；电子邮箱：ＡＢＣ＠qinglan.example",
+        {"phones": ("12388", "0123-6012000"), "emails": ("ABC@qinglan.example",), "address": "青岚市人民路8号", "postcode": "100123"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTACTS)
+def test_contact_paragraph_fields(text, expected):
+    contact = read_contact([text]).contact
+    assert contact.text == text
+    assert {k: v for k, v in vars(contact).items() if v and k != "text"} == expected
+
+
+def test_contact_repairs_are_reported():
+    notes = read_contact(["联系电话：0744—6223478；电子邮箱：a@ b.cn"]).notes
+    assert notes == ("电子邮箱“a@ b.cn”中的空格已删除：a@b.cn", "电话“0744—6223478”已规范为“0744-6223478”")
+
+
+def test_contact_lines_split_over_several_paragraphs_are_one_contact():
+    notice = _parse(PREAMBLE, *BODY, "欢迎广大干部群众对巡察整改落实情况进行监督。", "联系电话：0123-6011234", "电子邮箱：a@b.cn", "中共青岚市财政局党组", "2023年10月20日")
+    assert notice.contact is not None
+    assert notice.contact.contact.text == "欢迎广大干部群众对巡察整改落实情况进行监督。\n联系电话：0123-6011234\n电子邮箱：a@b.cn"
+    assert all("联系电话" not in b.text for s in notice.sections for b in s.blocks)
+
+
+def test_closing_formula_stays_in_the_body_between_contact_and_signature():
+    notice = _parse(PREAMBLE, *BODY, "联系电话：0123-6011234。", "特此通报。", "中共青岚市财政局党组", "2023年10月20日")
+    assert notice.contact is not None and notice.issuer == "中共青岚市财政局党组"
+    assert notice.sections[-1].blocks[-1].text == "特此通报。"
+
+
+def test_numbered_items_inside_measures_are_text_not_problems():
+    notice = _parse(PREAMBLE, "一、整改工作情况", "局党组高度重视。", "二、巡察反馈问题整改情况", "（一）关于甲的问题", "1.问题甲。",
+                    "整改措施：(1)制定方案。", "(2)建立台账。", "2.问题乙。", "整改措施：(1)开展检查。")  # fmt: skip
+    (category,) = notice.problems
+    assert [p.title for p in category.children] == ["1.问题甲。", "2.问题乙。"]
+    assert [b.text for b in category.children[0].blocks] == ["整改措施：(1)制定方案。", "(2)建立台账。"]
+
+
+def test_third_level_numbering_before_any_measures_is_a_problem_node():
+    notice = _parse(PREAMBLE, "一、整改工作情况", "有关情况。", "二、巡察反馈问题整改情况", "（一）类别", "1.问题", "(1)具体问题甲", "整改情况：已整改。", "(2)具体问题乙")
+    assert [c.title for c in notice.problems[0].children[0].children] == ["(1)具体问题甲", "(2)具体问题乙"]
+
+
+def test_repeated_number_is_kept_and_reported():
+    notice = _parse(PREAMBLE, "一、整改工作情况", "有关情况。", "二、巡察反馈问题整改情况", "（一）甲", "1.问题", "（二）乙", "1.问题", "（二）丙", "1.问题")
+    assert len(notice.problems) == 3
+    assert any("编号不连续：“（二）丙”" in note for note in notice.notes)
+
+
+def test_notice_without_parts_gets_a_problems_heading_and_says_so():
+    notice = _parse(PREAMBLE, "1.问题甲。", "整改情况：已整改。", "2.问题乙。", "整改情况：已整改。")
+    assert [s.title for s in notice.sections] == ["巡察反馈问题整改情况"]
+    assert len(notice.problems) == 2
+    assert any("原文没有分部分" in note for note in notice.notes)
+
+
+def test_problems_part_is_found_by_its_title_and_labels_not_its_position():
+    notice = _parse(PREAMBLE, "一、整改工作组织情况", "（一）加强领导。", "（二）压实责任。", "二、巡察反馈问题整改情况", "（一）问题甲", "整改情况：已整改。", "三、下一步打算", "（一）持续整改。")
+    assert [s.title for s in notice.sections if s.nodes] == ["二、巡察反馈问题整改情况"]
+
+
+@pytest.mark.parametrize(
+    ("line", "heading", "rest"),
+    [
+        ("5.工作责任制不健全。党组会没有专题研究。", "5.工作责任制不健全。", "党组会没有专题研究。"),
+        ("1.关于“学习不够深入。学习传达不全面”问题的整改情况。", "1.关于“学习不够深入。学习传达不全面”问题的整改情况。", ""),
+        ("2.处理和督办人大代表建议不到位问题。", "2.处理和督办人大代表建议不到位问题。", ""),
+    ],
+)
+def test_problem_line_is_split_after_its_first_sentence_outside_quotes(line, heading, rest):
+    assert split_heading(line) == (heading, rest)
+
+
+def test_issuer_comes_from_the_title_when_there_is_no_signature():
+    notice = _parse("中共青岚市财政局党组关于巡察整改进展情况的通报", PREAMBLE, *BODY)
+    assert notice.issuer == "中共青岚市财政局党组"
+    assert any("原文没有落款" in note for note in notice.notes)
