@@ -43,7 +43,10 @@ def test_import_reports_the_phone_it_normalised(site, capsys):
 
 def test_import_says_when_it_composed_the_title(site, capsys):
     err = run_import(site, YISHI, capsys=capsys).err
-    assert "未找到标题，已按发布单位、轮次和阶段自动生成：中共青岚市林业局党组关于十一届市委第五轮巡察整改进展情况的通报" in err
+    assert (
+        "未找到标题，已按发布单位、轮次和阶段自动生成：中共青岚市林业局党组关于十一届市委第五轮巡察整改进展情况的通报"
+        in err
+    )
 
 
 def test_import_says_published_defaults_to_the_notice_date(site, capsys):
@@ -79,7 +82,9 @@ def test_import_with_force_overwrites_the_record(site, capsys):
 
 def test_another_notice_of_the_same_unit_gets_its_own_slug(site, capsys, tmp_path):
     later = tmp_path / "later.txt"
-    later.write_text(CATEGORIES.read_text(encoding="utf-8").replace("2023年10月20日", "2023年12月20日"), encoding="utf-8")
+    later.write_text(
+        CATEGORIES.read_text(encoding="utf-8").replace("2023年10月20日", "2023年12月20日"), encoding="utf-8"
+    )
     run_import(site, CATEGORIES, capsys=capsys)
     assert run_import(site, later, capsys=capsys).code == 0
     assert [p.name for p in _notices(site)] == ["jiaotong-2.md", "jiaotong.md"]
@@ -131,7 +136,12 @@ def test_several_files_continue_after_a_bad_one_and_exit_non_zero(site, capsys, 
 
 def test_unknown_round_is_reported_and_nothing_is_written(site, capsys, tmp_path):
     stray = tmp_path / "stray.txt"
-    stray.write_text(CATEGORIES.read_text(encoding="utf-8").replace("市交通运输局党组", "市气象局党组").replace("十一届市委第三轮", "十二届市委第一轮"), encoding="utf-8")
+    stray.write_text(
+        CATEGORIES.read_text(encoding="utf-8")
+        .replace("市交通运输局党组", "市气象局党组")
+        .replace("十一届市委第三轮", "十二届市委第一轮"),
+        encoding="utf-8",
+    )
     run = run_import(site, stray, capsys=capsys)
     assert run.code == 1
     assert "未识别巡察轮次（原文提到“十二届市委第一轮巡察”），请用 --round 指定" in run.err
@@ -140,7 +150,12 @@ def test_unknown_round_is_reported_and_nothing_is_written(site, capsys, tmp_path
 
 def test_round_option_places_a_notice_the_text_does_not_place(site, capsys, tmp_path):
     stray = tmp_path / "stray.txt"
-    stray.write_text(CATEGORIES.read_text(encoding="utf-8").replace("市交通运输局党组", "市气象局党组").replace("十一届市委第三轮", ""), encoding="utf-8")
+    stray.write_text(
+        CATEGORIES.read_text(encoding="utf-8")
+        .replace("市交通运输局党组", "市气象局党组")
+        .replace("十一届市委第三轮", ""),
+        encoding="utf-8",
+    )
     run = run_import(site, stray, "--round", "2023-r3", capsys=capsys)
     assert run.code == 0
     record = only_record(site)
@@ -177,7 +192,10 @@ def test_notice_without_signature_fails_check_only_on_what_the_editor_must_suppl
 
 def test_email_with_a_stray_space_is_repaired_and_reported(site, capsys, tmp_path):
     spaced = tmp_path / "spaced.txt"
-    spaced.write_text(CATEGORIES.read_text(encoding="utf-8").replace("jtjzg@qinglan.example", "jtjzg@ qinglan.example"), encoding="utf-8")
+    spaced.write_text(
+        CATEGORIES.read_text(encoding="utf-8").replace("jtjzg@qinglan.example", "jtjzg@ qinglan.example"),
+        encoding="utf-8",
+    )
     run = run_import(site, spaced, capsys=capsys)
     assert "电子邮箱“jtjzg@ qinglan.example”中的空格已删除：jtjzg@qinglan.example" in run.err
     record = only_record(site)

@@ -18,16 +18,33 @@ def _parse(*lines: str):
 
 
 PREAMBLE = "根据市委统一部署，2023年3月13日至5月19日，市委第一巡察组对市财政局党组进行了巡察。7月6日，市委第一巡察组向市财政局党组反馈了巡察意见。现将巡察整改进展情况予以公布。"
-BODY = ("一、整改工作情况", "局党组高度重视。", "二、巡察反馈问题整改情况", "1.问题甲。", "整改情况：已整改。", "三、下一步打算", "持续整改。")
+BODY = (
+    "一、整改工作情况",
+    "局党组高度重视。",
+    "二、巡察反馈问题整改情况",
+    "1.问题甲。",
+    "整改情况：已整改。",
+    "三、下一步打算",
+    "持续整改。",
+)
 
 
 @pytest.mark.parametrize(
     ("lines", "title"),
     [
-        (["中共青岚市财政局党组关于十一届市委第三轮巡察整改进展情况的通报"], "中共青岚市财政局党组关于十一届市委第三轮巡察整改进展情况的通报"),
-        (["【巡察整改】中共青岚市财政局党组关于巡察整改情况的通报"], "【巡察整改】中共青岚市财政局党组关于巡察整改情况的通报"),
+        (
+            ["中共青岚市财政局党组关于十一届市委第三轮巡察整改进展情况的通报"],
+            "中共青岚市财政局党组关于十一届市委第三轮巡察整改进展情况的通报",
+        ),
+        (
+            ["【巡察整改】中共青岚市财政局党组关于巡察整改情况的通报"],
+            "【巡察整改】中共青岚市财政局党组关于巡察整改情况的通报",
+        ),
         (["中共青岚市财政局党组关于巡察集中整改进展情况的报告"], "中共青岚市财政局党组关于巡察集中整改进展情况的报告"),
-        (["中共青岚市财政局党组关于十一届市委第三轮巡察", "整改落实进展情况的通报"], "中共青岚市财政局党组关于十一届市委第三轮巡察整改落实进展情况的通报"),
+        (
+            ["中共青岚市财政局党组关于十一届市委第三轮巡察", "整改落实进展情况的通报"],
+            "中共青岚市财政局党组关于十一届市委第三轮巡察整改落实进展情况的通报",
+        ),
         ([], ""),
     ],
 )
@@ -38,21 +55,38 @@ def test_title_variants_are_recognised(lines, title):
 def test_preamble_facts_are_recognised():
     facts = _parse(PREAMBLE, *BODY).facts
     assert (facts.committee, facts.group, facts.unit) == ("市委", "市委第一巡察组", "市财政局党组")
-    assert (facts.inspection_start, facts.inspection_end, facts.feedback_date) == (date(2023, 3, 13), date(2023, 5, 19), date(2023, 7, 6))
+    assert (facts.inspection_start, facts.inspection_end, facts.feedback_date) == (
+        date(2023, 3, 13),
+        date(2023, 5, 19),
+        date(2023, 7, 6),
+    )
 
 
 def test_feedback_after_new_year_takes_the_next_year():
-    facts = read_preamble("2022年11月7日至12月30日，区委第三巡察组对区水利局党组开展了巡察。1月12日，区委第三巡察组反馈了巡察意见。", None)
-    assert (facts.inspection_start, facts.inspection_end, facts.feedback_date) == (date(2022, 11, 7), date(2022, 12, 30), date(2023, 1, 12))
+    facts = read_preamble(
+        "2022年11月7日至12月30日，区委第三巡察组对区水利局党组开展了巡察。1月12日，区委第三巡察组反馈了巡察意见。", None
+    )
+    assert (facts.inspection_start, facts.inspection_end, facts.feedback_date) == (
+        date(2022, 11, 7),
+        date(2022, 12, 30),
+        date(2023, 1, 12),
+    )
 
 
 def test_inspection_period_over_new_year_takes_the_next_year():
-    facts = read_preamble("2022年12月5日至1月20日，市委第二巡察组对市林业局党组进行了巡察。3月2日反馈了巡察意见。", None)
+    facts = read_preamble(
+        "2022年12月5日至1月20日，市委第二巡察组对市林业局党组进行了巡察。3月2日反馈了巡察意见。", None
+    )
     assert (facts.inspection_end, facts.feedback_date) == (date(2023, 1, 20), date(2023, 3, 2))
 
 
 def test_dates_without_any_year_take_it_from_the_notice_date():
-    notice = _parse("根据市委统一部署，11月7日至12月30日，市委第三巡察组对市卫生健康委员会党组进行了巡察。1月12日反馈了巡察意见。", *BODY, "中共青岚市卫生健康委员会党组", "2023年3月20日")
+    notice = _parse(
+        "根据市委统一部署，11月7日至12月30日，市委第三巡察组对市卫生健康委员会党组进行了巡察。1月12日反馈了巡察意见。",
+        *BODY,
+        "中共青岚市卫生健康委员会党组",
+        "2023年3月20日",
+    )
     assert (notice.facts.inspection_start, notice.facts.feedback_date) == (date(2022, 11, 7), date(2023, 1, 12))
 
 
@@ -111,15 +145,30 @@ def test_stage_from_the_preamble_when_there_is_no_title():
 
 
 COUNTS = [
-    ("反馈的14个问题38个具体问题，已完成整改35个，基本完成整改3个。", {"problems": 14, "specific_problems": 38, "completed": 35, "basically_completed": 3}),
-    ("反馈的25个问题，已完成19个、正在整改6个，完成率76%。", {"problems": 25, "completed": 19, "in_progress": 6, "completion_rate": 76.0}),
+    (
+        "反馈的14个问题38个具体问题，已完成整改35个，基本完成整改3个。",
+        {"problems": 14, "specific_problems": 38, "completed": 35, "basically_completed": 3},
+    ),
+    (
+        "反馈的25个问题，已完成19个、正在整改6个，完成率76%。",
+        {"problems": 25, "completed": 19, "in_progress": 6, "completion_rate": 76.0},
+    ),
     ("指出存在11个问题，并提出3项意见建议。", {"problems": 11, "suggestions": 3}),
     ("确定了23条整改措施，建立完善16项制度。", {"measures": 23, "rules": 16}),
-    ("根据巡察反馈的6个问题细化分解了9个问题，已完成9个并将长期坚持。", {"problems": 6, "specific_problems": 9, "completed": 9}),
+    (
+        "根据巡察反馈的6个问题细化分解了9个问题，已完成9个并将长期坚持。",
+        {"problems": 6, "specific_problems": 9, "completed": 9},
+    ),
     ("反馈的十四个问题，已完成整改十二个，阶段性完成两个。", {"problems": 14, "completed": 12, "in_progress": 2}),
     ("已整改到位20项，需长期坚持的3项，尚未完成1项。", {"completed": 20, "long_term": 3, "not_completed": 1}),
-    ("整改措施共45条，已完成42条，正在推进3条，整改完成率93.3%。", {"measures": 45, "completed": 42, "in_progress": 3, "completion_rate": 93.3}),
-    ("对反馈的4个问题制定整改措施15条。截至7月31日，4个问题均已完成整改。", {"problems": 4, "measures": 15, "completed": 4}),
+    (
+        "整改措施共45条，已完成42条，正在推进3条，整改完成率93.3%。",
+        {"measures": 45, "completed": 42, "in_progress": 3, "completion_rate": 93.3},
+    ),
+    (
+        "对反馈的4个问题制定整改措施15条。截至7月31日，4个问题均已完成整改。",
+        {"problems": 4, "measures": 15, "completed": 4},
+    ),
     ("共召开党组会议5次，邀请13名代表座谈。", {}),
 ]
 
@@ -131,7 +180,16 @@ def test_counts_sentences_in_their_phrasings(text, expected):
 
 
 def test_counts_in_problem_texts_are_not_taken_for_the_notices_counts():
-    notice = _parse(PREAMBLE, "一、整改情况", "反馈的3个问题，已完成整改2个。", "二、巡察反馈问题整改情况", "1.问题甲。", "整改情况：整改了5个问题。", "2.问题乙。", "3.问题丙。")
+    notice = _parse(
+        PREAMBLE,
+        "一、整改情况",
+        "反馈的3个问题，已完成整改2个。",
+        "二、巡察反馈问题整改情况",
+        "1.问题甲。",
+        "整改情况：整改了5个问题。",
+        "2.问题乙。",
+        "3.问题丙。",
+    )
     assert (notice.counts.problems, notice.counts.completed) == (3, 2)
 
 
@@ -142,11 +200,20 @@ CONTACTS = [
     ),
     (
         "联系方式：电话0546-8329831、0546-8329832，13812345678；邮政信箱：东营市人大常委会办公室；电子邮箱dyrdzgk@ dy.shandong.cn。",
-        {"phones": ("0546-8329831", "0546-8329832", "13812345678"), "emails": ("dyrdzgk@dy.shandong.cn",), "mailbox": "东营市人大常委会办公室"},
+        {
+            "phones": ("0546-8329831", "0546-8329832", "13812345678"),
+            "emails": ("dyrdzgk@dy.shandong.cn",),
+            "mailbox": "东营市人大常委会办公室",
+        },
     ),
     (
         "举报电话：12388；联系电话：（0123）6012000；地址：青岚市人民路8号；邮政编码：100123；电子邮箱：ＡＢＣ＠qinglan.example",
-        {"phones": ("12388", "0123-6012000"), "emails": ("ABC@qinglan.example",), "address": "青岚市人民路8号", "postcode": "100123"},
+        {
+            "phones": ("12388", "0123-6012000"),
+            "emails": ("ABC@qinglan.example",),
+            "address": "青岚市人民路8号",
+            "postcode": "100123",
+        },
     ),
 ]
 
@@ -164,9 +231,20 @@ def test_contact_repairs_are_reported():
 
 
 def test_contact_lines_split_over_several_paragraphs_are_one_contact():
-    notice = _parse(PREAMBLE, *BODY, "欢迎广大干部群众对巡察整改落实情况进行监督。", "联系电话：0123-6011234", "电子邮箱：a@b.cn", "中共青岚市财政局党组", "2023年10月20日")
+    notice = _parse(
+        PREAMBLE,
+        *BODY,
+        "欢迎广大干部群众对巡察整改落实情况进行监督。",
+        "联系电话：0123-6011234",
+        "电子邮箱：a@b.cn",
+        "中共青岚市财政局党组",
+        "2023年10月20日",
+    )
     assert notice.contact is not None
-    assert notice.contact.contact.text == "欢迎广大干部群众对巡察整改落实情况进行监督。\n联系电话：0123-6011234\n电子邮箱：a@b.cn"
+    assert (
+        notice.contact.contact.text
+        == "欢迎广大干部群众对巡察整改落实情况进行监督。\n联系电话：0123-6011234\n电子邮箱：a@b.cn"
+    )
     assert all("联系电话" not in b.text for s in notice.sections for b in s.blocks)
 
 
@@ -185,12 +263,33 @@ def test_numbered_items_inside_measures_are_text_not_problems():
 
 
 def test_third_level_numbering_before_any_measures_is_a_problem_node():
-    notice = _parse(PREAMBLE, "一、整改工作情况", "有关情况。", "二、巡察反馈问题整改情况", "（一）类别", "1.问题", "(1)具体问题甲", "整改情况：已整改。", "(2)具体问题乙")
+    notice = _parse(
+        PREAMBLE,
+        "一、整改工作情况",
+        "有关情况。",
+        "二、巡察反馈问题整改情况",
+        "（一）类别",
+        "1.问题",
+        "(1)具体问题甲",
+        "整改情况：已整改。",
+        "(2)具体问题乙",
+    )
     assert [c.title for c in notice.problems[0].children[0].children] == ["(1)具体问题甲", "(2)具体问题乙"]
 
 
 def test_repeated_number_is_kept_and_reported():
-    notice = _parse(PREAMBLE, "一、整改工作情况", "有关情况。", "二、巡察反馈问题整改情况", "（一）甲", "1.问题", "（二）乙", "1.问题", "（二）丙", "1.问题")
+    notice = _parse(
+        PREAMBLE,
+        "一、整改工作情况",
+        "有关情况。",
+        "二、巡察反馈问题整改情况",
+        "（一）甲",
+        "1.问题",
+        "（二）乙",
+        "1.问题",
+        "（二）丙",
+        "1.问题",
+    )
     assert len(notice.problems) == 3
     assert any("编号不连续：“（二）丙”" in note for note in notice.notes)
 
@@ -203,7 +302,17 @@ def test_notice_without_parts_gets_a_problems_heading_and_says_so():
 
 
 def test_problems_part_is_found_by_its_title_and_labels_not_its_position():
-    notice = _parse(PREAMBLE, "一、整改工作组织情况", "（一）加强领导。", "（二）压实责任。", "二、巡察反馈问题整改情况", "（一）问题甲", "整改情况：已整改。", "三、下一步打算", "（一）持续整改。")
+    notice = _parse(
+        PREAMBLE,
+        "一、整改工作组织情况",
+        "（一）加强领导。",
+        "（二）压实责任。",
+        "二、巡察反馈问题整改情况",
+        "（一）问题甲",
+        "整改情况：已整改。",
+        "三、下一步打算",
+        "（一）持续整改。",
+    )
     assert [s.title for s in notice.sections if s.nodes] == ["二、巡察反馈问题整改情况"]
 
 
@@ -211,7 +320,11 @@ def test_problems_part_is_found_by_its_title_and_labels_not_its_position():
     ("line", "heading", "rest"),
     [
         ("5.工作责任制不健全。党组会没有专题研究。", "5.工作责任制不健全。", "党组会没有专题研究。"),
-        ("1.关于“学习不够深入。学习传达不全面”问题的整改情况。", "1.关于“学习不够深入。学习传达不全面”问题的整改情况。", ""),
+        (
+            "1.关于“学习不够深入。学习传达不全面”问题的整改情况。",
+            "1.关于“学习不够深入。学习传达不全面”问题的整改情况。",
+            "",
+        ),
         ("2.处理和督办人大代表建议不到位问题。", "2.处理和督办人大代表建议不到位问题。", ""),
     ],
 )

@@ -38,7 +38,12 @@ def test_text_with_ascii_punctuation_reads_like_full_width(tmp_path: Path):
     path = tmp_path / "notice.txt"
     path.write_text(ascii_text, encoding="utf-8")
     wide, narrow = parse_notice(read_source(FIXTURES / "categories.txt")), parse_notice(read_source(path))
-    assert (narrow.facts, narrow.counts, narrow.issuer, narrow.notice_date) == (wide.facts, wide.counts, wide.issuer, wide.notice_date)
+    assert (narrow.facts, narrow.counts, narrow.issuer, narrow.notice_date) == (
+        wide.facts,
+        wide.counts,
+        wide.issuer,
+        wide.notice_date,
+    )
     assert narrow.contact and wide.contact and narrow.contact.contact.phones == wide.contact.contact.phones
     assert len(narrow.problems) == len(wide.problems) == 2
 
@@ -100,7 +105,9 @@ def test_portal_page_in_gbk_with_index_number_table():
     document = read_source(FIXTURES / "portal-gbk.html")
     assert document.facts.index_no == "113700000000000000/2024-00217"
     assert document.blocks[0].text == "中共青岚市生态环境局党组关于巡察整改情况的通报"
-    assert "2.生态环境执法力度不够。整改情况：开展执法专项行动，立案查处环境违法案件17起。" in [b.text for b in document.blocks]
+    assert "2.生态环境执法力度不够。整改情况：开展执法专项行动，立案查处环境违法案件17起。" in [
+        b.text for b in document.blocks
+    ]
 
 
 def test_page_without_text_is_an_error(tmp_path: Path):
@@ -116,7 +123,10 @@ def test_page_without_text_is_an_error(tmp_path: Path):
         ("来源：张家界廉政网", {"name": "张家界廉政网"}),
         ("编辑:谢航", {"editor": "谢航"}),
         ("本文链接：http://example.gov.cn/a/1.html", {"url": "http://example.gov.cn/a/1.html"}),
-        ("来源：青岚廉政网  发布时间：2023-10-25 09:30  【字体：大 中 小】【打印】【关闭】", {"name": "青岚廉政网", "published": "2023-10-25 09:30"}),
+        (
+            "来源：青岚廉政网  发布时间：2023-10-25 09:30  【字体：大 中 小】【打印】【关闭】",
+            {"name": "青岚廉政网", "published": "2023-10-25 09:30"},
+        ),
         ("发布日期：2020年12月07日", {"published": "2020年12月07日"}),
         ("信息索引号：000000000/2023-00123", {"index_no": "000000000/2023-00123"}),
     ],
