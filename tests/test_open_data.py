@@ -89,6 +89,12 @@ def test_schema_rejects_a_notice_with_an_undocumented_field(opendata_outputs: di
         _validator("notices.schema.json").validate(document)
 
 
+def test_notices_json_puts_each_notice_on_its_own_line(opendata_outputs: dict[str, bytes]) -> None:
+    lines = opendata_outputs["data/notices.json"].decode("utf-8").splitlines()
+    notice_lines = [line.rstrip(",") for line in lines if line.startswith('{"id":')]
+    assert [json.loads(line)["id"] for line in notice_lines] == ["r1/jia-wancheng", "r1/yi", "r1/jia"]
+
+
 # --- notices.json agrees with the model ------------------------------------------------------------------------
 
 

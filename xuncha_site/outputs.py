@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .export import DATA_FILES, SCHEMA_FILES, export_text, schema_bytes
+from .export import DATA_FILES, SCHEMA_FILES, open_data, schema_bytes
 from .feeds import Channel, Feed, FeedEntry, feed_entry, newest, render, round_feed, site_feed
 from .model import Notice
 from .sitemap import SITEMAP_FILE, gzip_bytes, render_robots, render_sitemap
@@ -51,8 +51,8 @@ def content_outputs(
     """
     site_url = site_url or "/"
     files: dict[str, bytes] = {}
-    for fmt, path in DATA_FILES.items():
-        files[path] = export_text(project, fmt, site_url).encode("utf-8")
+    for fmt, text in open_data(project, site_url).items():
+        files[DATA_FILES[fmt]] = text.encode("utf-8")
     for name, path in SCHEMA_FILES.items():
         files[path] = schema_bytes(name)
     for feed in feeds(project, site_url, site_name=site_name or project.settings.owner, description=site_description):
