@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup
+from recordkit import MKDOCS_YML
 
 from xuncha_site.cli import main
 
@@ -27,21 +28,6 @@ WORD_FIXTURES = ("numbered.docx", "typed.docx")
 PAGE_FIXTURES = ("cms-page.html", "portal-gbk.html")
 # The article element of each page fixture: what a reader sees as the notice.
 PAGE_ARTICLES = {"cms-page.html": "#zoom", "portal-gbk.html": "#content"}
-
-MKDOCS_YML = """\
-site_name: 导入测试
-site_url: https://import.example/
-docs_dir: pages
-theme:
-  name: material
-  custom_dir: {theme}
-  language: zh
-  font: false
-plugins:
-  - xuncha:
-      content_dir: content
-      owner: 青岚市纪委监委
-"""
 
 
 def make_site(root: Path) -> Path:

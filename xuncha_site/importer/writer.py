@@ -7,11 +7,12 @@ exactly what the editor must supply (缺少必填字段 “issuer” …).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 import yaml
 
+from ..loader import NOTICE_FIELDS
 from ..model import COUNT_FIELDS, Contact, Counts
 from .metadata import WebFacts
 from .parse import Node, ParsedNotice, Section
@@ -41,6 +42,12 @@ class FrontMatter:
 
 
 _REQUIRED = ("round", "unit", "issuer", "notice_date", "published", "stage")
+# The one-value fields, in the record format's order (draft is the editor's to set).
+_SCALAR_KEYS = tuple(
+    key
+    for key in NOTICE_FIELDS
+    if key in {f.name for f in fields(FrontMatter)} and key not in ("counts", "contact", "source")
+)
 
 
 def render_record(meta: FrontMatter, notice: ParsedNotice) -> str:
@@ -50,19 +57,7 @@ def render_record(meta: FrontMatter, notice: ParsedNotice) -> str:
 
 def render_front_matter(meta: FrontMatter) -> str:
     lines: list[str] = []
-    for key in (
-        "round",
-        "unit",
-        "issuer",
-        "group",
-        "inspection_start",
-        "inspection_end",
-        "feedback_date",
-        "notice_date",
-        "published",
-        "stage",
-        "title",
-    ):
+    for key in _SCALAR_KEYS:
         value = getattr(meta, key)
         text = value.isoformat() if isinstance(value, date) else str(value or "")
         comment = meta.comments.get(key, "")
