@@ -10,7 +10,7 @@ import feedparser
 from conftest import OPENDATA_URL
 from lxml import etree
 
-from xuncha_site.feeds import feed_entry, feed_links, markdown_to_text
+from xuncha_site.feeds import feed_entry, feed_links, summary_text
 from xuncha_site.project import Project
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -138,7 +138,7 @@ def test_summary_is_the_preamble_as_plain_text(opendata_project: Project, openda
     assert len(items) == 2
     # The 甲局 progress notice is not among the two newest; check the plain-text rule on its preamble directly.
     jia = next(n for n in opendata_project.corpus.notices if n.id == "r1/jia")
-    text = markdown_to_text(jia.preamble)
+    text = summary_text(jia)
     assert text.startswith("根据市委统一部署，2026年1月5日至2月10日，市委第一巡察组对测试市甲局党组进行了巡察。")
     assert not any(mark in text for mark in ("**", "[", "](", "<"))
     yi = items[OPENDATA_URL + "notices/r1/yi/"]

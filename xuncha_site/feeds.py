@@ -10,16 +10,13 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 from email.utils import format_datetime
-from html.parser import HTMLParser
-
-import markdown
 
 from .export import ROUND_URL, join_url, notice_updated, notice_url, round_url
 from .model import Notice, Round
+from .search import markdown_text
 
 # Feed files by format, relative to the site root (site feeds) or to a round's folder (round feeds).
 FEED_FILES: dict[str, str] = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -78,70 +75,25 @@ class Feed:
 def summary_text(notice: Notice, limit: int = SUMMARY_LIMIT) -> str:
     """The notice's preamble as plain text (paragraphs on their own lines), shortened to ``limit`` characters."""
     source = notice.preamble.strip() or next((part.body for part in notice.parts if part.body.strip()), "")
-    text = markdown_to_text(source)
+    text = markdown_text(source)
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text or notice.title
 
 
-def markdown_to_text(source: str) -> str:
-    """Markdown → plain text: markup dropped, one line per block, whitespace inside a block collapsed."""
-    parser = _TextParser()
-    parser.feed(markdown.markdown(source))
-    parser.close()
-    return parser.text()
-
-
-class _TextParser(HTMLParser):
-    """Collects the text of rendered Markdown, one line per block element, skipping scripts and styles."""
-
-    _BLOCKS = frozenset({"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "pre"})
-    _SKIP = frozenset({"script", "style"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._lines: list[str] = [""]
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self._skipping += 1
-        elif tag in self._BLOCKS:
-            self._lines.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag in self._BLOCKS:
-            self._lines.append("")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self._lines[-1] += data
-
-    def text(self) -> str:
-        lines = (" ".join(line.split()) for line in self._lines)
-        return _XML_ILLEGAL.sub("", "\n".join(line for line in lines if line))
-
-
-def feed_entry(notice: Notice, rounds: dict[str, Round], site_url: str, summary: str | None = None) -> FeedEntry:
-    """A notice as a feed entry; ``summary`` may be passed in when it was computed already."""
+def feed_entry(notice: Notice, rounds: dict[str, Round], site_url: str) -> FeedEntry:
+    """A notice as a feed entry."""
     round_ = rounds.get(notice.round_id)
     categories = (round_.name if round_ else notice.round_id, notice.stage)
     return FeedEntry(
         url=notice_url(notice, site_url),
         title=notice.title,
-        summary=summary_text(notice) if summary is None else summary,
+        summary=summary_text(notice),
         published=notice.published,
         updated=notice_updated(notice),
         author=notice.issuer,
         categories=tuple(dict.fromkeys(c for c in categories if c)),
     )
-
-
-def newest(notices: Iterable[Notice], size: int) -> tuple[Notice, ...]:
-    """The ``size`` most recently published notices, newest first (ties broken by id, so the order is fixed)."""
-    return tuple(sorted(notices, key=lambda n: (n.published, n.id), reverse=True)[:size])
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .export import DATA_FILES, SCHEMA_FILES, open_data, schema_bytes
-from .feeds import Channel, Feed, FeedEntry, feed_entry, newest, render, round_feed, site_feed
+from .feeds import Channel, Feed, feed_entry, render, round_feed, site_feed
 from .model import Notice
 from .sitemap import SITEMAP_FILE, gzip_bytes, render_robots, render_sitemap
 
@@ -64,22 +64,17 @@ def content_outputs(
 def feeds(project: Project, site_url: str, *, site_name: str, description: str = "") -> list[Feed]:
     """The site feed and one feed per round (rounds by id), each of the newest ``feed_size`` public notices."""
     size = project.settings.feed_size
-    public = project.public_notices()
     rounds = project.corpus.rounds
-    by_round: dict[str, list[Notice]] = defaultdict(list)
-    for notice in public:
-        by_round[notice.round_id].append(notice)
-    cache: dict[str, FeedEntry] = {}
-
-    def entries(notices: Iterable[Notice]) -> tuple[FeedEntry, ...]:
-        # A notice is in the site feed and in its round's: make its entry (and summary) once.
-        for notice in notices:
-            if notice.id not in cache:
-                cache[notice.id] = feed_entry(notice, rounds, site_url)
-        return tuple(cache[notice.id] for notice in notices)
-
+    newest: dict[str | None, list[Notice]] = defaultdict(list)  # None: the whole site
+    for notice in project.public_notices():  # newest first
+        for key in (None, notice.round_id):
+            if len(newest[key]) < size:
+                newest[key].append(notice)
+    # A notice is in the site feed and in its round's: make its entry (and summary) once.
+    entries = {n.id: feed_entry(n, rounds, site_url) for chosen in newest.values() for n in chosen}
     channel = Channel(site_url, site_name, project.settings.owner, project.build_time)
-    result = [site_feed(channel, entries(newest(public, size)), description)]
+    result = [site_feed(channel, tuple(entries[n.id] for n in newest[None]), description)]
     for round_id in sorted(rounds):
-        result.append(round_feed(channel, rounds[round_id], entries(newest(by_round.get(round_id, ()), size))))
+        chosen = tuple(entries[n.id] for n in newest.get(round_id, ()))
+        result.append(round_feed(channel, rounds[round_id], chosen))
     return result

@@ -164,9 +164,9 @@ def chinese_date(value: date) -> str:
 
 def notice_text(notice: Notice) -> str:
     """The notice as a reader sees it, as plain text in document order: no navigation, no page chrome."""
-    blocks = [_markdown_text(notice.preamble)]
+    blocks = [markdown_text(notice.preamble)]
     for part in notice.parts:
-        blocks += [part.title, _markdown_text(part.body)]
+        blocks += [part.title, markdown_text(part.body)]
         blocks += [_problem_text(problem) for problem in part.problems]
     contact = notice.contact
     if contact.text:
@@ -180,7 +180,7 @@ def notice_text(notice: Notice) -> str:
 
 
 def _problem_text(problem: Problem) -> str:
-    lines = [problem.title, _markdown_text(problem.body)]
+    lines = [problem.title, markdown_text(problem.body)]
     if problem.status_text:
         lines.append(f"完成情况：{problem.status_text}")
     lines += [_problem_text(child) for child in problem.children]
@@ -190,7 +190,8 @@ def _problem_text(problem: Problem) -> str:
 _MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists"])
 
 
-def _markdown_text(source: str) -> str:
+def markdown_text(source: str) -> str:
+    """Markdown as plain text: markup dropped, one line per block, whitespace inside a block collapsed."""
     if not source.strip():
         return ""
     parser = _TextParser()
