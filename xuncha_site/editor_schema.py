@@ -58,7 +58,7 @@ def notice_schema() -> dict[str, Any]:
             "text": {"type": "string", "description": "更正内容"},
         },
     }
-    types = {
+    types: dict[str, dict[str, Any]] = {
         "round": SLUG,
         "inspection_start": DATE,
         "inspection_end": DATE,
@@ -106,7 +106,7 @@ def round_schema() -> dict[str, Any]:
             "units": {"type": "array", "items": unit, "description": "被巡察单位"},
         },
     }
-    types = {
+    types: dict[str, dict[str, Any]] = {
         "number": {"type": "integer", "minimum": 1},
         "year": {"type": "integer", "minimum": 1949},
         "type": {"enum": list(ROUND_TYPES)},
@@ -121,7 +121,7 @@ def round_schema() -> dict[str, Any]:
 
 def settings_schema() -> dict[str, Any]:
     office = _object(OFFICE_FIELDS, {"phones": TEXTS, "emails": TEXTS})
-    types = {
+    types: dict[str, dict[str, Any]] = {
         "office": office,
         "deadline_days": {"type": "integer", "minimum": 1},
         "grace_days": {"type": "integer", "minimum": 0},
