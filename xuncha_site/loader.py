@@ -17,7 +17,6 @@ from pypinyin import lazy_pinyin
 from yaml.nodes import Node, ScalarNode
 
 from .body import parse_body
-from .contact import is_valid_email, is_valid_phone, is_valid_postcode, normalise_phone
 from .diagnostics import Diagnostics
 from .model import (
     COUNT_FIELDS,
@@ -40,6 +39,7 @@ from .records import Fields, compose_yaml, line_of, read_text, split_front_matte
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RECORD_SUFFIXES = (".yml", ".yaml")
+ATTACHMENT_DIR = "files"  # notices/<round>/files/…: attachments, see docs/记录格式.md
 MAX_YAML_CHARS = 256 * 1024
 
 NOTICE_FIELDS: dict[str, str] = {
@@ -168,13 +168,17 @@ def _load_rounds(folder: Path, base: Path, diags: Diagnostics) -> dict[str, Roun
     return rounds
 
 
-def _read_yaml_file(path: Path, shown: str, diags: Diagnostics) -> Node | None:
+def _read_record(path: Path, shown: str, diags: Diagnostics) -> str | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         diags.error(shown, 1, f"无法读取文件：{exc.strerror}")
         return None
-    text = read_text(raw, shown, diags)
+    return read_text(raw, shown, diags)
+
+
+def _read_yaml_file(path: Path, shown: str, diags: Diagnostics) -> Node | None:
+    text = _read_record(path, shown, diags)
     if text is None:
         return None
     if len(text) > MAX_YAML_CHARS:
@@ -296,6 +300,8 @@ def _load_notices(
             continue
         shown = _rel(path, base)
         relative = path.relative_to(folder)
+        if len(relative.parts) > 2 and relative.parts[1] == ATTACHMENT_DIR:
+            continue  # attachments (any type, .txt and .md included) are files, not records
         if path.suffix != ".md":
             if path.suffix in RECORD_SUFFIXES or path.suffix in (".txt", ".markdown"):
                 diags.warning(shown, 1, "notices/ 下只读取 .md 通报文件，此文件被忽略")
@@ -315,12 +321,7 @@ def _load_notice(
     slug = path.stem
     if not SLUG.match(slug):
         diags.error(shown, 1, f"通报文件名“{path.name}”无效：只能用小写字母、数字和连字符（网址要稳定、用 ASCII）")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        diags.error(shown, 1, f"无法读取文件：{exc.strerror}")
-        return None
-    text = read_text(raw, shown, diags)
+    text = _read_record(path, shown, diags)
     if text is None:
         return None
     front = split_front_matter(text, shown, diags)
@@ -434,24 +435,9 @@ def _load_counts(fields: Fields | None) -> Counts:
 def _load_contact(fields: Fields | None, shown: str, diags: Diagnostics) -> Contact:
     if fields is None:
         return Contact()
-    phones = []
-    for raw, line in fields.text_list("phones", CONTACT_FIELDS["phones"]):
-        phone = normalise_phone(raw)
-        if not is_valid_phone(phone):
-            diags.error(shown, line, f"电话号码“{raw}”格式不对：应写成 0744-6223478、13812345678 或 12388")
-        elif phone != raw:
-            diags.warning(shown, line, f"电话号码“{raw}”已按“{phone}”处理，建议直接写成这种格式")
-        phones.append(phone)
-    emails = []
-    for raw, line in fields.text_list("emails", CONTACT_FIELDS["emails"]):
-        if re.search(r"\s", raw):
-            diags.error(shown, line, f"电子邮箱“{raw}”中有空格，请删去")
-        elif not is_valid_email(raw):
-            diags.error(shown, line, f"电子邮箱“{raw}”格式不对，应形如 name@example.gov.cn")
-        emails.append(re.sub(r"\s+", "", raw))
-    postcode = fields.text("postcode", CONTACT_FIELDS["postcode"])
-    if postcode and not is_valid_postcode(postcode):
-        diags.error(shown, fields.line("postcode"), f"邮政编码“{postcode}”应为 6 位数字")
+    phones = fields.phones("phones", CONTACT_FIELDS["phones"])
+    emails = fields.emails("emails", CONTACT_FIELDS["emails"])
+    postcode = fields.postcode("postcode", CONTACT_FIELDS["postcode"])
     contact = Contact(
         phones=tuple(phones),
         emails=tuple(emails),

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .contact import is_valid_email, is_valid_phone, is_valid_postcode, normalise_phone
 from .diagnostics import Diagnostics
 
 MAX_RECORD_BYTES = 2 * 1024 * 1024
@@ -395,6 +396,42 @@ class Fields:
             if str(item.value).strip():
                 items.append((str(item.value).strip(), line_of(item)))
         return items
+
+    def phones(self, key: str, label: str) -> list[str]:
+        """Phone numbers, normalised (0744—6223478 → 0744-6223478, with a warning); malformed ones are errors."""
+        phones = []
+        for raw, line in self.text_list(key, label):
+            phone = normalise_phone(raw)
+            if not is_valid_phone(phone):
+                self.diags.error(
+                    self.path,
+                    line,
+                    f"{self._prefix()}电话号码“{raw}”格式不对：应写成 0744-6223478、13812345678 或 12388",
+                )
+            elif phone != raw:
+                self.diags.warning(
+                    self.path, line, f"{self._prefix()}电话号码“{raw}”已按“{phone}”处理，建议直接写成这种格式"
+                )
+            phones.append(phone)
+        return phones
+
+    def emails(self, key: str, label: str) -> list[str]:
+        emails = []
+        for raw, line in self.text_list(key, label):
+            if re.search(r"\s", raw):
+                self.diags.error(self.path, line, f"{self._prefix()}电子邮箱“{raw}”中有空格，请删去")
+            elif not is_valid_email(raw):
+                self.diags.error(
+                    self.path, line, f"{self._prefix()}电子邮箱“{raw}”格式不对，应形如 name@example.gov.cn"
+                )
+            emails.append(re.sub(r"\s+", "", raw))
+        return emails
+
+    def postcode(self, key: str, label: str) -> str:
+        postcode = self.text(key, label)
+        if postcode and not is_valid_postcode(postcode):
+            self.diags.error(self.path, self.line(key), f"{self._prefix()}邮政编码“{postcode}”应为 6 位数字")
+        return postcode
 
     def mapping(self, key: str, label: str, *, required: bool = False) -> Fields | None:
         node = self.raw(key)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .contact import is_valid_email, is_valid_phone, is_valid_postcode, normalise_phone
+from .contact import is_valid_phone, normalise_phone
 from .diagnostics import Diagnostics
 from .model import Office, Settings
 from .records import Fields, compose_yaml, read_text
@@ -120,20 +120,9 @@ def settings_from_node(node: Node, shown: str, diags: Diagnostics) -> Settings |
 def _office(fields: Fields | None, shown: str, diags: Diagnostics) -> Office:
     if fields is None:
         return Office()
-    phones = []
-    for raw, line in fields.text_list("phones", OFFICE_FIELDS["phones"]):
-        phone = normalise_phone(raw)
-        if not is_valid_phone(phone):
-            diags.error(shown, line, f"巡察机构电话“{raw}”格式不对")
-        phones.append(phone)
-    emails = []
-    for raw, line in fields.text_list("emails", OFFICE_FIELDS["emails"]):
-        if not is_valid_email(raw):
-            diags.error(shown, line, f"巡察机构电子邮箱“{raw}”格式不对")
-        emails.append(raw)
-    postcode = fields.text("postcode", OFFICE_FIELDS["postcode"])
-    if postcode and not is_valid_postcode(postcode):
-        diags.error(shown, fields.line("postcode"), f"邮政编码“{postcode}”应为 6 位数字")
+    phones = fields.phones("phones", OFFICE_FIELDS["phones"])
+    emails = fields.emails("emails", OFFICE_FIELDS["emails"])
+    postcode = fields.postcode("postcode", OFFICE_FIELDS["postcode"])
     hotline = normalise_phone(fields.text("hotline", OFFICE_FIELDS["hotline"]))
     if hotline and not is_valid_phone(hotline):
         diags.error(shown, fields.line("hotline"), f"举报电话“{hotline}”格式不对")
