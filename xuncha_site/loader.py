@@ -373,7 +373,7 @@ def _load_notice(
         inspection_end = inspection_end or round_.inspection_end
         feedback_date = feedback_date or (unit_ref.feedback_date if unit_ref else None) or round_.feedback_date
     return Notice(
-        id=f"{round_id}/{slug}",
+        id=f"{folder_round}/{slug}",  # the path decides the id and URL; a mismatching round is an error
         slug=slug,
         round_id=round_id,
         path=shown,
