@@ -45,7 +45,7 @@ SHARDS_DIR = "shards"  # every shard but the newest, inside SEARCH_DIR
 MANIFEST = "xuncha-search.json"  # inside SEARCH_DIR: what the search page needs to know before searching
 SCHEMA = "xuncha-search/1"
 INDEX_LANGUAGE = "und"  # "undetermined": Pagefind then splits on spaces only and stems nothing
-SHARD_SIZE = 1000
+SHARD_SIZE = 2000  # measured (bench/search.py): Pagefind peaks at about 0.85 MB per notice, so ≈ 1.7 GB a shard
 
 # Pagefind writes UIs we do not use; secondary shards need only their index, not the JS and WebAssembly.
 _UNUSED_FILES = (
