@@ -153,3 +153,59 @@ def chromium():
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[*args, "--disable-sync"])
         yield browser
         browser.close()
+
+
+# --- site build fixtures ---
+# Builds go through MkDocs' own API (the same path as `mkdocs build`) into temporary directories. The example site is
+# built once per session; small purpose-made sites live in tests/fixtures/site_*/.
+SITE_FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def build_mkdocs_site(config_file: Path, site_dir: Path) -> Path:
+    """Build the site configured by ``config_file`` into ``site_dir`` with the plugin, as `mkdocs build` does."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example content (content/ + mkdocs.yml at the repository root), built once."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        return build_mkdocs_site(EXAMPLE_SITE / "mkdocs.yml", tmp_path_factory.mktemp("example-site"))
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/site_small: a disclosed, a missing and an overdue unit, an attachment, a draft, an embargo."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        return build_mkdocs_site(SITE_FIXTURES / "site_small" / "mkdocs.yml", tmp_path_factory.mktemp("small-site"))
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/site_hostile: records full of scripts and event handlers."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        return build_mkdocs_site(SITE_FIXTURES / "site_hostile" / "mkdocs.yml", tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="session")
+def read_page():
+    """read_page(site_dir, url) → the page at a directory URL (``notices/r/s/``, ``""`` for home) parsed by bs4."""
+    from bs4 import BeautifulSoup
+
+    def read(site_dir: Path, url: str) -> BeautifulSoup:
+        path = site_dir / url / "index.html" if not url.endswith(".html") else site_dir / url
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+    return read

@@ -1,19 +1,49 @@
-"""MkDocs adapter: validates content on every build. Page generation lands with the site issue."""
+"""MkDocs adapter: validates content, generates every page of the site and hands templates their ready data.
+
+The plugin is deliberately thin. ``on_config`` loads and validates the project once per build and computes the
+:class:`~xuncha_site.pages.Catalogue`; ``on_files`` adds one generated page per notice, round, unit and fixed page
+(the MkDocs 1.6 way: ``File.generated`` with in-memory content, kept out of the navigation); ``on_page_context``
+builds the page's view with :mod:`xuncha_site.pages`. Templates live in the theme's ``custom_dir``.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
+from . import pages
+from .export import NOTICE_URL, ROUND_URL, UNIT_URL
 from .project import Project, load_project
+from .render import Renderer
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
+
+# Templates that the theme must provide (theme/ is the Material custom_dir).
+TEMPLATES = (
+    "notice.html",
+    "round.html",
+    "rounds.html",
+    "unit.html",
+    "units.html",
+    "home.html",
+    "feedback.html",
+    "sitemap.html",
+)
 
 
 class XunchaConfig(base.Config):
@@ -32,15 +62,173 @@ class XunchaConfig(base.Config):
     strict = c.Type(bool, default=False)
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """A generated page: its template, its title and how to build its view for a given ``base_url``."""
+
+    template: str
+    title: str
+    view: Callable[[str], Any]
+    current: str | None = None  # the nav entry it belongs to
+
+
 class XunchaPlugin(BasePlugin[XunchaConfig]):
     def __init__(self) -> None:
         self.project: Project | None = None
+        self.catalogue: pages.Catalogue | None = None
+        self.renderer: Renderer | None = None
+        self._preloaded: Project | None = None
+        self._specs: dict[str, PageSpec] = {}
+
+    def use_project(self, project: Project) -> None:
+        """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
+        self._preloaded = project
+
+    # --- events ---------------------------------------------------------------------------------------------------
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        project = load_project(Path(config.config_file_path))
-        for diag in project.diagnostics.sorted():
-            (log.error if diag.level.name == "ERROR" else log.warning)(diag.format())
+        self._check_config(config)
+        project, self._preloaded = self._preloaded, None
+        if project is None:
+            project = load_project(Path(config.config_file_path))
+            for diag in project.diagnostics.sorted():
+                (log.error if diag.level.name == "ERROR" else log.warning)(diag.format())
         if project.failed():
             raise PluginError(f"xuncha：内容检查未通过（{project.diagnostics.summary()}），站点未构建")
         self.project = project
+        self.catalogue = pages.build_catalogue(project.corpus, project.build_time, config.site_name)
+        self.renderer = Renderer()
+        # `mkdocs serve` rebuilds when a record changes, not only when pages/ does.
+        content = str(project.content_dir)
+        if content not in config.watch:
+            config.watch.append(content)
         return config
+
+    # Runs before other plugins' on_files so that they (sitemap, feeds, search) see the generated pages.
+    @event_priority(50)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self._drop_unused_theme_files(files, config)
+        self._specs = dict(self._generate_specs())
+        for src_uri in self._specs:
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                log.warning(f"xuncha：{config.docs_dir}/{src_uri} 与自动生成的页面同名，已被忽略")
+                files.remove(existing)
+            # Empty content: the page is all template; title and template are set in on_page_markdown.
+            files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        self._add_attachments(files, config)
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self._specs.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["template"] = spec.template
+            page.meta["title"] = spec.title
+        return markdown
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.autoescape = _autoescape_for(Path(config.theme.custom_dir)) if config.theme.custom_dir else False
+        return env
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        assert self.catalogue is not None
+        base_url = context["base_url"]
+        spec = self._specs.get(page.file.src_uri)
+        current = spec.current if spec else page.url
+        context["xc_site"] = pages.site_view(self.catalogue, base_url, current)  # type: ignore[typeddict-unknown-key]
+        if spec is not None:
+            context["xuncha"] = spec.view(base_url)  # type: ignore[typeddict-unknown-key]
+        return context
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        # Static templates (404.html) have no page but show the same header and footer.
+        if self.catalogue is not None:
+            context["xc_site"] = pages.site_view(self.catalogue, context["base_url"])  # type: ignore[typeddict-unknown-key]
+        return context
+
+    # --- helpers --------------------------------------------------------------------------------------------------
+
+    def _check_config(self, config: MkDocsConfig) -> None:
+        if not config.use_directory_urls:
+            raise PluginError("xuncha：需要 use_directory_urls: true（通报网址形如 /notices/<轮次>/<网址名>/）")
+        # Material registers MkDocs' search plugin as "material/search".
+        if any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins):
+            raise PluginError("xuncha：请从 mkdocs.yml 的 plugins 中删去 search：本站用 Pagefind 提供中文搜索")
+        custom = config.theme.custom_dir
+        missing = [name for name in TEMPLATES if not custom or not (Path(custom) / name).is_file()]
+        if missing:
+            raise PluginError(
+                f"xuncha：主题缺少模板 {'、'.join(missing)}：请在 mkdocs.yml 中设置 theme.custom_dir: theme"
+            )
+
+    def _generate_specs(self) -> Iterator[tuple[str, PageSpec]]:
+        """Every generated page as (source path, spec); each view is built later, when its page is rendered."""
+        cat, md = self.catalogue, self.renderer
+        assert cat is not None and md is not None
+        yield "index.md", _spec("home.html", "首页", pages.HOME, pages.home_view, cat)
+        yield "rounds/index.md", _spec("rounds.html", "巡察轮次", pages.ROUNDS, pages.rounds_view, cat)
+        for round_ in cat.rounds_newest_first:
+            src = _src(ROUND_URL.format(round=round_.id))
+            yield src, _spec("round.html", round_.name, pages.ROUNDS, pages.round_view, cat, md, round_)
+        for notice in cat.notices:
+            src = _src(NOTICE_URL.format(round=notice.round_id, slug=notice.slug))
+            yield src, _spec("notice.html", notice.title, pages.ROUNDS, pages.notice_view, cat, md, notice)
+        yield "units/index.md", _spec("units.html", "被巡察单位", None, pages.units_view, cat)
+        for entry in cat.units.values():
+            yield (
+                _src(UNIT_URL.format(unit=entry.slug)),
+                _spec("unit.html", entry.name, None, pages.unit_view, cat, entry),
+            )
+        yield "feedback.md", _spec("feedback.html", "监督举报", pages.FEEDBACK, pages.feedback_view, cat)
+        yield "sitemap.md", _spec("sitemap.html", "网站地图", pages.SITEMAP, pages.sitemap_view, cat)
+        yield "search.md", _spec("search.html", "搜索", pages.SEARCH, pages.search_view)
+
+    def _add_attachments(self, files: Files, config: MkDocsConfig) -> None:
+        """Copy the local attachments of public notices (only those: a draft's files must not leak)."""
+        assert self.project is not None and self.catalogue is not None
+        notices_dir = (self.project.content_dir / "notices").resolve()
+        for notice in self.catalogue.notices:
+            for attachment in notice.attachments:
+                if "://" in attachment.href:
+                    continue
+                source = ((self.project.root / notice.path).parent / attachment.href).resolve()
+                if not source.is_relative_to(notices_dir) or source.suffix in (".md", ".html"):
+                    log.warning(
+                        f"xuncha：{notice.path}：附件“{attachment.href}”应放在通报目录下，且不能是 .md/.html，已略过"
+                    )
+                    continue
+                src_uri = pages.attachment_path(notice, attachment.href)
+                if files.get_file_from_path(src_uri) is None:
+                    files.append(File.generated(config, src_uri, abs_src_path=str(source)))
+
+    @staticmethod
+    def _drop_unused_theme_files(files: Files, config: MkDocsConfig) -> None:
+        # The theme replaces Material's JavaScript bundle (its search, instant loading and repository facts are
+        # unused, and the bundle names other hosts); source maps are of no use to readers.
+        theme_dirs = [Path(d).resolve() for d in config.theme.dirs if d != config.theme.custom_dir]
+        for file in list(files):
+            if not file.abs_src_path or file.is_documentation_page():
+                continue
+            origin = Path(file.abs_src_path).resolve()
+            unused = file.src_uri.startswith("assets/javascripts/") or file.src_uri.endswith(".map")
+            if unused and any(origin.is_relative_to(d) for d in theme_dirs):
+                files.remove(file)
+
+
+def _spec(template: str, title: str, current: str | None, view: Callable[..., Any], *bound: Any) -> PageSpec:
+    return PageSpec(template, title, functools.partial(view, *bound), current)
+
+
+def _src(url: str) -> str:
+    """The generated source path of a directory URL: ``rounds/2023-r1/`` → ``rounds/2023-r1.md``."""
+    return url.rstrip("/") + ".md"
+
+
+def _autoescape_for(theme_dir: Path) -> Callable[[str | None], bool]:
+    """Autoescape every template of our theme: record text reaches them, and must never become markup."""
+    ours = {path.relative_to(theme_dir).as_posix() for path in theme_dir.rglob("*.html")}
+    return lambda name: name in ours

@@ -1,0 +1,72 @@
+"""Markdown fragments of records → sanitised HTML, safe to print unescaped in a template.
+
+Records are written by editors but often pasted from Word or other websites, so every fragment is treated as
+untrusted: Python-Markdown renders it, then nh3 keeps only a small set of tags and attributes. Scripts, event
+handlers, ``javascript:`` links and images from other hosts never reach the page.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+EXTENSIONS = ("tables", "sane_lists", "pymdownx.tilde")
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "hr", "strong", "b", "em", "i", "u", "s", "del", "ins", "sub", "sup", "mark", "small",
+        "a", "ul", "ol", "li", "blockquote", "code", "pre", "span", "img",
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+        "h2", "h3", "h4", "h5", "h6", "dl", "dt", "dd",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"colspan", "rowspan", "style"},
+    "td": {"colspan", "rowspan", "style"},
+    "ol": {"start"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    # An image from another host would make the reader's browser contact it: the site promises it never does.
+    if name == "src" and _is_remote(value):
+        return None
+    return value
+
+
+def _is_remote(url: str) -> bool:
+    parts = urlsplit(url.strip())
+    return bool(parts.scheme or parts.netloc)
+
+
+class Renderer:
+    """Renders many small fragments; the Markdown parser and the sanitiser are built once and reused."""
+
+    def __init__(self) -> None:
+        self._markdown = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+        self._cleaner = nh3.Cleaner(
+            tags=set(ALLOWED_TAGS),
+            attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+            attribute_filter=_keep_attribute,
+            url_schemes=set(URL_SCHEMES),
+            filter_style_properties={"text-align"},
+            link_rel="noopener noreferrer",
+        )
+
+    def markdown(self, text: str) -> Markup:
+        """Block-level Markdown (paragraphs, lists, tables) as sanitised HTML; empty text gives empty markup."""
+        if not text.strip():
+            return Markup("")
+        html = self._markdown.reset().convert(text)
+        return Markup(self._cleaner.clean(html))
+
+    def plain(self, text: str) -> Markup:
+        """Plain text as paragraphs (one per line), escaped: for verbatim fields such as a contact paragraph."""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        return Markup("").join(Markup("<p>{}</p>").format(line) for line in lines)
