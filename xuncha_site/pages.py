@@ -45,6 +45,7 @@ NAV: tuple[tuple[str, str], ...] = (
 
 ICP_URL = "https://beian.miit.gov.cn/"
 LATEST_ON_HOME = 10
+SAME_UNIT_SHOWN = 10  # a notice lists this many of its unit's other notices; the unit page lists them all
 
 STATUS_TONES: dict[Status, str] = {
     Status.COMPLETED: "completed",
@@ -404,6 +405,7 @@ class NoticeView:
     attachments: tuple[Link, ...]
     original: Link | None
     same_unit: tuple[NoticeItem, ...]
+    same_unit_total: int
     previous: NoticeItem | None
     next: NoticeItem | None
     round_link: Link
@@ -418,6 +420,7 @@ def notice_view(catalogue: Catalogue, renderer: Renderer, notice: Notice, base: 
     unit_link = Link(notice.unit, unit_url(notice.unit_slug, base))
     before, after = catalogue.neighbours.get(notice.id, (None, None))
     siblings = catalogue.units[notice.unit_slug].notices if notice.unit_slug in catalogue.units else ()
+    others = [other for other in siblings if other.id != notice.id]
     facts = [
         Fact("巡察轮次", round_name, round_link.url),
         Fact("被巡察单位", notice.unit, unit_link.url),
@@ -445,7 +448,8 @@ def notice_view(catalogue: Catalogue, renderer: Renderer, notice: Notice, base: 
         date=cn_date(notice.notice_date),
         attachments=tuple(Link(a.title, attachment_url(notice, a.href, base)) for a in notice.attachments),
         original=Link(notice.source.name or "原文", notice.source.url) if notice.source.url else None,
-        same_unit=tuple(notice_item(catalogue, other, base) for other in siblings if other.id != notice.id),
+        same_unit=tuple(notice_item(catalogue, other, base) for other in others[:SAME_UNIT_SHOWN]),
+        same_unit_total=len(others),
         previous=notice_item(catalogue, before, base) if before else None,
         next=notice_item(catalogue, after, base) if after else None,
         round_link=round_link,
@@ -871,7 +875,8 @@ def feedback_view(catalogue: Catalogue, base: str) -> FeedbackView:
 @dataclass(frozen=True)
 class SitemapRound:
     link: Link
-    notices: tuple[NoticeItem, ...]
+    notices: int
+    units: int
 
 
 @dataclass(frozen=True)
@@ -884,6 +889,8 @@ class SitemapView:
 
 
 def sitemap_view(catalogue: Catalogue, base: str) -> SitemapView:
+    """Columns, rounds and units. Notices are listed by their round's page: on a large site one page listing every
+    notice would weigh megabytes."""
     return SitemapView(
         crumbs=crumbs(base, ("网站地图", "")),
         pages=tuple(Link(text, page_url(path, base)) for text, path in NAV),
@@ -891,7 +898,8 @@ def sitemap_view(catalogue: Catalogue, base: str) -> SitemapView:
         rounds=tuple(
             SitemapRound(
                 Link(r.name, round_url(r.id, base)),
-                tuple(notice_item(catalogue, n, base) for n in reversed(catalogue.in_round.get(r.id, ()))),
+                len(catalogue.in_round.get(r.id, ())),
+                len(catalogue.statuses[r.id].units),
             )
             for r in catalogue.rounds_newest_first
         ),
