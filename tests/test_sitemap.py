@@ -81,6 +81,8 @@ def test_a_date_given_with_the_page_wins(opendata_project: Project) -> None:
 def test_page_urls_in_any_mkdocs_form_name_the_same_page() -> None:
     for url in ("notices/r1/yi/", "/xuncha/notices/r1/yi/", OPENDATA_URL + "notices/r1/yi/"):
         assert site_relative(url, OPENDATA_URL) == "notices/r1/yi/"
+    for url in ("", "./", "/xuncha/", OPENDATA_URL):
+        assert site_relative(url, OPENDATA_URL) == ""
 
 
 def test_sitemap_order_does_not_depend_on_the_order_pages_are_given(opendata_project: Project) -> None:

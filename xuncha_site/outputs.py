@@ -1,6 +1,8 @@
 """Every file the site publishes besides its pages: open data and schemas, feeds, sitemap, robots.txt.
 
-One entry point, :func:`extra_outputs`, so that the MkDocs plugin only writes what it gets back. The bytes depend on the
+One entry point, :func:`extra_outputs`, so that the MkDocs plugin only writes what it gets back; it is the union of
+:func:`content_outputs` (known before any page is rendered) and :func:`sitemap_outputs` (needs the list of pages), for a
+plugin that registers the former as generated files and writes the latter after the build. The bytes depend on the
 content, the settings, ``site_url`` and the build date (``SOURCE_DATE_EPOCH``) only.
 """
 
@@ -33,12 +35,18 @@ def extra_outputs(
     ``page_urls`` are the generated pages (URL as MkDocs gives it, and a date or None); ``site_name`` and
     ``site_description`` title the feeds (MkDocs' ``site_name`` / ``site_description``).
     """
-    site_url = site_url or "/"
     files = content_outputs(project, site_url, site_name=site_name, site_description=site_description)
-    sitemap = render_sitemap(page_urls, project.public_notices(), site_url).encode("utf-8")
-    files[SITEMAP_FILE] = sitemap
-    files[SITEMAP_FILE + ".gz"] = gzip_bytes(sitemap)
+    files.update(sitemap_outputs(project, site_url, page_urls))
     return dict(sorted(files.items()))
+
+
+def sitemap_outputs(project: Project, site_url: str, page_urls: Iterable[tuple[str, date | None]]) -> dict[str, bytes]:
+    """``sitemap.xml`` and ``sitemap.xml.gz``: the part of :func:`extra_outputs` that needs the list of pages.
+
+    They replace the files MkDocs writes itself, whose ``lastmod`` is the build date.
+    """
+    sitemap = render_sitemap(page_urls, project.public_notices(), site_url or "/").encode("utf-8")
+    return {SITEMAP_FILE: sitemap, SITEMAP_FILE + ".gz": gzip_bytes(sitemap)}
 
 
 def content_outputs(

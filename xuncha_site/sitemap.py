@@ -18,8 +18,8 @@ from .model import Notice
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_FILE = "sitemap.xml"
-# Site-relative URLs of pages that list notices of every round: home, rounds, feedback channels, 网站地图.
-LISTING_PAGES = ("", "rounds/", "feedback/", "sitemap/")
+# Site-relative URLs of pages that list notices of every round: home, rounds, units, feedback channels, 网站地图.
+LISTING_PAGES = ("", "rounds/", "units/", "feedback/", "sitemap/")
 # Pages that must not be indexed even if they are handed in.
 _EXCLUDED = ("404.html", "404/")
 
@@ -48,13 +48,15 @@ def listed_dates(notices: Iterable[Notice]) -> dict[str, date]:
 
 
 def site_relative(url: str, site_url: str) -> str:
-    """A page URL as given by MkDocs (``notices/a/b/``, ``/notices/a/b/`` or absolute) → ``notices/a/b/``."""
+    """A page URL as MkDocs gives it (``notices/a/b/``, ``./`` for the home page, ``/notices/a/b/`` or absolute)
+    → ``notices/a/b/`` (``""`` for the home page)."""
     base_path = urlsplit(site_url).path if site_url else "/"
     parts = urlsplit(url)
     path = parts.path if (parts.scheme or url.startswith("/")) else url
     if path.startswith(base_path):
         path = path[len(base_path) :]
-    return path.lstrip("/")
+    path = path.lstrip("/")
+    return "" if path in (".", "./") else path.removeprefix("./")
 
 
 def render_sitemap(pages: Iterable[tuple[str, date | None]], notices: Iterable[Notice], site_url: str) -> str:
