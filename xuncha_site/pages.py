@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from markupsafe import Markup
+from pypinyin import lazy_pinyin
 
 from .chart import Bar, bar_chart
 from .contact import tel_href
@@ -100,6 +101,11 @@ def cn_number(value: float | None, unit: str) -> str:
         return "—"
     text = f"{value:g}" if isinstance(value, float) else str(value)
     return f"{text}{unit}"
+
+
+def name_order(name: str) -> tuple[str, ...]:
+    """Sort key for unit names in the order Chinese readers expect: by pinyin (中共 prefixes ignored)."""
+    return tuple(lazy_pinyin(unit_key(name)))
 
 
 def page_url(path: str, base: str) -> str:
@@ -776,7 +782,7 @@ def units_view(catalogue: Catalogue, base: str) -> UnitsView:
                 missing=sum(1 for _, unit in entry.memberships if not unit.disclosed),
                 overdue=sum(1 for _, unit in entry.memberships if unit.overdue),
             )
-            for entry in sorted(catalogue.units.values(), key=lambda e: unit_key(e.name))
+            for entry in sorted(catalogue.units.values(), key=lambda e: name_order(e.name))
         ),
     )
 
@@ -849,7 +855,7 @@ def feedback_view(catalogue: Catalogue, base: str) -> FeedbackView:
     for round_ in catalogue.rounds_newest_first:
         latest = latest_by_unit(catalogue.in_round.get(round_.id, ()))
         units = []
-        for notice in sorted(latest.values(), key=lambda n: unit_key(n.unit)):
+        for notice in sorted(latest.values(), key=lambda n: name_order(n.unit)):
             if notice.contact.is_empty():
                 continue
             card = contact_card(notice.contact, notice.unit)
@@ -905,7 +911,7 @@ def sitemap_view(catalogue: Catalogue, base: str) -> SitemapView:
         ),
         units=tuple(
             Link(entry.name, unit_url(entry.slug, base))
-            for entry in sorted(catalogue.units.values(), key=lambda e: unit_key(e.name))
+            for entry in sorted(catalogue.units.values(), key=lambda e: name_order(e.name))
         ),
     )
 
