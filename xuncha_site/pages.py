@@ -250,7 +250,6 @@ class Catalogue:
     in_round: dict[str, tuple[Notice, ...]]  # round id → its notices, oldest first
     neighbours: dict[str, tuple[Notice | None, Notice | None]]  # notice id → (previous, next) in its round
     units: dict[str, UnitEntry]
-    unit_of_notice: dict[str, str]  # notice id → unit slug
     totals: Figures
 
 
@@ -273,7 +272,7 @@ def build_catalogue(corpus: Corpus, build_time: datetime, site_name: str) -> Cat
             neighbours[notice.id] = (before, after)
     ordered = tuple(sorted(corpus.rounds.values(), key=lambda r: r.sort_key, reverse=True))
     statuses = {r.id: round_status(r, in_round.get(r.id, ()), settings, today) for r in ordered}
-    units, unit_of_notice = _units(ordered, statuses, public)
+    units = _units(ordered, statuses, public)
     return Catalogue(
         site_name=site_name,
         settings=settings,
@@ -285,14 +284,14 @@ def build_catalogue(corpus: Corpus, build_time: datetime, site_name: str) -> Cat
         in_round=in_round,
         neighbours=neighbours,
         units=units,
-        unit_of_notice=unit_of_notice,
         totals=figures(public),
     )
 
 
 def _units(
     rounds: tuple[Round, ...], statuses: dict[str, RoundStatus], public: tuple[Notice, ...]
-) -> tuple[dict[str, UnitEntry], dict[str, str]]:
+) -> dict[str, UnitEntry]:
+    """Every unit a round lists or a public notice names, keyed by its slug."""
     memberships: dict[str, list[tuple[RoundStatus, UnitStatus]]] = defaultdict(list)
     names: dict[str, str] = {}
     for round_ in rounds:  # newest first, so the first name seen is the latest
@@ -301,16 +300,14 @@ def _units(
             memberships[unit.unit.slug].append((status, unit))
             names.setdefault(unit.unit.slug, unit.unit.name)
     notices: dict[str, list[Notice]] = defaultdict(list)
-    unit_of_notice: dict[str, str] = {}
     for notice in public:  # newest first
         notices[notice.unit_slug].append(notice)
-        unit_of_notice[notice.id] = notice.unit_slug
         names.setdefault(notice.unit_slug, notice.unit)
     entries = {
         slug: UnitEntry(slug, names[slug], tuple(memberships.get(slug, ())), tuple(notices.get(slug, ())))
         for slug in sorted(names)
     }
-    return entries, unit_of_notice
+    return entries
 
 
 # --- views ------------------------------------------------------------------------------------------------------
