@@ -58,7 +58,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             _run_build(config)
         except (MkDocsException, TemplateError, OSError) as exc:
             shutil.rmtree(staging, ignore_errors=True)
-            print(f"构建失败：{_describe(exc)}；原有站点 {target} 未改动", file=sys.stderr)
+            kept = f"原有站点 {target} 未改动" if target.exists() else "未生成站点"
+            print(f"构建失败：{_describe(exc)}；{kept}", file=sys.stderr)
             return EXIT_CONTENT
     _swap_into_place(staging, target)
     count = len(project.public_notices())
