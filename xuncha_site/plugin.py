@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from mkdocs.config import base
@@ -28,8 +29,12 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import pages
 from .export import NOTICE_URL, ROUND_URL, UNIT_URL
+from .feeds import feed_links
+from .model import Round
+from .outputs import content_outputs, sitemap_outputs
 from .project import Project, load_project
 from .render import Renderer
+from .search import SearchIndexError, index_site
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
 
@@ -79,6 +84,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self.renderer: Renderer | None = None
         self._preloaded: Project | None = None
         self._specs: dict[str, PageSpec] = {}
+        self._page_rounds: dict[str, Round] = {}  # round pages' source paths → their round (for feed links)
+        self._page_urls: list[tuple[str, None]] = []
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
@@ -117,6 +124,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             # Empty content: the page is all template; title and template are set in on_page_markdown.
             files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
         self._add_attachments(files, config)
+        self._add_open_data(files, config)
+        self._page_urls = [(file.url, None) for file in files.documentation_pages()]
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -140,7 +149,25 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         context["xc_site"] = pages.site_view(self.catalogue, base_url, current)  # type: ignore[typeddict-unknown-key]
         if spec is not None:
             context["xuncha"] = spec.view(base_url)  # type: ignore[typeddict-unknown-key]
+        round_ = self._page_rounds.get(page.file.src_uri)
+        context["xc_feeds"] = feed_links(config.site_url or base_url, round_)  # type: ignore[typeddict-unknown-key]
         return context
+
+    # Runs after other plugins have written their files, so that MkDocs' own sitemap (dated with the build date)
+    # is replaced, and the search index sees the final site.
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.project is not None
+        site = Path(config.site_dir)
+        for path, data in sitemap_outputs(self.project, config.site_url or "/", self._page_urls).items():
+            (site / path).write_bytes(data)
+        # Result links are stored as they are: a URL path, so that a local preview never links to production.
+        base_path = urlsplit(config.site_url or "/").path or "/"
+        try:
+            stats = index_site(site, self.project.public_notices(), self.project.corpus.rounds, base_path)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from error
+        log.info(f"xuncha：搜索索引 {stats.documents} 篇通报，{stats.shards} 片，用时 {stats.seconds:.1f} 秒")
 
     def on_template_context(
         self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
@@ -148,6 +175,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         # Static templates (404.html) have no page but show the same header and footer.
         if self.catalogue is not None:
             context["xc_site"] = pages.site_view(self.catalogue, context["base_url"])  # type: ignore[typeddict-unknown-key]
+            context["xc_feeds"] = feed_links(config.site_url or context["base_url"])  # type: ignore[typeddict-unknown-key]
         return context
 
     # --- helpers --------------------------------------------------------------------------------------------------
@@ -171,8 +199,10 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         assert cat is not None and md is not None
         yield "index.md", _spec("home.html", "首页", pages.HOME, pages.home_view, cat)
         yield "rounds/index.md", _spec("rounds.html", "巡察轮次", pages.ROUNDS, pages.rounds_view, cat)
+        self._page_rounds = {}
         for round_ in cat.rounds_newest_first:
             src = _src(ROUND_URL.format(round=round_.id))
+            self._page_rounds[src] = round_
             yield src, _spec("round.html", round_.name, pages.ROUNDS, pages.round_view, cat, md, round_)
         for notice in cat.notices:
             src = _src(NOTICE_URL.format(round=notice.round_id, slug=notice.slug))
@@ -204,6 +234,22 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                 src_uri = pages.attachment_path(notice, attachment.href)
                 if files.get_file_from_path(src_uri) is None:
                     files.append(File.generated(config, src_uri, abs_src_path=str(source)))
+
+    def _add_open_data(self, files: Files, config: MkDocsConfig) -> None:
+        """Open data, schemas, feeds and robots.txt as generated files, so that links to them resolve like any page."""
+        assert self.project is not None
+        outputs = content_outputs(
+            self.project,
+            config.site_url or "/",
+            site_name=config.site_name,
+            site_description=config.site_description or "",
+        )
+        for path, data in outputs.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                log.warning(f"xuncha：{config.docs_dir}/{path} 与自动生成的文件同名，已被忽略")
+                files.remove(existing)
+            files.append(File.generated(config, path, content=data))
 
     @staticmethod
     def _drop_unused_theme_files(files: Files, config: MkDocsConfig) -> None:

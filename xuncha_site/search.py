@@ -20,6 +20,7 @@ results it shows and cuts a clean excerpt with the query highlighted. Fragments 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import re
@@ -33,7 +34,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+import cbor2
 import markdown
 
 from .export import notice_url
@@ -300,6 +303,7 @@ def _index_shard(shard: Shard, out: Path, docs_dir: Path, *, primary: bool) -> N
             # the search page working before the first notice is published.
             (source / "empty.html").write_text(_empty_html(), encoding="utf-8")
         _run_pagefind(source, out)
+    _canonicalise_filters(out)
     _write_result_documents(shard, out, docs_dir)
     unused = _UNUSED_FILES if primary else _UNUSED_FILES + _RUNTIME_FILES
     for name in unused:
@@ -337,6 +341,49 @@ def _run_pagefind(source: Path, out: Path) -> None:
         raise SearchIndexError(
             f"生成搜索索引失败（Pagefind 退出码 {result.returncode}）：\n{result.stdout}{result.stderr}"
         )
+
+
+_CHUNK_SIGNATURE = b"pagefind_dcd"
+_META_FILTERS = 3  # position of the filter list in a pf_meta chunk: [version, pages, index chunks, filters, sorts, …]
+
+
+def _canonicalise_filters(out: Path) -> None:
+    """Rewrite Pagefind's filter chunks and meta in a fixed order, so that the same notices give the same bytes.
+
+    Pagefind 1.5 writes filter values (and the filter list) in hash-map order, which changes from run to run and
+    with it the chunk names; everything else it writes is already deterministic.
+    """
+    entry_path = out / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = out / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read_chunk(meta_path)
+        filters = []
+        for name, chunk in meta[_META_FILTERS]:
+            old = out / "filter" / f"{chunk}.pf_filter"
+            data = _read_chunk(old)
+            data[1] = sorted(data[1], key=lambda value: value[0])
+            old.unlink()
+            filters.append([name, _write_chunk(out / "filter", language, data, ".pf_filter", digits=7)])
+        meta[_META_FILTERS] = sorted(filters)
+        meta_path.unlink()
+        info["hash"] = _write_chunk(out, language, meta, ".pf_meta", digits=11, prefix="pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _read_chunk(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_CHUNK_SIGNATURE):
+        raise SearchIndexError(f"搜索索引文件格式不符（{path.name}）：请使用 pagefind 1.5")
+    return cbor2.loads(raw[len(_CHUNK_SIGNATURE) :])
+
+
+def _write_chunk(folder: Path, language: str, data: Any, suffix: str, *, digits: int, prefix: str = "") -> str:
+    """Write a chunk named by its content, as Pagefind does; returns the name without prefix and suffix."""
+    raw = _CHUNK_SIGNATURE + cbor2.dumps(data)
+    name = f"{language}_{hashlib.sha256(raw).hexdigest()[:digits]}"
+    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(raw, mtime=0))
+    return name
 
 
 def _write_result_documents(shard: Shard, out: Path, docs_dir: Path) -> None:
