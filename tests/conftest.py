@@ -65,52 +65,13 @@ def example_outputs(example_project: Project) -> dict[str, bytes]:
 
 
 # --- search fixtures ---
-# A static test site for the search tests: the search page (theme/partials/xuncha-search.html rendered with Jinja),
-# the search assets, one page per public notice and the index built by xuncha_site.search.index_site, served on
-# 127.0.0.1; one Chromium for the whole session.
-
-SEARCH_FIXTURE = "tests/fixtures/site_search/mkdocs.yml"
-_SEARCH_PAGE = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>搜索</title></head>
-<body><main><h1>搜索</h1>{% include "partials/xuncha-search.html" %}</main></body></html>
-"""
-_NOTICE_PAGE = '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head><body><h1>{title}</h1></body></html>'
-
-
-def build_search_site(site_dir, config_file=SEARCH_FIXTURE, **index_options):
-    """Build the static search test site into ``site_dir``; returns (project, SearchStats)."""
-    import html
-    import shutil
-    from pathlib import Path
-
-    import jinja2
-
-    from xuncha_site.export import notice_url
-    from xuncha_site.project import load_project
-    from xuncha_site.search import index_site
-
-    root = Path(__file__).resolve().parent.parent
-    project = load_project(root / config_file)
-    site_dir = Path(site_dir)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(root / "theme"), autoescape=True)
-    env.filters["url"] = lambda path: "../" + path  # Material's `url` filter, as seen from /search/
-    (site_dir / "search").mkdir(parents=True, exist_ok=True)
-    (site_dir / "search" / "index.html").write_text(env.from_string(_SEARCH_PAGE).render(), encoding="utf-8")
-    shutil.copytree(root / "theme" / "assets" / "search", site_dir / "assets" / "search", dirs_exist_ok=True)
-    (site_dir / "rounds").mkdir(exist_ok=True)
-    (site_dir / "rounds" / "index.html").write_text(_NOTICE_PAGE.format(title="巡察轮次"), encoding="utf-8")
-    notices = project.public_notices()
-    for notice in notices:
-        page = site_dir / notice_url(notice).strip("/") / "index.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(_NOTICE_PAGE.format(title=html.escape(notice.title)), encoding="utf-8")
-    stats = index_site(site_dir, notices, project.corpus.rounds, "/", **index_options)
-    return project, stats
+# The search tests run in Chromium against tests/fixtures/site_search built by the plugin (see search_site below);
+# one Chromium for the whole session.
 
 
 @pytest.fixture(scope="session")
 def serve_dir():
-    """serve(path) → base URL of a threaded HTTP server on 127.0.0.1 serving ``path``; all stopped at the end."""
+    """serve(path) → base URL of a threaded HTTP server on 127.0.0.1 serving ``path`` like a static host; all stopped at the end."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -118,6 +79,19 @@ def serve_dir():
     class QuietHandler(SimpleHTTPRequestHandler):
         def log_message(self, format, *args):
             pass
+
+        def send_error(self, code, message=None, explain=None):
+            # As static hosts do: a missing path gets the site's own 404.html (when it has one), with status 404.
+            page = Path(self.directory) / "404.html"
+            if code != 404 or not page.is_file():
+                return super().send_error(code, message, explain)
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
     servers = []
 
@@ -135,12 +109,16 @@ def serve_dir():
 
 @pytest.fixture(scope="session")
 def search_site(tmp_path_factory, serve_dir):
-    """The search test site, built once (shards of two notices, so that merging shards is exercised too)."""
+    """tests/fixtures/site_search built by the plugin with the real theme (shards of two notices, so that the
+    browser merges shards too), served on 127.0.0.1."""
+    from xuncha_site.project import load_project
+
+    config = Path(__file__).parent / "fixtures" / "site_search" / "mkdocs.yml"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        site_dir = tmp_path_factory.mktemp("search-site")
-        project, stats = build_search_site(site_dir, shard_size=2)
-    return {"dir": site_dir, "url": serve_dir(site_dir), "project": project, "stats": stats}
+        site_dir = build_mkdocs_site(config, tmp_path_factory.mktemp("search-site"))
+        project = load_project(config)
+    return {"dir": site_dir, "url": serve_dir(site_dir), "project": project}
 
 
 @pytest.fixture(scope="session")
@@ -209,3 +187,155 @@ def read_page():
         return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
     return read
+
+
+# --- browser / accessibility fixtures ---
+# The example site in Chromium as a reader meets it: a page at a given width, in normal or 关怀 mode, with every request
+# routed (requests to other hosts are refused and recorded) and console errors collected; axe-core from its npm package
+# (installed into .cache/axe on first use, never from a CDN); screenshots into $XUNCHA_SCREENSHOTS or a temporary folder.
+import json  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+AXE_VERSION = "4.14.1"  # pinned: a new axe release may add rules, and that should be a deliberate change here
+AXE_DIR = EXAMPLE_SITE / ".cache" / "axe"
+
+
+@dataclass
+class ReaderLog:
+    """What happened while a reader's page was open."""
+
+    console_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    failed_responses: list[str] = field(default_factory=list)  # own URLs answered with an HTTP error
+
+    def on_console(self, message) -> None:
+        if message.type == "error":  # with the URL that logged it, so that a failure names the page or asset
+            self.console_errors.append(f"{message.text} @ {message.location.get('url', '')}")
+
+    def on_response(self, response) -> None:
+        if response.status >= 400:
+            self.failed_responses.append(response.url)
+
+
+@pytest.fixture(scope="session")
+def example_url(example_site: Path, serve_dir) -> str:
+    """The example site served on 127.0.0.1 (a missing path gets 404.html with status 404, as on a static host)."""
+    return serve_dir(example_site)
+
+
+def watch(page, base: str) -> ReaderLog:
+    """Route every request of ``page`` (other hosts than ``base``'s are refused and recorded) and log what goes wrong."""
+    own = urlsplit(base).netloc
+    log = ReaderLog()
+
+    def route(route):
+        if urlsplit(route.request.url).netloc == own:
+            route.continue_()
+        else:
+            log.foreign_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", log.on_console)
+    page.on("pageerror", lambda error: log.console_errors.append(str(error)))
+    page.on("response", log.on_response)
+    return log
+
+
+@pytest.fixture
+def reader(chromium, example_url):
+    """reader(width=1280, care=False) → (page, ReaderLog): a page in a fresh browser context, closed after the test."""
+    contexts = []
+
+    def open_page(width: int = 1280, care: bool = False):
+        context = chromium.new_context(viewport={"width": width, "height": 800})
+        contexts.append(context)
+        if care:  # the way a returning reader arrives: the choice saved by an earlier visit
+            context.add_init_script("localStorage.setItem('xuncha.care', 'on')")
+        page = context.new_page()
+        return page, watch(page, example_url)
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's browser build, installed once from the npm registry with npm (node and npm are test dependencies)."""
+    package = AXE_DIR / "node_modules" / "axe-core"
+    manifest = package / "package.json"
+    if not manifest.is_file() or json.loads(manifest.read_text(encoding="utf-8"))["version"] != AXE_VERSION:
+        npm = shutil.which("npm")
+        assert npm, "需要 npm 来安装 axe-core（见 scripts/test.sh）"
+        command = [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR)]
+        subprocess.run([*command, f"axe-core@{AXE_VERSION}"], check=True, capture_output=True)
+    return package / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def run_axe(axe_script: Path):
+    """run_axe(page) → axe-core's findings on the page as loaded, with its zh_CN messages: {"violations": [{id, impact,
+    help, nodes}], "incomplete": the same for what axe could not decide, "passes": ids of the rules that passed}."""
+    locale = json.loads((axe_script.parent / "locales" / "zh_CN.json").read_text(encoding="utf-8"))
+
+    def run(page) -> dict:
+        page.add_script_tag(path=str(axe_script))
+        return page.evaluate(
+            """async (locale) => {
+                axe.configure({locale});
+                const result = await axe.run(document, {resultTypes: ["violations", "incomplete"]});
+                const findings = list => list.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(" ") + " → " + n.failureSummary),
+                }));
+                return {
+                    violations: findings(result.violations),
+                    incomplete: findings(result.incomplete),
+                    passes: result.passes.map(v => v.id),
+                };
+            }""",
+            locale,
+        )
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the page screenshots go: $XUNCHA_SCREENSHOTS if set, else a temporary folder of this run."""
+    chosen = os.environ.get("XUNCHA_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+# One page of each type of the example site, by name; the search page with a query, so that results are shown too.
+READER_PAGES = {
+    "home": "",
+    "notice": "notices/2025-zx1/shiyiyuan/",  # a correction, 未完成 and 长期坚持 badges
+    "notice-attachment": "notices/2025-r1/shuiwu/",  # an attachment, statuses in two wordings
+    "round": "rounds/2024-r1/",  # an overdue unit
+    "rounds": "rounds/",
+    "unit": "units/fagaiwei/",
+    "units": "units/",
+    "feedback": "feedback/",
+    "search": "search/?q=整改",
+    "sitemap": "sitemap/",
+    "about": "about/",
+    "open-data": "open-data/",
+    "404": "404.html",
+    "missing": "no/such/page/",  # any unknown address: the 404 page, three levels deep
+}
+
+
+def visit(page, base: str, name: str):
+    """Open READER_PAGES[name] and wait until a reader could use it (search results shown); returns the response."""
+    response = page.goto(f"{base}/{READER_PAGES[name]}")
+    if name == "search":
+        page.wait_for_selector("[data-xuncha-search][data-state=done]")
+    return response

@@ -126,6 +126,7 @@ def settings_schema() -> dict[str, Any]:
         "deadline_days": {"type": "integer", "minimum": 1},
         "grace_days": {"type": "integer", "minimum": 0},
         "feed_size": {"type": "integer", "minimum": 1},
+        "search_shard_size": {"type": "integer", "minimum": 1},
         "strict": {"type": "boolean"},
     }
     return {

@@ -349,6 +349,7 @@ class Settings:
     grace_days: int = 0
     timezone: str = "Asia/Shanghai"
     feed_size: int = 20
+    search_shard_size: int = 2000
     strict: bool = False
 
 

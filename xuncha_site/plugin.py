@@ -64,6 +64,7 @@ class XunchaConfig(base.Config):
     grace_days = c.Type(int, default=0)
     timezone = c.Type(str, default="Asia/Shanghai")
     feed_size = c.Type(int, default=20)
+    search_shard_size = c.Type(int, default=2000)
     strict = c.Type(bool, default=False)
 
 
@@ -164,7 +165,13 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         # Result links are stored as they are: a URL path, so that a local preview never links to production.
         base_path = urlsplit(config.site_url or "/").path or "/"
         try:
-            stats = index_site(site, self.project.public_notices(), self.project.corpus.rounds, base_path)
+            stats = index_site(
+                site,
+                self.project.public_notices(),
+                self.project.corpus.rounds,
+                base_path,
+                shard_size=self.project.settings.search_shard_size,
+            )
         except SearchIndexError as error:
             raise PluginError(str(error)) from error
         log.info(f"xuncha：搜索索引 {stats.documents} 篇通报，{stats.shards} 片，用时 {stats.seconds:.1f} 秒")

@@ -26,6 +26,7 @@ SETTINGS_FIELDS = {
     "grace_days": "公开期限宽限天数",
     "timezone": "时区",
     "feed_size": "订阅中的通报条数",
+    "search_shard_size": "搜索索引每片的通报数",
     "strict": "严格模式（警告也算失败）",
 }
 OFFICE_FIELDS = {
@@ -99,6 +100,7 @@ def settings_from_node(node: Node, shown: str, diags: Diagnostics) -> Settings |
     deadline = fields.integer("deadline_days", SETTINGS_FIELDS["deadline_days"], minimum=1)
     grace = fields.integer("grace_days", SETTINGS_FIELDS["grace_days"], minimum=0)
     feed_size = fields.integer("feed_size", SETTINGS_FIELDS["feed_size"], minimum=1)
+    shard_size = fields.integer("search_shard_size", SETTINGS_FIELDS["search_shard_size"], minimum=1)
     content_dir = fields.text("content_dir", SETTINGS_FIELDS["content_dir"]) or "content"
     settings = Settings(
         content_dir=content_dir,
@@ -111,6 +113,7 @@ def settings_from_node(node: Node, shown: str, diags: Diagnostics) -> Settings |
         grace_days=0 if grace is None else grace,
         timezone=timezone,
         feed_size=20 if feed_size is None else feed_size,
+        search_shard_size=2000 if shard_size is None else shard_size,
         strict=fields.flag("strict", SETTINGS_FIELDS["strict"]),
     )
     fields.finish(tuple(SETTINGS_FIELDS))
