@@ -261,7 +261,7 @@ def notices_csv(document: dict[str, Any]) -> str:
         counts = item["counts"]
         contact, source = item["contact"], item["source"]
         writer.writerow(
-            [
+            inert_cells(
                 item["id"],
                 item["url"],
                 item["title"],
@@ -286,9 +286,18 @@ def notices_csv(document: dict[str, Any]) -> str:
                 source["name"] or "",
                 source["url"] or "",
                 source["editor"] or "",
-            ]
+            )
         )
     return "\ufeff" + buffer.getvalue()
+
+
+# A cell that a spreadsheet would read as a formula (OWASP, "CSV Injection"): it starts with one of these.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cells(*values: Any) -> list[Any]:
+    """CSV cells that a spreadsheet shows as text: a leading ``'`` before text it would run as a formula."""
+    return ["'" + value if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value for value in values]
 
 
 def _leaves(problems: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:

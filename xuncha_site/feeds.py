@@ -7,6 +7,7 @@ order, XML written with a fixed layout.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -169,7 +170,9 @@ def render_rss(feed: Feed) -> str:
         _text(item, "link", entry.url)
         _text(item, "guid", entry.url, isPermaLink="true")
         _text(item, "pubDate", format_datetime(entry.published))
-        _text(item, "description", entry.summary)
+        # RSS reads an item's description as HTML: the plain-text summary is escaped, so that "<" in a record
+        # (entity-encoded in the record, or in a code span) is shown as "<" and never becomes a tag.
+        _text(item, "description", html.escape(entry.summary, quote=False))
         _text(item, "dc:creator", entry.author)
         for category in entry.categories:
             _text(item, "category", category)

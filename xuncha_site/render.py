@@ -7,6 +7,7 @@ handlers, ``javascript:`` links and images from other hosts never reach the page
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import markdown
@@ -31,6 +32,11 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+
+# A tag in a record's Markdown, as an HTML parser reads its name.
+_TAG = re.compile(r"<(?=/?(?P<name>[A-Za-z][^\t\n\f\r />]*))")
+# Elements whose children an HTML parser reads as SVG or MathML, which the sanitiser drops with their text.
+_FOREIGN_ROOTS = frozenset({"svg", "math"})
 
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
@@ -58,13 +64,29 @@ class Renderer:
             filter_style_properties={"text-align"},
             link_rel="noopener noreferrer",
         )
+        self._keeps_text: dict[str, bool] = {}
 
     def markdown(self, text: str) -> Markup:
         """Block-level Markdown (paragraphs, lists, tables) as sanitised HTML; empty text gives empty markup."""
         if not text.strip():
             return Markup("")
         html = self._markdown.reset().convert(text)
-        return Markup(self._cleaner.clean(html))
+        return Markup(self._cleaner.clean(_TAG.sub(self._defuse, html)))
+
+    def _defuse(self, tag: re.Match[str]) -> str:
+        """``<`` of a tag that would take text with it when removed, as text; of any other tag, as it is.
+
+        The sanitiser removes a disallowed tag but keeps its text, except for some (script, style, template, SVG and
+        MathML elements), whose text goes too: a stray or unclosed one in a record would swallow the rest of the
+        passage. Those are shown as written, inert ("<script>…" on the page); whether a tag is one of them is asked
+        of the sanitiser itself, once per tag name.
+        """
+        name = tag["name"].lower()
+        keeps = self._keeps_text.get(name)
+        if keeps is None:
+            keeps = name not in _FOREIGN_ROOTS and "x" in self._cleaner.clean(f"<{name}>x</{name}>")
+            self._keeps_text[name] = keeps
+        return "<" if keeps else "&lt;"
 
     def plain(self, text: str) -> Markup:
         """Plain text as paragraphs (one per line), escaped: for verbatim fields such as a contact paragraph."""
