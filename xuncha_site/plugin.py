@@ -34,7 +34,7 @@ from .model import Round
 from .outputs import content_outputs, sitemap_outputs
 from .project import Project, load_project
 from .render import Renderer
-from .search import SearchIndexError, index_site
+from .search import IndexJob, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
 
@@ -87,6 +87,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._specs: dict[str, PageSpec] = {}
         self._page_rounds: dict[str, Round] = {}  # round pages' source paths → their round (for feed links)
         self._page_urls: list[tuple[str, None]] = []
+        self._search: IndexJob | None = None
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
@@ -111,6 +112,18 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         if content not in config.watch:
             config.watch.append(content)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # The index is made from the model, not from the rendered pages: Pagefind can work while the pages render.
+        assert self.project is not None
+        self._discard_search()
+        self._search = IndexJob(
+            self.project.public_notices(),
+            self.project.corpus.rounds,
+            # Result links are stored as they are: a URL path, so that a local preview never links to production.
+            urlsplit(config.site_url or "/").path or "/",
+            shard_size=self.project.settings.search_shard_size,
+        )
 
     # Runs before other plugins' on_files so that they (sitemap, feeds, search) see the generated pages.
     @event_priority(50)
@@ -162,19 +175,19 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         site = Path(config.site_dir)
         for path, data in sitemap_outputs(self.project, config.site_url or "/", self._page_urls).items():
             (site / path).write_bytes(data)
-        # Result links are stored as they are: a URL path, so that a local preview never links to production.
-        base_path = urlsplit(config.site_url or "/").path or "/"
+        assert self._search is not None
+        job, self._search = self._search, None
         try:
-            stats = index_site(
-                site,
-                self.project.public_notices(),
-                self.project.corpus.rounds,
-                base_path,
-                shard_size=self.project.settings.search_shard_size,
-            )
+            stats = job.finish(site)
         except SearchIndexError as error:
             raise PluginError(str(error)) from error
         log.info(f"xuncha：搜索索引 {stats.documents} 篇通报，{stats.shards} 片，用时 {stats.seconds:.1f} 秒")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._discard_search()
+
+    def on_shutdown(self) -> None:
+        self._discard_search()
 
     def on_template_context(
         self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
@@ -186,6 +199,11 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         return context
 
     # --- helpers --------------------------------------------------------------------------------------------------
+
+    def _discard_search(self) -> None:
+        job, self._search = self._search, None
+        if job is not None:
+            job.discard()
 
     def _check_config(self, config: MkDocsConfig) -> None:
         if not config.use_directory_urls:

@@ -45,25 +45,22 @@ class RecordError(Exception):
         self.message = message
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe composer that refuses aliases, non-standard tags and absurd nesting."""
+class _Guard:
+    """Composer rules shared by both parsers: refuse aliases, non-standard tags and absurd nesting."""
 
     allow_tags = False
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent: Node | None, index: object) -> Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()  # type: ignore[attr-defined]
             raise RecordError(event.start_mark.line + 1, "不支持 YAML 别名（*名称）；请把内容直接写出来")
         self._depth += 1
         if self._depth > MAX_NESTING:
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[attr-defined]
             raise RecordError(event.start_mark.line + 1, f"YAML 嵌套超过 {MAX_NESTING} 层")
         try:
-            node = super().compose_node(parent, index)  # type: ignore[arg-type]
+            node = super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
         if node is not None and not self.allow_tags and node.tag not in _STANDARD_TAGS:
@@ -73,22 +70,47 @@ class _Loader(yaml.SafeLoader):
         return node
 
 
+class _Loader(_Guard, yaml.SafeLoader):
+    """Pure-Python safe composer: slow, but its error messages are the ones :data:`_YAML_PHRASES` translates."""
+
+
 class _ConfigLoader(_Loader):
     """For mkdocs.yml, whose tags (!ENV, !!python/name:…) are MkDocs' business: composed, never constructed."""
 
     allow_tags = True
 
 
+_CParser = getattr(getattr(yaml, "_yaml", None), "CParser", None) if yaml.__with_libyaml__ else None
+
+if _CParser is not None:
+
+    class _FastLoader(_Guard, yaml.composer.Composer, yaml.resolver.Resolver, _CParser):  # type: ignore[misc,valid-type]
+        """libyaml scans and parses (≈ 6× faster on front matter); the composing, and with it every guard, stays in Python.
+
+        libyaml's own composer is not used: it would resolve aliases (an alias bomb becomes shared nodes) and recurse
+        in C without a depth limit.
+        """
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)  # type: ignore[misc]
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+
 def compose_yaml(
     text: str, path: str, diags: Diagnostics, *, line_offset: int = 0, allow_tags: bool = False
 ) -> Node | None:
     """Compose one YAML document into a node tree, or report why it cannot be read."""
-    try:
-        loader = _ConfigLoader(text) if allow_tags else _Loader(text)
+    if not allow_tags and _CParser is not None:
         try:
-            return loader.get_single_node()
-        finally:
-            loader.dispose()
+            return _compose(_FastLoader(text))
+        except RecordError as exc:
+            diags.error(path, exc.line + line_offset, exc.message)
+            return None
+        except (yaml.YAMLError, RecursionError):
+            pass  # read it again below, for the pure-Python parser's error messages (which are translated)
+    try:
+        return _compose(_ConfigLoader(text) if allow_tags else _Loader(text))
     except RecordError as exc:
         diags.error(path, exc.line + line_offset, exc.message)
     except yaml.MarkedYAMLError as exc:
@@ -101,6 +123,13 @@ def compose_yaml(
     except RecursionError:
         diags.error(path, 1 + line_offset, "YAML 嵌套过深，无法读取")
     return None
+
+
+def _compose(loader: _Guard) -> Node | None:
+    try:
+        return loader.get_single_node()  # type: ignore[attr-defined]
+    finally:
+        loader.dispose()  # type: ignore[attr-defined]
 
 
 _YAML_PHRASES = {

@@ -33,10 +33,26 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
+# Most fragments of a notice are plain paragraphs of Chinese prose. Text with none of Markdown's inline characters and
+# no block marker at a line start renders to its paragraphs unchanged, so it skips Python-Markdown and nh3 (most of a
+# build's rendering time); tests/test_perf_render.py checks that both paths agree.
+_MARKUP = re.compile(r"[\\`*_\[\]<>&|~\x00-\x09\x0b-\x1f\x7f]|[^\S \n]|^[ #=+>-]|^\d+[.)]| $", re.M)
+_PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+
 # A tag in a record's Markdown, as an HTML parser reads its name.
 _TAG = re.compile(r"<(?=/?(?P<name>[A-Za-z][^\t\n\f\r />]*))")
 # Elements whose children an HTML parser reads as SVG or MathML, which the sanitiser drops with their text.
 _FOREIGN_ROOTS = frozenset({"svg", "math"})
+
+
+def plain_paragraphs(text: str) -> list[str] | None:
+    """The paragraphs of ``text`` if Markdown would render it as plain paragraphs and nothing else, else None.
+
+    Such paragraphs hold no character that HTML escapes, so they can be printed as they are.
+    """
+    if _MARKUP.search(text):
+        return None
+    return _PARAGRAPH_BREAK.split(text.strip("\n"))
 
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
@@ -70,6 +86,9 @@ class Renderer:
         """Block-level Markdown (paragraphs, lists, tables) as sanitised HTML; empty text gives empty markup."""
         if not text.strip():
             return Markup("")
+        paragraphs = plain_paragraphs(text)
+        if paragraphs is not None:
+            return Markup("\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs))
         html = self._markdown.reset().convert(text)
         return Markup(self._cleaner.clean(_TAG.sub(self._defuse, html)))
 

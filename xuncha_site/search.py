@@ -27,6 +27,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,6 +42,7 @@ import markdown
 
 from .export import notice_url
 from .model import STAGES, Notice, Problem, Round
+from .render import plain_paragraphs
 
 SEARCH_DIR = "pagefind"  # the bundle inside the site; the search page loads <SEARCH_DIR>/pagefind.js
 DOCS_DIR = "docs"  # result documents, inside SEARCH_DIR
@@ -76,7 +78,7 @@ def search_tokens(text: str) -> list[str]:
     whichever way a reader types it.
     """
     tokens: list[str] = []
-    for match in _TOKEN.finditer(unicodedata.normalize("NFKC", text).lower()):
+    for match in _TOKEN.finditer(_nfkc(text).lower()):
         if match["han"]:
             run = match["han"]
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
@@ -88,6 +90,15 @@ def search_tokens(text: str) -> list[str]:
         else:
             tokens.append(match["word"])
     return tokens
+
+
+# Unified ideographs are NFKC-stable and never compose with a neighbour: only the text between them is normalised,
+# which is five times faster on Chinese prose than normalising it whole.
+_NOT_UNIFIED_HAN = re.compile("[^\u4e00-\u9fff]+")
+
+
+def _nfkc(text: str) -> str:
+    return _NOT_UNIFIED_HAN.sub(lambda run: unicodedata.normalize("NFKC", run.group()), text)
 
 
 @dataclass(frozen=True)
@@ -190,15 +201,26 @@ def _problem_text(problem: Problem) -> str:
     return "\n".join(lines)
 
 
-_MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists"])
+# One parser per thread: the build indexes in a background thread (IndexJob) while feeds use this function too.
+_PARSERS = threading.local()
+
+
+def _markdown_parser() -> markdown.Markdown:
+    parser: markdown.Markdown | None = getattr(_PARSERS, "markdown", None)
+    if parser is None:
+        parser = _PARSERS.markdown = markdown.Markdown(extensions=["tables", "sane_lists"])
+    return parser
 
 
 def markdown_text(source: str) -> str:
     """Markdown as plain text: markup dropped, one line per block, whitespace inside a block collapsed."""
     if not source.strip():
         return ""
+    paragraphs = plain_paragraphs(source)
+    if paragraphs is not None:
+        return "\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)
     parser = _TextParser()
-    parser.feed(_MARKDOWN.reset().convert(source))
+    parser.feed(_markdown_parser().reset().convert(source))
     parser.close()
     return "\n".join(" ".join(line.split()) for line in parser.lines if line.strip())
 
@@ -273,6 +295,48 @@ def index_site(
         bytes=size,
         shard_sizes=tuple(len(shard.documents) for shard in shards),
     )
+
+
+class IndexJob:
+    """:func:`index_site` in a background thread, so that Pagefind (another process) runs on another core while the
+    pages render; :meth:`finish` waits for it and moves the bundle into the site.
+
+    The bundle is written to a temporary folder first: MkDocs empties the site folder when a build starts.
+    """
+
+    def __init__(self, notices: Sequence[Notice], rounds: dict[str, Round], base_url: str, *, shard_size: int) -> None:
+        self._folder = Path(tempfile.mkdtemp(prefix="xuncha-search-"))
+        self._outcome: SearchStats | BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(notices, rounds, base_url, shard_size), name="xuncha-search", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, notices: Sequence[Notice], rounds: dict[str, Round], base_url: str, shard_size: int) -> None:
+        try:
+            self._outcome = index_site(self._folder, notices, rounds, base_url, shard_size=shard_size)
+        except BaseException as error:  # handed to the thread that calls finish()
+            self._outcome = error
+
+    def finish(self, site_dir: Path) -> SearchStats:
+        """Wait for the index, then put it at ``<site_dir>/pagefind``; raises what indexing raised."""
+        try:
+            self._thread.join()
+            if isinstance(self._outcome, BaseException):
+                raise self._outcome
+            assert self._outcome is not None
+            target = Path(site_dir) / SEARCH_DIR
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.move(self._folder / SEARCH_DIR, target)
+            return self._outcome
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Wait for the thread (Pagefind cannot be interrupted half-way safely) and remove the temporary folder."""
+        self._thread.join()
+        shutil.rmtree(self._folder, ignore_errors=True)
 
 
 def _manifest(documents: Sequence[SearchDocument], shards: Sequence[Shard], rounds: dict[str, Round]) -> dict:

@@ -1,0 +1,574 @@
+"""Build bench: ``xuncha build`` against the floor — plain MkDocs + Material over the same notices.
+
+    python bench/build.py --notices 1000 [--repeat 3] [--out bench/out/build] [--skip-browser] [--only-xuncha]
+
+Generates N fictional notices (≈ 15 KB each, the five problem-tree shapes of the example content, spread over rounds
+and units, a few notices per unit), then times, each ``--repeat`` times (median):
+
+(a) ``xuncha build`` of the record site, in a fresh process, with the time spent in search indexing measured inside it;
+(b) the floor: ``mkdocs build`` with Material of the same notices as ordinary Markdown pages (``# title`` + body), not
+    in the nav, without the search plugin;
+
+and again at 4N. Peak memory is that of the whole process tree (Python and its Pagefind children), sampled. It then
+builds Material's ``search_index.json`` (search plugin, ``lang: zh``, jieba) of the N notices and measures the bytes
+a first query fetches from the xuncha site in Chromium. The last line is::
+
+    notices=N overhead=… search_share=… growth=… search_bytes_ratio=… peak_mb=…
+
+overhead = (a − search indexing) / b at N; search_share = search indexing / b at N; growth = a(4N) / a(N);
+search_bytes_ratio = bytes of the largest first query / size of Material's search_index.json; peak_mb = peak memory
+of the xuncha build at 4N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD_EPOCH = "1795132800"  # 2026-11-20T00:00Z: every synthetic notice is published before it
+
+
+def _load_search_bench():
+    """bench/search.py, for its vocabulary and its first-query measurement (it is a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("bench_search", Path(__file__).with_name("search.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+words = _load_search_bench()
+
+# ---------------------------------------------------------------------------------------------------------------
+# A synthetic site of fictional notices.
+
+DISTRICTS = words._words(
+    "城关 江北 河西 新区 高新 滨湖 开发 临港 山南 湖东 桥头 古城 南湖 北山 东城 西城 中心 江南 湖西 云台"
+)
+UNITS_PER_ROUND = 24
+TWO_NOTICES = 8  # the first units of a round publish twice (进展, then 完成): ≈ 32 notices a round
+NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One generated notice: its record text (front matter + body) and, for the floor, its title and body."""
+
+    path: str
+    record: str
+    title: str
+    body: str
+
+
+def synthetic_site(root: Path, count: int, seed: int = 20261120) -> list[Notice]:
+    """Write a record site of ``count`` notices under ``root`` (replacing it); returns the notices written."""
+    rng = random.Random(seed)
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "pages").mkdir(parents=True)
+    (root / "content" / "rounds").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(_MKDOCS_YML, encoding="utf-8")
+    per_round = UNITS_PER_ROUND + TWO_NOTICES
+    rounds = -(-count // per_round)
+    pool = _unit_pool(max(UNITS_PER_ROUND, rounds * UNITS_PER_ROUND // 2))  # each unit inspected in about 2 rounds
+    notices: list[Notice] = []
+    for r in range(rounds):
+        start = date(2016, 3, 1) + timedelta(days=r * 3650 // max(rounds, 1))
+        feedback = start + timedelta(days=80)
+        units = [pool[(r * UNITS_PER_ROUND + u) % len(pool)] for u in range(UNITS_PER_ROUND)]
+        round_id = f"r{r + 1:04d}"
+        (root / "content" / "rounds" / f"{round_id}.yml").write_text(
+            _round_yaml(r, start, feedback, units), encoding="utf-8"
+        )
+        for u, (unit, slug) in enumerate(units):
+            stages = ("进展", "完成") if u < TWO_NOTICES else (rng.choice(("进展", "阶段性进展", "集中整改")),)
+            for s, stage in enumerate(stages):
+                if len(notices) == count:
+                    break
+                published = feedback + timedelta(days=40 + u % 15 + 120 * s)
+                name = slug if s == 0 else f"{slug}-wancheng"
+                path = f"content/notices/{round_id}/{name}.md"
+                notices.append(_notice(rng, path, round_id, r, u, unit, stage, start, feedback, published))
+    for notice in notices:
+        file = root / notice.path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(notice.record, encoding="utf-8")
+    return notices
+
+
+_MKDOCS_YML = """\
+site_name: 青禾市纪委监委 · 巡察整改公开（基准）
+site_url: https://bench.example/
+docs_dir: pages
+use_directory_urls: true
+theme:
+  name: material
+  custom_dir: THEME
+  language: zh
+  font: false
+plugins:
+  - xuncha:
+      content_dir: content
+      owner: 中共青禾市纪律检查委员会 青禾市监察委员会
+      office:
+        name: 中共青禾市委巡察工作领导小组办公室
+        hotline: "12388"
+        phones: ["0123-6012388"]
+        emails: [xunchaban@qinghe.example]
+        address: 青禾市人民路1号
+      deadline_days: 60
+""".replace("THEME", str(ROOT / "theme"))
+
+
+def _unit_pool(size: int) -> list[tuple[str, str]]:
+    units = []
+    for n in range(size):
+        place = words.PLACES[n % len(words.PLACES)] + DISTRICTS[n // len(words.PLACES) % len(DISTRICTS)]
+        sector = words.SECTORS[n // (len(words.PLACES) * len(DISTRICTS)) % len(words.SECTORS)]
+        units.append((f"{place}{sector}党组", f"u{n + 1:05d}"))
+    return units
+
+
+def _round_yaml(r: int, start: date, feedback: date, units: list[tuple[str, str]]) -> str:
+    groups = "\n".join(
+        f"  - name: 市委第{NUMERALS[g]}巡察组\n    leader: {'王李张刘'[g]}某某\n    units:\n"
+        + "\n".join(f"      - name: {name}\n        slug: {slug}" for name, slug in units[g::4])
+        for g in range(4)
+    )
+    return (
+        f"name: 十届市委第{r + 1}轮巡察\ncommittee: 中共青禾市委\nterm: 十届\nnumber: {r + 1}\nyear: {start.year}\n"
+        f"type: {'回头看' if r % 5 == 4 else '常规'}\ninspection_start: {start}\n"
+        f"inspection_end: {start + timedelta(days=60)}\nfeedback_date: {feedback}\n"
+        f"description: 本轮对{len(units)}个单位开展巡察。\ngroups:\n{groups}\n"
+    )
+
+
+def _notice(
+    rng: random.Random,
+    path: str,
+    round_id: str,
+    r: int,
+    u: int,
+    unit: str,
+    stage: str,
+    start: date,
+    feedback: date,
+    published: date,
+) -> Notice:
+    shape = (r * UNITS_PER_ROUND + u) % 5
+    problems, statuses = _problems(rng, shape)
+    body = _body(rng, unit, start, feedback, problems)
+    counts = _counts(rng, shape, problems, statuses)
+    phone = f"0123-6{r % 1000:03d}{u:03d}"
+    extra = ""
+    if u % 7 == 3:
+        extra += f"source:\n  name: 青禾廉政网\n  editor: 宋某某\n  index_no: QH-{r:04d}-{u:03d}\n"
+    if u % 11 == 5:
+        extra += f"corrections:\n  - date: {published + timedelta(days=3)}\n    text: 第二部分第1个问题的整改措施数量有误，已更正。\n"
+    front = textwrap.dedent(
+        f"""\
+        ---
+        round: {round_id}
+        unit: {unit}
+        issuer: 中共{unit.removesuffix("党组")}党组
+        group: 市委第{NUMERALS[u % 4]}巡察组
+        notice_date: {published - timedelta(days=2)}
+        published: {published} 09:{u % 60:02d}
+        stage: {stage}
+        """
+    )
+    front += counts + (
+        f'contact:\n  phones: ["{phone}"]\n  emails: [u{r:04d}{u:02d}@qinghe.example]\n'
+        f"  text: 欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请于工作日8:30—17:30反映。"
+        f"联系电话：{phone}；电子邮箱：u{r:04d}{u:02d}@qinghe.example。\n"
+    )
+    title = f"中共{unit.removesuffix('党组')}党组关于十届市委第{r + 1}轮巡察整改进展情况的通报"
+    return Notice(path, f"{front}{extra}---\n\n{body}", title, body)
+
+
+def _problems(rng: random.Random, shape: int) -> tuple[list[str], list[str]]:
+    """The problems part of one of the five shapes of content/README.md, and the leaves' statuses."""
+    lines: list[str] = []
+    statuses: list[str] = []
+
+    def status_line(prefix: str = "完成情况") -> None:
+        status = rng.choice(words.STATUS_WORDS)
+        statuses.append(status)
+        lines.extend([f"{prefix}：{status}", ""])
+
+    if shape == 0:  # (a) ### （一）category → #### 1.problem, 整改措施：（1）（2）
+        for c in range(3):
+            lines += [f"### （{NUMERALS[c]}）关于{rng.choice(words.PROBLEMS)}的问题", ""]
+            for n in range(3):
+                lines += [f"#### {n + 1}.{rng.choice(words.PROBLEMS)}", ""]
+                lines += [f"整改措施：（1）{words._paragraph(rng, 2)}", "", f"（2）{words._paragraph(rng, 2)}", ""]
+                status_line()
+    elif shape == 1:  # (b) three levels
+        for c in range(2):
+            lines += [f"### 第{NUMERALS[c]}方面：{rng.choice(words.PROBLEMS)}方面", ""]
+            for g in range(2):
+                lines += [f"#### （{NUMERALS[g]}）{rng.choice(words.PROBLEMS)}", ""]
+                for n in range(2):
+                    lines += [
+                        f"##### {n + 1}.{rng.choice(words.PROBLEMS)}",
+                        "",
+                        f"整改情况：{words._paragraph(rng, 4)}",
+                        "",
+                    ]
+                    status_line("整改进度" if n else "完成情况")
+    elif shape == 2:  # (c) one level, status at the end of the title
+        for n in range(10):
+            status = rng.choice(words.STATUS_WORDS)
+            statuses.append(status)
+            lines += [f"### {n + 1}.{rng.choice(words.PROBLEMS)}（{status}）", "", words._paragraph(rng, 4), ""]
+    elif shape == 3:  # (d) ### 问题N：… with 整改情况 and 完成情况
+        for n in range(9):
+            lines += [f"### 问题{n + 1}：{rng.choice(words.PROBLEMS)}", "", f"整改情况：{words._paragraph(rng, 4)}", ""]
+            status_line()
+    else:  # (e) 一是……二是…… paragraphs, no status
+        for n in range(6):
+            lines += [f"### {NUMERALS[n]}、关于{rng.choice(words.PROBLEMS)}的问题", ""]
+            lines += ["".join(f"{NUMERALS[k]}是{words._sentence(rng)[3:]}" for k in range(6)), ""]
+    return lines, statuses
+
+
+_STATUS_FIELD = {
+    "已完成": "completed",
+    "基本完成": "basically_completed",
+    "正在整改": "in_progress",
+    "长期坚持": "long_term",
+}
+
+
+def _counts(rng: random.Random, shape: int, problems: list[str], statuses: list[str]) -> str:
+    if shape == 2 and rng.random() < 0.5:
+        return ""  # some notices state no figures
+    leaves = len(statuses) or sum(1 for line in problems if line.startswith("### "))
+    tally = {field: statuses.count(word) for word, field in _STATUS_FIELD.items()}
+    lines = [f"  specific_problems: {leaves}", f"  measures: {leaves * 3 + rng.randint(0, 5)}"]
+    if statuses:
+        lines += [f"  {field}: {value}" for field, value in tally.items() if value]
+        lines.append(f"  completion_rate: {round(100 * tally['completed'] / leaves, 1):g}")
+    return "counts:\n" + "\n".join(lines) + "\n"
+
+
+def _body(rng: random.Random, unit: str, start: date, feedback: date, problems: list[str]) -> str:
+    end = start + timedelta(days=60)
+    lines = [
+        f"根据市委统一部署，{start.year}年{start.month}月{start.day}日至{end.month}月{end.day}日，"
+        f"市委巡察组对{unit}进行了巡察。{feedback.year}年{feedback.month}月{feedback.day}日，巡察组反馈了巡察意见。"
+        "按照巡察工作有关要求，现将巡察整改进展情况予以公布。",
+        "",
+        "## 一、整改工作总体情况",
+        "",
+    ]
+    lines += [f"（{NUMERALS[i]}）{words._paragraph(rng, 7)}\n" for i in range(4)]
+    lines += ["## 二、巡察反馈问题整改进展情况", "", *problems]
+    lines += ["## 三、下一步工作打算", "", words._paragraph(rng, 8), "", words._paragraph(rng, 8), ""]
+    return "\n".join(lines)
+
+
+def floor_site(root: Path, notices: Sequence[Notice]) -> None:
+    """The same notices as ordinary Markdown pages of a plain MkDocs + Material site: not in the nav, no search."""
+    if root.exists():
+        shutil.rmtree(root)
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# 基准站点\n", encoding="utf-8")
+    for notice in notices:
+        page = docs / notice.path.removeprefix("content/")
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"# {notice.title}\n\n{notice.body}", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: 基准站点\nsite_url: https://bench.example/\ntheme:\n  name: material\n  language: zh\n"
+        "  font: false\nplugins: []\nnav:\n  - index.md\n",
+        encoding="utf-8",
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Timing and memory.
+
+# Runs `xuncha build` in a fresh process, recording how long search indexing took and how long the build waited for it.
+_XUNCHA_BUILD = """
+import json, sys, time
+from xuncha_site import cli, search
+record = {"search_seconds": 0.0, "search_wait": 0.0}
+finish = search.IndexJob.finish
+def timed_finish(self, site_dir):
+    started = time.monotonic()
+    try:
+        stats = finish(self, site_dir)
+    finally:
+        record["search_wait"] += time.monotonic() - started
+    record["search_seconds"] += stats.seconds
+    return stats
+search.IndexJob.finish = timed_finish
+status = cli.main(["build", "-f", sys.argv[1], "-d", sys.argv[2]])
+import resource
+record["max_rss_kb"] = sum(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+with open(sys.argv[3], "w") as out:
+    json.dump(record, out)
+sys.exit(status)
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+    search_seconds: float = 0.0
+    search_wait: float = 0.0
+
+
+def run_tree(command: list[str], *, cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of ``command`` and all its descendants, sampled every 20 ms."""
+    import psutil
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    started = time.monotonic()
+    process = psutil.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = 0
+    output: list[bytes] = []
+    reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)
+    reader.start()
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(_rss(p) for p in tree))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    seconds = time.monotonic() - started
+    reader.join()
+    if process.returncode != 0:
+        raise SystemExit(
+            f"失败（退出码 {process.returncode}）：{' '.join(command)}\n{b''.join(output).decode(errors='replace')}"
+        )
+    return seconds, peak / 2**20
+
+
+def _rss(process) -> int:
+    try:
+        return process.memory_info().rss
+    except Exception:
+        return 0
+
+
+def xuncha_build(site: Path, out: Path) -> Run:
+    record = out.with_suffix(".json")
+    seconds, peak = run_tree([sys.executable, "-c", _XUNCHA_BUILD, str(site / "mkdocs.yml"), str(out), str(record)])
+    timing = json.loads(record.read_text())
+    # A peak can fall between two samples: Python's own peak plus Pagefind's, as if they coincided, bounds it.
+    peak = max(peak, timing["max_rss_kb"] / 1024)
+    return Run(seconds, peak, timing["search_seconds"], timing["search_wait"])
+
+
+def floor_build(root: Path) -> Run:
+    seconds, peak = run_tree([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")])
+    return Run(seconds, peak)
+
+
+@dataclass(frozen=True)
+class Sizing:
+    notices: int
+    xuncha: list[Run]
+    floor: list[Run]
+
+    def median(self, runs: list[Run], value) -> float:
+        return statistics.median(value(run) for run in runs)
+
+    @property
+    def a(self) -> float:
+        return self.median(self.xuncha, lambda r: r.seconds)
+
+    @property
+    def a_without_search(self) -> float:
+        return self.median(self.xuncha, lambda r: r.seconds - r.search_wait)
+
+    @property
+    def search(self) -> float:
+        return self.median(self.xuncha, lambda r: r.search_seconds)
+
+    @property
+    def b(self) -> float:
+        return self.median(self.floor, lambda r: r.seconds)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(run.peak_mb for run in self.xuncha)
+
+    def report(self) -> str:
+        per = 1000 / self.notices
+        return (
+            f"{self.notices} 篇：xuncha build {self.a:.1f} 秒（{self.a * per:.1f} ms/篇；不计搜索索引 "
+            f"{self.a_without_search:.1f} 秒 = {self.a_without_search * per:.1f} ms/篇；搜索索引 {self.search:.1f} 秒，"
+            f"构建为其等待 {self.median(self.xuncha, lambda r: r.search_wait):.1f} 秒），峰值内存 {self.peak_mb:.0f} MB；"
+            f"MkDocs + Material 基线 {self.b:.1f} 秒（{self.b * per:.1f} ms/篇），峰值内存 "
+            f"{max(r.peak_mb for r in self.floor):.0f} MB"
+        )
+
+
+def measure(out: Path, count: int, repeat: int, *, floor: bool = True) -> tuple[Sizing, list[Notice]]:
+    """Generate ``count`` notices, then build them ``repeat`` times each way, alternating so that load hits both."""
+    notices = synthetic_site(out / f"records-{count}", count)
+    if floor:
+        floor_site(out / f"floor-{count}", notices)
+    xuncha_runs, floor_runs = [], []
+    for number in range(repeat):
+        xuncha_runs.append(xuncha_build(out / f"records-{count}", out / f"site-{count}"))
+        if floor:
+            floor_runs.append(floor_build(out / f"floor-{count}"))
+        print(
+            f"  {count} 篇，第 {number + 1} 次：xuncha {xuncha_runs[-1].seconds:.1f} 秒"
+            + (f"，基线 {floor_runs[-1].seconds:.1f} 秒" if floor else ""),
+            flush=True,
+        )
+    return Sizing(count, xuncha_runs, floor_runs or [Run(float("nan"), 0.0)]), notices
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Search: the bytes of a first query against Material's whole index.
+
+
+def material_index_bytes(out: Path, notices: Sequence[Notice]) -> int:
+    _ensure("jieba")  # Material segments Chinese with jieba when it is installed, as the issue measured it
+    result = words.build_material(out, [(notice.title, notice.body) for notice in notices])
+    return int(result["bytes"])
+
+
+def first_query_bytes(site: Path, queries: Sequence[str]) -> list[tuple[str, str, int]]:
+    """(query, result status, bytes) of each query on the built site's search page, in a fresh browser context.
+
+    Counted: every response after the page's own document, except those that any page of the site loads (the
+    theme's styles, scripts and icons, taken from the home page), since those are no cost of searching.
+    """
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context()
+        page = context.new_page()
+        common: set[str] = set()
+        page.on("requestfinished", lambda request: common.add(request.url))
+        page.goto(f"{base}/")
+        page.wait_for_load_state("networkidle")
+        context.close()
+        for query in queries:
+            context = browser.new_context()
+            page = context.new_page()
+            fetched: list[tuple[str, int]] = []
+            page.on("requestfinished", lambda request, fetched=fetched: fetched.append(_size(request)))
+            address = f"{base}/search/?q={quote(query)}"
+            page.goto(address)
+            page.wait_for_selector("[data-xuncha-search][data-state=done]", timeout=120_000)
+            page.wait_for_load_state("networkidle")
+            status = page.inner_text("[data-search-status]")
+            size = sum(n for url, n in fetched if url != address and url not in common)
+            rows.append((query, status, size))
+            context.close()
+        browser.close()
+    server.shutdown()
+    return rows
+
+
+def _size(request) -> tuple[str, int]:
+    response = request.response()
+    return request.url, len(response.body()) if response else 0
+
+
+def _ensure(module: str) -> None:
+    if importlib.util.find_spec(module) is None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", module], check=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notices", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3, help="每种构建的重复次数（取中位数）")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "build")
+    parser.add_argument(
+        "--only-xuncha", action="store_true", help="只构建 xuncha 站点一次（如 10000 篇时测时间和内存）"
+    )
+    parser.add_argument("--skip-browser", action="store_true", help="不测首次查询的字节数")
+    options = parser.parse_args(argv)
+    _ensure("psutil")
+    out: Path = options.out
+    out.mkdir(parents=True, exist_ok=True)
+    n = options.notices
+    started = time.monotonic()
+    if options.only_xuncha:
+        sizing, _ = measure(out, n, 1, floor=False)
+        run = sizing.xuncha[0]
+        print(
+            f"notices={n} seconds={run.seconds:.1f} ms_per_notice={1000 * run.seconds / n:.1f} peak_mb={run.peak_mb:.0f}"
+        )
+        return
+
+    print(f"生成并构建 {n} 篇虚构通报（每种构建 {options.repeat} 次）……", flush=True)
+    small, notices = measure(out, n, options.repeat)
+    average = statistics.mean(len(notice.record.encode("utf-8")) for notice in notices)
+    print(f"  平均每篇记录 {average / 1024:.1f} KB")
+    print(small.report(), flush=True)
+    print(f"生成并构建 {4 * n} 篇……", flush=True)
+    large, _ = measure(out, 4 * n, options.repeat)
+    print(large.report(), flush=True)
+
+    ratio = float("nan")
+    if not options.skip_browser:
+        print("构建 Material 搜索索引（search 插件，lang: zh，jieba）……", flush=True)
+        material = material_index_bytes(out / f"material-{n}", notices)
+        print(f"  search_index.json {material / 2**20:.1f} MB", flush=True)
+        # The built site at N is gone (4N was built since): build it once more for the browser.
+        xuncha_build(out / f"records-{n}", out / f"site-{n}")
+        unit = notices[0].title[2 : notices[0].title.index("关于")]
+        queries = ["巡察整改", "民主生活会", "党风廉政建设", "察", '"反馈意见"', unit, "0123-6000001"]
+        rows = first_query_bytes(out / f"site-{n}", queries)
+        for query, status, size in rows:
+            print(
+                f"  首次查询 {query!r}：{status}，{size / 1024:.0f} KB = Material 索引的 {100 * size / material:.2f}%"
+            )
+        ratio = max(size for _, _, size in rows) / material
+
+    print(f"用时 {time.monotonic() - started:.0f} 秒")
+    print(
+        f"notices={n} overhead={small.a_without_search / small.b:.2f} search_share={small.search / small.b:.2f} "
+        f"growth={large.a / small.a:.2f} search_bytes_ratio={ratio:.4f} peak_mb={large.peak_mb:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The renderer's plain-prose fast path gives exactly what Python-Markdown + nh3 give."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from unittest.mock import patch
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xuncha_site import render
+from xuncha_site.project import load_project
+from xuncha_site.render import Renderer
+
+ROOT = Path(__file__).resolve().parent.parent
+ALWAYS = re.compile("")  # matches every text: the full Markdown path
+
+# Chinese prose, its punctuation, and the ASCII that notices contain — including Markdown's own characters.
+PROSE = list("整改完成情况党委一二三（）【】“”‘’：；，。、…—《》%％.1234567890-:()/abcXYZ \"'\n")
+MARKUP = list("#*_`[]<>&|~=+>!\\\t\u3000\u00a0\r")
+TEXTS = st.one_of(st.text(st.sampled_from(PROSE), max_size=60), st.text(st.sampled_from(PROSE + MARKUP), max_size=60))
+
+
+def both_ways(text: str) -> tuple[str, str]:
+    fast = str(Renderer().markdown(text))
+    with patch.object(render, "_MARKUP", ALWAYS):
+        full = str(Renderer().markdown(text))
+    return fast, full
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_fast_path_renders_any_text_like_markdown(text: str) -> None:
+    fast, full = both_ways(text)
+    assert fast == full
+
+
+def test_fast_path_renders_plain_paragraphs_like_markdown() -> None:
+    text = "\n整改措施：（1）修订《制度》，明确38项。\n第二行“引号”，2024-03-18，1.5万元\n\n\n（2）完成情况：已完成\n"
+    fast, full = both_ways(text)
+    assert (
+        fast
+        == full
+        == "<p>整改措施：（1）修订《制度》，明确38项。\n第二行“引号”，2024-03-18，1.5万元</p>\n<p>（2）完成情况：已完成</p>"
+    )
+
+
+def test_every_fragment_of_the_example_notices_renders_as_markdown_does() -> None:
+    project = load_project(ROOT / "mkdocs.yml")
+    fragments = [notice.preamble for notice in project.corpus.notices]
+    for notice in project.corpus.notices:
+        for part in notice.parts:
+            fragments.append(part.body)
+            stack = list(part.problems)
+            while stack:
+                problem = stack.pop()
+                fragments.append(problem.body)
+                stack.extend(problem.children)
+    assert len(fragments) > 100
+    for fragment in fragments:
+        fast, full = both_ways(fragment)
+        assert fast == full, fragment
