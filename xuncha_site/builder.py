@@ -1,4 +1,4 @@
-"""``xuncha build`` and ``xuncha serve``: MkDocs with the xuncha plugin, reported in Chinese.
+"""``xuncha build``: MkDocs with the xuncha plugin, reported in Chinese (``xuncha serve`` is in :mod:`.preview`).
 
 ``build`` checks the content first (printing the same ``path:line: 错误: …`` lines as ``xuncha check``), builds into a
 staging directory beside the target and swaps it into place only when everything succeeded, so that a failed build
@@ -81,22 +81,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     count = len(project.public_notices())
     print(f"站点已构建到 {target}（{count} 篇通报，用时 {time.monotonic() - started:.1f} 秒）", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Preview with live reload. Content errors found before starting are reported and stop it."""
-    from mkdocs.commands.serve import serve
-
-    project = _checked_project(args, strict=False)
-    if isinstance(project, int):
-        return project
-    with _mkdocs_logging(show_info=True):
-        try:
-            serve(config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True)
-        except (MkDocsException, TemplateError, OSError) as exc:
-            print(f"预览失败：{_describe(exc)}", file=sys.stderr)
-            return EXIT_CONTENT
     return EXIT_OK
 
 

@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="本地预览站点，修改后自动刷新")
     _add_config(serve)
     serve.add_argument("-a", "--dev-addr", default=None, metavar="地址:端口", help="监听地址（默认 127.0.0.1:8000）")
-    serve.set_defaults(run=_lazy("builder", "cmd_serve"))
+    serve.set_defaults(run=_lazy("preview", "cmd_serve"))
 
     importer = commands.add_parser("import", help="把收到的通报文件（.txt/.docx/.html）转成通报记录")
     _add_config(importer)

@@ -28,15 +28,20 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import pages
+from .diagnostics import Diagnostics
 from .export import NOTICE_URL, ROUND_URL, UNIT_URL
 from .feeds import feed_links
 from .model import Round
 from .outputs import content_outputs, sitemap_outputs
+from .preview import PreviewSearch, error_page, error_site_paths
+from .progress import Progress
 from .project import Project, load_project
 from .render import Renderer
 from .search import IndexJob, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
+
+LARGE_SITE = 500  # pages or notices from which a build shows its progress
 
 # Templates that the theme must provide (theme/ is the Material custom_dir).
 TEMPLATES = (
@@ -88,12 +93,20 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._page_rounds: dict[str, Round] = {}  # round pages' source paths → their round (for feed links)
         self._page_urls: list[tuple[str, None]] = []
         self._search: IndexJob | None = None
+        self._serving = False
+        self._broken: Diagnostics | None = None  # serve only: the site failed its check, every page shows why
+        self._preview_search: PreviewSearch | None = None
+        self._pages: Progress | None = None
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
         self._preloaded = project
 
     # --- events ---------------------------------------------------------------------------------------------------
+
+    # Defining on_startup also keeps this instance across `serve` rebuilds (MkDocs caches such plugins).
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._check_config(config)
@@ -102,32 +115,37 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             project = load_project(Path(config.config_file_path))
             for diag in project.diagnostics.sorted():
                 (log.error if diag.level.name == "ERROR" else log.warning)(diag.format())
+        self._broken = None
         if project.failed():
-            raise PluginError(f"xuncha：内容检查未通过（{project.diagnostics.summary()}），站点未构建")
+            if not self._serving:
+                raise PluginError(f"xuncha：内容检查未通过（{project.diagnostics.summary()}），站点未构建")
+            # A preview keeps running: every page shows the errors until the records are fixed.
+            log.error(f"xuncha：内容检查未通过（{project.diagnostics.summary()}），浏览器中的每个页面都列出了错误")
+            self.project, self._broken = project, project.diagnostics
+            config.theme.static_templates.discard("404.html")  # the error site has its own
+            self._watch_content(config)
+            return config
         self.project = project
         self.catalogue = pages.build_catalogue(project.corpus, project.build_time, config.site_name)
         self.renderer = Renderer()
-        # `mkdocs serve` rebuilds when a record changes, not only when pages/ does.
-        content = str(project.content_dir)
-        if content not in config.watch:
-            config.watch.append(content)
+        self._watch_content(config)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # The index is made from the model, not from the rendered pages: Pagefind can work while the pages render.
         assert self.project is not None
         self._discard_search()
-        self._search = IndexJob(
-            self.project.public_notices(),
-            self.project.corpus.rounds,
-            # Result links are stored as they are: a URL path, so that a local preview never links to production.
-            urlsplit(config.site_url or "/").path or "/",
-            shard_size=self.project.settings.search_shard_size,
-        )
+        if self._serving:
+            return  # the preview indexes after the build, in the background (PreviewSearch)
+        notices = self.project.public_notices()
+        progress = Progress("搜索索引", len(notices), minimum=LARGE_SITE)
+        self._search = self._index_job(config, progress.advance)
 
     # Runs before other plugins' on_files so that they (sitemap, feeds, search) see the generated pages.
     @event_priority(50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self._broken is not None:
+            return self._error_site(files, config)
         self._drop_unused_theme_files(files, config)
         self._specs = dict(self._generate_specs())
         for src_uri in self._specs:
@@ -151,7 +169,14 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         env.autoescape = _autoescape_for(Path(config.theme.custom_dir)) if config.theme.custom_dir else False
+        if not self._serving:
+            self._pages = Progress("生成页面", len(files.documentation_pages()), minimum=LARGE_SITE)
         return env
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self._pages is not None:
+            self._pages.advance()
+        return output
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -172,9 +197,16 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None
+        self._close_progress()
+        if self._broken is not None:
+            return
         site = Path(config.site_dir)
         for path, data in sitemap_outputs(self.project, config.site_url or "/", self._page_urls).items():
             (site / path).write_bytes(data)
+        if self._serving:
+            self._preview_search = self._preview_search or PreviewSearch()
+            self._preview_search.rebuilt(site, lambda: self._index_job(config))
+            return
         assert self._search is not None
         job, self._search = self._search, None
         try:
@@ -184,10 +216,14 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         log.info(f"xuncha：搜索索引 {stats.documents} 篇通报，{stats.shards} 片，用时 {stats.seconds:.1f} 秒")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._close_progress()
         self._discard_search()
 
     def on_shutdown(self) -> None:
         self._discard_search()
+        if self._preview_search is not None:
+            self._preview_search.close()
+            self._preview_search = None
 
     def on_template_context(
         self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
@@ -200,10 +236,49 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
 
     # --- helpers --------------------------------------------------------------------------------------------------
 
+    def _index_job(self, config: MkDocsConfig, progress: Callable[[int], None] | None = None) -> IndexJob:
+        # The index is made from the model, not from the rendered pages: Pagefind can work while the pages render.
+        assert self.project is not None
+        return IndexJob(
+            self.project.public_notices(),
+            self.project.corpus.rounds,
+            # Result links are stored as they are: a URL path, so that a local preview never links to production.
+            urlsplit(config.site_url or "/").path or "/",
+            shard_size=self.project.settings.search_shard_size,
+            progress=progress,
+        )
+
     def _discard_search(self) -> None:
         job, self._search = self._search, None
         if job is not None:
             job.discard()
+
+    def _close_progress(self) -> None:
+        if self._pages is not None:
+            self._pages.close()
+            self._pages = None
+
+    def _watch_content(self, config: MkDocsConfig) -> None:
+        # `mkdocs serve` rebuilds when a record changes, not only when pages/ does.
+        assert self.project is not None
+        content = str(self.project.content_dir)
+        if content not in config.watch:
+            config.watch.append(content)
+
+    def _error_site(self, files: Files, config: MkDocsConfig) -> Files:
+        """Serve only: the same error page at every page of the site (the last good build's and the records')."""
+        assert self.project is not None and self._broken is not None
+        known = [file.dest_uri for file in files.documentation_pages()]
+        known += [_dest(src) for src in self._specs]
+        for file in list(files.documentation_pages()):
+            files.remove(file)
+        page = error_page(self._broken, config.site_name)
+        for path in error_site_paths(self.project.content_dir, known):
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=page))
+        return files
 
     def _check_config(self, config: MkDocsConfig) -> None:
         if not config.use_directory_urls:
@@ -297,6 +372,16 @@ def _spec(template: str, title: str, current: str | None, view: Callable[..., An
 def _src(url: str) -> str:
     """The generated source path of a directory URL: ``rounds/2023-r1/`` → ``rounds/2023-r1.md``."""
     return url.rstrip("/") + ".md"
+
+
+def _dest(src: str) -> str:
+    """The output path of a generated page: ``rounds/2023-r1.md`` → ``rounds/2023-r1/index.html``."""
+    stem = src.removesuffix(".md")
+    return (
+        f"{stem.removesuffix('index')}index.html"
+        if stem == "index" or stem.endswith("/index")
+        else f"{stem}/index.html"
+    )
 
 
 def _autoescape_for(theme_dir: Path) -> Callable[[str | None], bool]:

@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -273,10 +273,12 @@ def index_site(
     base_url: str = "/",
     *,
     shard_size: int = SHARD_SIZE,
+    progress: Callable[[int], None] | None = None,
 ) -> SearchStats:
     """Write the search bundle of ``notices`` (the public ones: drafts are dropped) to ``<site_dir>/pagefind/``.
 
-    Replaces any bundle from an earlier build. Raises :class:`SearchIndexError` when Pagefind fails.
+    Replaces any bundle from an earlier build. Raises :class:`SearchIndexError` when Pagefind fails. ``progress`` is
+    called with the number of notices of each shard once it is indexed.
     """
     started = time.monotonic()
     out = Path(site_dir) / SEARCH_DIR
@@ -286,6 +288,8 @@ def index_site(
     shards = plan_shards(documents, shard_size)
     for shard in shards:
         _index_shard(shard, out / shard.path, out / DOCS_DIR, primary=not shard.path)
+        if progress is not None:
+            progress(len(shard.documents))
     _write_json(out / MANIFEST, _manifest(documents, shards, rounds))
     size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
     return SearchStats(
@@ -304,19 +308,40 @@ class IndexJob:
     The bundle is written to a temporary folder first: MkDocs empties the site folder when a build starts.
     """
 
-    def __init__(self, notices: Sequence[Notice], rounds: dict[str, Round], base_url: str, *, shard_size: int) -> None:
+    def __init__(
+        self,
+        notices: Sequence[Notice],
+        rounds: dict[str, Round],
+        base_url: str,
+        *,
+        shard_size: int,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="xuncha-search-"))
         self._outcome: SearchStats | BaseException | None = None
         self._thread = threading.Thread(
-            target=self._run, args=(notices, rounds, base_url, shard_size), name="xuncha-search", daemon=True
+            target=self._run, args=(notices, rounds, base_url, shard_size, progress), name="xuncha-search", daemon=True
         )
         self._thread.start()
 
-    def _run(self, notices: Sequence[Notice], rounds: dict[str, Round], base_url: str, shard_size: int) -> None:
+    def _run(
+        self,
+        notices: Sequence[Notice],
+        rounds: dict[str, Round],
+        base_url: str,
+        shard_size: int,
+        progress: Callable[[int], None] | None,
+    ) -> None:
         try:
-            self._outcome = index_site(self._folder, notices, rounds, base_url, shard_size=shard_size)
+            self._outcome = index_site(
+                self._folder, notices, rounds, base_url, shard_size=shard_size, progress=progress
+            )
         except BaseException as error:  # handed to the thread that calls finish()
             self._outcome = error
+
+    def done(self) -> bool:
+        """Whether indexing has ended (successfully or not)."""
+        return not self._thread.is_alive()
 
     def finish(self, site_dir: Path) -> SearchStats:
         """Wait for the index, then put it at ``<site_dir>/pagefind``; raises what indexing raised."""

@@ -22,6 +22,7 @@ from ..body import parse_body
 from ..diagnostics import Diagnostics
 from ..loader import SLUG, compose_title
 from ..model import Contact, Counts
+from ..progress import MANY_FILES, Progress
 from ..project import Project, load_project
 from ..records import split_front_matter
 from .dates import find_dates, resolve
@@ -71,11 +72,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     project = load_project(config)
     status = EXIT_OK
     written: list[Path] = []
-    for name in args.files:
-        code, path = import_one(Path(name), project, round_id=args.round, force=args.force, dry_run=args.dry_run)
-        status = max(status, code)
-        if path is not None:
-            written.append(path)
+    with Progress("导入", len(args.files), minimum=MANY_FILES) as progress:
+        for name in args.files:
+            code, path = import_one(Path(name), project, round_id=args.round, force=args.force, dry_run=args.dry_run)
+            status = max(status, code)
+            if path is not None:
+                written.append(path)
+            progress.advance()
     if written:
         _check_written(config, written)
     return status

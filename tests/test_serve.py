@@ -1,0 +1,162 @@
+"""``xuncha serve``: a broken record turns every page into an error page naming the file; fixing it restores the site.
+
+Each test starts the real command in a subprocess, on a free port, over a copy of the example site.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICE = "content/notices/2025-r1/shuiwu.md"
+NOTICE_URL = "notices/2025-r1/shuiwu/"
+BROKEN_LINE = f"{NOTICE}:8: 错误:"  # the stage line of that record
+TIMEOUT = 90
+
+
+@dataclass
+class Preview:
+    root: Path
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def get(self, path: str = "") -> tuple[int, BeautifulSoup]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, BeautifulSoup(response.read(), "html.parser")
+        except urllib.error.HTTPError as error:
+            return error.code, BeautifulSoup(error.read(), "html.parser")
+
+    def wait_for(self, path: str, condition: Callable[[BeautifulSoup], bool]) -> BeautifulSoup:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log.read_text(encoding="utf-8")
+            try:
+                _, page = self.get(path)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                page = None
+            if page is not None and condition(page):
+                return page
+            time.sleep(0.3)
+        raise AssertionError(f"{path} never matched; log:\n{self.log.read_text(encoding='utf-8')}")
+
+    def edit(self, change: Callable[[str], str]) -> None:
+        record = self.root / NOTICE
+        record.write_text(change(record.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def break_stage(text: str) -> str:
+    return text.replace("stage: 进展", "stage: 中期", 1)
+
+
+def fix_stage(text: str) -> str:
+    return text.replace("stage: 中期", "stage: 进展", 1)
+
+
+def is_error_page(page: BeautifulSoup) -> bool:
+    return page.find(attrs={"data-xuncha-preview-error": True}) is not None
+
+
+def is_notice_page(page: BeautifulSoup) -> bool:
+    return not is_error_page(page) and "青岚水务集团" in (page.title.string if page.title else "")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_preview(tmp_path: Path, prepare: Callable[[Path], None] = lambda root: None) -> Iterator[Preview]:
+    root = tmp_path / "site"
+    root.mkdir()
+    for name in ("content", "pages", "theme"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    prepare(root)
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "xuncha_site", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield Preview(root, f"http://127.0.0.1:{port}/", process, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[Preview]:
+    yield from start_preview(tmp_path)
+
+
+@pytest.fixture
+def broken_preview(tmp_path: Path) -> Iterator[Preview]:
+    def prepare(root: Path) -> None:
+        record = root / NOTICE
+        record.write_text(break_stage(record.read_text(encoding="utf-8")), encoding="utf-8")
+
+    yield from start_preview(tmp_path, prepare)
+
+
+def test_broken_record_turns_every_page_into_an_error_page_naming_the_file(preview: Preview) -> None:
+    preview.wait_for(NOTICE_URL, is_notice_page)
+    preview.edit(break_stage)
+    page = preview.wait_for(NOTICE_URL, is_error_page)
+    assert any(item.get_text().startswith(BROKEN_LINE) for item in page.select("li.error"))
+    for path in ("", "rounds/2024-r1/", "units/", "about/"):
+        assert is_error_page(preview.get(path)[1]), path
+
+
+def test_error_page_is_also_the_404(preview: Preview) -> None:
+    preview.wait_for(NOTICE_URL, is_notice_page)
+    preview.edit(break_stage)
+    preview.wait_for(NOTICE_URL, is_error_page)
+    status, page = preview.get("no/such/page/")
+    assert status == 404
+    assert BROKEN_LINE in page.get_text()
+
+
+def test_terminal_shows_the_same_message(preview: Preview) -> None:
+    preview.wait_for(NOTICE_URL, is_notice_page)
+    preview.edit(break_stage)
+    preview.wait_for(NOTICE_URL, is_error_page)
+    assert BROKEN_LINE in preview.log.read_text(encoding="utf-8")
+
+
+def test_fixing_the_record_restores_the_site(preview: Preview) -> None:
+    preview.wait_for(NOTICE_URL, is_notice_page)
+    preview.edit(break_stage)
+    preview.wait_for(NOTICE_URL, is_error_page)
+    preview.edit(fix_stage)
+    preview.wait_for(NOTICE_URL, is_notice_page)
+    assert preview.process.poll() is None
+
+
+def test_preview_starts_with_a_broken_record_and_recovers(broken_preview: Preview) -> None:
+    page = broken_preview.wait_for(NOTICE_URL, is_error_page)
+    assert BROKEN_LINE in page.get_text()
+    broken_preview.edit(fix_stage)
+    broken_preview.wait_for(NOTICE_URL, is_notice_page)

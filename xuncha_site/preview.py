@@ -1,0 +1,169 @@
+"""``xuncha serve``: live preview that survives broken records.
+
+MkDocs' own server rebuilds the site when a file changes and reloads the browser. A rebuild whose records fail the
+check does not stop it: the plugin then publishes an *error site* instead — every page the site had (and the 404)
+shows the ``path:line: 错误: …`` lines, the same that the terminal shows — and the watcher keeps running, so that
+saving the fixed file brings the site back.
+
+Search is indexed in the background and never delays a reload; the preview's search results may lag a few seconds
+behind an edit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import logging
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .cli import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
+from .diagnostics import Diagnostics, Level
+from .export import NOTICE_URL, ROUND_URL
+from .pages import NAV, UNITS
+from .search import SEARCH_DIR, IndexJob
+
+log = logging.getLogger("mkdocs.plugins.xuncha_site")
+
+ERROR_PAGE_TITLE = "内容检查未通过"
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Preview with live reload at ``-a HOST:PORT``; content errors are shown in the browser, not fatal."""
+    from jinja2 import TemplateError
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    from .builder import _describe, _mkdocs_logging  # imported here: builder imports the plugin, which imports us
+
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        print(
+            f"xuncha：找不到配置文件 {config_file}：请在站点目录（含 mkdocs.yml）中运行，或用 -f 指定", file=sys.stderr
+        )
+        return EXIT_USAGE
+    with _mkdocs_logging(show_info=True):
+        try:
+            serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True)
+        except (MkDocsException, TemplateError, OSError) as exc:
+            print(f"预览失败：{_describe(exc)}", file=sys.stderr)
+            return EXIT_CONTENT
+    return EXIT_OK
+
+
+def error_page(diagnostics: Diagnostics, site_name: str) -> str:
+    """A self-contained page (no theme, no other file) listing every problem, errors first."""
+    problems = sorted(diagnostics.sorted(), key=lambda d: d.level is not Level.ERROR)
+    items = "\n".join(
+        f'<li class="{"error" if d.level is Level.ERROR else "warning"}"><code>{html.escape(d.format())}</code></li>'
+        for d in problems
+    )
+    return f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{ERROR_PAGE_TITLE} · {html.escape(site_name)}</title>
+<style>
+body {{ margin: 0; font: 18px/1.7 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; color: #222; background: #fff; }}
+main {{ max-width: 60rem; margin: 0 auto; padding: 1.5rem 1rem; }}
+h1 {{ color: #a8071a; font-size: 1.6rem; margin: 0 0 .5rem; }}
+ol {{ padding-left: 1.5rem; }}
+li {{ margin: .6rem 0; }}
+code {{ font-family: inherit; white-space: pre-wrap; word-break: break-all; }}
+li.error code {{ color: #a8071a; }}
+li.warning code {{ color: #874d00; }}
+</style>
+</head>
+<body>
+<main data-xuncha-preview-error>
+<h1>{ERROR_PAGE_TITLE}（{html.escape(diagnostics.summary())}）</h1>
+<p>预览暂停更新：下列记录有错误。请按提示改正并保存文件，本页会自动刷新为正常页面。</p>
+<ol>
+{items}
+</ol>
+</main>
+</body>
+</html>
+"""
+
+
+def error_site_paths(content_dir: Path, known: Iterable[str]) -> list[str]:
+    """Where the error page goes: every page the site had (``known``, as output paths), the fixed pages, and the
+    pages of every round and notice file now in ``content_dir`` — so that whatever page the browser shows, it
+    reloads into the error page, and later back into the fixed page."""
+    paths = set(known)
+    paths.update(f"{path}index.html" for _, path in NAV)
+    paths.add(f"{UNITS}index.html")
+    for record in sorted((content_dir / "rounds").glob("*.y*ml")):
+        paths.add(ROUND_URL.format(round=record.stem) + "index.html")
+    for record in sorted((content_dir / "notices").glob("*/*.md")):
+        paths.add(NOTICE_URL.format(round=record.parent.name, slug=record.stem) + "index.html")
+    paths.add("404.html")
+    return sorted(paths)
+
+
+class PreviewSearch:
+    """Search in the preview: each rebuild gets the newest finished index at once, and the index of its own content
+    as soon as Pagefind is done — a reload never waits for it. One indexing job runs at a time; edits made meanwhile
+    are indexed together by the next one.
+    """
+
+    def __init__(self) -> None:
+        self._folder = Path(tempfile.mkdtemp(prefix="xuncha-preview-search-"))
+        self._lock = threading.Lock()
+        self._running = False
+        self._pending: Callable[[], IndexJob] | None = None
+        self._site: Path | None = None
+
+    def rebuilt(self, site_dir: Path, start: Callable[[], IndexJob]) -> None:
+        """Call after each successful build: ``start`` starts indexing the content just built."""
+        with self._lock:
+            self._site = Path(site_dir)
+            self._publish()
+            if self._running:
+                self._pending = start
+                return
+            self._running = True
+        self._watch(start())
+
+    def _watch(self, job: IndexJob) -> None:
+        threading.Thread(target=self._wait, args=(job,), name="xuncha-preview-search", daemon=True).start()
+
+    def _wait(self, job: IndexJob) -> None:
+        staging = self._folder / "new"
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            job.finish(staging)
+        except Exception as error:  # a preview without search is still a preview
+            log.warning(f"xuncha：预览的搜索索引未能生成：{error}")
+        else:
+            with self._lock:
+                shutil.rmtree(self._folder / SEARCH_DIR, ignore_errors=True)
+                (staging / SEARCH_DIR).rename(self._folder / SEARCH_DIR)
+                self._publish()
+        with self._lock:
+            start, self._pending = self._pending, None
+            self._running = start is not None
+        if start is not None:
+            self._watch(start())
+
+    def _publish(self) -> None:
+        """Copy the newest finished bundle into the site being served (caller holds the lock)."""
+        bundle = self._folder / SEARCH_DIR
+        if self._site is None or not bundle.is_dir() or not self._site.is_dir():
+            return
+        target = self._site / SEARCH_DIR
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(bundle, target, dirs_exist_ok=True)
+
+    def close(self) -> None:
+        with self._lock:
+            self._pending = None
+            self._site = None
+        shutil.rmtree(self._folder, ignore_errors=True)
