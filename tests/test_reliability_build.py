@@ -21,7 +21,7 @@ import pytest
 from conftest import SITE_FIXTURES
 
 import xuncha_site.builder as builder
-import xuncha_site.plugin as plugin
+import xuncha_site.pages as pages
 from xuncha_site.cli import main
 
 SMALL = SITE_FIXTURES / "site_small" / "mkdocs.yml"
@@ -75,7 +75,7 @@ def run_faulty(mode: str, tmp_path: Path, site: Path) -> subprocess.Popen[str]:
 
 
 def paused_build(tmp_path: Path, site: Path) -> subprocess.Popen[str]:
-    """A build stopped in its middle: every page written into the staging folder, the search index not yet."""
+    """A build stopped in its middle: some pages written into the staging folder, others not yet."""
     process = run_faulty("pause", tmp_path, site)
     deadline = time.monotonic() + 120
     while not (tmp_path / "paused").exists():
@@ -83,7 +83,8 @@ def paused_build(tmp_path: Path, site: Path) -> subprocess.Popen[str]:
         assert time.monotonic() < deadline
         time.sleep(0.05)
     staging = site.parent / f".{site.name}.building-{process.pid}"
-    assert (staging / "notices" / "2026-t1" / "jiaju" / "index.html").is_file()  # really in the middle
+    assert (staging / "notices" / "2026-t1" / "jiaju" / "index.html").is_file()  # really in the middle:
+    assert not (staging / "sitemap.xml").exists()  # written after the last page
     return process
 
 
@@ -249,7 +250,7 @@ def test_unexpected_errors_are_reported_in_chinese_without_a_traceback(previous,
     def broken(*args, **kwargs):
         raise ValueError("坏数据")
 
-    monkeypatch.setattr(plugin, "index_site", broken)
+    monkeypatch.setattr(pages, "notice_view", broken)
     assert main(["build", "-f", str(SMALL), "-d", str(previous)]) == 1
     err = capsys.readouterr().err
     assert "构建失败：内部错误（ValueError：坏数据），请报告此问题" in err and "Traceback" not in err
