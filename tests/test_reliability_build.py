@@ -84,7 +84,7 @@ def paused_build(tmp_path: Path, site: Path) -> subprocess.Popen[str]:
         time.sleep(0.05)
     staging = site.parent / f".{site.name}.building-{process.pid}"
     assert (staging / "notices" / "2026-t1" / "jiaju" / "index.html").is_file()  # really in the middle:
-    assert not (staging / "sitemap.xml").exists()  # written after the last page
+    assert not (staging / "feedback" / "index.html").exists()  # a page still to come
     return process
 
 
