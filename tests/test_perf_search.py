@@ -7,11 +7,16 @@ import unicodedata
 from pathlib import Path
 from unittest.mock import patch
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xuncha_site import render
-from xuncha_site.search import IndexJob, markdown_text, search_tokens
+from xuncha_site.project import load_project
+from xuncha_site.search import IndexJob, index_site, markdown_text, search_tokens
+
+EXAMPLE = load_project(Path(__file__).resolve().parent.parent / "mkdocs.yml")
+NOTICES, ROUNDS = EXAMPLE.public_notices(), EXAMPLE.corpus.rounds
 
 ALWAYS = re.compile("")  # matches every text: Python-Markdown for every fragment
 
@@ -34,8 +39,19 @@ def test_text_of_plain_prose_is_the_text_of_its_markdown(text: str) -> None:
         assert fast == markdown_text(text)
 
 
-def test_background_index_job_puts_the_bundle_in_the_site(tmp_path: Path) -> None:
-    job = IndexJob([], {}, "/", shard_size=10)
+@pytest.mark.parametrize("separate_process", [True, False], ids=["forked", "thread"])
+def test_background_index_job_puts_the_bundle_in_the_site(tmp_path: Path, separate_process: bool) -> None:
+    counted: list[int] = []
+    job = IndexJob(NOTICES, ROUNDS, "/", shard_size=10, progress=counted.append, separate_process=separate_process)
     stats = job.finish(tmp_path)
-    assert stats.documents == 0
+    assert stats.documents == len(NOTICES)
+    assert sum(counted) == len(NOTICES)
     assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_background_index_job_gives_the_same_bundle_as_indexing_in_place(tmp_path: Path) -> None:
+    index_site(tmp_path / "here", NOTICES, ROUNDS, "/", shard_size=10)
+    IndexJob(NOTICES, ROUNDS, "/", shard_size=10).finish(tmp_path / "job")
+    here = {p.relative_to(tmp_path / "here"): p.read_bytes() for p in (tmp_path / "here").rglob("*") if p.is_file()}
+    job = {p.relative_to(tmp_path / "job"): p.read_bytes() for p in (tmp_path / "job").rglob("*") if p.is_file()}
+    assert here == job

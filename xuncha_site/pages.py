@@ -10,6 +10,7 @@ Nothing here imports MkDocs: the plugin passes in the page's ``base`` (its relat
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
@@ -103,6 +104,8 @@ def cn_number(value: float | None, unit: str) -> str:
     return f"{text}{unit}"
 
 
+# Cached: every round's feedback list, the units index and the site map sort the same unit names.
+@functools.lru_cache(maxsize=65536)
 def name_order(name: str) -> tuple[str, ...]:
     """Sort key for unit names in the order Chinese readers expect: by pinyin (中共 prefixes ignored)."""
     return tuple(lazy_pinyin(unit_key(name)))

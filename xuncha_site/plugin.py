@@ -246,6 +246,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             urlsplit(config.site_url or "/").path or "/",
             shard_size=self.project.settings.search_shard_size,
             progress=progress,
+            # The preview's server has threads of its own: no fork there (a lock one of them holds would be copied).
+            separate_process=not self._serving,
         )
 
     def _discard_search(self) -> None:
