@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Iterable
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -131,7 +132,31 @@ def _rel(path: Path, base: Path) -> str:
         return str(path)
 
 
-def load_corpus(settings: Settings, root: Path, diags: Diagnostics, *, display_base: Path | None = None) -> Corpus:
+class NoticeCache:
+    """Notices already read, by file, for a process that loads the same content again and again (``xuncha serve``):
+    a file is read again only when it, a round file or the time zone changed. Notices that gave any diagnostic or
+    name a local attachment (whose file may appear later) are always read again.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[object, Notice]] = {}
+
+    def get(self, path: Path, key: object) -> Notice | None:
+        entry = self._entries.get(path)
+        return entry[1] if entry is not None and entry[0] == key else None
+
+    def put(self, path: Path, key: object, notice: Notice) -> None:
+        self._entries[path] = (key, notice)
+
+
+def load_corpus(
+    settings: Settings,
+    root: Path,
+    diags: Diagnostics,
+    *,
+    display_base: Path | None = None,
+    cache: NoticeCache | None = None,
+) -> Corpus:
     """Load rounds and notices from ``root / settings.content_dir``; problems go to ``diags``.
 
     Paths in diagnostics are relative to ``display_base`` (default: the site root, where mkdocs.yml lives).
@@ -142,7 +167,7 @@ def load_corpus(settings: Settings, root: Path, diags: Diagnostics, *, display_b
         diags.error(_rel(root / "mkdocs.yml", base), 1, f"内容目录“{settings.content_dir}”不存在")
         return Corpus(settings, {}, ())
     rounds = _load_rounds(content / "rounds", base, diags)
-    notices = _load_notices(content, rounds, settings, base, diags)
+    notices = _load_notices(content, rounds, settings, base, diags, cache)
     return Corpus(settings, rounds, tuple(notices))
 
 
@@ -287,7 +312,12 @@ def _load_unit(node: Node, group: str, shown: str, diags: Diagnostics, round_fee
 
 
 def _load_notices(
-    content: Path, rounds: dict[str, Round], settings: Settings, base: Path, diags: Diagnostics
+    content: Path,
+    rounds: dict[str, Round],
+    settings: Settings,
+    base: Path,
+    diags: Diagnostics,
+    cache: NoticeCache | None = None,
 ) -> list[Notice]:
     folder = content / "notices"
     notices: list[Notice] = []
@@ -295,6 +325,7 @@ def _load_notices(
         diags.warning(_rel(folder, base), 1, "缺少通报目录 notices/")
         return notices
     tz = zone(settings)
+    context = (settings.timezone, _stamps((content / "rounds").glob("*"))) if cache is not None else None
     for path in sorted(folder.rglob("*")):
         if path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
@@ -309,10 +340,33 @@ def _load_notices(
         if len(relative.parts) != 2:
             diags.error(shown, 1, "通报文件应放在 notices/<轮次编号>/<网址名>.md")
             continue
-        notice = _load_notice(path, shown, relative.parts[0], rounds, tz, diags)
+        key = (context, _stamps([path])) if cache is not None else None
+        notice = cache.get(path, key) if cache is not None else None
+        if notice is None:
+            before = len(diags.items)
+            notice = _load_notice(path, shown, relative.parts[0], rounds, tz, diags)
+            clean = len(diags.items) == before
+            if cache is not None and notice is not None and clean and not _local_attachments(notice):
+                cache.put(path, key, notice)
         if notice is not None:
             notices.append(notice)
     return notices
+
+
+def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """What tells that files changed without reading them: name, modification time and size."""
+    stamps = []
+    for path in sorted(paths):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
+
+
+def _local_attachments(notice: Notice) -> bool:
+    return any("://" not in attachment.href for attachment in notice.attachments)
 
 
 def _load_notice(

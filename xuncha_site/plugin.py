@@ -31,6 +31,7 @@ from . import pages
 from .diagnostics import Diagnostics
 from .export import NOTICE_URL, ROUND_URL, UNIT_URL
 from .feeds import feed_links
+from .loader import NoticeCache
 from .model import Round
 from .outputs import content_outputs, sitemap_outputs
 from .preview import PreviewSearch, error_page, error_site_paths
@@ -97,6 +98,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._broken: Diagnostics | None = None  # serve only: the site failed its check, every page shows why
         self._preview_search: PreviewSearch | None = None
         self._pages: Progress | None = None
+        self._notices: NoticeCache | None = None
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
@@ -107,12 +109,14 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     # Defining on_startup also keeps this instance across `serve` rebuilds (MkDocs caches such plugins).
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+        # A preview rebuild reads again only the records that changed.
+        self._notices = NoticeCache() if self._serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._check_config(config)
         project, self._preloaded = self._preloaded, None
         if project is None:
-            project = load_project(Path(config.config_file_path))
+            project = load_project(Path(config.config_file_path), cache=self._notices)
             for diag in project.diagnostics.sorted():
                 (log.error if diag.level.name == "ERROR" else log.warning)(diag.format())
         self._broken = None

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .diagnostics import Diagnostics
-from .loader import build_time, load_corpus, zone
+from .loader import NoticeCache, build_time, load_corpus, zone
 from .model import Corpus, Notice, Settings
 from .settings import load_settings
 from .validate import validate
@@ -39,10 +39,16 @@ class Project:
         return self.diagnostics.has_errors(strict=self.settings.strict)
 
 
-def load_project(config_file: str | os.PathLike[str] = "mkdocs.yml", *, settings: Settings | None = None) -> Project:
+def load_project(
+    config_file: str | os.PathLike[str] = "mkdocs.yml",
+    *,
+    settings: Settings | None = None,
+    cache: NoticeCache | None = None,
+) -> Project:
     """Load and validate the site configured by ``config_file``; never raises on bad content.
 
-    Diagnostics name files relative to the site root (the folder of ``config_file``).
+    Diagnostics name files relative to the site root (the folder of ``config_file``). ``cache`` keeps notices read
+    by an earlier call (``xuncha serve``).
     """
     path = Path(config_file).resolve()
     diags = Diagnostics()
@@ -52,6 +58,6 @@ def load_project(config_file: str | os.PathLike[str] = "mkdocs.yml", *, settings
     if settings is None:
         empty = Settings()
         return Project(path, empty, Corpus(empty, {}, ()), diags, build_time(zone(empty)))
-    corpus = load_corpus(settings, path.parent, diags)
+    corpus = load_corpus(settings, path.parent, diags, cache=cache)
     validate(corpus, diags)
     return Project(path, settings, corpus, diags, build_time(zone(settings)))
