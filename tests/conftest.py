@@ -280,7 +280,8 @@ def axe_script() -> Path:
 @pytest.fixture(scope="session")
 def run_axe(axe_script: Path):
     """run_axe(page) → axe-core's findings on the page as loaded, with its zh_CN messages: {"violations": [{id, impact,
-    help, nodes}], "incomplete": the same for what axe could not decide, "passes": ids of the rules that passed}."""
+    help, nodes: [{target, summary, in_svg}]}], "incomplete": the same for what axe could not decide, "passes": ids of
+    the rules that passed}. The page's context needs bypass_csp=True: axe goes in as an inline script."""
     locale = json.loads((axe_script.parent / "locales" / "zh_CN.json").read_text(encoding="utf-8"))
 
     def run(page) -> dict:
@@ -291,7 +292,10 @@ def run_axe(axe_script: Path):
                 const result = await axe.run(document, {resultTypes: ["violations", "incomplete"]});
                 const findings = list => list.map(v => ({
                     id: v.id, impact: v.impact, help: v.help,
-                    nodes: v.nodes.map(n => n.target.join(" ") + " → " + n.failureSummary),
+                    nodes: v.nodes.map(n => ({
+                        target: n.target.join(" "), summary: n.failureSummary,
+                        in_svg: Boolean(document.querySelector(n.target[0])?.closest("svg")),
+                    })),
                 }));
                 return {
                     violations: findings(result.violations),
