@@ -513,6 +513,65 @@ def _ensure(module: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Preview: from saving a notice to the reloaded page.
+
+
+def serve_reload_seconds(site: Path, notice: Notice, times: int = 3) -> list[float]:
+    """Start ``xuncha serve`` on ``site``, open ``notice`` in Chromium, then save an edit to it ``times`` times:
+    the seconds from each save until the browser (reloaded by MkDocs' livereload) shows the edit."""
+    import socket
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    log = (site / "serve.log").open("w", encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "xuncha_site", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=site,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    record = site / notice.path
+    original = record.read_text(encoding="utf-8")
+    url = f"http://127.0.0.1:{port}/{notice.path.removeprefix('content/').removesuffix('.md')}/"
+    seconds = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            page = browser.new_page()
+            deadline = time.monotonic() + 600
+            while True:
+                try:
+                    page.goto(url, timeout=5000)
+                    break
+                except Exception:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise
+                    time.sleep(1)
+            time.sleep(3)  # let the preview's background search indexing of the first build settle
+            for number in range(times):
+                marker = f"修改标记{number}号"
+                started = time.monotonic()
+                record.write_text(
+                    original.replace("根据市委统一部署", f"{marker}根据市委统一部署", 1), encoding="utf-8"
+                )
+                page.get_by_text(marker).first.wait_for(timeout=600_000)
+                seconds.append(time.monotonic() - started)
+                time.sleep(3)
+            browser.close()
+    finally:
+        record.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    return seconds
+
+
+# ---------------------------------------------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -524,12 +583,22 @@ def main(argv: list[str] | None = None) -> None:
         "--only-xuncha", action="store_true", help="只构建 xuncha 站点一次（如 10000 篇时测时间和内存）"
     )
     parser.add_argument("--skip-browser", action="store_true", help="不测首次查询的字节数")
+    parser.add_argument(
+        "--serve-reload", action="store_true", help="只测 xuncha serve：从保存一篇通报到浏览器显示修改后的页面的时间"
+    )
     options = parser.parse_args(argv)
     _ensure("psutil")
     out: Path = options.out
     out.mkdir(parents=True, exist_ok=True)
     n = options.notices
     started = time.monotonic()
+    if options.serve_reload:
+        notices = synthetic_site(out / f"records-{n}", n)
+        seconds = serve_reload_seconds(out / f"records-{n}", notices[len(notices) // 2])
+        print(
+            f"notices={n} serve_reload_seconds={statistics.median(seconds):.1f} runs={[round(s, 1) for s in seconds]}"
+        )
+        return
     if options.only_xuncha:
         sizing, _ = measure(out, n, 1, floor=False)
         run = sizing.xuncha[0]

@@ -160,3 +160,9 @@ def test_preview_starts_with_a_broken_record_and_recovers(broken_preview: Previe
     assert BROKEN_LINE in page.get_text()
     broken_preview.edit(fix_stage)
     broken_preview.wait_for(NOTICE_URL, is_notice_page)
+
+
+def test_preview_pages_let_the_live_reload_script_run(preview: Preview) -> None:
+    page = preview.wait_for(NOTICE_URL, is_notice_page)
+    assert page.find("meta", attrs={"http-equiv": "Content-Security-Policy"}) is None
+    assert any("livereload" in (script.string or "") for script in page.find_all("script"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,8 @@ from .search import IndexJob, SearchIndexError
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
 
+# The site's policy meta tag (theme/main.html); left out of the preview only.
+_CONTENT_SECURITY_POLICY = re.compile(r"<meta\s+http-equiv=[\"']?Content-Security-Policy[\"']?[^>]*>\s*", re.I)
 LARGE_SITE = 500  # pages or notices from which a build shows its progress
 
 # Templates that the theme must provide (theme/ is the Material custom_dir).
@@ -180,6 +183,9 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if self._pages is not None:
             self._pages.advance()
+        if self._serving:
+            # MkDocs' server adds an inline live-reload script to every page, which the site's policy would block.
+            output = _CONTENT_SECURITY_POLICY.sub("", output, count=1)
         return output
 
     def on_page_context(
