@@ -321,7 +321,10 @@ def timed_finish(self, site_dir):
 search.IndexJob.finish = timed_finish
 status = cli.main(["build", "-f", sys.argv[1], "-d", sys.argv[2]])
 import resource
-record["max_rss_kb"] = sum(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+usage = {who: resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)}
+record["max_rss_kb"] = sum(u.ru_maxrss for u in usage.values())
+# CPU seconds: the build's own process, and its children (the forked indexer and Pagefind, nothing else).
+record["search_cpu"] = usage[resource.RUSAGE_CHILDREN].ru_utime + usage[resource.RUSAGE_CHILDREN].ru_stime
 with open(sys.argv[3], "w") as out:
     json.dump(record, out)
 sys.exit(status)
@@ -334,13 +337,18 @@ class Run:
     peak_mb: float
     search_seconds: float = 0.0
     search_wait: float = 0.0
+    cpu: float = 0.0  # CPU seconds of the whole process tree: unlike wall time, hardly changed by other load
+    search_cpu: float = 0.0
 
 
-def run_tree(command: list[str], *, cwd: Path | None = None) -> tuple[float, float]:
+def run_tree(command: list[str], *, cwd: Path | None = None) -> tuple[float, float, float]:
     """Wall seconds and peak memory (MB) of ``command`` and all its descendants, sampled every 20 ms."""
     import psutil
 
     env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    import resource
+
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = psutil.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = 0
@@ -360,7 +368,9 @@ def run_tree(command: list[str], *, cwd: Path | None = None) -> tuple[float, flo
         raise SystemExit(
             f"失败（退出码 {process.returncode}）：{' '.join(command)}\n{b''.join(output).decode(errors='replace')}"
         )
-    return seconds, peak / 2**20
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    return seconds, peak / 2**20, cpu
 
 
 def _rss(process) -> int:
@@ -372,16 +382,18 @@ def _rss(process) -> int:
 
 def xuncha_build(site: Path, out: Path) -> Run:
     record = out.with_suffix(".json")
-    seconds, peak = run_tree([sys.executable, "-c", _XUNCHA_BUILD, str(site / "mkdocs.yml"), str(out), str(record)])
+    seconds, peak, cpu = run_tree(
+        [sys.executable, "-c", _XUNCHA_BUILD, str(site / "mkdocs.yml"), str(out), str(record)]
+    )
     timing = json.loads(record.read_text())
     # A peak can fall between two samples: Python's own peak plus Pagefind's, as if they coincided, bounds it.
     peak = max(peak, timing["max_rss_kb"] / 1024)
-    return Run(seconds, peak, timing["search_seconds"], timing["search_wait"])
+    return Run(seconds, peak, timing["search_seconds"], timing["search_wait"], cpu, timing["search_cpu"])
 
 
 def floor_build(root: Path) -> Run:
-    seconds, peak = run_tree([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")])
-    return Run(seconds, peak)
+    seconds, peak, cpu = run_tree([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")])
+    return Run(seconds, peak, cpu=cpu)
 
 
 @dataclass(frozen=True)
@@ -420,8 +432,23 @@ class Sizing:
             f"{self.a_without_search:.1f} 秒 = {self.a_without_search * per:.1f} ms/篇；搜索索引 {self.search:.1f} 秒，"
             f"构建为其等待 {self.median(self.xuncha, lambda r: r.search_wait):.1f} 秒），峰值内存 {self.peak_mb:.0f} MB；"
             f"MkDocs + Material 基线 {self.b:.1f} 秒（{self.b * per:.1f} ms/篇），峰值内存 "
-            f"{max(r.peak_mb for r in self.floor):.0f} MB"
+            f"{max(r.peak_mb for r in self.floor):.0f} MB\n"
+            f"  CPU 时间：xuncha 构建进程 {self.cpu_without_search:.1f} 秒 + 搜索索引（子进程与 Pagefind）"
+            f"{self.search_cpu:.1f} 秒；基线 {self.b_cpu:.1f} 秒"
         )
+
+    # CPU seconds: what each build costs whatever else the machine is doing (wall times vary with other load).
+    @property
+    def cpu_without_search(self) -> float:
+        return self.median(self.xuncha, lambda r: r.cpu - r.search_cpu)
+
+    @property
+    def search_cpu(self) -> float:
+        return self.median(self.xuncha, lambda r: r.search_cpu)
+
+    @property
+    def b_cpu(self) -> float:
+        return self.median(self.floor, lambda r: r.cpu)
 
 
 def measure(out: Path, count: int, repeat: int, *, floor: bool = True) -> tuple[Sizing, list[Notice]]:
@@ -633,6 +660,11 @@ def main(argv: list[str] | None = None) -> None:
         ratio = max(size for _, _, size in rows) / material
 
     print(f"用时 {time.monotonic() - started:.0f} 秒")
+    print(
+        f"按 CPU 时间：overhead={small.cpu_without_search / small.b_cpu:.2f} "
+        f"search_share={small.search_cpu / small.b_cpu:.2f} "
+        f"growth={large.median(large.xuncha, lambda r: r.cpu) / small.median(small.xuncha, lambda r: r.cpu):.2f}"
+    )
     print(
         f"notices={n} overhead={small.a_without_search / small.b:.2f} search_share={small.search / small.b:.2f} "
         f"growth={large.a / small.a:.2f} search_bytes_ratio={ratio:.4f} peak_mb={large.peak_mb:.0f}"

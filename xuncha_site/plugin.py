@@ -101,6 +101,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._broken: Diagnostics | None = None  # serve only: the site failed its check, every page shows why
         self._preview_search: PreviewSearch | None = None
         self._pages: Progress | None = None
+        self._indexing: Progress | None = None
         self._notices: NoticeCache | None = None
 
     def use_project(self, project: Project) -> None:
@@ -139,14 +140,12 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # The index is made from the model, not from the rendered pages: Pagefind can work while the pages render.
         assert self.project is not None
         self._discard_search()
         if self._serving:
             return  # the preview indexes after the build, in the background (PreviewSearch)
-        notices = self.project.public_notices()
-        progress = Progress("搜索索引", len(notices), minimum=LARGE_SITE)
-        self._search = self._index_job(config, progress.advance)
+        self._indexing = Progress("搜索索引", len(self.project.public_notices()), minimum=LARGE_SITE)
+        self._search = self._index_job(config, self._indexing.advance)
 
     # Runs before other plugins' on_files so that they (sitemap, feeds, search) see the generated pages.
     @event_priority(50)
@@ -207,7 +206,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None
-        self._close_progress()
+        self._close_progress(indexing=False)  # the pages are done; the index may not be
         if self._broken is not None:
             return
         site = Path(config.site_dir)
@@ -223,6 +222,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             stats = job.finish(site)
         except SearchIndexError as error:
             raise PluginError(str(error)) from error
+        finally:
+            self._close_progress()
         log.info(f"xuncha：搜索索引 {stats.documents} 篇通报，{stats.shards} 片，用时 {stats.seconds:.1f} 秒")
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -265,10 +266,13 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         if job is not None:
             job.discard()
 
-    def _close_progress(self) -> None:
+    def _close_progress(self, *, indexing: bool = True) -> None:
         if self._pages is not None:
             self._pages.close()
             self._pages = None
+        if indexing and self._indexing is not None:
+            self._indexing.close()
+            self._indexing = None
 
     def _watch_content(self, config: MkDocsConfig) -> None:
         # `mkdocs serve` rebuilds when a record changes, not only when pages/ does.
