@@ -248,14 +248,17 @@ def watch(page, base: str) -> ReaderLog:
 
 @pytest.fixture
 def reader(chromium, example_url):
-    """reader(width=1280, care=False) → (page, ReaderLog): a page in a fresh browser context, closed after the test."""
+    """reader(width=1280, care=False, font=None) → (page, ReaderLog): a page in a fresh browser context, closed after
+    the test; ``care`` and ``font`` (s, m, l, xl) as a returning reader arrives: saved by an earlier visit."""
     contexts = []
 
-    def open_page(width: int = 1280, care: bool = False):
+    def open_page(width: int = 1280, care: bool = False, font: str | None = None):
         context = chromium.new_context(viewport={"width": width, "height": 800})
         contexts.append(context)
-        if care:  # the way a returning reader arrives: the choice saved by an earlier visit
+        if care:
             context.add_init_script("localStorage.setItem('xuncha.care', 'on')")
+        if font:
+            context.add_init_script(f"localStorage.setItem('xuncha.font', '{font}')")
         page = context.new_page()
         return page, watch(page, example_url)
 

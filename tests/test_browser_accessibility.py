@@ -183,8 +183,7 @@ def test_body_text_line_height_is_at_least_1_3(audits, name, mode):
 
 @pytest.mark.parametrize("name", AUDITED)
 def test_no_text_is_smaller_than_16_px_even_at_the_smallest_font_size(reader, example_url, name):
-    page, _ = reader()
-    page.add_init_script("localStorage.setItem('xuncha.font', 's')")
+    page, _ = reader(font="s")
     visit(page, example_url, name)
     assert page.evaluate(SMALL_TEXT) == []
 

@@ -1,6 +1,7 @@
 """Every page type of the example site in Chromium at 1280 and 360 px: it answers 200 (an unknown address: the 404 page
-with status 404), logs no console error, asks no other host for anything, and nothing scrolls sideways. Each page is
-loaded once per width; the tests read what that visit recorded. A screenshot of every visit is saved (screenshot_dir)."""
+with status 404), logs no console error, asks no other host for anything, and nothing scrolls sideways (on a phone
+also at the largest font size). Each page is loaded once per width; the tests read what that visit recorded. A
+screenshot of every visit is saved (screenshot_dir)."""
 
 from __future__ import annotations
 
@@ -93,3 +94,12 @@ def test_page_does_not_scroll_sideways(visits, name, width):
     seen = visits(name, width)
     assert seen.scroll_width <= width
     assert seen.widest <= width + 0.5
+
+
+@pytest.mark.parametrize("name", READER_PAGES)
+def test_page_does_not_scroll_sideways_at_360_px_with_the_largest_font(reader, example_url, name):
+    page, _ = reader(width=360, font="xl")
+    visit(page, example_url, name)
+    extent = page.evaluate(EXTENT)
+    assert extent["scroll"] <= 360
+    assert extent["widest"] <= 360.5
