@@ -11,12 +11,15 @@ from conftest import visit
 
 pytestmark = pytest.mark.browser
 
-MAX_STOPS = 250  # far more than any example page has; a walk that does not come back to the page is a focus trap
+# A walk ends when focus leaves the page or comes round to a stop already visited; one that reaches this many stops
+# is stuck (far more than any example page has).
+MAX_STOPS = 250
 
-# The focused element: who it is, and how it looks. Each stop is tagged so that its unfocused look can be read later.
+# The focused element: who it is, and how it looks (null: nothing new is focused). Each stop is tagged, so that a
+# second visit ends the walk and its unfocused look can be read afterwards.
 STOP = """(index) => {
     const e = document.activeElement;
-    if (!e || e === document.body) return null;
+    if (!e || e === document.body || e.hasAttribute("data-stop")) return null;
     e.setAttribute("data-stop", index);
     const s = getComputedStyle(e);
     return {
@@ -25,7 +28,6 @@ STOP = """(index) => {
             (e.hasAttribute("data-xc-print") ? "[data-xc-print]" : ""),
         text: (e.textContent || e.value || "").trim().slice(0, 30),
         in_main: Boolean(e.closest("#xc-main")),
-        in_header: Boolean(e.closest(".xc-header")),
         ring: {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), colour: s.outlineColor, shadow: s.boxShadow},
     };
 }"""
@@ -54,12 +56,11 @@ def tab_walks(chromium, example_url):
             for index in range(MAX_STOPS):
                 page.keyboard.press("Tab")
                 stop = page.evaluate(STOP, index)
-                if stop is None or (stops and page.evaluate("document.activeElement.dataset.stop") != str(index)):
-                    break  # focus left the page, or came round to an element already visited
+                if stop is None:
+                    break
                 stops.append(stop)
             for index, plain in page.evaluate(UNFOCUSED):
-                if index < len(stops):
-                    stops[index]["plain"] = plain
+                stops[index]["plain"] = plain
             walks[name] = stops
             page.close()
         return walks[name]
