@@ -1,6 +1,8 @@
 """Build bench: ``xuncha build`` against the floor — plain MkDocs + Material over the same notices.
 
-    python bench/build.py --notices 1000 [--repeat 3] [--out bench/out/build] [--skip-browser] [--only-xuncha]
+    python bench/build.py --notices 1000 [--repeat 3] [--out bench/out/build] [--skip-browser]
+    python bench/build.py --notices 10000 --only-xuncha     # one xuncha build: time and peak memory
+    python bench/build.py --notices 1000 --serve-reload     # xuncha serve: from saving a notice to the reloaded page
 
 Generates N fictional notices (≈ 15 KB each, the five problem-tree shapes of the example content, spread over rounds
 and units, a few notices per unit), then times, each ``--repeat`` times (median):
@@ -17,7 +19,8 @@ a first query fetches from the xuncha site in Chromium. The last line is::
 
 overhead = (a − search indexing) / b at N; search_share = search indexing / b at N; growth = a(4N) / a(N);
 search_bytes_ratio = bytes of the largest first query / size of Material's search_index.json; peak_mb = peak memory
-of the xuncha build at 4N.
+of the xuncha build at 4N. The line before it gives overhead, search_share and growth from CPU seconds of the
+process trees, which other load on the machine hardly changes (wall times on a busy machine vary by 2-5x).
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -526,10 +527,19 @@ def _write_result_documents(shard: Shard, out: Path, docs_dir: Path) -> None:
 def _page_ids(fragment_dir: Path) -> Iterator[tuple[str, int | None]]:
     """(Pagefind page id, our document number) for every fragment: the id is the fragment's file name."""
     for fragment in fragment_dir.glob("*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes())
-        url = json.loads(data[data.index(b"{") :])["url"]
+        # The URL is the fragment's first field: only its first bytes are decompressed, not the notice's text.
+        head = zlib.decompressobj(wbits=31).decompress(fragment.read_bytes(), 4096)
+        found = _FRAGMENT_URL.search(head)
+        if found is None:
+            data = gzip.decompress(fragment.read_bytes())
+            url = json.loads(data[data.index(b"{") :])["url"]
+        else:
+            url = json.loads(found[1])
         stem = url.strip("/").removesuffix(".html")
         yield fragment.stem, int(stem) if stem.isdigit() else None
+
+
+_FRAGMENT_URL = re.compile(rb'^pagefind_dcd\{"url":("(?:[^"\\]|\\.)*")')
 
 
 def _write_json(path: Path, data: object) -> None:
