@@ -276,7 +276,8 @@ def axe_script() -> Path:
         npm = shutil.which("npm")
         assert npm, "需要 npm 来安装 axe-core（见 scripts/test.sh）"
         command = [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR)]
-        subprocess.run([*command, f"axe-core@{AXE_VERSION}"], check=True, capture_output=True)
+        result = subprocess.run([*command, f"axe-core@{AXE_VERSION}"], capture_output=True, text=True)
+        assert result.returncode == 0, f"npm 安装 axe-core 失败：\n{result.stderr}"
     return package / "axe.min.js"
 
 
