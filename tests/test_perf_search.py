@@ -49,6 +49,26 @@ def test_background_index_job_puts_the_bundle_in_the_site(tmp_path: Path, separa
     assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()
 
 
+def test_index_job_of_a_process_with_threads_spawns_its_child_and_gives_the_bundle(tmp_path: Path) -> None:
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)  # like the preview server's threads: no fork then
+    other.start()
+    try:
+        stats = IndexJob(NOTICES, ROUNDS, "/", shard_size=10).finish(tmp_path / "job")
+    finally:
+        release.set()
+        other.join()
+    index_site(tmp_path / "here", NOTICES, ROUNDS, "/", shard_size=10)
+    assert stats.documents == len(NOTICES)
+    assert files(tmp_path / "job") == files(tmp_path / "here")
+
+
+def files(root: Path) -> dict[Path, bytes]:
+    return {path.relative_to(root): path.read_bytes() for path in root.rglob("*") if path.is_file()}
+
+
 def test_background_index_job_gives_the_same_bundle_as_indexing_in_place(tmp_path: Path) -> None:
     index_site(tmp_path / "here", NOTICES, ROUNDS, "/", shard_size=10)
     IndexJob(NOTICES, ROUNDS, "/", shard_size=10).finish(tmp_path / "job")

@@ -5,6 +5,7 @@ Each test starts the real command in a subprocess, on a free port, over a copy o
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -32,6 +33,7 @@ class Preview:
     url: str
     process: subprocess.Popen
     log: Path
+    temp: Path
 
     def get(self, path: str = "") -> tuple[int, BeautifulSoup]:
         try:
@@ -89,15 +91,18 @@ def start_preview(tmp_path: Path, prepare: Callable[[Path], None] = lambda root:
     prepare(root)
     port = free_port()
     log = tmp_path / "serve.log"
+    temp = tmp_path / "tmp"  # the server's temporary files, to check that it leaves none behind
+    temp.mkdir()
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "xuncha_site", "serve", "-a", f"127.0.0.1:{port}"],
             cwd=root,
             stdout=out,
             stderr=subprocess.STDOUT,
+            env={**os.environ, "TMPDIR": str(temp)},
         )
     try:
-        yield Preview(root, f"http://127.0.0.1:{port}/", process, log)
+        yield Preview(root, f"http://127.0.0.1:{port}/", process, log, temp)
     finally:
         process.terminate()
         try:
@@ -166,3 +171,12 @@ def test_preview_pages_let_the_live_reload_script_run(preview: Preview) -> None:
     page = preview.wait_for(NOTICE_URL, is_notice_page)
     assert page.find("meta", attrs={"http-equiv": "Content-Security-Policy"}) is None
     assert any("livereload" in (script.string or "") for script in page.find_all("script"))
+
+
+def test_stopped_preview_leaves_no_temporary_files(preview: Preview) -> None:
+    preview.wait_for(NOTICE_URL, is_notice_page)
+    preview.edit(lambda text: text.replace("根据市委统一部署", "根据市委的统一部署", 1))
+    time.sleep(2)  # a rebuild, and with it a search indexing job, is under way
+    preview.process.terminate()
+    assert preview.process.wait(timeout=60) is not None
+    assert list(preview.temp.iterdir()) == []

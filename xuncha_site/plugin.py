@@ -213,8 +213,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         for path, data in sitemap_outputs(self.project, config.site_url or "/", self._page_urls).items():
             (site / path).write_bytes(data)
         if self._serving:
-            self._preview_search = self._preview_search or PreviewSearch()
-            self._preview_search.rebuilt(site, lambda: self._index_job(config))
+            preview = self._preview_search = self._preview_search or PreviewSearch()
+            preview.rebuilt(site, lambda: self._index_job(config, workdir=preview.folder))
             return
         assert self._search is not None
         job, self._search = self._search, None
@@ -247,7 +247,9 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
 
     # --- helpers --------------------------------------------------------------------------------------------------
 
-    def _index_job(self, config: MkDocsConfig, progress: Callable[[int], None] | None = None) -> IndexJob:
+    def _index_job(
+        self, config: MkDocsConfig, progress: Callable[[int], None] | None = None, workdir: Path | None = None
+    ) -> IndexJob:
         # The index is made from the model, not from the rendered pages: Pagefind can work while the pages render.
         assert self.project is not None
         return IndexJob(
@@ -257,8 +259,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             urlsplit(config.site_url or "/").path or "/",
             shard_size=self.project.settings.search_shard_size,
             progress=progress,
-            # The preview's server has threads of its own: no fork there (a lock one of them holds would be copied).
-            separate_process=not self._serving,
+            workdir=workdir,
         )
 
     def _discard_search(self) -> None:

@@ -15,6 +15,7 @@ import argparse
 import html
 import logging
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -46,6 +47,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"xuncha：找不到配置文件 {config_file}：请在站点目录（含 mkdocs.yml）中运行，或用 -f 指定", file=sys.stderr
         )
         return EXIT_USAGE
+    # Stopped by a supervisor (SIGTERM) as by Ctrl-C: MkDocs then shuts down and removes its temporary files.
+    signal.signal(signal.SIGTERM, _interrupt)
     with _mkdocs_logging(show_info=True):
         try:
             serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True)
@@ -53,6 +56,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"预览失败：{_describe(exc)}", file=sys.stderr)
             return EXIT_CONTENT
     return EXIT_OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def error_page(diagnostics: Diagnostics, site_name: str) -> str:
@@ -115,9 +122,10 @@ class PreviewSearch:
     """
 
     def __init__(self) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="xuncha-preview-search-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="xuncha-preview-search-"))  # indexing jobs work in here too
         self._lock = threading.Lock()
         self._running = False
+        self._job: IndexJob | None = None
         self._pending: Callable[[], IndexJob] | None = None
         self._site: Path | None = None
 
@@ -133,10 +141,11 @@ class PreviewSearch:
         self._watch(start())
 
     def _watch(self, job: IndexJob) -> None:
+        self._job = job
         threading.Thread(target=self._wait, args=(job,), name="xuncha-preview-search", daemon=True).start()
 
     def _wait(self, job: IndexJob) -> None:
-        staging = self._folder / "new"
+        staging = self.folder / "new"
         shutil.rmtree(staging, ignore_errors=True)
         try:
             job.finish(staging)
@@ -144,8 +153,8 @@ class PreviewSearch:
             log.warning(f"xuncha：预览的搜索索引未能生成：{error}")
         else:
             with self._lock:
-                shutil.rmtree(self._folder / SEARCH_DIR, ignore_errors=True)
-                (staging / SEARCH_DIR).rename(self._folder / SEARCH_DIR)
+                shutil.rmtree(self.folder / SEARCH_DIR, ignore_errors=True)
+                (staging / SEARCH_DIR).rename(self.folder / SEARCH_DIR)
                 self._publish()
         with self._lock:
             start, self._pending = self._pending, None
@@ -155,7 +164,7 @@ class PreviewSearch:
 
     def _publish(self) -> None:
         """Copy the newest finished bundle into the site being served (caller holds the lock)."""
-        bundle = self._folder / SEARCH_DIR
+        bundle = self.folder / SEARCH_DIR
         if self._site is None or not bundle.is_dir() or not self._site.is_dir():
             return
         target = self._site / SEARCH_DIR
@@ -163,7 +172,11 @@ class PreviewSearch:
         shutil.copytree(bundle, target, dirs_exist_ok=True)
 
     def close(self) -> None:
+        """Stop publishing; wait for the indexing under way (Pagefind cannot be stopped cleanly) and clean up."""
         with self._lock:
             self._pending = None
             self._site = None
-        shutil.rmtree(self._folder, ignore_errors=True)
+            job = self._job
+        if job is not None:
+            job.discard()
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -308,10 +308,11 @@ class IndexJob:
     """:func:`index_site` in the background while the pages render; :meth:`finish` waits for it and moves the bundle
     into the site.
 
-    Where the system can fork (Linux, macOS), indexing runs in a forked child process: it shares the loaded notices
-    without copying them up front and uses another core for its Python work as well as for Pagefind, so a build takes
-    about as long as the longer of the two. Elsewhere it runs in a thread. The bundle is written to a temporary folder
-    first, since MkDocs empties the site folder when a build starts.
+    Indexing runs in a child process, which uses another core for its Python work as well as for Pagefind, so that a
+    build takes about as long as the longer of the two. The child is forked where the system can fork and no other
+    thread runs (``xuncha build``): it then shares the loaded notices without copying them. Otherwise (``xuncha
+    serve``, whose server has threads; Windows) it is spawned and handed the notices. The bundle is written to a
+    temporary folder first, since MkDocs empties the site folder when a build starts.
     """
 
     def __init__(
@@ -323,15 +324,17 @@ class IndexJob:
         shard_size: int,
         progress: Callable[[int], None] | None = None,
         separate_process: bool = True,
+        workdir: Path | None = None,
     ) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="xuncha-search-"))
+        self._folder = Path(tempfile.mkdtemp(prefix="xuncha-search-", dir=workdir))
         self._outcome: SearchStats | BaseException | None = None
         self._progress = progress
         arguments = (self._folder, notices, rounds, base_url)
         self._shard_size = shard_size
-        if separate_process and "fork" in multiprocessing.get_all_start_methods():
-            # Forked here, from the thread that runs the build, so that no lock held by another thread is copied.
-            context = multiprocessing.get_context("fork")
+        if separate_process:
+            # A fork copies locks that other threads may hold: only a single-threaded process forks.
+            forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            context: Any = multiprocessing.get_context("fork" if forkable else "spawn")
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(target=_index_in_child, args=(sender, shard_size, *arguments), daemon=True)
             process.start()
@@ -392,7 +395,8 @@ class IndexJob:
 
 
 def _index_in_child(sender: Any, shard_size: int, *arguments: Any) -> None:
-    """The forked child: index, report progress and the outcome through ``sender``."""
+    """The child process: index, report progress and the outcome through ``sender``."""
+    tempfile.tempdir = str(arguments[0])  # its scratch files go in the job's folder, which the parent removes
     try:
         stats = index_site(*arguments, shard_size=shard_size, progress=lambda count: sender.send(("progress", count)))
     except SearchIndexError as error:
