@@ -633,7 +633,8 @@ def main(argv: list[str] | None = None) -> None:
         sizing, _ = measure(out, n, 1, floor=False)
         run = sizing.xuncha[0]
         print(
-            f"notices={n} seconds={run.seconds:.1f} ms_per_notice={1000 * run.seconds / n:.1f} peak_mb={run.peak_mb:.0f}"
+            f"notices={n} seconds={run.seconds:.1f} ms_per_notice={1000 * run.seconds / n:.1f} peak_mb={run.peak_mb:.0f} "
+            f"search_seconds={run.search_seconds:.1f} search_wait={run.search_wait:.1f} cpu={run.cpu:.1f}"
         )
         return
 

@@ -180,3 +180,11 @@ def test_stopped_preview_leaves_no_temporary_files(preview: Preview) -> None:
     preview.process.terminate()
     assert preview.process.wait(timeout=60) is not None
     assert list(preview.temp.iterdir()) == []
+
+
+def test_preview_gets_its_search_index_in_the_background(preview: Preview) -> None:
+    preview.wait_for(NOTICE_URL, is_notice_page)
+    deadline = time.monotonic() + TIMEOUT
+    while preview.get("pagefind/pagefind-entry.json")[0] != 200:
+        assert time.monotonic() < deadline, preview.log.read_text(encoding="utf-8")
+        time.sleep(0.5)

@@ -117,16 +117,21 @@ def error_site_paths(content_dir: Path, known: Iterable[str]) -> list[str]:
 
 class PreviewSearch:
     """Search in the preview: each rebuild gets the newest finished index at once, and the index of its own content
-    as soon as Pagefind is done — a reload never waits for it. One indexing job runs at a time; edits made meanwhile
-    are indexed together by the next one.
+    once the editor has paused for a few seconds and Pagefind is done — a reload never waits for it, and indexing
+    (a few seconds of CPU per thousand notices) does not compete with the rebuilds of a run of quick edits. One
+    indexing job runs at a time; edits made meanwhile are indexed together by the next one.
     """
+
+    QUIET_SECONDS = 5.0
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="xuncha-preview-search-"))  # indexing jobs work in here too
         self._lock = threading.Lock()
+        self._generation = 0  # rebuilds so far
         self._running = False
-        self._job: IndexJob | None = None
         self._pending: Callable[[], IndexJob] | None = None
+        self._threads: list[threading.Thread] = []
+        self._closed = False
         self._site: Path | None = None
 
     def rebuilt(self, site_dir: Path, start: Callable[[], IndexJob]) -> None:
@@ -134,15 +139,21 @@ class PreviewSearch:
         with self._lock:
             self._site = Path(site_dir)
             self._publish()
+            self._generation += 1
+            timer = threading.Timer(self.QUIET_SECONDS, self._quiet, args=(self._generation, start))
+            timer.daemon = True
+            self._threads = [thread for thread in self._threads if thread.is_alive()] + [timer]
+        timer.start()
+
+    def _quiet(self, generation: int, start: Callable[[], IndexJob]) -> None:
+        with self._lock:
+            if self._closed or generation != self._generation:
+                return  # a newer rebuild has its own timer
             if self._running:
                 self._pending = start
                 return
             self._running = True
-        self._watch(start())
-
-    def _watch(self, job: IndexJob) -> None:
-        self._job = job
-        threading.Thread(target=self._wait, args=(job,), name="xuncha-preview-search", daemon=True).start()
+        self._wait(start())
 
     def _wait(self, job: IndexJob) -> None:
         staging = self.folder / "new"
@@ -150,17 +161,19 @@ class PreviewSearch:
         try:
             job.finish(staging)
         except Exception as error:  # a preview without search is still a preview
-            log.warning(f"xuncha：预览的搜索索引未能生成：{error}")
+            if not self._closed:
+                log.warning(f"xuncha：预览的搜索索引未能生成：{str(error)[:300]}")
         else:
             with self._lock:
-                shutil.rmtree(self.folder / SEARCH_DIR, ignore_errors=True)
-                (staging / SEARCH_DIR).rename(self.folder / SEARCH_DIR)
-                self._publish()
+                if not self._closed:
+                    shutil.rmtree(self.folder / SEARCH_DIR, ignore_errors=True)
+                    (staging / SEARCH_DIR).rename(self.folder / SEARCH_DIR)
+                    self._publish()
         with self._lock:
-            start, self._pending = self._pending, None
+            start, self._pending = (None if self._closed else self._pending), None
             self._running = start is not None
         if start is not None:
-            self._watch(start())
+            self._wait(start())
 
     def _publish(self) -> None:
         """Copy the newest finished bundle into the site being served (caller holds the lock)."""
@@ -174,9 +187,12 @@ class PreviewSearch:
     def close(self) -> None:
         """Stop publishing; wait for the indexing under way (Pagefind cannot be stopped cleanly) and clean up."""
         with self._lock:
+            self._closed = True
             self._pending = None
             self._site = None
-            job = self._job
-        if job is not None:
-            job.discard()
+            threads = list(self._threads)
+        for thread in threads:
+            if isinstance(thread, threading.Timer):
+                thread.cancel()
+            thread.join()
         shutil.rmtree(self.folder, ignore_errors=True)
