@@ -582,7 +582,9 @@ def serve_reload_seconds(site: Path, notice: Notice, times: int = 3) -> list[flo
                     if time.monotonic() > deadline or server.poll() is not None:
                         raise
                     time.sleep(1)
-            time.sleep(3)  # let the preview's background search indexing of the first build settle
+            # The preview indexes search in the background once editing pauses: let the first index finish.
+            while page.request.get(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json").status != 200:
+                time.sleep(1)
             for number in range(times):
                 marker = f"修改标记{number}号"
                 started = time.monotonic()

@@ -143,6 +143,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         assert self.project is not None
         self._discard_search()
         if self._serving:
+            if self._preview_search is not None:
+                self._preview_search.rebuilding()
             return  # the preview indexes after the build, in the background (PreviewSearch)
         self._indexing = Progress("搜索索引", len(self.project.public_notices()), minimum=LARGE_SITE)
         self._search = self._index_job(config, self._indexing.advance)

@@ -134,6 +134,11 @@ class PreviewSearch:
         self._closed = False
         self._site: Path | None = None
 
+    def rebuilding(self) -> None:
+        """Call when a build starts: indexing waits for the editor's next pause (timers of earlier builds lapse)."""
+        with self._lock:
+            self._generation += 1
+
     def rebuilt(self, site_dir: Path, start: Callable[[], IndexJob]) -> None:
         """Call after each successful build: ``start`` starts indexing the content just built."""
         with self._lock:
