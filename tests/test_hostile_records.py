@@ -171,6 +171,8 @@ def test_random_markdown_bodies_are_accepted_or_diagnosed(site: RecordSite, body
         b"---\n? [a, b]\n: c\n---\n",
         b"---\n" + "标题: 值\n".encode() * 3 + b"---\n",
         b"---\nround: 2024-r1\n---\n" + ("\n" + "#" * 3 + " 问题\n").encode() * 2000,
+        ("---\nround: 2024-r1\n---\n## 二、问题\n\n### 1." + " " * 100_000 + "（已完成）\n").encode(),
+        ("---\nround: 2024-r1\n---\n## 二、问题\n\n### 1.\n\n完成情况：已完成" + " " * 30_000 + "x\n").encode(),
     ],
     ids=[
         "empty",
@@ -188,6 +190,8 @@ def test_random_markdown_bodies_are_accepted_or_diagnosed(site: RecordSite, body
         "complex-key",
         "duplicate-chinese-keys",
         "many-headings",
+        "spaces-in-a-heading",
+        "spaces-after-a-status",
     ],
 )
 def test_known_hostile_files(site: RecordSite, raw: bytes) -> None:

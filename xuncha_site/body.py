@@ -17,15 +17,18 @@ from dataclasses import dataclass, field
 from .diagnostics import Diagnostics
 from .model import STATUS_WORDS, Part, Problem, Status, status_from_words
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+# The closing "#"s and the spaces around them are taken off in Python (_heading_text): written in the pattern as
+# "(.*?)(?:[ \t]+#+)?[ \t]*$", they take the square of the length of a heading with a long run of spaces.
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 STATUS_LABELS = ("完成情况", "整改情况", "整改进度", "整改状态", "进展情况", "完成状态", "整改进展", "状态")
 _STATUS_LINE = re.compile(
     r"^\s*(?:\*\*)?(?P<label>" + "|".join(STATUS_LABELS) + r")\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?(?P<words>[^\n]{2,40}?)"
-    r"(?:\*\*)?\s*[。.]?\s*$"
+    r"(?:\*\*)?(?:\s*[。.])?\s*$"  # not "\s*[。.]?\s*$": two runs of spaces side by side take the square of their length
 )
-_TITLE_STATUS = re.compile(r"^(?P<title>.*?)\s*[(（](?P<words>[^()（）]{2,12})[)）]\s*$")
+# Searched, not matched from the start: "^(.*?)\s*(…)$" takes the square of the length of a heading full of spaces.
+_TITLE_STATUS = re.compile(r"[(（](?P<words>[^()（）]{2,12})[)）]\s*$")
 
 PROBLEM_DEPTH_MAX = 3
 
@@ -73,7 +76,7 @@ def parse_body(text: str, path: str, first_line: int, diags: Diagnostics) -> Bod
         if not heading:
             _append(stack, preamble, raw)
             continue
-        level, title = len(heading[1]), heading[2].strip()
+        level, title = len(heading[1]), _heading_text(heading[2])
         if level == 1:
             diags.warning(path, line_no, "正文不应使用一级标题（#）：标题由 title 字段或自动生成；已按普通段落显示")
             _append(stack, preamble, title)
@@ -142,13 +145,22 @@ def _markdown(lines: list[str]) -> str:
     return "\n".join(lines).strip("\n")
 
 
+def _heading_text(text: str) -> str:
+    """A heading's text without the closing "#"s that Markdown allows (``## 标题 ##``) and without outer spaces."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and bare[-1:] in (" ", "\t"):
+        text = bare
+    return text.strip()
+
+
 def _problem(block: _Block, depth: int, path: str, diags: Diagnostics) -> Problem:
     title, status, status_text = block.title, Status.UNKNOWN, ""
-    title_status = _TITLE_STATUS.match(title)
+    title_status = _TITLE_STATUS.search(title)
     if title_status:
         found = status_from_words(title_status["words"])
         if found is not None and title_status["words"].strip() in _status_phrases():
-            title, status, status_text = title_status["title"].strip(), found, title_status["words"].strip()
+            title, status, status_text = title[: title_status.start()].strip(), found, title_status["words"].strip()
     body_lines: list[str] = []
     for paragraph in _paragraphs(block.lines):
         match = _STATUS_LINE.match(paragraph) if "\n" not in paragraph.strip() else None

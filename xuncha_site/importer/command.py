@@ -24,7 +24,7 @@ from ..loader import SLUG, compose_title
 from ..model import Contact, Counts
 from ..progress import MANY_FILES, Progress
 from ..project import Project, load_project
-from ..records import split_front_matter
+from ..records import MAX_RECORD_BYTES, split_front_matter
 from .dates import find_dates, resolve
 from .parse import Node, ParsedNotice, parse_notice
 from .placement import Placement, place
@@ -99,6 +99,13 @@ def import_one(
         document_path=str(path), kind=document.kind, notice=parse_notice(document), project=project, round_id=round_id
     )
     report(imported, err)
+    if len(imported.text.encode("utf-8")) > MAX_RECORD_BYTES:
+        limit = MAX_RECORD_BYTES // 1024 // 1024
+        print(
+            f"  错误：生成的记录超过 {limit} MB，网站无法读取（通报不会这么长，请确认文件选对了）；未写入任何文件",
+            file=err,
+        )
+        return EXIT_CONTENT, None
     if dry_run:
         (out or sys.stdout).write(imported.text)
         return (EXIT_OK if imported.placement.round_id else EXIT_CONTENT), None

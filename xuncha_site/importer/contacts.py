@@ -18,8 +18,11 @@ _KEYWORDS = re.compile(
     re.IGNORECASE,
 )
 _WELCOME = re.compile(r"欢迎.{0,30}(?:监督|意见|建议|反映)")
+# Lengths bounded as e-mail addresses are (64 before @, 63 a label): unbounded, a long run of letters or digits
+# would take the square of its length to scan.
 _EMAIL = re.compile(
-    r"[A-Za-z0-9._%+-]+(?:[ \t]*@[ \t]*)[A-Za-z0-9-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9-]+)*[ \t]*\.[ \t]*[A-Za-z]{2,}"
+    r"[A-Za-z0-9._%+-]{1,64}(?:[ \t]{0,3}@[ \t]{0,3})[A-Za-z0-9-]{1,63}(?:[ \t]{0,3}\.[ \t]{0,3}[A-Za-z0-9-]{1,63}){0,8}"
+    r"[ \t]{0,3}\.[ \t]{0,3}[A-Za-z]{2,24}"
 )
 _PHONE = re.compile(
     r"(?<![\d.@A-Za-z])(?:[(（]0\d{2,3}[)）]\s*|0\d{2,3}\s*[-‐‑‒–—―－﹣]{1,2}\s*|0\d{2,3}(?=\d{7,8}(?!\d)))?\d{7,8}(?![\d@.])"

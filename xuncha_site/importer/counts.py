@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from ..model import Counts
 from .dates import CN_NUMBER, cn_number
 
-_N = rf"(?P<n>\d+|{CN_NUMBER})\s*"
+# Bounded (no count has more digits): an unbounded run would take the square of a long line of digits to scan.
+_N = rf"(?P<n>\d{{1,6}}|{CN_NUMBER})\s*"
 _UNIT = r"(?:个|项|条|件|类|处)"
 _HAS = r"(?:的)?(?:有|共|达)?\s*"
 

@@ -23,7 +23,8 @@ _CN_DIGITS = {
     "八": 8,
     "九": 9,
 }
-CN_NUMBER = "[〇○零一二两三四五六七八九十百]+"
+# Bounded: an unbounded run would make every pattern that uses it take the square of a long line's length.
+CN_NUMBER = "[〇○零一二两三四五六七八九十百]{1,8}"
 
 # 2021年4月30日 / 4月30日 / 2021.4.30 / 2021-04-30 / 2021/4/30; the year part is optional only in the 年月日 form.
 DATE_PATTERN = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from .metadata import WebFacts, read_meta_line
 from .sources import Block, SourceDocument, SourceError, collapse_spaces
@@ -47,11 +47,25 @@ _FOOTER_TEXT = re.compile(
     r"版权所有|ICP备|ICP证|公网安备|网站标识码|主办单位|承办单位|技术支持|网站地图|联系我们|Copyright|©", re.I
 )
 _META_NAMES = {"articletitle": "title", "pubdate": "published", "contentsource": "name", "url": "url"}
+# A saved notice page has a few thousand elements, nested a few dozen deep. Pages far beyond that are refused rather
+# than read for minutes (reading follows parents and children, recursively).
+MAX_TAGS = 100_000
+MAX_DEPTH = 256
+MAX_COLSPAN = 100
 
 
 def read_page(raw: bytes, shown: str) -> SourceDocument:
     """The notice in a saved HTML page; raises :class:`SourceError` when no article text is found."""
-    soup = BeautifulSoup(raw, "lxml")
+    if raw.count(b"<") > MAX_TAGS:
+        raise SourceError(f"{shown}：网页的标签过多（超过 {MAX_TAGS} 个），不像一篇通报；请复制正文存为 .txt 后再导入")
+    try:
+        soup = BeautifulSoup(raw, "lxml")
+    except (ValueError, LookupError):  # a <meta charset> that names no usable encoding
+        raise SourceError(
+            f"{shown}：网页声明的字符编码无效，无法读取；请在浏览器中打开后另存为 UTF-8 网页再导入"
+        ) from None
+    if _depth(soup) > MAX_DEPTH:
+        raise SourceError(f"{shown}：网页的标签嵌套超过 {MAX_DEPTH} 层，无法读出正文；请复制正文存为 .txt 后再导入")
     meta = _meta_tags(soup)
     for tag in soup.find_all(_REMOVE_TAGS):
         tag.decompose()
@@ -110,32 +124,69 @@ def _is_chrome(tag: Tag) -> bool:
     return bool(names.strip()) and bool(_CHROME_NAMES.search(names)) and not _CONTENT_NAMES.search(names)
 
 
-def _text_score(tag: Tag) -> int:
+def _text_score(tag: Tag, lengths: dict[int, int]) -> int:
     """Length of the text that ``tag`` holds itself or in its paragraph children: where the article is."""
     score = 0
     for child in tag.children:
         if isinstance(child, NavigableString):
             score += len(child.strip())
         elif isinstance(child, Tag) and child.name in ("p", "span", "font", "strong", "b", "br", "h2", "h3", "h4"):
-            score += len(child.get_text(strip=True))
+            score += lengths[id(child)]
     return score
 
 
 def _article_root(body: Tag) -> Tag | None:
-    named = [tag for tag in body.find_all(True) if _CONTENT_NAMES.search(_names(tag)) and not _inside_chrome(tag)]
-    named = [tag for tag in named if len(tag.get_text(strip=True)) > 100]
+    # Chrome and text lengths are worked out once for all elements: asked element by element, they would cost the
+    # square of the page's size.
+    tags = body.find_all(True)
+    chrome = _chrome(body, tags)
+    lengths = _text_lengths(tags)
+    named = [tag for tag in tags if id(tag) not in chrome and _CONTENT_NAMES.search(_names(tag))]
+    named = [tag for tag in named if lengths[id(tag)] > 100]
     if named:
         # The innermost named element that still holds nearly all of the named text.
-        best = max(named, key=lambda tag: len(tag.get_text(strip=True)))
-        inner = [tag for tag in named if tag is not best and best in tag.parents]
-        total = len(best.get_text(strip=True))
-        for tag in sorted(inner, key=lambda t: len(t.get_text(strip=True))):
-            if len(tag.get_text(strip=True)) > 0.8 * total:
+        best = max(named, key=lambda tag: lengths[id(tag)])
+        within = {id(tag) for tag in best.find_all(True)}
+        inner = [tag for tag in named if id(tag) in within]
+        total = lengths[id(best)]
+        for tag in sorted(inner, key=lambda t: lengths[id(t)]):
+            if lengths[id(tag)] > 0.8 * total:
                 return tag
         return best
-    candidates = [tag for tag in body.find_all(True) if not _inside_chrome(tag)] + [body]
-    best_tag = max(candidates, key=_text_score, default=None)
-    return best_tag if best_tag is not None and _text_score(best_tag) > 0 else None
+    candidates = [tag for tag in tags if id(tag) not in chrome] + [body]
+    scores = {id(tag): _text_score(tag, lengths) for tag in candidates}
+    best_tag = max(candidates, key=lambda tag: scores[id(tag)], default=None)
+    return best_tag if best_tag is not None and scores[id(best_tag)] > 0 else None
+
+
+def _chrome(body: Tag, tags: list[Tag]) -> set[int]:
+    """Ids of the elements of ``tags`` (``body.find_all(True)``, parents first) that are chrome or inside chrome."""
+    inside = {id(body)} if _inside_chrome(body) else set()
+    for tag in tags:
+        if id(tag.parent) in inside or _is_chrome(tag):
+            inside.add(id(tag))
+    return inside
+
+
+def _text_lengths(tags: list[Tag]) -> dict[int, int]:
+    """``len(tag.get_text(strip=True))`` of every element of ``tags``, children counted before their parents."""
+    lengths: dict[int, int] = {}
+    for tag in reversed(tags):
+        total = 0
+        for child in tag.children:
+            if isinstance(child, Tag):
+                total += lengths.get(id(child), 0)
+            elif isinstance(child, NavigableString) and type(child) in (NavigableString, CData):  # not comments
+                total += len(child.strip())
+        lengths[id(tag)] = total
+    return lengths
+
+
+def _depth(soup: BeautifulSoup) -> int:
+    depths = {id(soup): 0}
+    for tag in soup.find_all(True):
+        depths[id(tag)] = depths.get(id(tag.parent), 0) + 1
+    return max(depths.values())
 
 
 def _inside_chrome(tag: Tag) -> bool:
@@ -253,8 +304,9 @@ def _markdown_table(table: Tag) -> str:
             ]
             text = "<br>".join(part for part in parts if part)
             cells.append(text.replace("|", "\\|"))
+            span = str(cell.get("colspan") or "1")
             cells += [""] * (
-                int(str(cell.get("colspan") or "1")) - 1 if str(cell.get("colspan") or "1").isdigit() else 0
+                min(int(span), MAX_COLSPAN) - 1 if span.isascii() and span.isdigit() and len(span) < 6 else 0
             )
         rows.append(cells)
     width = max((len(row) for row in rows), default=1)

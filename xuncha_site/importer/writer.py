@@ -172,8 +172,10 @@ def inline(text: str) -> str:
     """Text that Markdown shows as written: emphasis, code and link characters escaped, HTML-like tags defused."""
     text = _INLINE.sub(r"\\\1", text)
     text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
-    # A heading's closing #s would be eaten as Markdown's optional closing sequence.
-    return re.sub(r"#+$", lambda m: "\\#" * len(m[0]), text)
+    # A heading's closing #s would be eaten as Markdown's optional closing sequence. (Not re.sub("#+$"): that takes
+    # the square of the length of a long run of #s in the middle of a line.)
+    bare = text.rstrip("#")
+    return bare + "\\#" * (len(text) - len(bare))
 
 
 def paragraph(text: str) -> str:

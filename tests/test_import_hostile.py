@@ -1,0 +1,458 @@
+"""Hostile input to ``xuncha import``: whatever the file (random or mutated text, HTML junk, broken Word files, wrong
+encodings, BOMs, CRLF, huge, deeply nested), the result is a clean Chinese error or a record that the site can read —
+never a traceback — in bounded time and memory.
+
+The normal suite runs a fast subset; `pytest -m long` runs the same properties with many more cases
+(XUNCHA_HYPOTHESIS_EXAMPLES, default 10,000 per property in the long run). tests/test_hostile_records.py does the same
+for the loader and validator.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from import_helpers import FIXTURES, PAGE_FIXTURES, TEXT_FIXTURES, fixture_file, make_site
+
+from xuncha_site.body import parse_body
+from xuncha_site.diagnostics import Diagnostics
+from xuncha_site.importer.command import import_one
+from xuncha_site.project import Project, load_project
+from xuncha_site.records import MAX_RECORD_BYTES, split_front_matter
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LONG = settings(
+    max_examples=int(os.environ.get("XUNCHA_HYPOTHESIS_EXAMPLES", "10000")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+PER_CASE_SECONDS = 10.0
+HUGE_CASE_SECONDS = 60.0
+MEMORY_LIMIT = 2 * 1024**3  # address space of the process that imports one huge file
+HAN = re.compile("[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Importer:
+    root: Path
+    project: Project
+
+
+@pytest.fixture(scope="module")
+def importer() -> Iterator[Importer]:
+    root = Path(tempfile.mkdtemp(prefix="xuncha-import-hostile-"))
+    try:
+        yield Importer(root, load_project(make_site(root / "site")))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: int
+    report: str  # what the command printed for the editor
+    record: str  # the record it would write ("" when it refused the file)
+    seconds: float
+
+
+def run_import(importer: Importer, raw: bytes, suffix: str) -> Outcome:
+    path = importer.root / f"received{suffix}"
+    path.write_bytes(raw)
+    report, record = io.StringIO(), io.StringIO()
+    started = time.monotonic()
+    with contextlib.redirect_stderr(report):
+        code, written = import_one(path, importer.project, round_id=None, force=False, dry_run=True, out=record)
+    assert written is None  # a dry run writes nothing
+    return Outcome(code, report.getvalue(), record.getvalue(), time.monotonic() - started)
+
+
+def assert_clean(outcome: Outcome, limit: float = PER_CASE_SECONDS) -> None:
+    """A Chinese error and no record, or a record the site reads back with the importer's problem tree."""
+    assert outcome.seconds < limit
+    assert outcome.code in (0, 1)
+    assert "Traceback" not in outcome.report and "内部错误" not in outcome.report, outcome.report
+    if not outcome.record:
+        assert outcome.code == 1
+        errors = [line for line in outcome.report.splitlines() if line.strip().startswith("错误：")]
+        assert errors and all(HAN.search(line) for line in errors), outcome.report
+        return
+    assert len(outcome.record.encode("utf-8")) <= MAX_RECORD_BYTES  # the loader reads no bigger record
+    diags = Diagnostics()
+    front = split_front_matter(outcome.record, "记录", diags)
+    assert front is not None and front.node is not None, [d.format() for d in diags.items]
+    parse_body(front.body, "记录", front.body_line, diags)
+    assert [d.format() for d in diags.items if d.level.name == "ERROR"] == []
+
+
+def check(importer: Importer, raw: bytes, suffix: str) -> None:
+    assert_clean(run_import(importer, raw, suffix))
+
+
+# --- inputs -----------------------------------------------------------------------------------------------------------
+
+NOTICE_WORDS = [
+    "一、", "二、", "（一）", "（二）", "1.", "2.", "(1)", "问题", "整改", "完成情况：", "已完成", "正在整改", "基本完成",
+    "整改措施：", "一是", "二是", "反馈", "巡察", "市委第一巡察组", "党组", "中共", "通报", "现将", "予以公布。",
+    "2024年3月1日", "6月10日", "联系电话：0123-6000001", "电子邮箱：a@b.example", "邮政编码：100001", "来源：",
+    "发布时间：", "。", "，", "；", "：", "\n", "\n\n", "\t", "\u3000", " ", "#", "---", "|", "*", "<", ">", "&",
+]  # fmt: skip
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "gb18030", "utf-32"]
+NEWLINES = ["\n", "\r\n", "\r"]
+
+notice_like_text = st.lists(st.sampled_from(NOTICE_WORDS) | st.text(max_size=12), max_size=300).map("".join)
+encoded_text = st.builds(
+    lambda text, encoding, newline: text.replace("\n", newline).encode(encoding, errors="replace"),
+    notice_like_text | st.text(max_size=3000),
+    st.sampled_from(ENCODINGS),
+    st.sampled_from(NEWLINES),
+)
+
+
+def fixture_bytes(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+mutation = st.tuples(
+    st.integers(min_value=0, max_value=200_000),
+    st.integers(min_value=0, max_value=200),
+    st.binary(max_size=16)
+    | st.sampled_from(
+        [b"\n", b"\r\n", b"\x00", b"\xef\xbb\xbf", b"\xff\xfe", b"<", b">", b"</div>", b"<table>", b"<!--"]
+    ),
+)
+
+
+def mutate(original: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
+    data = bytearray(original)
+    for position, deleted, inserted in edits:
+        position = position % (len(data) + 1)
+        data[position : position + deleted] = inserted
+    return bytes(data)
+
+
+TAGS = ["div", "p", "span", "font", "table", "tr", "td", "th", "h1", "h2", "h3", "ul", "li", "br", "a", "b", "center",
+        "script", "style", "nav", "footer", "header", "iframe", "form", "svg", "math", "template", "x-custom", "o:p"]  # fmt: skip
+CLASSES = ["content", "TRS_Editor", "zoom", "article-content", "nav", "footer", "share", "print", "title", "position",
+           "main", "text", "con", "detail"]  # fmt: skip
+
+
+@st.composite
+def html_junk(draw: st.DrawFn, depth: int = 0) -> str:
+    """Random, often broken HTML of the kinds CMS pages are made of."""
+    parts = []
+    for _ in range(draw(st.integers(min_value=0, max_value=6 if depth < 6 else 0))):
+        kind = draw(st.sampled_from(["text", "element", "element", "broken"]))
+        if kind == "text":
+            parts.append(draw(notice_like_text))
+        else:
+            tag = draw(st.sampled_from(TAGS))
+            attrs = ""
+            if draw(st.booleans()):
+                attrs += f' class="{draw(st.sampled_from(CLASSES))}"'
+            if draw(st.booleans()):
+                attrs += f' colspan="{draw(st.integers(min_value=-5, max_value=50))}"'
+            inner = draw(html_junk(depth + 1)) if depth < 6 else ""
+            closing = f"</{tag}>" if kind == "element" else draw(st.sampled_from(["", f"</{tag}", "<", f"</{tag}>>"]))
+            parts.append(f"<{tag}{attrs}>{inner}{closing}")
+    return "".join(parts)
+
+
+html_page = st.builds(
+    lambda head, body, encoding: (
+        f'<html><head><meta charset="{encoding}"><title>{head}</title></head><body>{body}</body></html>'
+    ).encode(encoding, errors="replace"),
+    notice_like_text,
+    html_junk(),
+    st.sampled_from(["utf-8", "gb18030", "utf-16"]),
+)
+
+
+def docx_bytes(paragraphs: list[str]) -> bytes:
+    from docx import Document
+
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+VALID_DOCX = docx_bytes(["中共某局党组关于巡察整改进展情况的通报", "一、组织整改情况", "二、问题整改情况", "1.问题一"])
+clean_paragraphs = notice_like_text.map(lambda text: [re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)])
+
+
+# --- properties: the fast subset -------------------------------------------------------------------------------------
+
+
+@FAST
+@given(encoded_text)
+def test_random_text_in_any_encoding_gives_a_record_or_a_chinese_error(importer, raw):
+    check(importer, raw, ".txt")
+
+
+@FAST
+@given(st.sampled_from(TEXT_FIXTURES), st.lists(mutation, min_size=1, max_size=8))
+def test_mutated_notices_give_a_record_or_a_chinese_error(importer, name, edits):
+    check(importer, mutate(fixture_bytes(name), edits), ".txt")
+
+
+@FAST
+@given(html_page)
+def test_html_junk_gives_a_record_or_a_chinese_error(importer, raw):
+    check(importer, raw, ".html")
+
+
+@FAST
+@given(st.sampled_from(PAGE_FIXTURES), st.lists(mutation, min_size=1, max_size=8))
+def test_mutated_web_pages_give_a_record_or_a_chinese_error(importer, name, edits):
+    check(importer, mutate(fixture_bytes(name), edits), ".html")
+
+
+@FAST
+@given(st.lists(mutation, min_size=1, max_size=4))
+def test_damaged_word_files_give_a_record_or_a_chinese_error(importer, edits):
+    check(importer, mutate(VALID_DOCX, edits), ".docx")
+
+
+@FAST
+@given(st.binary(max_size=4000), st.sampled_from([".txt", ".html", ".docx"]))
+def test_random_bytes_give_a_record_or_a_chinese_error(importer, raw, suffix):
+    check(importer, raw, suffix)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(clean_paragraphs)
+def test_word_files_with_random_text_give_a_record_or_a_chinese_error(importer, paragraphs):
+    check(importer, docx_bytes(paragraphs), ".docx")
+
+
+# --- known hostile files ---------------------------------------------------------------------------------------------
+
+
+def zip_with(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx_with_body(body_xml: str) -> bytes:
+    """VALID_DOCX with its document body replaced."""
+    with zipfile.ZipFile(io.BytesIO(VALID_DOCX)) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    document = members["word/document.xml"].decode("utf-8")
+    start, end = document.index("<w:body>") + len("<w:body>"), document.index("</w:body>")
+    members["word/document.xml"] = (document[:start] + body_xml + document[end:]).encode("utf-8")
+    return zip_with(members)
+
+
+def docx_bomb() -> bytes:
+    """VALID_DOCX whose document unpacks to 300 MB of empty paragraphs (it is about 300 KB packed)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(VALID_DOCX)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                bomb.writestr(info.filename, source.read(info))
+        with bomb.open("word/document.xml", "w", force_zip64=True) as document:
+            document.write(
+                b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            )
+            chunk = b"<w:p/>" * 1_000_000
+            for _ in range(50):
+                document.write(chunk)
+            document.write(b"</w:body></w:document>")
+    return buffer.getvalue()
+
+
+NOTICE = fixture_bytes("categories.txt")
+PARAGRAPH = "<w:p><w:r><w:t>{}</w:t></w:r></w:p>"
+NUMBERING = '<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>一</w:t></w:r></w:p>'
+# Each case is made when its test runs: some are large.
+KNOWN = {
+    "empty": lambda: (b"", ".txt"),
+    "blank": lambda: (b" \n\r\n\t\xe3\x80\x80\n", ".txt"),
+    "bom-only": lambda: (b"\xef\xbb\xbf", ".txt"),
+    "utf8-bom-crlf": lambda: (b"\xef\xbb\xbf" + NOTICE.replace(b"\n", b"\r\n"), ".txt"),
+    "cr-only": lambda: (NOTICE.replace(b"\n", b"\r"), ".txt"),
+    "utf16-no-bom": lambda: (NOTICE.decode("utf-8").encode("utf-16-le"), ".txt"),
+    "gbk": lambda: (NOTICE.decode("utf-8").encode("gb18030"), ".txt"),
+    "nul-bytes": lambda: (NOTICE[:200] + b"\x00" * 50 + NOTICE[200:], ".txt"),
+    "bad-utf16-bom": lambda: (b"\xff\xfe" + b"\x00\xd8" * 10, ".txt"),
+    "one-long-line": lambda: ("现将整改情况予以公布。".encode() * 200_000, ".txt"),
+    "many-headings": lambda: ("一、问题\n（一）问题\n1.问题\n".encode() * 20_000, ".txt"),
+    "many-blank-lines": lambda: (b"\n" * 1_000_000 + NOTICE, ".txt"),
+    "control-characters": lambda: (bytes(range(1, 32)) * 100, ".txt"),
+    "html-empty": lambda: (b"<html></html>", ".html"),
+    "html-scripts-only": lambda: (b"<script>" + NOTICE + b"</script><style>x</style>", ".html"),
+    "html-deep-nesting": lambda: (b"<html><body>" + b"<div>" * 100_000 + NOTICE + b"</div>" * 100_000, ".html"),
+    "html-deep-unclosed": lambda: (b"<body>" + b"<font><span>" * 20_000 + NOTICE, ".html"),
+    "html-nested-just-under-the-limit": lambda: (b"<body>" + b"<div><span>" * 120 + NOTICE, ".html"),
+    "html-deep-content": lambda: (b'<div class="content">' * 3_000 + NOTICE, ".html"),
+    "html-many-elements": lambda: (b"<p>" + b"<b>x</b>" * 400_000, ".html"),
+    "html-many-elements-under-the-limit": lambda: (
+        b'<div class="content"><p>' + b"<b>x</b>" * 45_000 + NOTICE,
+        ".html",
+    ),
+    "html-huge-colspan": lambda: (
+        b'<div class="content"><p>' + NOTICE + b"</p><table><tr><td colspan=99999999999999999999>a</td>"
+        b"<td colspan=900000000>b</td><td colspan=\xc2\xb2>c</td></tr></table></div>",
+        ".html",
+    ),
+    "html-bad-charset": lambda: (b'<meta charset="gb\x002312"><p>' + NOTICE, ".html"),
+    "html-wrong-charset": lambda: (b'<meta charset="utf-16">' + NOTICE, ".html"),
+    "html-entities": lambda: (b"<p>" + b"&#x0;&#xD800;&#99999999;&nbsp;&amp;" * 1000 + b"</p>", ".html"),
+    "docx-not-a-zip": lambda: (NOTICE, ".docx"),
+    "docx-empty-zip": lambda: (zip_with({}), ".docx"),
+    "docx-no-document": lambda: (zip_with({"[Content_Types].xml": b"<Types/>"}), ".docx"),
+    "docx-zip-bomb": lambda: (docx_bomb(), ".docx"),
+    "docx-huge-text-node": lambda: (docx_with_body(PARAGRAPH.format("字" * 12_000_000)), ".docx"),
+    "docx-billion-laughs": lambda: (
+        docx_with_body("").replace(
+            b"<?xml",
+            b'<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+            b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><?xml',
+            1,
+        ),
+        ".docx",
+    ),
+    "docx-huge-grid-span": lambda: (
+        docx_with_body(
+            '<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="100000000"/></w:tcPr>'
+            + PARAGRAPH.format("格")
+            + "</w:tc></w:tr></w:tbl>"
+        ),
+        ".docx",
+    ),
+    "docx-bad-grid-span": lambda: (
+        docx_with_body('<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="x"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>'),
+        ".docx",
+    ),
+    "docx-deep-tables": lambda: (
+        docx_with_body("<w:tbl><w:tr><w:tc>" * 3_000 + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * 3_000),
+        ".docx",
+    ),
+    "docx-many-paragraphs": lambda: (docx_with_body(PARAGRAPH.format("一、问题") * 100_000), ".docx"),
+    "docx-bad-numbering": lambda: (
+        docx_with_body(NUMBERING.format(ilvl="99999", num="-1") + NUMBERING.format(ilvl="x", num="1")),
+        ".docx",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN))
+def test_known_hostile_files(importer, name):
+    raw, suffix = KNOWN[name]()
+    assert_clean(run_import(importer, raw, suffix), limit=HUGE_CASE_SECONDS)
+
+
+# Long runs of one kind of character in a line: every pattern that reads them must take time in proportion to their
+# length, not to its square (these took minutes to hours before their patterns were bounded).
+LONG_RUNS = {
+    "latin": "联系电话：" + "x" * 100_000,
+    "digits": "联系电话：反馈的" + "1" * 20_000,
+    "hashes": "#" * 100_000 + "x",
+    "chinese-numerals": "十二届" + "一" * 100_000,
+    "spaces-in-a-heading": "一、问题" + " " * 100_000 + "（已完成）",
+    "font-size-widget": "字体" + " " * 100_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(LONG_RUNS))
+def test_long_runs_in_a_line_are_read_in_linear_time(importer, name):
+    assert_clean(run_import(importer, LONG_RUNS[name].encode("utf-8"), ".txt"), limit=15)
+
+
+def test_a_file_over_the_size_limit_is_refused_in_chinese(importer):
+    outcome = run_import(importer, b"x" * (20 * 1024 * 1024 + 1), ".txt")
+    assert outcome.code == 1 and "文件过大" in outcome.report and not outcome.record
+
+
+def test_a_huge_file_just_under_the_limit_imports_in_bounded_memory(tmp_path):
+    # In a process of its own whose address space is capped: exceeding it would end in MemoryError, not in a record.
+    big = tmp_path / "big.txt"
+    big.write_bytes((NOTICE + b"\n") * ((19 * 1024 * 1024) // (len(NOTICE) + 1)))
+    config = make_site(tmp_path / "site")
+    code = (
+        "import resource, sys\n"
+        f"resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_LIMIT}, {MEMORY_LIMIT}))\n"
+        "from xuncha_site.cli import main\n"
+        f"sys.exit(main(['import', '--dry-run', '-f', {str(config)!r}, {str(big)!r}]))\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert time.monotonic() - started < 120
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert "MemoryError" not in done.stderr
+
+
+def test_the_memory_cap_of_the_huge_file_test_can_be_hit():
+    # The cap is real: the same process cannot allocate more than MEMORY_LIMIT.
+    code = (
+        "import resource\n"
+        f"resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_LIMIT}, {MEMORY_LIMIT}))\n"
+        f"x = bytearray({MEMORY_LIMIT})\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "MemoryError" in done.stderr
+
+
+def test_every_fixture_still_imports_cleanly(importer, tmp_path):
+    for name in (*TEXT_FIXTURES, *PAGE_FIXTURES, "numbered.docx", "typed.docx"):
+        path = fixture_file(name, tmp_path)
+        outcome = run_import(importer, path.read_bytes(), path.suffix)
+        assert_clean(outcome)
+        assert outcome.record, name
+
+
+# --- the long run ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.long
+@LONG
+@given(encoded_text)
+def test_long_run_random_text(importer, raw):
+    check(importer, raw, ".txt")
+
+
+@pytest.mark.long
+@LONG
+@given(st.sampled_from(TEXT_FIXTURES), st.lists(mutation, min_size=1, max_size=10))
+def test_long_run_mutated_notices(importer, name, edits):
+    check(importer, mutate(fixture_bytes(name), edits), ".txt")
+
+
+@pytest.mark.long
+@LONG
+@given(html_page)
+def test_long_run_html_junk(importer, raw):
+    check(importer, raw, ".html")
+
+
+@pytest.mark.long
+@LONG
+@given(st.sampled_from(PAGE_FIXTURES), st.lists(mutation, min_size=1, max_size=10))
+def test_long_run_mutated_web_pages(importer, name, edits):
+    check(importer, mutate(fixture_bytes(name), edits), ".html")
+
+
+@pytest.mark.long
+@LONG
+@given(st.lists(mutation, min_size=1, max_size=6))
+def test_long_run_damaged_word_files(importer, edits):
+    check(importer, mutate(VALID_DOCX, edits), ".docx")
