@@ -8,16 +8,21 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xuncha_site.project import load_project
 from xuncha_site.search import (
     INDEX_LANGUAGE,
+    RESULT_BLOCK_TOKENS,
+    SearchDocument,
     SearchIndexError,
     index_site,
     notice_text,
     plan_shards,
     search_documents,
     search_tokens,
+    tokenised,
 )
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site_search" / "mkdocs.yml"
@@ -89,7 +94,9 @@ def test_search_document_carries_filters_and_result_fields(project):
     assert data["url"] == "/sub/notices/2023-r2/shuiwu/"
     assert data["unit"] == "市水务局党组"
     assert data["date"] == "2023年8月25日"
-    assert "民主生活会" in data["text"]
+    blocks = tokenised(document).result_blocks()
+    assert all({key: block[key] for key in data} == data for block in blocks)
+    assert any("民主生活会" in block["text"] for block in blocks)
 
 
 def test_shards_are_oldest_first_and_the_newest_is_the_primary(project):
@@ -115,7 +122,7 @@ def test_index_site_reports_what_it_indexed(built):
 
 def test_bundle_has_one_result_document_per_public_notice(built, project):
     out, _ = built
-    urls = sorted(json.loads(p.read_text("utf-8"))["url"] for p in (out / "docs").glob("*.json"))
+    urls = sorted(json.loads((folder / "0.json").read_text("utf-8"))["url"] for folder in (out / "docs").iterdir())
     assert urls == sorted(f"/notices/{n.id}/" for n in project.public_notices())
 
 
@@ -169,7 +176,7 @@ def test_rebuild_replaces_the_previous_bundle(project, tmp_path):
     index_site(tmp_path, project.public_notices(), rounds, shard_size=1)
     index_site(tmp_path, project.public_notices()[:1], rounds)
     assert not (tmp_path / "pagefind" / "shards").exists()
-    assert len(list((tmp_path / "pagefind" / "docs").glob("*.json"))) == 1
+    assert len(list((tmp_path / "pagefind" / "docs").iterdir())) == 1
 
 
 def test_empty_site_still_gets_a_working_bundle(tmp_path):
@@ -189,3 +196,65 @@ def test_documents_are_plain_frozen_data(project):
     (document,) = search_documents([by_slug(project, "tongji")], project.corpus.rounds)
     with pytest.raises(dataclasses.FrozenInstanceError):
         document.title = "x"  # type: ignore[misc]
+
+
+# --- result blocks: an index position leads to the block that holds its text ----------------------------------------
+
+notice_like = st.lists(
+    st.sampled_from(["巡察", "整改", "民主生活会", "。", "；", "！", "？", "\n", "，", " ", "0123-6000001", "abc", "Ａ１",
+                     "①", "\u0301", "﹣", "　"]) | st.text(max_size=8),
+    max_size=400,
+).map("".join)  # fmt: skip
+
+
+def document_with(text: str, title: str = "关于巡察整改进展情况的通报") -> SearchDocument:
+    return SearchDocument(
+        url="/n/", title=title, round_name="第一轮", unit="某局", stage="进展", year="2023",
+        published="2023-01-01T00:00:00", date="2023年1月1日", text=text, keywords="第一轮\n某局",
+    )  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(notice_like)
+def test_the_tokens_of_a_text_are_the_tokens_of_its_sentences(text):
+    document = document_with(text)
+    assert tokenised(document).content().split() == search_tokens(f"{document.title}\n{document.keywords}\n{text}")
+
+
+@settings(max_examples=200, deadline=None)
+@given(notice_like, st.integers(min_value=1, max_value=40))
+def test_every_index_position_is_in_the_block_it_names(text, size):
+    tokens = tokenised(document_with(text))
+    positions = tokens.content().split()
+    blocks = tokens.result_blocks(size)
+    assert len(blocks) == max(1, -(-len(positions) // size))
+    for position, token in enumerate(positions[len(tokens.head) :], start=len(tokens.head)):
+        assert token in search_tokens(blocks[position // size]["text"]), (position, token)
+
+
+def test_blocks_of_a_long_notice_are_a_few_kilobytes_each_and_say_where_the_text_goes_on():
+    text = "".join(f"巡察组反馈的第{n}个问题已经整改完成，建立长效机制。" for n in range(400))
+    blocks = tokenised(document_with(text)).result_blocks()
+    assert len(blocks) > 5
+    sizes = [len(json.dumps(block, ensure_ascii=False).encode()) for block in blocks]
+    assert max(sizes) < 3 * 1024
+    for block in blocks:
+        assert block["before"] == (not text.startswith(block["text"]))
+        assert block["after"] == (not text.endswith(block["text"]))
+    assert blocks[1]["before"] and blocks[0]["after"]
+
+
+def test_a_notice_without_text_has_one_block():
+    blocks = tokenised(document_with("")).result_blocks()
+    assert len(blocks) == 1 and blocks[0]["text"] == "" and not blocks[0]["before"] and not blocks[0]["after"]
+
+
+def test_bundle_writes_every_block_of_every_notice(built, project):
+    out, _ = built
+    for folder in (out / "docs").iterdir():
+        names = sorted(int(path.stem) for path in folder.glob("*.json"))
+        assert names == list(range(len(names)))
+        text = "".join(json.loads((folder / f"{k}.json").read_text("utf-8"))["text"] for k in names)
+        assert text  # every notice of the fixture has text
+    manifest = json.loads((out / "xuncha-search.json").read_text("utf-8"))
+    assert manifest["block"] == RESULT_BLOCK_TOKENS

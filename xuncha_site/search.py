@@ -13,8 +13,10 @@ Why shards: Pagefind holds the whole index in memory while it writes it. Notices
 ``pagefind`` process; the browser merges the shards with ``mergeIndex``. Peak memory is that of one shard.
 
 Why our own result documents: Pagefind's fragments would hold the bigram token stream, not readable text. Each
-notice gets ``pagefind/docs/<page id>.json`` with its metadata and plain text; the search page fetches it for the
-results it shows and cuts a clean excerpt with the query highlighted. Fragments are deleted: nothing fetches them.
+notice's plain text is cut into blocks of ``RESULT_BLOCK_TOKENS`` index positions, each written with the notice's
+metadata as ``pagefind/docs/<page id>/<block>.json``. Pagefind tells the search page the positions where a result
+matched; the page fetches the one block that holds the best of them (a few KB instead of the whole notice, on a phone
+network) and cuts a clean excerpt with the query highlighted. Fragments are deleted: nothing fetches them.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ SHARDS_DIR = "shards"  # every shard but the newest, inside SEARCH_DIR
 MANIFEST = "xuncha-search.json"  # inside SEARCH_DIR: what the search page needs to know before searching
 SCHEMA = "xuncha-search/1"
 INDEX_LANGUAGE = "und"  # "undetermined": Pagefind then splits on spaces only and stems nothing
+# Index positions a result block covers: ≈ 600 characters with its context, ≈ 2.5 KB a result shown.
+RESULT_BLOCK_TOKENS = 500
 SHARD_SIZE = 2000  # measured (bench/search.py): Pagefind peaks at about 0.85 MB per notice, so ≈ 1.7 GB a shard
 
 # Pagefind writes UIs we do not use; secondary shards need only their index, not the JS and WebAssembly.
@@ -121,13 +125,13 @@ class SearchDocument:
 
     def content(self) -> str:
         """The token stream handed to Pagefind."""
-        return " ".join(search_tokens(f"{self.title}\n{self.keywords}\n{self.text}"))
+        return tokenised(self).content()
 
     def filters(self) -> dict[str, str]:
         return {"round": self.round_name, "year": self.year, "stage": self.stage}
 
     def result_data(self) -> dict[str, str]:
-        """What the search page shows for a result (``docs/<page id>.json``)."""
+        """What the search page shows for a result besides its excerpt: every block carries it."""
         return {
             "url": self.url,
             "title": self.title,
@@ -135,8 +139,60 @@ class SearchDocument:
             "unit": self.unit,
             "stage": self.stage,
             "date": self.date,
-            "text": self.text,
         }
+
+
+# Sentence ends: no token spans one, so the tokens of a text are the tokens of its sentences one after another.
+_SENTENCE_END = re.compile(r"(?<=[\n。；！？])")
+
+
+@dataclass(frozen=True)
+class Tokenised:
+    """A search document's index tokens, kept by sentence so that an index position leads back to its text."""
+
+    document: SearchDocument
+    head: tuple[str, ...]  # title and keywords: the first positions, not part of the shown text
+    sentences: tuple[tuple[str, tuple[str, ...]], ...]  # (sentence of the text, its tokens)
+
+    def content(self) -> str:
+        """The token stream handed to Pagefind: token ``n`` is at index position ``n``."""
+        return " ".join([*self.head, *(token for _, tokens in self.sentences for token in tokens)])
+
+    def result_blocks(self, size: int = RESULT_BLOCK_TOKENS) -> list[dict[str, object]]:
+        """The result documents: block ``k`` holds the sentences at positions ``k*size`` to ``(k+1)*size - 1``,
+        with one sentence of context on either side; ``before``/``after`` say whether the text goes on."""
+        spans, position = [], len(self.head)
+        for _, tokens in self.sentences:
+            spans.append((position, position + max(len(tokens), 1)))
+            position += len(tokens)
+        count = max(1, -(-position // size))
+        blocks, low = [], 0  # spans start and end in order: the sentences of a block follow those of the last
+        for k in range(count):
+            while low < len(spans) and spans[low][1] <= k * size:
+                low += 1
+            high = low
+            while high < len(spans) and spans[high][0] < (k + 1) * size:
+                high += 1
+            inside = range(low, high) or range(min(1, len(spans)))  # title and keywords only: the text's start
+            first, last = (max(inside[0] - 1, 0), min(inside[-1] + 1, len(spans) - 1)) if inside else (0, -1)
+            text = "".join(sentence for sentence, _ in self.sentences[first : last + 1]).strip()
+            blocks.append(
+                {
+                    **self.document.result_data(),
+                    "text": text,
+                    "before": first > 0,
+                    "after": 0 <= last < len(spans) - 1,
+                }
+            )
+        return blocks
+
+
+def tokenised(document: SearchDocument) -> Tokenised:
+    head = tuple(search_tokens(f"{document.title}\n{document.keywords}"))
+    sentences = tuple(
+        (sentence, tuple(search_tokens(sentence))) for sentence in _SENTENCE_END.split(document.text) if sentence
+    )
+    return Tokenised(document, head, sentences)
 
 
 @dataclass(frozen=True)
@@ -417,6 +473,7 @@ def _manifest(documents: Sequence[SearchDocument], shards: Sequence[Shard], roun
         "language": INDEX_LANGUAGE,
         "documents": len(documents),
         "docs": f"{DOCS_DIR}/",
+        "block": RESULT_BLOCK_TOKENS,
         "shards": [shard.path for shard in shards if shard.path],
         "filters": {
             "round": [name for name in ordered_rounds if name in round_names]
@@ -430,15 +487,20 @@ def _manifest(documents: Sequence[SearchDocument], shards: Sequence[Shard], roun
 def _index_shard(shard: Shard, out: Path, docs_dir: Path, *, primary: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="xuncha-search-") as tmp:
         source = Path(tmp)
+        # Each document is tokenised once; its tokens are let go as soon as its page and blocks are made (a shard's
+        # tokens as Python strings would take hundreds of MB).
+        blocks: list[list[dict[str, object]]] = []
         for number, document in enumerate(shard.documents):
-            (source / f"{number}.html").write_text(_record_html(document), encoding="utf-8")
+            tokens = tokenised(document)
+            (source / f"{number}.html").write_text(_record_html(document, tokens.content()), encoding="utf-8")
+            blocks.append(tokens.result_blocks())
         if not shard.documents:
             # Pagefind writes no bundle for a site without words; one word that no query can produce ("_") keeps
             # the search page working before the first notice is published.
             (source / "empty.html").write_text(_empty_html(), encoding="utf-8")
         _run_pagefind(source, out)
     _canonicalise_filters(out)
-    _write_result_documents(shard, out, docs_dir)
+    _write_result_documents(blocks, out, docs_dir)
     unused = _UNUSED_FILES if primary else _UNUSED_FILES + _RUNTIME_FILES
     for name in unused:
         (out / name).unlink(missing_ok=True)
@@ -447,7 +509,7 @@ def _index_shard(shard: Shard, out: Path, docs_dir: Path, *, primary: bool) -> N
             wasm.unlink()
 
 
-def _record_html(document: SearchDocument) -> str:
+def _record_html(document: SearchDocument, content: str) -> str:
     heads = "".join(
         f'<meta data-pagefind-filter="{key}[content]" content="{html.escape(value)}">'
         for key, value in document.filters().items()
@@ -455,7 +517,7 @@ def _record_html(document: SearchDocument) -> str:
     heads += f'<meta data-pagefind-sort="published[content]" content="{html.escape(document.published)}">'
     return (
         f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8">{heads}</head>'
-        f"<body><main data-pagefind-body>{html.escape(document.content())}</main></body></html>"
+        f"<body><main data-pagefind-body>{html.escape(content)}</main></body></html>"
     )
 
 
@@ -520,11 +582,14 @@ def _write_chunk(folder: Path, language: str, data: Any, suffix: str, *, digits:
     return name
 
 
-def _write_result_documents(shard: Shard, out: Path, docs_dir: Path) -> None:
-    docs_dir.mkdir(parents=True, exist_ok=True)
+def _write_result_documents(blocks: Sequence[Sequence[dict[str, object]]], out: Path, docs_dir: Path) -> None:
+    """``docs/<page id>/<block>.json`` for every document of the shard (``blocks`` by document number)."""
     for page_id, number in _page_ids(out / "fragment"):
-        if number is not None and number < len(shard.documents):
-            _write_json(docs_dir / f"{page_id}.json", shard.documents[number].result_data())
+        if number is not None and number < len(blocks):
+            folder = docs_dir / page_id
+            folder.mkdir(parents=True, exist_ok=True)
+            for k, block in enumerate(blocks[number]):
+                _write_json(folder / f"{k}.json", block)
     shutil.rmtree(out / "fragment", ignore_errors=True)
 
 

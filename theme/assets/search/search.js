@@ -58,7 +58,26 @@ export function parseQuery(query) {
     if (phrase.length > 1) part.phrase = phrases.push(phrase) - 1;
     parts.push(part);
   }
-  return { parts, tokens: [...tokens.values()], phrases, needles: parts.map((part) => part.text) };
+  const span = Math.max(1, ...parts.map((part) => part.tokens.length));
+  return { parts, tokens: [...tokens.values()], phrases, needles: parts.map((part) => part.text), span };
+}
+
+/**
+ * Where a result matched best: the start of the window of `span` index positions that holds the most of the
+ * positions Pagefind matched (an exact phrase fills it), the earliest of equals; 0 when nothing matched.
+ */
+export function bestLocation(words, span) {
+  const sorted = [...(words ?? [])].sort((a, b) => a - b);
+  let best = sorted.length ? sorted[0] : 0;
+  let most = 0;
+  for (let end = 0, start = 0; end < sorted.length; end++) {
+    while (sorted[start] <= sorted[end] - span) start++;
+    if (end - start + 1 > most) {
+      most = end - start + 1;
+      best = sorted[start];
+    }
+  }
+  return best;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -283,7 +302,7 @@ class Search {
     const generation = this.generation;
     const page = this.found.results.slice(this.shown, this.shown + PAGE_SIZE);
     this.shown += page.length;
-    const documents = await Promise.all(page.map((result) => this.document(result.id)));
+    const documents = await Promise.all(page.map((result) => this.document(result)));
     if (generation !== this.generation) return;
     const items = documents.filter(Boolean).map((doc) => this.render(doc));
     this.list.append(...items);
@@ -291,8 +310,12 @@ class Search {
     return items[0];
   }
 
-  async document(id) {
-    const response = await fetch(new URL(`${this.manifest.docs}${id}.json`, this.bundle));
+  /** The block of the result's text that holds its best match (the first block when it matched on filters only). */
+  async document(result) {
+    const block = Math.floor(bestLocation(result.words, this.parsed.span) / this.manifest.block);
+    const fetchBlock = (k) => fetch(new URL(`${this.manifest.docs}${result.id}/${k}.json`, this.bundle));
+    let response = await fetchBlock(block);
+    if (!response.ok && block > 0) response = await fetchBlock(0);
     return response.ok ? response.json() : null;
   }
 
@@ -325,9 +348,9 @@ class Search {
     const summary = excerpt(doc.text, this.parsed.needles);
     const text = document.createElement("p");
     text.className = "xs-result__excerpt";
-    if (summary.before) text.append("…");
+    if (summary.before || doc.before) text.append("…");
     appendMarked(text, summary.text, summary.spans);
-    if (summary.after) text.append("…");
+    if (summary.after || doc.after) text.append("…");
     item.append(heading, meta, text);
     return item;
   }

@@ -1,0 +1,111 @@
+"""Search results fetch only the block of a notice's text that holds the match, in Chromium.
+
+tests/fixtures/site_search plus one long notice (fictional) whose only mention of 青石板桥维修 is near its end: the
+result shows that phrase highlighted, fetched from a later block of a few KB, not the whole notice.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from urllib.parse import quote
+
+import pytest
+from conftest import BUILD_EPOCH, SITE_FIXTURES, build_mkdocs_site
+
+pytestmark = pytest.mark.browser
+
+FILLER = "市交通运输局党组对照巡察反馈意见，逐项制定整改措施，明确责任领导和完成时限，定期调度推进。"
+LONG_NOTICE = f"""---
+round: 2023-r2
+unit: 市交通运输局党组
+group: 市委第二巡察组
+issuer: 中共青禾市交通运输局党组
+notice_date: 2023-09-01
+published: 2023-09-05 09:00
+stage: 进展
+---
+
+根据市委统一部署，市委第二巡察组对市交通运输局党组进行了巡察。现将巡察整改进展情况予以公布。
+
+## 一、组织整改落实情况
+
+{FILLER * 60}
+
+## 二、巡察反馈问题整改进展情况
+
+### （一）农村公路养护不到位
+
+{FILLER * 30}完成城西青石板桥维修，恢复通行。
+
+完成情况：已完成
+"""
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory, serve_dir):
+    root = tmp_path_factory.mktemp("search-blocks")
+    shutil.copytree(SITE_FIXTURES / "site_search", root / "site")
+    (root / "site" / "content" / "notices" / "2023-r2" / "jiaotong.md").write_text(LONG_NOTICE, encoding="utf-8")
+    config = root / "site" / "mkdocs.yml"
+    theme = SITE_FIXTURES.parent.parent / "theme"
+    config.write_text(config.read_text("utf-8").replace("../../../theme", str(theme)), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        site_dir = build_mkdocs_site(root / "site" / "mkdocs.yml", root / "out")
+    return site_dir, serve_dir(site_dir)
+
+
+def search(chromium, base, query):
+    """(results shown, (url, bytes) of every result block fetched) for ``query`` in a fresh context."""
+    context = chromium.new_context()
+    fetched: list[tuple[str, int]] = []
+
+    def record(request):
+        if "/pagefind/docs/" in request.url:
+            response = request.response()
+            fetched.append((request.url, len(response.body()) if response else 0))
+
+    context.on("requestfinished", record)
+    page = context.new_page()
+    page.goto(f"{base}/search/?q={quote(query)}")
+    page.wait_for_selector("[data-xuncha-search][data-state=done]", timeout=15000)
+    shown = page.eval_on_selector_all(
+        ".xs-result",
+        """items => items.map(item => ({
+            slug: item.querySelector("a").getAttribute("href").split("/").filter(Boolean).pop(),
+            excerpt: item.querySelector(".xs-result__excerpt").textContent,
+            marks: [...item.querySelectorAll(".xs-result__excerpt mark")].map(m => m.textContent),
+        }))""",
+    )
+    context.close()
+    return shown, fetched
+
+
+def test_the_excerpt_of_a_match_deep_in_a_long_notice_shows_it_highlighted(chromium, long_site):
+    site_dir, base = long_site
+    shown, fetched = search(chromium, base, "青石板桥维修")
+    assert [item["slug"] for item in shown] == ["jiaotong"]
+    assert "青石板桥维修" in shown[0]["marks"]
+    assert shown[0]["excerpt"].startswith("…")  # the text goes on before the block shown
+    (url, size), *more = fetched
+    assert not more and not url.endswith("/0.json")  # one later block, not the notice's start
+    blocks = sorted(
+        path for path in (site_dir / "pagefind" / "docs").glob("*/*.json") if "jiaotong" in path.read_text("utf-8")
+    )
+    assert len(blocks) > 3
+    assert size < 4 * 1024 < sum(path.stat().st_size for path in blocks)
+
+
+def test_a_match_in_the_title_only_shows_the_start_of_the_notice(chromium, long_site):
+    _, base = long_site
+    shown, fetched = search(chromium, base, "市交通运输局")
+    assert "jiaotong" in [item["slug"] for item in shown]
+    assert any(url.endswith("/0.json") for url, _ in fetched)
+
+
+def test_every_block_of_the_long_notice_carries_its_metadata(long_site):
+    site_dir, _ = long_site
+    for path in (site_dir / "pagefind" / "docs").glob("*/*.json"):
+        block = json.loads(path.read_text("utf-8"))
+        assert {"url", "title", "round", "unit", "stage", "date", "text", "before", "after"} <= set(block)
