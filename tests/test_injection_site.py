@@ -264,7 +264,7 @@ def test_feedback_page_lists_every_units_channels_as_text(inj):
 def search_documents(site: Path) -> list[dict]:
     """Every result block of every notice."""
     return [
-        json.loads(path.read_text(encoding="utf-8")) for path in sorted((site / "pagefind" / "docs").glob("*/*.json"))
+        json.loads(path.read_text(encoding="utf-8")) for path in sorted((site / "pagefind" / "docs").glob("*.json"))
     ]
 
 

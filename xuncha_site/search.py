@@ -14,7 +14,7 @@ Why shards: Pagefind holds the whole index in memory while it writes it. Notices
 
 Why our own result documents: Pagefind's fragments would hold the bigram token stream, not readable text. Each
 notice's plain text is cut into blocks of ``RESULT_BLOCK_TOKENS`` index positions, each written with the notice's
-metadata as ``pagefind/docs/<page id>/<block>.json``. Pagefind tells the search page the positions where a result
+metadata as ``pagefind/docs/<page id>.<block>.json``. Pagefind tells the search page the positions where a result
 matched; the page fetches the one block that holds the best of them (a few KB instead of the whole notice, on a phone
 network) and cuts a clean excerpt with the query highlighted. Fragments are deleted: nothing fetches them.
 """
@@ -84,9 +84,19 @@ def search_tokens(text: str) -> list[str]:
     A number written in groups (0744-6223478) also yields the groups joined (07446223478), so that it is found
     whichever way a reader types it.
     """
+    return _scan(text, [])
+
+
+# A noncharacter, never in published text: put after each sentence, it marks where the sentence's tokens end.
+_SENTENCE_MARK = "\uffff"
+_TOKEN_OR_MARK = re.compile(f"{_TOKEN.pattern}|(?P<mark>{_SENTENCE_MARK})")
+
+
+def _scan(text: str, ends: list[int]) -> list[str]:
+    """The tokens of ``text``; the number of tokens before each sentence mark is appended to ``ends``."""
     tokens: list[str] = []
     # The hot loop of indexing (every character of every notice): findall's tuples and map() keep it in C.
-    for han, digits, word in _TOKEN.findall(_nfkc(text).lower()):
+    for han, digits, word, _mark in _TOKEN_OR_MARK.findall(_nfkc(text).lower()):
         if han:
             tokens.extend(map(operator.add, han, han[1:]))  # overlapping bigrams
             tokens.append(han[-1])
@@ -94,18 +104,22 @@ def search_tokens(text: str) -> list[str]:
             groups = _DIGIT_GROUP.findall(digits)
             tokens.extend(groups)
             tokens.append("".join(groups))
-        else:
+        elif word:
             tokens.append(word)
+        else:
+            ends.append(len(tokens))
     return tokens
 
 
-# Unified ideographs are NFKC-stable and never compose with a neighbour: only the text between them is normalised,
-# which is five times faster on Chinese prose than normalising it whole.
-_NOT_UNIFIED_HAN = re.compile("[^\u4e00-\u9fff]+")
+# Only runs of characters that NFKC may turn into token characters, or compose with the character before them, are
+# normalised: Han ideographs, ASCII and the common Chinese punctuation (which NFKC maps to ASCII punctuation at most)
+# are left as they are, which is several times faster on Chinese prose than normalising every run between ideographs.
+_NFKC_STABLE = "\x00-\x7f\u3000-\u3006\u3008-\u3011\u2014\u2018-\u201d\u2026\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u4e00-\u9fff"
+_NFKC_RUN = re.compile(f".?[^{_NFKC_STABLE}]+", re.DOTALL)
 
 
 def _nfkc(text: str) -> str:
-    return _NOT_UNIFIED_HAN.sub(lambda run: unicodedata.normalize("NFKC", run.group()), text)
+    return _NFKC_RUN.sub(lambda run: unicodedata.normalize("NFKC", run.group()), text)
 
 
 @dataclass(frozen=True)
@@ -125,7 +139,7 @@ class SearchDocument:
 
     def content(self) -> str:
         """The token stream handed to Pagefind."""
-        return tokenised(self).content()
+        return tokenised(self).content
 
     def filters(self) -> dict[str, str]:
         return {"round": self.round_name, "year": self.year, "stage": self.stage}
@@ -148,24 +162,22 @@ _SENTENCE_END = re.compile(r"(?<=[\n。；！？])")
 
 @dataclass(frozen=True)
 class Tokenised:
-    """A search document's index tokens, kept by sentence so that an index position leads back to its text."""
+    """A search document's index tokens, with the sentences of its text, so that a position leads back to its text."""
 
     document: SearchDocument
-    head: tuple[str, ...]  # title and keywords: the first positions, not part of the shown text
-    sentences: tuple[tuple[str, tuple[str, ...]], ...]  # (sentence of the text, its tokens)
-
-    def content(self) -> str:
-        """The token stream handed to Pagefind: token ``n`` is at index position ``n``."""
-        return " ".join([*self.head, *(token for _, tokens in self.sentences for token in tokens)])
+    content: str  # the token stream handed to Pagefind: the ``n``-th word is at index position ``n``
+    head: int  # tokens of the title and keywords, which come first and are not part of the shown text
+    sentences: tuple[str, ...]
+    ends: tuple[int, ...]  # for each sentence, the number of the text's tokens up to its end
 
     def result_blocks(self, size: int = RESULT_BLOCK_TOKENS) -> list[dict[str, object]]:
         """The result documents: block ``k`` holds the sentences at positions ``k*size`` to ``(k+1)*size - 1``,
         with one sentence of context on either side; ``before``/``after`` say whether the text goes on."""
-        spans, position = [], len(self.head)
-        for _, tokens in self.sentences:
-            spans.append((position, position + max(len(tokens), 1)))
-            position += len(tokens)
-        count = max(1, -(-position // size))
+        spans, start = [], self.head
+        for end in self.ends:
+            spans.append((start, max(self.head + end, start + 1)))
+            start = self.head + end
+        count = max(1, -(-(self.head + (self.ends[-1] if self.ends else 0)) // size))
         blocks, low = [], 0  # spans start and end in order: the sentences of a block follow those of the last
         for k in range(count):
             while low < len(spans) and spans[low][1] <= k * size:
@@ -175,11 +187,10 @@ class Tokenised:
                 high += 1
             inside = range(low, high) or range(min(1, len(spans)))  # title and keywords only: the text's start
             first, last = (max(inside[0] - 1, 0), min(inside[-1] + 1, len(spans) - 1)) if inside else (0, -1)
-            text = "".join(sentence for sentence, _ in self.sentences[first : last + 1]).strip()
             blocks.append(
                 {
                     **self.document.result_data(),
-                    "text": text,
+                    "text": "".join(self.sentences[first : last + 1]).strip(),
                     "before": first > 0,
                     "after": 0 <= last < len(spans) - 1,
                 }
@@ -188,11 +199,14 @@ class Tokenised:
 
 
 def tokenised(document: SearchDocument) -> Tokenised:
-    head = tuple(search_tokens(f"{document.title}\n{document.keywords}"))
-    sentences = tuple(
-        (sentence, tuple(search_tokens(sentence))) for sentence in _SENTENCE_END.split(document.text) if sentence
-    )
-    return Tokenised(document, head, sentences)
+    """``document`` tokenised in one pass, its text's sentences marked so that their tokens can be told apart."""
+    # No token spans a sentence end, so the text's tokens are its sentences' tokens one after another.
+    sentences = tuple(s for s in _SENTENCE_END.split(document.text.replace(_SENTENCE_MARK, "")) if s)
+    head = search_tokens(f"{document.title}\n{document.keywords}")
+    ends: list[int] = []
+    tokens = _scan(_SENTENCE_MARK.join(sentences) + _SENTENCE_MARK * bool(sentences), ends)
+    content = " ".join(head + tokens)  # one string: a notice's tokens as Python strings take ten times its size
+    return Tokenised(document, content, len(head), sentences, tuple(ends))
 
 
 @dataclass(frozen=True)
@@ -492,7 +506,7 @@ def _index_shard(shard: Shard, out: Path, docs_dir: Path, *, primary: bool) -> N
         blocks: list[list[dict[str, object]]] = []
         for number, document in enumerate(shard.documents):
             tokens = tokenised(document)
-            (source / f"{number}.html").write_text(_record_html(document, tokens.content()), encoding="utf-8")
+            (source / f"{number}.html").write_text(_record_html(document, tokens.content), encoding="utf-8")
             blocks.append(tokens.result_blocks())
         if not shard.documents:
             # Pagefind writes no bundle for a site without words; one word that no query can produce ("_") keeps
@@ -583,13 +597,12 @@ def _write_chunk(folder: Path, language: str, data: Any, suffix: str, *, digits:
 
 
 def _write_result_documents(blocks: Sequence[Sequence[dict[str, object]]], out: Path, docs_dir: Path) -> None:
-    """``docs/<page id>/<block>.json`` for every document of the shard (``blocks`` by document number)."""
+    """``docs/<page id>.<block>.json`` for every document of the shard (``blocks`` by document number)."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
     for page_id, number in _page_ids(out / "fragment"):
         if number is not None and number < len(blocks):
-            folder = docs_dir / page_id
-            folder.mkdir(parents=True, exist_ok=True)
             for k, block in enumerate(blocks[number]):
-                _write_json(folder / f"{k}.json", block)
+                _write_json(docs_dir / f"{page_id}.{k}.json", block, make_folder=False)
     shutil.rmtree(out / "fragment", ignore_errors=True)
 
 
@@ -611,6 +624,7 @@ def _page_ids(fragment_dir: Path) -> Iterator[tuple[str, int | None]]:
 _FRAGMENT_URL = re.compile(rb'^pagefind_dcd\{"url":("(?:[^"\\]|\\.)*")')
 
 
-def _write_json(path: Path, data: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_json(path: Path, data: object, *, make_folder: bool = True) -> None:
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -313,7 +313,7 @@ class Search {
   /** The block of the result's text that holds its best match (the first block when it matched on filters only). */
   async document(result) {
     const block = Math.floor(bestLocation(result.words, this.parsed.span) / this.manifest.block);
-    const fetchBlock = (k) => fetch(new URL(`${this.manifest.docs}${result.id}/${k}.json`, this.bundle));
+    const fetchBlock = (k) => fetch(new URL(`${this.manifest.docs}${result.id}.${k}.json`, this.bundle));
     let response = await fetchBlock(block);
     if (!response.ok && block > 0) response = await fetchBlock(0);
     return response.ok ? response.json() : null;
