@@ -512,9 +512,15 @@ def _index_shard(shard: Shard, out: Path, docs_dir: Path, *, primary: bool) -> N
             # Pagefind writes no bundle for a site without words; one word that no query can produce ("_") keeps
             # the search page working before the first notice is published.
             (source / "empty.html").write_text(_empty_html(), encoding="utf-8")
-        _run_pagefind(source, out)
+        pagefind = _start_pagefind(source, out)
+        try:
+            # Written while Pagefind indexes (creating thousands of small files is slow on many disks), under the
+            # documents' numbers: Pagefind gives each page its id only when it is done.
+            staged = _stage_result_blocks(blocks, docs_dir, shard.key)
+        finally:
+            _finish_pagefind(pagefind, out)
     _canonicalise_filters(out)
-    _write_result_documents(blocks, out, docs_dir)
+    _name_result_blocks(staged, out, docs_dir)
     unused = _UNUSED_FILES if primary else _UNUSED_FILES + _RUNTIME_FILES
     for name in unused:
         (out / name).unlink(missing_ok=True)
@@ -539,18 +545,20 @@ def _empty_html() -> str:
     return f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"></head><body>_</body></html>'
 
 
-def _run_pagefind(source: Path, out: Path) -> None:
+def _start_pagefind(source: Path, out: Path) -> subprocess.Popen[str]:
     from pagefind.service import get_executable  # the extended binary from PyPI; imported late, it is big
 
     binary = get_executable()
     if binary is None:
         raise SearchIndexError("找不到 Pagefind 程序：请安装 pagefind[extended]（pip install 'pagefind[extended]'）")
     command = [str(binary), "--site", str(source), "--output-path", str(out), "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0 or not (out / "pagefind-entry.json").exists():
-        raise SearchIndexError(
-            f"生成搜索索引失败（Pagefind 退出码 {result.returncode}）：\n{result.stdout}{result.stderr}"
-        )
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _finish_pagefind(pagefind: subprocess.Popen[str], out: Path) -> None:
+    output, _ = pagefind.communicate()
+    if pagefind.returncode != 0 or not (out / "pagefind-entry.json").exists():
+        raise SearchIndexError(f"生成搜索索引失败（Pagefind 退出码 {pagefind.returncode}）：\n{output}")
 
 
 _CHUNK_SIGNATURE = b"pagefind_dcd"
@@ -596,13 +604,27 @@ def _write_chunk(folder: Path, language: str, data: Any, suffix: str, *, digits:
     return name
 
 
-def _write_result_documents(blocks: Sequence[Sequence[dict[str, object]]], out: Path, docs_dir: Path) -> None:
-    """``docs/<page id>.<block>.json`` for every document of the shard (``blocks`` by document number)."""
+def _stage_result_blocks(blocks: Sequence[Sequence[dict[str, object]]], docs_dir: Path, key: str) -> list[list[Path]]:
+    """Write every document's blocks under a name of its number (``_<shard>-<number>.<block>.json``)."""
     docs_dir.mkdir(parents=True, exist_ok=True)
+    staged = []
+    for number, document_blocks in enumerate(blocks):
+        paths = [docs_dir / f"_{key}-{number}.{k}.json" for k in range(len(document_blocks))]
+        for path, block in zip(paths, document_blocks, strict=True):
+            _write_json(path, block, make_folder=False)
+        staged.append(paths)
+    return staged
+
+
+def _name_result_blocks(staged: Sequence[Sequence[Path]], out: Path, docs_dir: Path) -> None:
+    """Rename the staged blocks ``docs/<page id>.<block>.json``; remove Pagefind's fragments, which nothing reads."""
     for page_id, number in _page_ids(out / "fragment"):
-        if number is not None and number < len(blocks):
-            for k, block in enumerate(blocks[number]):
-                _write_json(docs_dir / f"{page_id}.{k}.json", block, make_folder=False)
+        if number is not None and number < len(staged):
+            for k, path in enumerate(staged[number]):
+                path.replace(docs_dir / f"{page_id}.{k}.json")
+    for paths in staged:  # a document Pagefind did not index (none so far) leaves no stray file
+        for path in paths:
+            path.unlink(missing_ok=True)
     shutil.rmtree(out / "fragment", ignore_errors=True)
 
 
