@@ -206,6 +206,47 @@ def test_bom_and_crlf_records_load_like_plain_ones(site: RecordSite) -> None:
         assert project.corpus.notices == plain
 
 
+# --- each limit of the loader, by what it promises (a test per guard: with the guard removed, its test fails) ---------
+
+
+def only_error(project: Project) -> str:
+    """The one diagnostic of a refused record, formatted; the record is not loaded."""
+    assert project.corpus.notices == ()
+    [diag] = project.diagnostics.sorted()
+    return diag.format()
+
+
+def test_a_record_over_two_megabytes_is_refused_as_too_large(site: RecordSite) -> None:
+    raw = VALID + "整改情况：一是修订审核细则。二是开展交叉审核。\n\n".encode() * 40_000  # ≈ 2.7 MB of body
+    assert only_error(load_bytes(site, raw)).startswith("content/notices/2024-r1/tongji.md:1: 错误: 文件过大")
+
+
+def test_a_nul_byte_in_the_body_is_refused_at_its_line(site: RecordSite) -> None:
+    raw = VALID.replace("持续巩固整改成果。".encode(), "持续巩固\x00整改成果。".encode())
+    line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+    assert (
+        only_error(load_bytes(site, raw))
+        == f"content/notices/2024-r1/tongji.md:{line}: 错误: 文件含有空字符（NUL），不是文本文件"
+    )
+
+
+def test_a_megabyte_of_front_matter_is_refused_before_it_is_parsed(site: RecordSite) -> None:
+    # Its YAML breaks at the very end: parsed, it would cost the pure-Python parser many seconds to say so, in English.
+    raw = b"---\n" + b"k: v\n" * 200_000 + "bad: [\n---\n\n正文\n".encode()
+    started = time.monotonic()
+    error = only_error(load_bytes(site, raw))
+    assert time.monotonic() - started < 2
+    assert (
+        error == "content/notices/2024-r1/tongji.md:2: 错误: 前置元数据过长（超过 64 KB），请检查是否把正文写进了元数据"
+    )
+
+
+def test_yaml_nested_too_deep_is_refused_at_the_line_where_it_goes_too_deep(site: RecordSite) -> None:
+    raw = "---\nround: 2024-r1\nunit: 市统计局党组\nx: ".encode() + b"[" * 5000 + b"\n---\n"
+    errors = [d.format() for d in load_bytes(site, raw).diagnostics.errors]
+    assert "content/notices/2024-r1/tongji.md:4: 错误: YAML 嵌套超过 40 层" in errors
+
+
 @pytest.mark.long
 @LONG
 @given(st.lists(mutation, min_size=1, max_size=8))

@@ -383,6 +383,22 @@ def test_a_file_over_the_size_limit_is_refused_in_chinese(importer):
     assert outcome.code == 1 and "文件过大" in outcome.report and not outcome.record
 
 
+# A guard that refuses a file up front must be the one that answers: without it the reader above would still end in a
+# clean error or a record within HUGE_CASE_SECONDS, but only after seconds of work and gigabytes of memory.
+
+
+def test_a_word_zip_bomb_is_refused_before_it_is_unpacked(importer):
+    outcome = run_import(importer, docx_bomb(), ".docx")
+    assert outcome.code == 1 and "Word 文件解压后过大" in outcome.report and not outcome.record
+    assert outcome.seconds < 2  # unpacked, it takes >10 s and >6 GB
+
+
+def test_a_web_page_with_too_many_tags_is_refused_before_it_is_parsed(importer):
+    outcome = run_import(importer, b"<p>" + b"<b>x</b>" * 400_000, ".html")
+    assert outcome.code == 1 and "网页的标签过多" in outcome.report and not outcome.record
+    assert outcome.seconds < 2  # parsed, it takes >10 s
+
+
 def test_a_huge_file_just_under_the_limit_imports_in_bounded_memory(tmp_path):
     # In a process of its own whose address space is capped: exceeding it would end in MemoryError, not in a record.
     big = tmp_path / "big.txt"
