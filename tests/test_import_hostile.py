@@ -14,6 +14,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -356,9 +357,28 @@ KNOWN = {
 
 
 @pytest.mark.parametrize("name", sorted(KNOWN))
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Fail once ``seconds`` have passed, even inside one long regular-expression search (which checks for signals),
+    so that a pattern gone quadratic fails the test instead of hanging the suite."""
+
+    def expired(signum: int, frame: object) -> None:
+        pytest.fail(f"导入超过 {seconds} 秒仍未结束")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_known_hostile_files(importer, name):
     raw, suffix = KNOWN[name]()
-    assert_clean(run_import(importer, raw, suffix), limit=HUGE_CASE_SECONDS)
+    with time_limit(HUGE_CASE_SECONDS):
+        outcome = run_import(importer, raw, suffix)
+    assert_clean(outcome, limit=HUGE_CASE_SECONDS)
 
 
 # Long runs of one kind of character in a line: every pattern that reads them must take time in proportion to their
@@ -375,7 +395,9 @@ LONG_RUNS = {
 
 @pytest.mark.parametrize("name", sorted(LONG_RUNS))
 def test_long_runs_in_a_line_are_read_in_linear_time(importer, name):
-    assert_clean(run_import(importer, LONG_RUNS[name].encode("utf-8"), ".txt"), limit=15)
+    with time_limit(15):
+        outcome = run_import(importer, LONG_RUNS[name].encode("utf-8"), ".txt")
+    assert_clean(outcome, limit=15)
 
 
 def test_a_file_over_the_size_limit_is_refused_in_chinese(importer):

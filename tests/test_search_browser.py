@@ -224,3 +224,27 @@ def test_without_javascript_the_page_points_to_the_rounds_index(chromium, search
     assert link.is_visible()
     assert link.get_attribute("href") == "../rounds/"
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "looked_up"),
+    [
+        # A long unquoted word: every other bigram and its last, which cover all its characters.
+        ("青禾城关发展和改革委员会党组", ["青禾", "城关", "发展", "和改", "革委", "员会", "党组"]),
+        ("党风廉政建设", ["党风", "廉政", "建设"]),
+        ("党风廉政建设好", ["党风", "廉政", "建设", "设好"]),
+        # Shorter words, and quoted phrases, are looked up by all their bigrams.
+        ("民主生活会", ["民主", "主生", "生活", "活会"]),
+        ("党风廉政建", ["党风", "风廉", "廉政", "政建"]),
+        ('"党风廉政建设"', ["党风", "风廉", "廉政", "政建", "建设"]),
+    ],
+)
+def test_long_words_are_looked_up_by_half_their_bigrams(browser_page, search_site, query, looked_up):
+    page, _ = browser_page
+    page.goto(f"{search_site['url']}/search/")
+    tokens = page.evaluate(
+        "async query => { const m = await import('../assets/search/search.js');"
+        " return m.parseQuery(query).tokens.map(t => t.text); }",
+        query,
+    )
+    assert tokens == looked_up

@@ -2,8 +2,10 @@
 //
 // The index holds every run of Han characters as overlapping bigrams plus its last character, so the query is split
 // here with the same rules (searchTokens must stay identical to xuncha_site.search.search_tokens; a test compares
-// them). Every part of the query must match (all its tokens; a quoted phrase exactly); pages that hold each word of
-// two characters or more as an exact phrase are listed first. Excerpts are cut from the notice's real text.
+// them). Every part of the query must match (all its tokens; a quoted phrase exactly; an unquoted word of six
+// characters or more, every other bigram of it); pages that hold each word of two characters or more as an exact
+// phrase are listed first. Excerpts are cut from the notice's real text, from the block of it that Pagefind's match
+// positions point to.
 
 const HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}";
 const DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\ufe63";
@@ -12,6 +14,7 @@ const TOKEN_CHAR = new RegExp(`^[${HAN}0-9a-z]$`, "u");
 const PAGE_SIZE = 10;
 const EXCERPT_BEFORE = 30;
 const EXCERPT_LENGTH = 110;
+const GAPPED_FROM = 5; // unquoted words of this many bigrams or more (six characters) are looked up by half of them
 
 /** Index tokens of `text`, each with its kind: the same list as search_tokens() in Python. */
 function tokenize(text) {
@@ -50,15 +53,21 @@ export function parseQuery(query) {
     if (!found.length) continue;
     // The last character of a run is also the start of its last bigram: that bigram already requires it.
     const required = found.filter((token) => token.kind !== "last");
-    for (const token of required) tokens.set(token.text, token);
     // In the index that last character may start a bigram, so an exact phrase must not require it either.
     const phrase = found.map((token) => token.text);
     if (["last", "char"].includes(found[found.length - 1].kind)) phrase.pop();
     const part = { text, quoted: match[3] === undefined, tokens: required.map((token) => token.text), phrase: -1 };
-    if (phrase.length > 1) part.phrase = phrases.push(phrase) - 1;
+    if (!part.quoted && phrase.length >= GAPPED_FROM) {
+      // A long word is looked up by every other bigram (and its last): together they hold each of its characters,
+      // and their positions, two apart, tell where the word itself stands. Half the index chunks to fetch.
+      part.gapped = phrase.map((token, i) => [i, token]).filter(([i]) => i % 2 === 0 || i === phrase.length - 1);
+      part.tokens = part.gapped.map(([, token]) => token);
+    } else if (phrase.length > 1) part.phrase = phrases.push(phrase) - 1;
+    for (const token of required) if (part.tokens.includes(token.text)) tokens.set(token.text, token);
     parts.push(part);
   }
-  const span = Math.max(1, ...parts.map((part) => part.tokens.length));
+  const width = (part) => (part.gapped ? part.gapped[part.gapped.length - 1][0] + 1 : part.tokens.length);
+  const span = Math.max(1, ...parts.map(width));
   return { parts, tokens: [...tokens.values()], phrases, needles: parts.map((part) => part.text), span };
 }
 
@@ -260,19 +269,29 @@ class Search {
     }
     const search = (term) => this.pagefind.search(term, { filters });
     const ids = (found) => new Set(found.results.map((result) => result.id));
+    const locations = (found) => new Map(found.results.map((result) => [result.id, result.words]));
     const [ranked, tokenSets, phraseSets] = await Promise.all([
       search(parsed.tokens.map((token) => token.text).join(" ")),
-      Promise.all(parsed.tokens.map((token) => search(token.kind === "char" ? token.text : `"${token.text}"`).then(ids))),
+      Promise.all(
+        parsed.tokens.map((token) => search(token.kind === "char" ? token.text : `"${token.text}"`).then(locations)),
+      ),
       Promise.all(parsed.phrases.map((phrase) => search(`"${phrase.join(" ")}"`).then(ids))),
     ]);
     const having = new Map(parsed.tokens.map((token, i) => [token.text, tokenSets[i]]));
+    // A long word stands where each of its looked-up bigrams is found at its own distance from the first.
+    const hasWord = (part, id) => {
+      const [[, first], ...others] = part.gapped;
+      const at = others.map(([offset, token]) => [offset, new Set(having.get(token).get(id) ?? [])]);
+      return (having.get(first).get(id) ?? []).some((start) => at.every(([offset, set]) => set.has(start + offset)));
+    };
     const matches = (id) =>
       parsed.parts.every((part) =>
         part.quoted && part.phrase >= 0
           ? phraseSets[part.phrase].has(id)
           : part.tokens.every((token) => having.get(token).has(id)),
       );
-    const isExact = (id) => phraseSets.every((set) => set.has(id));
+    const isExact = (id) =>
+      phraseSets.every((set) => set.has(id)) && parsed.parts.every((part) => !part.gapped || hasWord(part, id));
     const results = ranked.results.filter((result) => matches(result.id));
     const exact = results.filter((result) => isExact(result.id));
     return { results: [...exact, ...results.filter((result) => !isExact(result.id))], exact: exact.length };
