@@ -356,7 +356,6 @@ KNOWN = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(KNOWN))
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Fail once ``seconds`` have passed, even inside one long regular-expression search (which checks for signals),
@@ -374,6 +373,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@pytest.mark.parametrize("name", sorted(KNOWN))
 def test_known_hostile_files(importer, name):
     raw, suffix = KNOWN[name]()
     with time_limit(HUGE_CASE_SECONDS):
