@@ -55,12 +55,13 @@ SHARDS_DIR = "shards"  # every shard but the newest, inside SEARCH_DIR
 MANIFEST = "xuncha-search.json"  # inside SEARCH_DIR: what the search page needs to know before searching
 SCHEMA = "xuncha-search/1"
 INDEX_LANGUAGE = "und"  # "undetermined": Pagefind then splits on spaces only and stems nothing
-# Index positions a result block covers: ≈ 600 characters with its context, ≈ 2.5 KB a result shown.
-RESULT_BLOCK_TOKENS = 500
+# Index positions a result block covers: ≈ 1,200 characters with its context, ≈ 4 KB a result shown.
+RESULT_BLOCK_TOKENS = 1000
 SHARD_SIZE = 2000  # measured (bench/search.py): Pagefind peaks at about 0.85 MB per notice, so ≈ 1.7 GB a shard
 
 # Pagefind writes UIs we do not use; secondary shards need only their index, not the JS and WebAssembly.
 _UNUSED_FILES = (
+    "pagefind-worker.js",  # the search page searches without a worker (theme/assets/search/search.js)
     "pagefind-ui.js",
     "pagefind-ui.css",
     "pagefind-modular-ui.js",
@@ -69,7 +70,7 @@ _UNUSED_FILES = (
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
-_RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js")
+_RUNTIME_FILES = ("pagefind.js",)
 
 # Tokenizer. theme/assets/search/search.js implements the same rules for queries: change both together.
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
