@@ -233,11 +233,11 @@ def test_every_index_position_is_in_the_block_it_names(text, size):
 
 
 def test_blocks_of_a_long_notice_are_a_few_kilobytes_each_and_say_where_the_text_goes_on():
-    text = "".join(f"巡察组反馈的第{n}个问题已经整改完成，建立长效机制。" for n in range(400))
+    text = "".join(f"巡察组反馈的第{n}个问题已经整改完成，建立长效机制。" for n in range(1000))
     blocks = tokenised(document_with(text)).result_blocks()
     assert len(blocks) > 5
     sizes = [len(json.dumps(block, ensure_ascii=False).encode()) for block in blocks]
-    assert max(sizes) < 5 * 1024
+    assert max(sizes) < 4 * RESULT_BLOCK_TOKENS < len(text.encode())  # bytes: ≈ 3 a character, ≈ 1 a position
     for block in blocks:
         assert block["before"] == (not text.startswith(block["text"]))
         assert block["after"] == (not text.endswith(block["text"]))

@@ -55,8 +55,8 @@ SHARDS_DIR = "shards"  # every shard but the newest, inside SEARCH_DIR
 MANIFEST = "xuncha-search.json"  # inside SEARCH_DIR: what the search page needs to know before searching
 SCHEMA = "xuncha-search/1"
 INDEX_LANGUAGE = "und"  # "undetermined": Pagefind then splits on spaces only and stems nothing
-# Index positions a result block covers: ≈ 1,200 characters with its context, ≈ 4 KB a result shown.
-RESULT_BLOCK_TOKENS = 1000
+# Index positions a result block covers: ≈ 2,400 characters with its context, ≈ 7.5 KB a result shown.
+RESULT_BLOCK_TOKENS = 2000
 SHARD_SIZE = 2000  # measured (bench/search.py): Pagefind peaks at about 0.85 MB per notice, so ≈ 1.7 GB a shard
 
 # Pagefind writes UIs we do not use; secondary shards need only their index, not the JS and WebAssembly.
