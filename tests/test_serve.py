@@ -188,3 +188,19 @@ def test_preview_gets_its_search_index_in_the_background(preview: Preview) -> No
     while preview.get("pagefind/pagefind-entry.json")[0] != 200:
         assert time.monotonic() < deadline, preview.log.read_text(encoding="utf-8")
         time.sleep(0.5)
+
+
+def test_the_search_index_stays_served_across_a_rebuild(preview: Preview) -> None:
+    preview.wait_for(NOTICE_URL, is_notice_page)
+    deadline = time.monotonic() + TIMEOUT
+    while preview.get("pagefind/pagefind-entry.json")[0] != 200:
+        assert time.monotonic() < deadline, preview.log.read_text(encoding="utf-8")
+        time.sleep(0.5)
+    status, manifest = preview.get("pagefind/xuncha-search.json")
+    assert status == 200 and '"documents"' in str(manifest)
+    preview.edit(lambda text: text.replace("根据市委统一部署", "根据市委的统一部署", 1))
+    preview.wait_for(NOTICE_URL, lambda page: "根据市委的统一部署" in page.get_text())
+    # Right after the rebuild, before any new indexing has finished, the last index is still there.
+    status, again = preview.get("pagefind/xuncha-search.json")
+    assert status == 200 and str(again) == str(manifest)
+    assert preview.get("pagefind/pagefind-entry.json")[0] == 200

@@ -186,8 +186,16 @@ class PreviewSearch:
         if self._site is None or not bundle.is_dir() or not self._site.is_dir():
             return
         target = self._site / SEARCH_DIR
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(bundle, target, dirs_exist_ok=True)
+        # A link to the bundle rather than a copy of its thousands of small files on every rebuild (MkDocs' cleaning
+        # of the site folder leaves a link alone); a copy where the system makes no links.
+        if target.is_symlink():
+            target.unlink()
+        else:
+            shutil.rmtree(target, ignore_errors=True)
+        try:
+            target.symlink_to(bundle.resolve(), target_is_directory=True)
+        except OSError:
+            shutil.copytree(bundle, target, dirs_exist_ok=True)
 
     def close(self) -> None:
         """Stop publishing; wait for the indexing under way (Pagefind cannot be stopped cleanly) and clean up."""
