@@ -194,7 +194,9 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
 
 
 VALID_DOCX = docx_bytes(["中共某局党组关于巡察整改进展情况的通报", "一、组织整改情况", "二、问题整改情况", "1.问题一"])
-clean_paragraphs = notice_like_text.map(lambda text: [re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)])
+# Only what XML 1.0 allows: python-docx cannot write anything else into a document.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+clean_paragraphs = notice_like_text.map(lambda text: [NOT_XML.sub("", text)])
 
 
 # --- properties: the fast subset -------------------------------------------------------------------------------------
