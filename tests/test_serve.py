@@ -182,20 +182,22 @@ def test_stopped_preview_leaves_no_temporary_files(preview: Preview) -> None:
     assert list(preview.temp.iterdir()) == []
 
 
-def test_preview_gets_its_search_index_in_the_background(preview: Preview) -> None:
-    preview.wait_for(NOTICE_URL, is_notice_page)
+def wait_for_search(preview: Preview) -> None:
+    """Until the preview serves a search index (it is made in the background once editing pauses)."""
     deadline = time.monotonic() + TIMEOUT
     while preview.get("pagefind/pagefind-entry.json")[0] != 200:
         assert time.monotonic() < deadline, preview.log.read_text(encoding="utf-8")
         time.sleep(0.5)
+
+
+def test_preview_gets_its_search_index_in_the_background(preview: Preview) -> None:
+    preview.wait_for(NOTICE_URL, is_notice_page)
+    wait_for_search(preview)
 
 
 def test_the_search_index_stays_served_across_a_rebuild(preview: Preview) -> None:
     preview.wait_for(NOTICE_URL, is_notice_page)
-    deadline = time.monotonic() + TIMEOUT
-    while preview.get("pagefind/pagefind-entry.json")[0] != 200:
-        assert time.monotonic() < deadline, preview.log.read_text(encoding="utf-8")
-        time.sleep(0.5)
+    wait_for_search(preview)
     status, manifest = preview.get("pagefind/xuncha-search.json")
     assert status == 200 and '"documents"' in str(manifest)
     preview.edit(lambda text: text.replace("根据市委统一部署", "根据市委的统一部署", 1))
