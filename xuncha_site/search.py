@@ -619,13 +619,15 @@ def _stage_result_blocks(blocks: Sequence[Sequence[dict[str, object]]], docs_dir
 
 def _name_result_blocks(staged: Sequence[Sequence[Path]], out: Path, docs_dir: Path) -> None:
     """Rename the staged blocks ``docs/<page id>.<block>.json``; remove Pagefind's fragments, which nothing reads."""
+    named: set[int] = set()
     for page_id, number in _page_ids(out / "fragment"):
         if number is not None and number < len(staged):
             for k, path in enumerate(staged[number]):
                 path.replace(docs_dir / f"{page_id}.{k}.json")
-    for paths in staged:  # a document Pagefind did not index (none so far) leaves no stray file
-        for path in paths:
-            path.unlink(missing_ok=True)
+            named.add(number)
+    for number in set(range(len(staged))) - named:  # a document Pagefind did not index (none so far): no stray file
+        for path in staged[number]:
+            path.unlink()
     shutil.rmtree(out / "fragment", ignore_errors=True)
 
 

@@ -296,8 +296,8 @@ class Search {
     const isExact = (id) =>
       phraseSets.every((set) => set.has(id)) && parsed.parts.every((part) => !part.gapped || hasWord(part, id));
     const results = ranked.results.filter((result) => matches(result.id));
-    const exact = results.filter((result) => isExact(result.id));
-    return { results: [...exact, ...results.filter((result) => !isExact(result.id))], exact: exact.length };
+    const exact = new Set(results.filter((result) => isExact(result.id))); // once a result: hasWord builds sets
+    return { results: [...exact, ...results.filter((result) => !exact.has(result))], exact: exact.size };
   }
 
   async show(generation, found, parsed) {
