@@ -8,45 +8,45 @@ stems; ``theme/assets/search/search.js`` splits the query with the same rules (t
 character thus starts exactly one token, so a word is a phrase of consecutive tokens (exact matches) and a single
 character is a prefix of a token.
 
-Why shards: Pagefind holds the whole index in memory while it writes it. Notices are indexed in shards of at most
-``SHARD_SIZE`` (oldest first, so that new notices only change the newest shard), each by its own short-lived
-``pagefind`` process; the browser merges the shards with ``mergeIndex``. Peak memory is that of one shard.
+Why shards: notices are indexed in shards of at most ``SHARD_SIZE`` (oldest first, so that new notices only change the
+newest shard), which bounds the memory of indexing; the browser merges the shards with ``mergeIndex``.
+
+Why our own index writer (``pagefind_index.py``): Pagefind's indexer parses HTML and compresses every page's text for
+its result fragments; for our token streams that took longer than the whole MkDocs build. The index files are written
+from the tokens directly, in Pagefind's format, and read by Pagefind's own search runtime.
 
 Why our own result documents: Pagefind's fragments would hold the bigram token stream, not readable text. Each
 notice's plain text is cut into blocks of ``RESULT_BLOCK_TOKENS`` index positions, each written with the notice's
 metadata as ``pagefind/docs/<page id>.<block>.json``. Pagefind tells the search page the positions where a result
 matched; the page fetches the one block that holds the best of them (a few KB instead of the whole notice, on a phone
-network) and cuts a clean excerpt with the query highlighted. Fragments are deleted: nothing fetches them.
+network) and cuts a clean excerpt with the query highlighted. No fragments are written: nothing fetches them.
 """
 
 from __future__ import annotations
 
-import gzip
+import dataclasses
 import hashlib
-import html
 import json
 import multiprocessing
 import operator
 import re
 import shutil
-import subprocess
 import tempfile
 import threading
 import time
 import unicodedata
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import cbor2
 import markdown
 
 from .export import notice_url
 from .model import STAGES, Notice, Problem, Round
+from .pagefind_index import Page, Runtime, SearchIndexError, WordIndex, load_runtime, write_bundle
 from .render import plain_paragraphs
 
 SEARCH_DIR = "pagefind"  # the bundle inside the site; the search page loads <SEARCH_DIR>/pagefind.js
@@ -58,19 +58,6 @@ INDEX_LANGUAGE = "und"  # "undetermined": Pagefind then splits on spaces only an
 # Index positions a result block covers: ≈ 2,400 characters with its context, ≈ 7.5 KB a result shown.
 RESULT_BLOCK_TOKENS = 2000
 SHARD_SIZE = 2000  # measured (bench/search.py): Pagefind peaks at about 0.85 MB per notice, so ≈ 1.7 GB a shard
-
-# Pagefind writes UIs we do not use; secondary shards need only their index, not the JS and WebAssembly.
-_UNUSED_FILES = (
-    "pagefind-worker.js",  # the search page searches without a worker (theme/assets/search/search.js)
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-)
-_RUNTIME_FILES = ("pagefind.js",)
 
 # Tokenizer. theme/assets/search/search.js implements the same rules for queries: change both together.
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
@@ -166,10 +153,15 @@ class Tokenised:
     """A search document's index tokens, with the sentences of its text, so that a position leads back to its text."""
 
     document: SearchDocument
-    content: str  # the token stream handed to Pagefind: the ``n``-th word is at index position ``n``
+    tokens: list[str]  # the words of the index: the ``n``-th is at index position ``n``
     head: int  # tokens of the title and keywords, which come first and are not part of the shown text
     sentences: tuple[str, ...]
     ends: tuple[int, ...]  # for each sentence, the number of the text's tokens up to its end
+
+    @property
+    def content(self) -> str:
+        """The token stream as one string, as Pagefind's search runtime sees the page."""
+        return " ".join(self.tokens)
 
     def result_blocks(self, size: int = RESULT_BLOCK_TOKENS) -> list[dict[str, object]]:
         """The result documents: block ``k`` holds the sentences at positions ``k*size`` to ``(k+1)*size - 1``,
@@ -206,8 +198,7 @@ def tokenised(document: SearchDocument) -> Tokenised:
     head = search_tokens(f"{document.title}\n{document.keywords}")
     ends: list[int] = []
     tokens = _scan(_SENTENCE_MARK.join(sentences) + _SENTENCE_MARK * bool(sentences), ends)
-    content = " ".join(head + tokens)  # one string: a notice's tokens as Python strings take ten times its size
-    return Tokenised(document, content, len(head), sentences, tuple(ends))
+    return Tokenised(document, head + tokens, len(head), sentences, tuple(ends))
 
 
 @dataclass(frozen=True)
@@ -219,10 +210,6 @@ class SearchStats:
     seconds: float
     bytes: int  # size of everything written under SEARCH_DIR
     shard_sizes: tuple[int, ...] = field(default=())
-
-
-class SearchIndexError(RuntimeError):
-    """Pagefind failed; the message is in Chinese and carries Pagefind's own output."""
 
 
 def search_documents(notices: Iterable[Notice], rounds: dict[str, Round], base_url: str = "/") -> list[SearchDocument]:
@@ -351,7 +338,7 @@ def index_site(
 ) -> SearchStats:
     """Write the search bundle of ``notices`` (the public ones: drafts are dropped) to ``<site_dir>/pagefind/``.
 
-    Replaces any bundle from an earlier build. Raises :class:`SearchIndexError` when Pagefind fails. ``progress`` is
+    Replaces any bundle from an earlier build. Raises :class:`SearchIndexError` when Pagefind is missing, fails or is of another version. ``progress`` is
     called with the number of notices of each shard once it is indexed.
     """
     started = time.monotonic()
@@ -360,8 +347,10 @@ def index_site(
         shutil.rmtree(out)
     documents = search_documents(notices, rounds, base_url)
     shards = plan_shards(documents, shard_size)
+    runtime = load_runtime()
+    ids = page_ids(documents)
     for shard in shards:
-        _index_shard(shard, out / shard.path, out / DOCS_DIR, primary=not shard.path)
+        _index_shard(shard, out / shard.path, out / DOCS_DIR, runtime, ids, primary=not shard.path)
         if progress is not None:
             progress(len(shard.documents))
     _write_json(out / MANIFEST, _manifest(documents, shards, rounds))
@@ -499,154 +488,42 @@ def _manifest(documents: Sequence[SearchDocument], shards: Sequence[Shard], roun
     }
 
 
-def _index_shard(shard: Shard, out: Path, docs_dir: Path, *, primary: bool) -> None:
-    with tempfile.TemporaryDirectory(prefix="xuncha-search-") as tmp:
-        source = Path(tmp)
-        # Each document is tokenised once; its tokens are let go as soon as its page and blocks are made (a shard's
-        # tokens as Python strings would take hundreds of MB).
-        blocks: list[list[dict[str, object]]] = []
-        for number, document in enumerate(shard.documents):
-            tokens = tokenised(document)
-            (source / f"{number}.html").write_text(_record_html(document, tokens.content), encoding="utf-8")
-            blocks.append(tokens.result_blocks())
-        if not shard.documents:
-            # Pagefind writes no bundle for a site without words; one word that no query can produce ("_") keeps
-            # the search page working before the first notice is published.
-            (source / "empty.html").write_text(_empty_html(), encoding="utf-8")
-        pagefind = _start_pagefind(source, out)
-        try:
-            # Written while Pagefind indexes (creating thousands of small files is slow on many disks), under the
-            # documents' numbers: Pagefind gives each page its id only when it is done.
-            staged = _stage_result_blocks(blocks, docs_dir, shard.key)
-        finally:
-            _finish_pagefind(pagefind, out)
-    _canonicalise_filters(out)
-    _name_result_blocks(staged, out, docs_dir)
-    unused = _UNUSED_FILES if primary else _UNUSED_FILES + _RUNTIME_FILES
-    for name in unused:
-        (out / name).unlink(missing_ok=True)
-    if not primary:
-        for wasm in out.glob("wasm.*.pagefind"):
-            wasm.unlink()
-
-
-def _record_html(document: SearchDocument, content: str) -> str:
-    heads = "".join(
-        f'<meta data-pagefind-filter="{key}[content]" content="{html.escape(value)}">'
-        for key, value in document.filters().items()
-    )
-    heads += f'<meta data-pagefind-sort="published[content]" content="{html.escape(document.published)}">'
-    return (
-        f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8">{heads}</head>'
-        f"<body><main data-pagefind-body>{html.escape(content)}</main></body></html>"
-    )
-
-
-def _empty_html() -> str:
-    return f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"></head><body>_</body></html>'
-
-
-def _start_pagefind(source: Path, out: Path) -> subprocess.Popen[str]:
-    from pagefind.service import get_executable  # the extended binary from PyPI; imported late, it is big
-
-    binary = get_executable()
-    if binary is None:
-        raise SearchIndexError("找不到 Pagefind 程序：请安装 pagefind[extended]（pip install 'pagefind[extended]'）")
-    command = [str(binary), "--site", str(source), "--output-path", str(out), "--quiet"]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
-def _finish_pagefind(pagefind: subprocess.Popen[str], out: Path) -> None:
-    output, _ = pagefind.communicate()
-    if pagefind.returncode != 0 or not (out / "pagefind-entry.json").exists():
-        raise SearchIndexError(f"生成搜索索引失败（Pagefind 退出码 {pagefind.returncode}）：\n{output}")
-
-
-_CHUNK_SIGNATURE = b"pagefind_dcd"
-_META_FILTERS = 3  # position of the filter list in a pf_meta chunk: [version, pages, index chunks, filters, sorts, …]
-
-
-def _canonicalise_filters(out: Path) -> None:
-    """Rewrite Pagefind's filter chunks and meta in a fixed order, so that the same notices give the same bytes.
-
-    Pagefind 1.5 writes filter values (and the filter list) in hash-map order, which changes from run to run and
-    with it the chunk names; everything else it writes is already deterministic.
-    """
-    entry_path = out / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for language, info in entry["languages"].items():
-        meta_path = out / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read_chunk(meta_path)
-        filters = []
-        for name, chunk in meta[_META_FILTERS]:
-            old = out / "filter" / f"{chunk}.pf_filter"
-            data = _read_chunk(old)
-            data[1] = sorted(data[1], key=lambda value: value[0])
-            old.unlink()
-            filters.append([name, _write_chunk(out / "filter", language, data, ".pf_filter", digits=7)])
-        meta[_META_FILTERS] = sorted(filters)
-        meta_path.unlink()
-        info["hash"] = _write_chunk(out, language, meta, ".pf_meta", digits=11, prefix="pagefind.")
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def _read_chunk(path: Path) -> Any:
-    raw = gzip.decompress(path.read_bytes())
-    if not raw.startswith(_CHUNK_SIGNATURE):
-        raise SearchIndexError(f"搜索索引文件格式不符（{path.name}）：请使用 pagefind 1.5")
-    return cbor2.loads(raw[len(_CHUNK_SIGNATURE) :])
-
-
-def _write_chunk(folder: Path, language: str, data: Any, suffix: str, *, digits: int, prefix: str = "") -> str:
-    """Write a chunk named by its content, as Pagefind does; returns the name without prefix and suffix."""
-    raw = _CHUNK_SIGNATURE + cbor2.dumps(data)
-    name = f"{language}_{hashlib.sha256(raw).hexdigest()[:digits]}"
-    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(raw, mtime=0))
-    return name
-
-
-def _stage_result_blocks(blocks: Sequence[Sequence[dict[str, object]]], docs_dir: Path, key: str) -> list[list[Path]]:
-    """Write every document's blocks under a name of its number (``_<shard>-<number>.<block>.json``)."""
+def _index_shard(
+    shard: Shard, out: Path, docs_dir: Path, runtime: Runtime, ids: dict[str, str], *, primary: bool
+) -> None:
+    # Each document is tokenised once; its tokens become ids in the word index and are let go (a shard's tokens as
+    # Python strings would take hundreds of MB).
     docs_dir.mkdir(parents=True, exist_ok=True)
-    staged = []
-    for number, document_blocks in enumerate(blocks):
-        paths = [docs_dir / f"_{key}-{number}.{k}.json" for k in range(len(document_blocks))]
-        for path, block in zip(paths, document_blocks, strict=True):
-            _write_json(path, block, make_folder=False)
-        staged.append(paths)
-    return staged
+    index, pages = WordIndex(), []
+    for document in shard.documents:
+        tokens = tokenised(document)
+        index.add(tokens.tokens)
+        page_id = ids[document.url]
+        pages.append(Page(page_id, document.filters(), {"published": document.published}))
+        for k, block in enumerate(tokens.result_blocks()):
+            _write_json(docs_dir / f"{page_id}.{k}.json", block, make_folder=False)
+    if not shard.documents:
+        # Pagefind's runtime needs a bundle with a word: "_" is one that no query can produce, so the search page
+        # works before the first notice is published.
+        index.add(["_"])
+        pages.append(Page("_", {}, {}))
+    write_bundle(out, index, pages, runtime, language=INDEX_LANGUAGE, with_runtime=primary)
 
 
-def _name_result_blocks(staged: Sequence[Sequence[Path]], out: Path, docs_dir: Path) -> None:
-    """Rename the staged blocks ``docs/<page id>.<block>.json``; remove Pagefind's fragments, which nothing reads."""
-    named: set[int] = set()
-    for page_id, number in _page_ids(out / "fragment"):
-        if number is not None and number < len(staged):
-            for k, path in enumerate(staged[number]):
-                path.replace(docs_dir / f"{page_id}.{k}.json")
-            named.add(number)
-    for number in set(range(len(staged))) - named:  # a document Pagefind did not index (none so far): no stray file
-        for path in staged[number]:
-            path.unlink()
-    shutil.rmtree(out / "fragment", ignore_errors=True)
-
-
-def _page_ids(fragment_dir: Path) -> Iterator[tuple[str, int | None]]:
-    """(Pagefind page id, our document number) for every fragment: the id is the fragment's file name."""
-    for fragment in fragment_dir.glob("*.pf_fragment"):
-        # The URL is the fragment's first field: only its first bytes are decompressed, not the notice's text.
-        head = zlib.decompressobj(wbits=31).decompress(fragment.read_bytes(), 4096)
-        found = _FRAGMENT_URL.search(head)
-        if found is None:
-            data = gzip.decompress(fragment.read_bytes())
-            url = json.loads(data[data.index(b"{") :])["url"]
-        else:
-            url = json.loads(found[1])
-        stem = url.strip("/").removesuffix(".html")
-        yield fragment.stem, int(stem) if stem.isdigit() else None
-
-
-_FRAGMENT_URL = re.compile(rb'^pagefind_dcd\{"url":("(?:[^"\\]|\\.)*")')
+def page_ids(documents: Sequence[SearchDocument]) -> dict[str, str]:
+    """Each document's result id (its blocks are ``docs/<id>.<k>.json``), by URL: a hash of what the blocks show, so
+    that a corrected notice gets new block addresses and no browser shows an excerpt from its cache; lengthened
+    where two would collide."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for document in sorted(documents, key=lambda d: d.url):
+        digest = hashlib.sha256(json.dumps(dataclasses.astuple(document), ensure_ascii=False).encode()).hexdigest()
+        length = 10
+        while digest[:length] in taken:
+            length += 1
+        taken.add(digest[:length])
+        ids[document.url] = digest[:length]
+    return ids
 
 
 def _write_json(path: Path, data: object, *, make_folder: bool = True) -> None:

@@ -1,0 +1,327 @@
+"""Pagefind 1.5 index files, written from token streams.
+
+Pagefind's indexer reads HTML pages, keeps each page's whole text in a compressed fragment, and builds the word
+index. For our bigram streams most of its time went to parsing and compressing text that nothing reads (the search
+page shows our own result blocks), and Pagefind alone took longer than the MkDocs build it was part of. Its index is
+small and plain: a CBOR meta file listing the pages, the word chunks, the filter chunks and the sort orders; CBOR word
+chunks holding, for each word, the pages it is on and its positions there; CBOR filter chunks. So the index is written
+here from the token ids, with NumPy; the search runtime (``pagefind.js`` and its WebAssembly) is Pagefind's own, taken
+from the installed Pagefind binary, whose version fixes the format. ``tests/test_pagefind_index.py`` checks that
+Pagefind itself reads the same words, positions, pages, filters and sorts from the same pages.
+
+Format (Pagefind 1.5), every file gzipped CBOR after the signature ``pagefind_dcd``:
+
+- meta ``pagefind.<name>.pf_meta``: ``[version, [[page id, word count]…], [[from, to, chunk]…], [[filter, chunk]…],
+  [[sort, [page numbers by value]]…], []]``;
+- word chunk ``index/<name>.pf_index``: ``[[[word, [[page number − previous page number, [−25, position −
+  previous position…], []]…], []]…]]`` in word order (−25 marks weight 1 for the positions after it);
+- filter chunk ``filter/<name>.pf_filter``: ``[filter, [[value, [page numbers]]…]]``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import itertools
+import json
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cbor2
+import numpy as np
+
+FORMAT_VERSIONS = ("1.5.",)  # Pagefind versions whose index format this module writes
+CHUNK_LOCATIONS = 20000  # as Pagefind: a word chunk holds about this many positions (one more per page of a word)
+_SIGNATURE = b"pagefind_dcd"
+_WEIGHT_MARK = -25  # "the positions that follow have weight 1": body text, the only weight we index
+RUNTIME_FILES = ("pagefind.js", "wasm.unknown.pagefind")  # what the search page loads; Pagefind's UIs are not used
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind is missing, failed, or writes a format this module does not know; the message is in Chinese."""
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Pagefind's search runtime and the fields of its entry file, from the installed binary."""
+
+    version: str
+    entry: dict[str, Any]  # pagefind-entry.json as Pagefind writes it, for its fields other than the languages
+    files: dict[str, bytes]  # RUNTIME_FILES
+
+
+def load_runtime(workdir: Path | None = None) -> Runtime:
+    """Run the installed Pagefind binary on a one-word page and keep its runtime files and entry fields."""
+    from pagefind.service import get_executable  # the extended binary from PyPI; imported late, it is big
+
+    binary = get_executable()
+    if binary is None:
+        raise SearchIndexError("找不到 Pagefind 程序：请安装 pagefind[extended]（pip install 'pagefind[extended]'）")
+    with tempfile.TemporaryDirectory(prefix="xuncha-pagefind-", dir=workdir) as tmp:
+        site, out = Path(tmp, "site"), Path(tmp, "out")
+        site.mkdir()
+        (site / "index.html").write_text(
+            '<!doctype html><html lang="und"><head><meta charset="utf-8"></head><body>_</body></html>', encoding="utf-8"
+        )
+        command = [str(binary), "--site", str(site), "--output-path", str(out), "--quiet"]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0 or not (out / "pagefind-entry.json").exists():
+            raise SearchIndexError(
+                f"生成搜索索引失败：Pagefind 运行失败（退出码 {done.returncode}）：\n{done.stdout}{done.stderr}"
+            )
+        entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
+        version = str(entry.get("version", ""))
+        if not version.startswith(FORMAT_VERSIONS):
+            raise SearchIndexError(
+                f"不支持的 Pagefind 版本 {version}：本程序按 Pagefind 1.5 的索引格式写索引，请安装 pagefind[extended]~=1.5.2"
+            )
+        missing = [name for name in RUNTIME_FILES if not (out / name).is_file()]
+        if missing:
+            raise SearchIndexError(f"Pagefind {version} 没有写出搜索页需要的文件：{'、'.join(missing)}")
+        files = {name: (out / name).read_bytes() for name in RUNTIME_FILES}
+    return Runtime(version, entry, files)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of an index: its id (the search page's result id), its filter values and sort values."""
+
+    id: str
+    filters: Mapping[str, str]
+    sorts: Mapping[str, str]
+
+
+class WordIndex:
+    """The words of a bundle's pages, kept as token ids (4 bytes a position) until the bundle is written."""
+
+    def __init__(self) -> None:
+        self._vocabulary: dict[str, int] = {}
+        self._pages: list[np.ndarray] = []
+
+    def add(self, tokens: Sequence[str]) -> None:
+        """Add the next page: its words in order; the ``n``-th is at position ``n``."""
+        vocabulary = self._vocabulary
+        new = set(tokens).difference(vocabulary)
+        vocabulary.update(zip(new, range(len(vocabulary), len(vocabulary) + len(new)), strict=True))
+        self._pages.append(np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int32, count=len(tokens)))
+
+    def word_counts(self) -> list[int]:
+        return [len(page) for page in self._pages]
+
+    def chunks(self, limit: int = CHUNK_LOCATIONS) -> list[tuple[str, str, bytes]]:
+        """The word chunks in word order: (first word, last word, CBOR) each."""
+        words = sorted(self._vocabulary)  # code point order: Pagefind sorts UTF-8 bytes, which is the same order
+        if not words:
+            return []
+        rank = np.empty(len(words), dtype=np.int32)
+        rank[np.fromiter(map(self._vocabulary.__getitem__, words), dtype=np.int32, count=len(words))] = np.arange(
+            len(words), dtype=np.int32
+        )
+        counts = np.array(self.word_counts(), dtype=np.int64)
+        ids = rank[np.concatenate(self._pages)]
+        order = _stable_order(ids)  # within a word, its positions stay in page order, then in position order
+        word = ids[order]
+        page = np.repeat(np.arange(len(counts), dtype=np.int32), counts)[order]
+        position = (np.arange(len(ids), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)).astype(
+            np.int32
+        )[order]
+        del ids, order
+        new_word = np.r_[True, word[1:] != word[:-1]]
+        new_page = new_word | np.r_[True, page[1:] != page[:-1]]
+        body, token_offsets = _postings(new_word, new_page, page, position)
+        word_starts = np.flatnonzero(new_word)
+        word_ends = np.r_[word_starts[1:], len(word)]
+        pages_of_word = np.add.reduceat(new_page.astype(np.int32), word_starts)
+        return _chunked(words, word_starts, word_ends, pages_of_word, body, token_offsets, limit)
+
+
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """The indices that sort ``keys`` (non-negative int32), equal keys kept in their order.
+
+    NumPy radix-sorts 16-bit keys, several times faster than its merge sort of 32-bit ones: the low half, then the
+    high half if there is one.
+    """
+    order = np.argsort(keys.astype(np.uint16), kind="stable")  # the low 16 bits
+    if len(keys) and keys.max() >= 1 << 16:
+        order = order[np.argsort((keys[order] >> 16).astype(np.uint16), kind="stable")]
+    return order
+
+
+def _postings(
+    new_word: np.ndarray, new_page: np.ndarray, page: np.ndarray, position: np.ndarray
+) -> tuple[bytes, np.ndarray]:
+    """CBOR of every word's page entries, token by token in word order, and where each token's bytes start.
+
+    A token that starts a page of its word opens the entry (array of 3, page delta, array of positions, weight mark);
+    every token writes its position delta; the last of a page closes the entry with the empty list of meta positions.
+    """
+    count = len(page)
+    last_of_page = np.r_[new_page[1:], True]
+    page_delta = np.where(new_word, page, page - np.r_[np.int32(0), page[:-1]])[new_page]
+    location = np.where(new_page, position, position - np.r_[np.int32(0), position[:-1]])
+    starts = np.flatnonzero(new_page)
+    locations_in_page = (np.diff(np.r_[starts, count]) + 1).astype(np.int32)  # the weight mark counts as one
+    delta_sizes, count_sizes, location_sizes = map(_head_sizes, (page_delta, locations_in_page, location))
+    # Bytes per token: [opening] + position + [closing].
+    opening = 3 + delta_sizes.astype(np.int64) + count_sizes
+    sizes = location_sizes.astype(np.int64) + last_of_page
+    sizes[starts] += opening
+    offsets = np.cumsum(sizes) - sizes
+    out = np.zeros(int(offsets[-1] + sizes[-1]) if count else 0, dtype=np.uint8)
+    at = offsets[starts]
+    out[at] = 0x83  # array of 3: page delta, positions, meta positions
+    _put_heads(out, at + 1, 0, page_delta, delta_sizes)
+    at += 1 + delta_sizes
+    _put_heads(out, at, 4, locations_in_page, count_sizes)
+    at += count_sizes
+    out[at] = 0x38  # negative integer, one byte follows: −1 − 24 = −25
+    out[at + 1] = -1 - _WEIGHT_MARK
+    at = offsets.copy()
+    at[starts] += opening
+    _put_heads(out, at, 0, location, location_sizes)
+    out[(at + location_sizes)[last_of_page]] = 0x80  # the empty list of meta positions
+    return out.tobytes(), np.r_[offsets, len(out)]
+
+
+def _head_sizes(values: np.ndarray) -> np.ndarray:
+    """Bytes of the CBOR head of each value (int32, not negative)."""
+    sizes = np.ones(len(values), dtype=np.int8)
+    sizes += values >= 24
+    sizes += values >= 256
+    sizes += (values >= 65536).view(np.int8) << 1
+    return sizes
+
+
+def _put_heads(out: np.ndarray, at: np.ndarray, major: int, values: np.ndarray, sizes: np.ndarray) -> None:
+    """Write the CBOR head of major type ``major`` and argument ``values[i]`` (``sizes[i]`` bytes) at ``out[at[i]]``."""
+    small = sizes == 1
+    out[at[small]] = (major << 5) | values[small].astype(np.uint8)
+    for size, info, shifts in ((2, 24, (0,)), (3, 25, (8, 0)), (5, 26, (24, 16, 8, 0))):
+        chosen = sizes == size
+        if not chosen.any():
+            continue
+        where, value = at[chosen], values[chosen]
+        out[where] = (major << 5) | info
+        for k, shift in enumerate(shifts, start=1):
+            out[where + k] = ((value >> shift) & 0xFF).astype(np.uint8)
+
+
+def _head(major: int, value: int) -> bytes:
+    """One CBOR head (what :func:`_put_heads` writes, for a single value)."""
+    if value < 24:
+        return bytes([major << 5 | value])
+    for info, size in ((24, 1), (25, 2), (26, 4)):
+        if value < 1 << (8 * size):
+            return bytes([major << 5 | info]) + value.to_bytes(size, "big")
+    raise SearchIndexError("搜索索引中的数值超出范围")
+
+
+def _chunked(
+    words: list[str],
+    word_starts: np.ndarray,
+    word_ends: np.ndarray,
+    pages_of_word: np.ndarray,
+    body: bytes,
+    token_offsets: np.ndarray,
+    limit: int,
+) -> list[tuple[str, str, bytes]]:
+    """Cut the words into chunks of about ``limit`` positions (never a word in two) and frame each as CBOR."""
+    view = memoryview(body)
+    sizes = (word_ends - word_starts + pages_of_word).tolist()
+    starts, ends, pages = token_offsets[word_starts].tolist(), token_offsets[word_ends].tolist(), pages_of_word.tolist()
+    chunks: list[tuple[str, str, bytes]] = []
+    entries: list[bytes | memoryview] = []
+    first, total = 0, 0
+    for k, text in enumerate(words):
+        if entries and total + sizes[k] > limit:
+            chunks.append((words[first], words[k - 1], _frame(entries)))
+            entries, first, total = [], k, 0
+        entries += (b"\x83", cbor2.dumps(text), _head(4, pages[k]), view[starts[k] : ends[k]], b"\x80")
+        total += sizes[k]
+    chunks.append((words[first], words[-1], _frame(entries)))
+    return chunks
+
+
+def _frame(entries: list[bytes | memoryview]) -> bytes:
+    """A word chunk: an array of one field, the array of its words (five parts each in ``entries``)."""
+    return b"\x81" + _head(4, len(entries) // 5) + b"".join(entries)
+
+
+def chunk_ranges(chunks: Sequence[tuple[str, str, bytes]]) -> list[tuple[str, str]]:
+    """The (from, to) that the meta file gives each chunk: neighbouring bounds cut to one character past their common
+    prefix, as Pagefind does, so that a word between two chunks is looked up in the right one."""
+    ranges = [[first, last] for first, last, _ in chunks]
+    for left, right in itertools.pairwise(ranges):
+        a, b = left[1], right[0]
+        common = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+        left[1], right[0] = a[: common + 1], b[: common + 1]
+    return [(first, last) for first, last in ranges]
+
+
+def write_bundle(
+    out: Path,
+    index: WordIndex,
+    pages: Sequence[Page],
+    runtime: Runtime,
+    *,
+    language: str,
+    with_runtime: bool,
+) -> None:
+    """Write a Pagefind bundle of ``pages`` (in the order they were added to ``index``) to ``out``."""
+    (out / "index").mkdir(parents=True, exist_ok=True)
+    (out / "filter").mkdir(exist_ok=True)
+    chunks = index.chunks()
+    names = [write_chunk(out / "index", language, data, ".pf_index", digits=7, encoded=True) for *_, data in chunks]
+    filters: list[list[Any]] = []
+    for name in sorted({key for page in pages for key in page.filters}):
+        values: dict[str, list[int]] = {}
+        for number, page in enumerate(pages):
+            if name in page.filters:
+                values.setdefault(page.filters[name], []).append(number)
+        data = [name, sorted(values.items())]
+        filters.append([name, write_chunk(out / "filter", language, data, ".pf_filter", digits=7)])
+    sorts: list[list[Any]] = []
+    for name in sorted({key for page in pages for key in page.sorts}):
+        having = [number for number, page in enumerate(pages) if name in page.sorts]
+        sorts.append([name, sorted(having, key=lambda number: pages[number].sorts[name])])
+    meta = [
+        runtime.version,
+        [[page.id, count] for page, count in zip(pages, index.word_counts(), strict=True)],
+        [[first, last, name] for (first, last), name in zip(chunk_ranges(chunks), names, strict=True)],
+        filters,
+        sorts,
+        [],
+    ]
+    meta_name = write_chunk(out, language, meta, ".pf_meta", digits=11, prefix="pagefind.")
+    entry = {
+        **runtime.entry,
+        "version": runtime.version,
+        "languages": {language: {"hash": meta_name, "wasm": None, "page_count": len(pages)}},
+    }
+    (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    if with_runtime:
+        for file, content in runtime.files.items():
+            (out / file).write_bytes(content)
+
+
+def write_chunk(
+    folder: Path, language: str, data: Any, suffix: str, *, digits: int, prefix: str = "", encoded: bool = False
+) -> str:
+    """Write a chunk named by its content, as Pagefind does; returns the name without prefix and suffix."""
+    raw = _SIGNATURE + (data if encoded else cbor2.dumps(data))
+    name = f"{language}_{hashlib.sha256(raw).hexdigest()[:digits]}"
+    # Level 6, as Pagefind: level 9 takes three times as long for 1% less.
+    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))
+    return name
+
+
+def read_chunk(path: Path) -> Any:
+    """A chunk's data, decoded (for tests and tools: the search page reads chunks with Pagefind's runtime)."""
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_SIGNATURE):
+        raise SearchIndexError(f"搜索索引文件格式不符（{path.name}）：请使用 Pagefind 1.5")
+    return cbor2.loads(raw[len(_SIGNATURE) :])
