@@ -21,6 +21,7 @@ import lxml.html
 import pytest
 from injectionkit import PAYLOADS, ROUND, SITE_URL, InjectionSite, injection_site
 
+from xuncha_site.pagefind_index import read_fragment
 from xuncha_site.render import ALLOWED_TAGS
 
 # Elements that the theme never writes and that a record must never add.
@@ -262,10 +263,9 @@ def test_feedback_page_lists_every_units_channels_as_text(inj):
 
 
 def search_documents(site: Path) -> list[dict]:
-    """Every result block of every notice."""
-    return [
-        json.loads(path.read_text(encoding="utf-8")) for path in sorted((site / "pagefind" / "docs").glob("*.json"))
-    ]
+    """Every result block of every notice, with the notice's fields, as the search page puts them together."""
+    fragments = [read_fragment(path) for path in sorted((site / "pagefind").rglob("*.pf_fragment"))]
+    return [{**fragment["meta"], **block} for fragment in fragments for block in fragment["blocks"]]
 
 
 def test_search_result_documents_are_plain_strings_with_our_own_urls(inj):

@@ -27,7 +27,7 @@ EVERY_KIND = {"page", "search index", "search document", "feed", "open data", "s
 
 
 def kind_of(path: str) -> str:
-    if path.startswith("pagefind/docs/"):
+    if path.startswith("pagefind/") and "/fragment/" in path:
         return "search document"
     if path.startswith("pagefind/"):
         return "search index"

@@ -1,17 +1,18 @@
-"""Search results fetch only the block of a notice's text that holds the match, in Chromium.
+"""A search result shows the block of a notice's text that holds the match, from one compressed file, in Chromium.
 
 tests/fixtures/site_search plus one long notice (fictional) whose only mention of 青石板桥维修 is near its end: the
-result shows that phrase highlighted, fetched from a later block of a few KB, not the whole notice.
+result shows that phrase highlighted, from a later block of the notice's fragment, fetched once and compressed.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 from urllib.parse import quote
 
 import pytest
 from conftest import BUILD_EPOCH, SITE_FIXTURES, build_mkdocs_site
+
+from xuncha_site.pagefind_index import read_fragment
 
 pytestmark = pytest.mark.browser
 
@@ -57,12 +58,12 @@ def long_site(tmp_path_factory, serve_dir):
 
 
 def search(chromium, base, query):
-    """(results shown, (url, bytes) of every result block fetched) for ``query`` in a fresh context."""
+    """(results shown, (url, bytes) of every result fragment fetched) for ``query`` in a fresh context."""
     context = chromium.new_context()
     fetched: list[tuple[str, int]] = []
 
     def record(request):
-        if "/pagefind/docs/" in request.url:
+        if request.url.endswith(".pf_fragment"):
             response = request.response()
             fetched.append((request.url, len(response.body()) if response else 0))
 
@@ -89,23 +90,27 @@ def test_the_excerpt_of_a_match_deep_in_a_long_notice_shows_it_highlighted(chrom
     assert "青石板桥维修" in shown[0]["marks"]
     assert shown[0]["excerpt"].startswith("…")  # the text goes on before the block shown
     (url, size), *more = fetched
-    assert not more and not url.endswith(".0.json")  # one later block, not the notice's start
-    blocks = sorted(
-        path for path in (site_dir / "pagefind" / "docs").glob("*.json") if "jiaotong" in path.read_text("utf-8")
-    )
-    assert len(blocks) > 3
-    assert size < 10 * 1024 < sum(path.stat().st_size for path in blocks)
+    assert not more  # the one notice's fragment, once
+    path = site_dir / "pagefind" / url.split("/pagefind/", 1)[1]
+    fragment = read_fragment(path)
+    assert fragment["meta"]["url"].endswith("/jiaotong/") and len(fragment["blocks"]) > 3
+    assert "青石板桥维修" not in fragment["blocks"][0]["text"]
+    text = "".join(block["text"] for block in fragment["blocks"])
+    assert size == path.stat().st_size < len(text.encode()) / 4  # compressed: a few KB for the whole notice
 
 
 def test_a_match_in_the_title_only_shows_the_start_of_the_notice(chromium, long_site):
     _, base = long_site
-    shown, fetched = search(chromium, base, "市交通运输局")
-    assert "jiaotong" in [item["slug"] for item in shown]
-    assert any(url.endswith(".0.json") for url, _ in fetched)
+    shown, _ = search(chromium, base, "市交通运输局")
+    (item,) = [item for item in shown if item["slug"] == "jiaotong"]
+    assert item["excerpt"].startswith("根据市委统一部署")  # the first block, from the start of the text
 
 
-def test_every_block_of_the_long_notice_carries_its_metadata(long_site):
+def test_the_long_notice_fragment_carries_its_fields_and_every_block(long_site):
     site_dir, _ = long_site
-    for path in (site_dir / "pagefind" / "docs").glob("*.json"):
-        block = json.loads(path.read_text("utf-8"))
-        assert {"url", "title", "round", "unit", "stage", "date", "text", "before", "after"} <= set(block)
+    fragments = [read_fragment(path) for path in (site_dir / "pagefind").rglob("*.pf_fragment")]
+    (fragment,) = [f for f in fragments if f["url"].endswith("/jiaotong/")]
+    assert {"url", "title", "round", "unit", "stage", "date"} <= set(fragment["meta"])
+    for block in fragment["blocks"]:
+        assert set(block) == {"text", "before", "after"}
+    assert not fragment["blocks"][0]["before"] and not fragment["blocks"][-1]["after"]

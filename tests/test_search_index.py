@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xuncha_site.pagefind_index import read_fragment
 from xuncha_site.project import load_project
 from xuncha_site.search import (
     INDEX_LANGUAGE,
@@ -94,9 +95,9 @@ def test_search_document_carries_filters_and_result_fields(project):
     assert data["url"] == "/sub/notices/2023-r2/shuiwu/"
     assert data["unit"] == "市水务局党组"
     assert data["date"] == "2023年8月25日"
-    blocks = tokenised(document).result_blocks()
-    assert all({key: block[key] for key in data} == data for block in blocks)
-    assert any("民主生活会" in block["text"] for block in blocks)
+    fragment = tokenised(document).fragment()
+    assert fragment["meta"] == data and fragment["url"] == data["url"]
+    assert any("民主生活会" in block["text"] for block in fragment["blocks"])
 
 
 def test_shards_are_oldest_first_and_the_newest_is_the_primary(project):
@@ -122,7 +123,7 @@ def test_index_site_reports_what_it_indexed(built):
 
 def test_bundle_has_one_result_document_per_public_notice(built, project):
     out, _ = built
-    urls = sorted(json.loads(path.read_text("utf-8"))["url"] for path in (out / "docs").glob("*.0.json"))
+    urls = sorted(read_fragment(path)["meta"]["url"] for path in out.rglob("*.pf_fragment"))
     assert urls == sorted(f"/notices/{n.id}/" for n in project.public_notices())
 
 
@@ -144,12 +145,12 @@ def test_index_holds_only_the_undetermined_language(built):
         assert list(json.loads(entry.read_text("utf-8"))["languages"]) == [INDEX_LANGUAGE]
 
 
-def test_secondary_shards_carry_no_runtime_and_no_bundle_carries_fragments(built):
+def test_secondary_shards_carry_no_runtime_and_each_shard_its_own_fragments(built):
     out, _ = built
     shard = out / "shards" / "001"
     assert (out / "pagefind.js").exists() and list(out.glob("wasm.*"))
     assert not (shard / "pagefind.js").exists() and not list(shard.glob("wasm.*"))
-    assert not list(out.rglob("*.pf_fragment"))
+    assert len(list(shard.glob("fragment/*.pf_fragment"))) == 3 and len(list(out.glob("fragment/*.pf_fragment"))) == 1
     assert not list(out.rglob("pagefind-ui.*"))
 
 
@@ -176,7 +177,7 @@ def test_rebuild_replaces_the_previous_bundle(project, tmp_path):
     index_site(tmp_path, project.public_notices(), rounds, shard_size=1)
     index_site(tmp_path, project.public_notices()[:1], rounds)
     assert not (tmp_path / "pagefind" / "shards").exists()
-    assert len(list((tmp_path / "pagefind" / "docs").glob("*.0.json"))) == 1
+    assert len(list((tmp_path / "pagefind").rglob("*.pf_fragment"))) == 1
 
 
 def test_empty_site_still_gets_a_working_bundle(tmp_path):
@@ -251,14 +252,12 @@ def test_a_notice_without_text_has_one_block():
 
 def test_bundle_writes_every_block_of_every_notice(built, project):
     out, _ = built
-    blocks: dict[str, list[int]] = {}
-    for path in (out / "docs").glob("*.json"):
-        page_id, k, _ = path.name.split(".")
-        blocks.setdefault(page_id, []).append(int(k))
-    assert len(blocks) == len(project.public_notices())
-    for page_id, numbers in blocks.items():
-        assert sorted(numbers) == list(range(len(numbers)))
-        text = "".join(json.loads((out / "docs" / f"{page_id}.{k}.json").read_text("utf-8"))["text"] for k in numbers)
-        assert text  # every notice of the fixture has text
+    fragments = [read_fragment(path) for path in out.rglob("*.pf_fragment")]
+    assert len(fragments) == len(project.public_notices())
+    for fragment in fragments:
+        (notice,) = [n for n in project.public_notices() if fragment["url"] == f"/notices/{n.id}/"]
+        assert fragment["content"] == "" and fragment["anchors"] == []
+        text = "".join(block["text"] for block in fragment["blocks"])
+        assert notice.title not in text and notice.issuer in text  # the text, not the title
     manifest = json.loads((out / "xuncha-search.json").read_text("utf-8"))
     assert manifest["block"] == RESULT_BLOCK_TOKENS

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
+import gzip
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 from xuncha_site.outputs import content_outputs
+from xuncha_site.pagefind_index import read_fragment
 from xuncha_site.project import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,12 +39,14 @@ def test_sitemap_lists_pages_with_notice_dates_not_the_build_date(example_site: 
 
 def test_search_index_is_built_with_every_public_notice_and_no_hidden_one(example_site: Path) -> None:
     project = load_project(ROOT / "mkdocs.yml")
-    docs = sorted((example_site / "pagefind" / "docs").glob("*.json"))
-    urls = {json.loads(path.read_text(encoding="utf-8"))["url"] for path in docs}
+    fragments = sorted((example_site / "pagefind").rglob("*.pf_fragment"))
+    urls = {read_fragment(path)["meta"]["url"] for path in fragments}
     assert urls == {f"/notices/{n.round_id}/{n.slug}/" for n in project.public_notices()}
     for path in (example_site / "pagefind").rglob("*"):
         if path.is_file():
             data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
             assert "草稿标记XQ7".encode() not in data and "保密标记ZK4".encode() not in data, path
 
 

@@ -15,7 +15,9 @@ Format (Pagefind 1.5), every file gzipped CBOR after the signature ``pagefind_dc
   [[sort, [page numbers by value]]…], []]``;
 - word chunk ``index/<name>.pf_index``: ``[[[word, [[page number − previous page number, [−25, position −
   previous position…], []]…], []]…]]`` in word order (−25 marks weight 1 for the positions after it);
-- filter chunk ``filter/<name>.pf_filter``: ``[filter, [[value, [page numbers]]…]]``.
+- filter chunk ``filter/<name>.pf_filter``: ``[filter, [[value, [page numbers]]…]]``;
+- fragment ``fragment/<page id>.pf_fragment``: JSON ``{"url", "content", "word_count", "filters", "meta", "anchors"}``
+  (and whatever else the caller adds), which ``result.data()`` returns as it is, with an excerpt of ``content``.
 """
 
 from __future__ import annotations
@@ -319,9 +321,24 @@ def write_chunk(
     return name
 
 
+def write_fragment(folder: Path, page_id: str, data: Mapping[str, object]) -> None:
+    """A page's fragment, which the search runtime's ``result.data()`` fetches: JSON, after the signature, gzipped."""
+    raw = _SIGNATURE + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    (folder / f"{page_id}.pf_fragment").write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))
+
+
+def read_fragment(path: Path) -> Any:
+    """A fragment's data (for tests and tools)."""
+    return json.loads(_unpacked(path))
+
+
 def read_chunk(path: Path) -> Any:
     """A chunk's data, decoded (for tests and tools: the search page reads chunks with Pagefind's runtime)."""
+    return cbor2.loads(_unpacked(path))
+
+
+def _unpacked(path: Path) -> bytes:
     raw = gzip.decompress(path.read_bytes())
     if not raw.startswith(_SIGNATURE):
         raise SearchIndexError(f"搜索索引文件格式不符（{path.name}）：请使用 Pagefind 1.5")
-    return cbor2.loads(raw[len(_SIGNATURE) :])
+    return raw[len(_SIGNATURE) :]

@@ -15,11 +15,12 @@ Why our own index writer (``pagefind_index.py``): Pagefind's indexer parses HTML
 its result fragments; for our token streams that took longer than the whole MkDocs build. The index files are written
 from the tokens directly, in Pagefind's format, and read by Pagefind's own search runtime.
 
-Why our own result documents: Pagefind's fragments would hold the bigram token stream, not readable text. Each
-notice's plain text is cut into blocks of ``RESULT_BLOCK_TOKENS`` index positions, each written with the notice's
-metadata as ``pagefind/docs/<page id>.<block>.json``. Pagefind tells the search page the positions where a result
-matched; the page fetches the one block that holds the best of them (a few KB instead of the whole notice, on a phone
-network) and cuts a clean excerpt with the query highlighted. No fragments are written: nothing fetches them.
+Why our own result fragments: Pagefind's fragments would hold the bigram token stream, not readable text. Each
+notice's fragment (``fragment/<page id>.pf_fragment`` in its shard, gzipped, fetched by Pagefind's ``result.data()``)
+holds its metadata and its plain text cut into blocks of ``RESULT_BLOCK_TOKENS`` index positions. Pagefind tells the
+search page the positions where a result matched; the page shows the block that holds the best of them and cuts a
+clean excerpt with the query highlighted. One file a notice: thousands of small files are slow to create on many
+disks.
 """
 
 from __future__ import annotations
@@ -46,11 +47,10 @@ import markdown
 
 from .export import notice_url
 from .model import STAGES, Notice, Problem, Round
-from .pagefind_index import Page, Runtime, SearchIndexError, WordIndex, load_runtime, write_bundle
+from .pagefind_index import Page, Runtime, SearchIndexError, WordIndex, load_runtime, write_bundle, write_fragment
 from .render import plain_paragraphs
 
 SEARCH_DIR = "pagefind"  # the bundle inside the site; the search page loads <SEARCH_DIR>/pagefind.js
-DOCS_DIR = "docs"  # result documents, inside SEARCH_DIR
 SHARDS_DIR = "shards"  # every shard but the newest, inside SEARCH_DIR
 MANIFEST = "xuncha-search.json"  # inside SEARCH_DIR: what the search page needs to know before searching
 SCHEMA = "xuncha-search/1"
@@ -163,6 +163,19 @@ class Tokenised:
         """The token stream as one string, as Pagefind's search runtime sees the page."""
         return " ".join(self.tokens)
 
+    def fragment(self) -> dict[str, object]:
+        """The notice as the search page gets it from Pagefind's ``result.data()``: its fields in ``meta``, its text
+        in ``blocks``; ``content`` is left empty (Pagefind would cut its own excerpts from it, by the wrong words)."""
+        return {
+            "url": self.document.url,
+            "content": "",
+            "word_count": len(self.tokens),
+            "filters": {},
+            "meta": self.document.result_data(),
+            "anchors": [],
+            "blocks": self.result_blocks(),
+        }
+
     def result_blocks(self, size: int = RESULT_BLOCK_TOKENS) -> list[dict[str, object]]:
         """The result documents: block ``k`` holds the sentences at positions ``k*size`` to ``(k+1)*size - 1``,
         with one sentence of context on either side; ``before``/``after`` say whether the text goes on."""
@@ -182,7 +195,6 @@ class Tokenised:
             first, last = (max(inside[0] - 1, 0), min(inside[-1] + 1, len(spans) - 1)) if inside else (0, -1)
             blocks.append(
                 {
-                    **self.document.result_data(),
                     "text": "".join(self.sentences[first : last + 1]).strip(),
                     "before": first > 0,
                     "after": 0 <= last < len(spans) - 1,
@@ -350,7 +362,7 @@ def index_site(
     runtime = load_runtime()
     ids = page_ids(documents)
     for shard in shards:
-        _index_shard(shard, out / shard.path, out / DOCS_DIR, runtime, ids, primary=not shard.path)
+        _index_shard(shard, out / shard.path, runtime, ids, primary=not shard.path)
         if progress is not None:
             progress(len(shard.documents))
     _write_json(out / MANIFEST, _manifest(documents, shards, rounds))
@@ -476,7 +488,6 @@ def _manifest(documents: Sequence[SearchDocument], shards: Sequence[Shard], roun
         "schema": SCHEMA,
         "language": INDEX_LANGUAGE,
         "documents": len(documents),
-        "docs": f"{DOCS_DIR}/",
         "block": RESULT_BLOCK_TOKENS,
         "shards": [shard.path for shard in shards if shard.path],
         "filters": {
@@ -488,20 +499,17 @@ def _manifest(documents: Sequence[SearchDocument], shards: Sequence[Shard], roun
     }
 
 
-def _index_shard(
-    shard: Shard, out: Path, docs_dir: Path, runtime: Runtime, ids: dict[str, str], *, primary: bool
-) -> None:
+def _index_shard(shard: Shard, out: Path, runtime: Runtime, ids: dict[str, str], *, primary: bool) -> None:
     # Each document is tokenised once; its tokens become ids in the word index and are let go (a shard's tokens as
     # Python strings would take hundreds of MB).
-    docs_dir.mkdir(parents=True, exist_ok=True)
+    (out / "fragment").mkdir(parents=True)
     index, pages = WordIndex(), []
     for document in shard.documents:
         tokens = tokenised(document)
         index.add(tokens.tokens)
         page_id = ids[document.url]
         pages.append(Page(page_id, document.filters(), {"published": document.published}))
-        for k, block in enumerate(tokens.result_blocks()):
-            _write_json(docs_dir / f"{page_id}.{k}.json", block, make_folder=False)
+        write_fragment(out / "fragment", page_id, tokens.fragment())
     if not shard.documents:
         # Pagefind's runtime needs a bundle with a word: "_" is one that no query can produce, so the search page
         # works before the first notice is published.
@@ -511,9 +519,9 @@ def _index_shard(
 
 
 def page_ids(documents: Sequence[SearchDocument]) -> dict[str, str]:
-    """Each document's result id (its blocks are ``docs/<id>.<k>.json``), by URL: a hash of what the blocks show, so
-    that a corrected notice gets new block addresses and no browser shows an excerpt from its cache; lengthened
-    where two would collide."""
+    """Each document's result id (its fragment is ``fragment/<id>.pf_fragment``), by URL: a hash of what the fragment
+    shows, so that a corrected notice gets a new fragment address and no browser shows an excerpt from its cache;
+    lengthened where two would collide."""
     ids: dict[str, str] = {}
     taken: set[str] = set()
     for document in sorted(documents, key=lambda d: d.url):
@@ -526,7 +534,6 @@ def page_ids(documents: Sequence[SearchDocument]) -> dict[str, str]:
     return ids
 
 
-def _write_json(path: Path, data: object, *, make_folder: bool = True) -> None:
-    if make_folder:
-        path.parent.mkdir(parents=True, exist_ok=True)
+def _write_json(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -332,13 +332,19 @@ class Search {
     return items[0];
   }
 
-  /** The block of the result's text that holds its best match (the first block when it matched on filters only). */
+  /**
+   * The result's fields and the block of its text that holds its best match (the first block when it matched on
+   * filters only), from its fragment: one gzipped file a notice, which Pagefind fetches and unpacks.
+   */
   async document(result) {
-    const block = Math.floor(bestLocation(result.words, this.parsed.span) / this.manifest.block);
-    const fetchBlock = (k) => fetch(new URL(`${this.manifest.docs}${result.id}.${k}.json`, this.bundle));
-    let response = await fetchBlock(block);
-    if (!response.ok && block > 0) response = await fetchBlock(0);
-    return response.ok ? response.json() : null;
+    try {
+      const data = await result.data();
+      const block = Math.floor(bestLocation(result.words, this.parsed.span) / this.manifest.block);
+      return { ...data.meta, ...(data.blocks[block] ?? data.blocks[0]) };
+    } catch (error) {
+      console.error(error);
+      return null;
+    }
   }
 
   render(doc) {
