@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import cbor2
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from xuncha_site import pagefind_index
 from xuncha_site.pagefind_index import Page, SearchIndexError, WordIndex, load_runtime, read_chunk, write_bundle
 from xuncha_site.project import load_project
-from xuncha_site.search import INDEX_LANGUAGE, search_documents, tokenised
+from xuncha_site.search import INDEX_LANGUAGE, Lexicon, search_documents, tokenised
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "mkdocs.yml"
 
@@ -53,11 +54,17 @@ def by_pagefind(tmp: Path, pages: list[tuple[list[str], dict[str, str], dict[str
     return decoded(out, names.__getitem__)
 
 
+def word_index(pages: list[list[str]]) -> WordIndex:
+    lexicon = Lexicon()
+    index = WordIndex(lexicon.spell)
+    for tokens in pages:
+        index.add(np.array([lexicon.key_of(token) for token in tokens], dtype=np.int64))
+    return index
+
+
 def by_us(tmp: Path, pages: list[tuple[list[str], dict[str, str], dict[str, str]]], limit: int | None = None) -> dict:
     out = tmp / "our-out"
-    index = WordIndex()
-    for tokens, _, _ in pages:
-        index.add(tokens)
+    index = word_index([tokens for tokens, _, _ in pages])
     if limit is not None:
         chunks = index.chunks
         index.chunks = lambda: chunks(limit)  # type: ignore[method-assign]
@@ -133,8 +140,7 @@ def test_small_chunks_still_hold_every_word_once_in_order(tmp_path):
 
 
 def test_a_chunk_stops_before_it_passes_its_limit_unless_one_word_does():
-    index = WordIndex()
-    index.add(["a", "b", "c", "a", "d"] * 10 + ["e"] * 100)
+    index = word_index([["a", "b", "c", "a", "d"] * 10 + ["e"] * 100])
     for first, last, data in index.chunks(limit=25):
         (words,) = cbor2.loads(data)
         size = sum(len(locations) for _, entries, _ in words for _, locations, _ in entries)
@@ -147,9 +153,7 @@ tokens = st.lists(st.sampled_from(["甲乙", "乙丙", "丙", "a", "b1", "12", "
 @settings(max_examples=60, deadline=None)
 @given(st.lists(tokens, min_size=1, max_size=6), st.integers(min_value=1, max_value=300))
 def test_chunks_decode_to_every_position_of_every_page(pages, limit):
-    index = WordIndex()
-    for page in pages:
-        index.add(page)
+    index = word_index(pages)
     expected: dict[str, dict[int, list[int]]] = {}
     for number, page in enumerate(pages):
         for position, word in enumerate(page):
@@ -169,8 +173,6 @@ def test_chunks_decode_to_every_position_of_every_page(pages, limit):
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=2**31 - 1) | st.integers(min_value=0, max_value=5), max_size=300))
 def test_positions_are_ordered_by_word_keeping_their_order_for_any_word_number(keys):
-    import numpy as np
-
     order = pagefind_index._stable_order(np.array(keys, dtype=np.int32))
     assert order.tolist() == sorted(range(len(keys)), key=keys.__getitem__)
 

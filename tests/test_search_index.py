@@ -16,8 +16,10 @@ from xuncha_site.project import load_project
 from xuncha_site.search import (
     INDEX_LANGUAGE,
     RESULT_BLOCK_TOKENS,
+    Lexicon,
     SearchDocument,
     SearchIndexError,
+    _scan,
     index_site,
     notice_text,
     plan_shards,
@@ -220,6 +222,23 @@ def document_with(text: str, title: str = "关于巡察整改进展情况的通�
 def test_the_tokens_of_a_text_are_the_tokens_of_its_sentences(text):
     document = document_with(text)
     assert tokenised(document).content.split() == search_tokens(f"{document.title}\n{document.keywords}\n{text}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(notice_like | st.just("\uffff") | st.text(max_size=20), max_size=6).map("".join))
+def test_integer_keys_are_the_tokens_of_the_string_rules_with_the_same_sentence_ends(text):
+    lexicon, ends = Lexicon(), []
+    keys, key_ends = lexicon.keys(text)
+    assert [lexicon.spell(key) for key in keys.tolist()] == _scan(text, ends)
+    assert key_ends == ends
+
+
+def test_keys_of_one_first_character_sort_as_its_words_do():
+    lexicon = Lexicon()
+    keys, _ = lexicon.keys("巡视巡察巡 巡")
+    words = [lexicon.spell(key) for key in keys.tolist()]
+    assert words == ["巡视", "视巡", "巡察", "察巡", "巡", "巡"]
+    assert sorted(words) == [lexicon.spell(key) for key in sorted(keys.tolist())]
 
 
 @settings(max_examples=200, deadline=None)

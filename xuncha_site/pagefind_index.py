@@ -28,7 +28,7 @@ import itertools
 import json
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,33 +98,39 @@ class Page:
 
 
 class WordIndex:
-    """The words of a bundle's pages, kept as token ids (4 bytes a position) until the bundle is written."""
+    """The words of a bundle's pages as integer keys (8 bytes a position) until the bundle is written; ``spell``
+    gives a key's word."""
 
-    def __init__(self) -> None:
-        self._vocabulary: dict[str, int] = {}
+    def __init__(self, spell: Callable[[int], str]) -> None:
+        self._spell = spell
+        self._vocabulary: dict[int, int] = {}  # key → dense id, in the order first seen
         self._pages: list[np.ndarray] = []
 
-    def add(self, tokens: Sequence[str]) -> None:
-        """Add the next page: its words in order; the ``n``-th is at position ``n``."""
+    def add(self, keys: np.ndarray) -> None:
+        """Add the next page: the keys of its words in order; the ``n``-th is at position ``n``."""
+        unique, inverse = np.unique(np.asarray(keys, dtype=np.int64), return_inverse=True)
         vocabulary = self._vocabulary
-        new = set(tokens).difference(vocabulary)
-        vocabulary.update(zip(new, range(len(vocabulary), len(vocabulary) + len(new)), strict=True))
-        self._pages.append(np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int32, count=len(tokens)))
+        for key in unique.tolist():
+            if key not in vocabulary:
+                vocabulary[key] = len(vocabulary)
+        ids = np.fromiter(map(vocabulary.__getitem__, unique.tolist()), dtype=np.int32, count=len(unique))
+        self._pages.append(ids[inverse.reshape(-1)])
 
     def word_counts(self) -> list[int]:
         return [len(page) for page in self._pages]
 
     def chunks(self, limit: int = CHUNK_LOCATIONS) -> list[tuple[str, str, bytes]]:
         """The word chunks in word order: (first word, last word, CBOR) each."""
-        words = sorted(self._vocabulary)  # code point order: Pagefind sorts UTF-8 bytes, which is the same order
-        if not words:
+        if not self._vocabulary:
             return []
-        rank = np.empty(len(words), dtype=np.int32)
-        rank[np.fromiter(map(self._vocabulary.__getitem__, words), dtype=np.int32, count=len(words))] = np.arange(
-            len(words), dtype=np.int32
-        )
-        counts = np.array(self.word_counts(), dtype=np.int64)
+        spelled = [self._spell(key) for key in self._vocabulary]  # by dense id
+        # Code point order: Pagefind sorts UTF-8 bytes, which is the same order.
+        by_word = sorted(range(len(spelled)), key=spelled.__getitem__)
+        words = [spelled[k] for k in by_word]
+        rank = np.empty(len(by_word), dtype=np.int32)
+        rank[by_word] = np.arange(len(by_word), dtype=np.int32)
         ids = rank[np.concatenate(self._pages)]
+        counts = np.array(self.word_counts(), dtype=np.int64)
         order = _stable_order(ids)  # within a word, its positions stay in page order, then in position order
         word = ids[order]
         page = np.repeat(np.arange(len(counts), dtype=np.int32), counts)[order]
@@ -316,8 +322,8 @@ def write_chunk(
     """Write a chunk named by its content, as Pagefind does; returns the name without prefix and suffix."""
     raw = _SIGNATURE + (data if encoded else cbor2.dumps(data))
     name = f"{language}_{hashlib.sha256(raw).hexdigest()[:digits]}"
-    # Level 6, as Pagefind: level 9 takes three times as long for 1% less.
-    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(raw, compresslevel=6, mtime=0))
+    # Level 4: measured on word chunks, 3.5% larger than Pagefind's level 6 in 40% of the time (level 9: 250%).
+    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(raw, compresslevel=4, mtime=0))
     return name
 
 

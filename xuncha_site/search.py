@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
+import numpy as np
 
 from .export import notice_url
 from .model import STAGES, Notice, Problem, Round
@@ -62,7 +63,9 @@ SHARD_SIZE = 2000  # measured (bench/search.py): Pagefind peaks at about 0.85 MB
 # Tokenizer. theme/assets/search/search.js implements the same rules for queries: change both together.
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\ufe63"
-_TOKEN = re.compile(f"(?P<han>[{_HAN}]+)|(?P<digits>[0-9]+(?:[{_DASHES}][0-9]+)+)|(?P<word>[0-9a-z]+)")
+_DIGITS = f"[0-9]+(?:[{_DASHES}][0-9]+)+"  # a number written in groups
+_WORD = "[0-9a-z]+"
+_TOKEN = re.compile(f"(?P<han>[{_HAN}]+)|(?P<digits>{_DIGITS})|(?P<word>{_WORD})")
 _DIGIT_GROUP = re.compile("[0-9]+")
 
 
@@ -101,13 +104,77 @@ def _scan(text: str, ends: list[int]) -> list[str]:
 
 # Only runs of characters that NFKC may turn into token characters, or compose with the character before them, are
 # normalised: Han ideographs, ASCII and the common Chinese punctuation (which NFKC maps to ASCII punctuation at most)
-# are left as they are, which is several times faster on Chinese prose than normalising every run between ideographs.
-_NFKC_STABLE = "\x00-\x7f\u3000-\u3006\u3008-\u3011\u2014\u2018-\u201d\u2026\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u4e00-\u9fff"
+# (and the sentence mark) are left as they are, which is several times faster on Chinese prose than normalising every run between ideographs.
+_NFKC_STABLE = "\uffff\x00-\x7f\u3000-\u3006\u3008-\u3011\u2014\u2018-\u201d\u2026\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u4e00-\u9fff"
 _NFKC_RUN = re.compile(f".?[^{_NFKC_STABLE}]+", re.DOTALL)
 
 
 def _nfkc(text: str) -> str:
     return _NFKC_RUN.sub(lambda run: unicodedata.normalize("NFKC", run.group()), text)
+
+
+_HAN_RANGES = ((0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))  # = _HAN
+_OTHER = re.compile(f"(?P<digits>{_DIGITS})|(?P<word>{_WORD})")
+_FOLLOWING = 21  # bits of a key's second character
+OTHER_KEYS = 1 << 42  # keys from here on are numbers in a lexicon's table of other words
+
+
+class Lexicon:
+    """Index words as integer keys, for indexing at the speed of arrays: :func:`search_tokens`' rules, vectorised.
+
+    A Han character and the character after it in its run (none at the end of a run) are ``first << 21 | second``:
+    keys of one first character sort as its words do (the character alone first). Digit groups and Latin words, a
+    few a notice, are numbered in the lexicon's table from ``OTHER_KEYS`` on.
+    """
+
+    def __init__(self) -> None:
+        self._others: dict[str, int] = {}
+        self._names: list[str] = []
+
+    def keys(self, text: str) -> tuple[np.ndarray, list[int]]:
+        """The keys of ``text``'s tokens in order, and the number of tokens before each sentence mark."""
+        text = _nfkc(text).lower()
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        han = np.zeros(len(points), dtype=bool)
+        for low, high in _HAN_RANGES:
+            han |= (points >= low) & (points <= high)
+        at = np.flatnonzero(han)
+        following = np.zeros(len(points), dtype=np.int64)
+        following[:-1] = np.where(han[1:], points[1:], 0)
+        keys = (points[at].astype(np.int64) << _FOLLOWING) | following[at]
+        starts, others = self._others_of(text)
+        if others:  # in the order of the characters they start at; a number's groups and their join in order
+            every = np.concatenate([at, np.array(starts, dtype=np.int64)])
+            order = np.argsort(every, kind="stable")
+            at, keys = every[order], np.concatenate([keys, np.array(others, dtype=np.int64)])[order]
+        marks = np.flatnonzero(points == ord(_SENTENCE_MARK))
+        return keys, np.searchsorted(at, marks).tolist()
+
+    def _others_of(self, text: str) -> tuple[list[int], list[int]]:
+        starts: list[int] = []
+        keys: list[int] = []
+        known = self._others.get
+        for found in _OTHER.finditer(text):  # a hundred a notice (numbers, mostly): the loop is kept lean
+            digits, word = found.groups()
+            for each in (word,) if word else (*(groups := _DIGIT_GROUP.findall(digits)), "".join(groups)):
+                starts.append(found.start())
+                keys.append(known(each) or self.key_of(each))
+        return starts, keys
+
+    def key_of(self, word: str) -> int:
+        """The key of a word that is not a Han bigram or character (numbered in this lexicon's table)."""
+        key = self._others.get(word)
+        if key is None:
+            key = self._others[word] = OTHER_KEYS + len(self._names)
+            self._names.append(word)
+        return key
+
+    def spell(self, key: int) -> str:
+        """The word of a key."""
+        if key >= OTHER_KEYS:
+            return self._names[key - OTHER_KEYS]
+        second = key & ((1 << _FOLLOWING) - 1)
+        return chr(key >> _FOLLOWING) + (chr(second) if second else "")
 
 
 @dataclass(frozen=True)
@@ -153,14 +220,19 @@ class Tokenised:
     """A search document's index tokens, with the sentences of its text, so that a position leads back to its text."""
 
     document: SearchDocument
-    tokens: list[str]  # the words of the index: the ``n``-th is at index position ``n``
+    keys: np.ndarray  # the words of the index (keys of ``lexicon``): the ``n``-th is at index position ``n``
     head: int  # tokens of the title and keywords, which come first and are not part of the shown text
     sentences: tuple[str, ...]
     ends: tuple[int, ...]  # for each sentence, the number of the text's tokens up to its end
+    lexicon: Lexicon
+
+    @property
+    def tokens(self) -> list[str]:
+        return [self.lexicon.spell(key) for key in self.keys.tolist()]
 
     @property
     def content(self) -> str:
-        """The token stream as one string, as Pagefind's search runtime sees the page."""
+        """The token stream as one string, as Pagefind's search runtime would see the page."""
         return " ".join(self.tokens)
 
     def fragment(self) -> dict[str, object]:
@@ -169,7 +241,7 @@ class Tokenised:
         return {
             "url": self.document.url,
             "content": "",
-            "word_count": len(self.tokens),
+            "word_count": len(self.keys),
             "filters": {},
             "meta": self.document.result_data(),
             "anchors": [],
@@ -203,14 +275,14 @@ class Tokenised:
         return blocks
 
 
-def tokenised(document: SearchDocument) -> Tokenised:
+def tokenised(document: SearchDocument, lexicon: Lexicon | None = None) -> Tokenised:
     """``document`` tokenised in one pass, its text's sentences marked so that their tokens can be told apart."""
+    lexicon = lexicon or Lexicon()
     # No token spans a sentence end, so the text's tokens are its sentences' tokens one after another.
     sentences = tuple(s for s in _SENTENCE_END.split(document.text.replace(_SENTENCE_MARK, "")) if s)
-    head = search_tokens(f"{document.title}\n{document.keywords}")
-    ends: list[int] = []
-    tokens = _scan(_SENTENCE_MARK.join(sentences) + _SENTENCE_MARK * bool(sentences), ends)
-    return Tokenised(document, head + tokens, len(head), sentences, tuple(ends))
+    head, _ = lexicon.keys(f"{document.title}\n{document.keywords}".replace(_SENTENCE_MARK, ""))
+    keys, ends = lexicon.keys(_SENTENCE_MARK.join(sentences) + _SENTENCE_MARK * bool(sentences))
+    return Tokenised(document, np.concatenate([head, keys]), len(head), sentences, tuple(ends), lexicon)
 
 
 @dataclass(frozen=True)
@@ -503,17 +575,18 @@ def _index_shard(shard: Shard, out: Path, runtime: Runtime, ids: dict[str, str],
     # Each document is tokenised once; its tokens become ids in the word index and are let go (a shard's tokens as
     # Python strings would take hundreds of MB).
     (out / "fragment").mkdir(parents=True)
-    index, pages = WordIndex(), []
+    lexicon = Lexicon()
+    index, pages = WordIndex(lexicon.spell), []
     for document in shard.documents:
-        tokens = tokenised(document)
-        index.add(tokens.tokens)
+        tokens = tokenised(document, lexicon)
+        index.add(tokens.keys)
         page_id = ids[document.url]
         pages.append(Page(page_id, document.filters(), {"published": document.published}))
         write_fragment(out / "fragment", page_id, tokens.fragment())
     if not shard.documents:
         # Pagefind's runtime needs a bundle with a word: "_" is one that no query can produce, so the search page
         # works before the first notice is published.
-        index.add(["_"])
+        index.add(np.array([lexicon.key_of("_")]))
         pages.append(Page("_", {}, {}))
     write_bundle(out, index, pages, runtime, language=INDEX_LANGUAGE, with_runtime=primary)
 
