@@ -11,7 +11,7 @@ and units, a few notices per unit), then times, each ``--repeat`` times (median)
 (b) the floor: ``mkdocs build`` with Material of the same notices as ordinary Markdown pages (``# title`` + body), not
     in the nav, without the search plugin;
 
-and again at 4N. Peak memory is that of the whole process tree (Python and its Pagefind children), sampled. It then
+and again at 4N. Peak memory is that of the whole process tree (Python and the forked search indexer), sampled. It then
 builds Material's ``search_index.json`` (search plugin, ``lang: zh``, jieba) of the N notices and measures the bytes
 a first query fetches from the xuncha site in Chromium. The last line is::
 
@@ -326,7 +326,7 @@ status = cli.main(["build", "-f", sys.argv[1], "-d", sys.argv[2]])
 import resource
 usage = {who: resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)}
 record["max_rss_kb"] = sum(u.ru_maxrss for u in usage.values())
-# CPU seconds: the build's own process, and its children (the forked indexer and Pagefind, nothing else).
+# CPU seconds: the build's own process, and its children (the forked search indexer and the Pagefind run it makes).
 record["search_cpu"] = usage[resource.RUSAGE_CHILDREN].ru_utime + usage[resource.RUSAGE_CHILDREN].ru_stime
 with open(sys.argv[3], "w") as out:
     json.dump(record, out)
@@ -389,7 +389,7 @@ def xuncha_build(site: Path, out: Path) -> Run:
         [sys.executable, "-c", _XUNCHA_BUILD, str(site / "mkdocs.yml"), str(out), str(record)]
     )
     timing = json.loads(record.read_text())
-    # A peak can fall between two samples: Python's own peak plus Pagefind's, as if they coincided, bounds it.
+    # A peak can fall between two samples: the build's own peak plus the indexer's, as if they coincided, bounds it.
     peak = max(peak, timing["max_rss_kb"] / 1024)
     return Run(seconds, peak, timing["search_seconds"], timing["search_wait"], cpu, timing["search_cpu"])
 
@@ -436,7 +436,7 @@ class Sizing:
             f"构建为其等待 {self.median(self.xuncha, lambda r: r.search_wait):.1f} 秒），峰值内存 {self.peak_mb:.0f} MB；"
             f"MkDocs + Material 基线 {self.b:.1f} 秒（{self.b * per:.1f} ms/篇），峰值内存 "
             f"{max(r.peak_mb for r in self.floor):.0f} MB\n"
-            f"  CPU 时间：xuncha 构建进程 {self.cpu_without_search:.1f} 秒 + 搜索索引（子进程与 Pagefind）"
+            f"  CPU 时间：xuncha 构建进程 {self.cpu_without_search:.1f} 秒 + 搜索索引（子进程）"
             f"{self.search_cpu:.1f} 秒；基线 {self.b_cpu:.1f} 秒"
         )
 

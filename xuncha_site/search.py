@@ -58,7 +58,9 @@ SCHEMA = "xuncha-search/1"
 INDEX_LANGUAGE = "und"  # "undetermined": Pagefind then splits on spaces only and stems nothing
 # Index positions a result block covers: ≈ 2,400 characters with its context, ≈ 7.5 KB a result shown.
 RESULT_BLOCK_TOKENS = 2000
-SHARD_SIZE = 2000  # measured (bench/search.py): Pagefind peaks at about 0.85 MB per notice, so ≈ 1.7 GB a shard
+# Measured (bench/search.py): while a shard is written its arrays take about 0.27 MB a notice, ≈ 550 MB for 2,000;
+# every shard costs the browser requests on the first query, so shards are not smaller than memory requires.
+SHARD_SIZE = 2000
 
 # Tokenizer. theme/assets/search/search.js implements the same rules for queries: change both together.
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
