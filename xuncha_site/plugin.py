@@ -252,7 +252,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def _index_job(
         self, config: MkDocsConfig, progress: Callable[[int], None] | None = None, workdir: Path | None = None
     ) -> IndexJob:
-        # The index is made from the model, not from the rendered pages: Pagefind can work while the pages render.
+        # The index is made from the model, not from the rendered pages: it can be written while the pages render.
         assert self.project is not None
         return IndexJob(
             self.project.public_notices(),

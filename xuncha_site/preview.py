@@ -117,7 +117,7 @@ def error_site_paths(content_dir: Path, known: Iterable[str]) -> list[str]:
 
 class PreviewSearch:
     """Search in the preview: each rebuild gets the newest finished index at once, and the index of its own content
-    once the editor has paused for a few seconds and Pagefind is done — a reload never waits for it, and indexing
+    once the editor has paused for a few seconds and indexing is done — a reload never waits for it, and indexing
     (a few seconds of CPU per thousand notices) does not compete with the rebuilds of a run of quick edits. One
     indexing job runs at a time; edits made meanwhile are indexed together by the next one.
     """
@@ -198,7 +198,7 @@ class PreviewSearch:
             shutil.copytree(bundle, target, dirs_exist_ok=True)
 
     def close(self) -> None:
-        """Stop publishing; wait for the indexing under way (Pagefind cannot be stopped cleanly) and clean up."""
+        """Stop publishing; wait for the indexing under way (a child killed half-way could leave files) and clean up."""
         with self._lock:
             self._closed = True
             self._pending = None

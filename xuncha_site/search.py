@@ -1,4 +1,4 @@
-"""Site search: public notices → a Pagefind index of overlapping character bigrams, sharded, plus result documents.
+"""Site search: public notices → a Pagefind index of overlapping character bigrams, sharded, plus result fragments.
 
 Why bigrams: Pagefind's extended build segments Chinese with jieba at index time, but the browser splits the query
 with ``Intl.Segmenter``; the two disagree on compounds (巡视整改 → 巡视|整|改), so compounds, quoted phrases and single
@@ -200,7 +200,7 @@ class SearchDocument:
     keywords: str  # indexed but not shown: round, unit, issuer, group
 
     def content(self) -> str:
-        """The token stream handed to Pagefind."""
+        """The token stream, as Pagefind's search runtime sees the page."""
         return tokenised(self).content
 
     def filters(self) -> dict[str, str]:
@@ -398,7 +398,7 @@ class _TextParser(HTMLParser):
 
 @dataclass(frozen=True)
 class Shard:
-    """Notices indexed together by one Pagefind process; ``path`` is relative to SEARCH_DIR ("" for the newest)."""
+    """Notices indexed together, in one Pagefind bundle; ``path`` is relative to SEARCH_DIR ("" for the newest)."""
 
     key: str
     documents: tuple[SearchDocument, ...]
@@ -429,8 +429,9 @@ def index_site(
 ) -> SearchStats:
     """Write the search bundle of ``notices`` (the public ones: drafts are dropped) to ``<site_dir>/pagefind/``.
 
-    Replaces any bundle from an earlier build. Raises :class:`SearchIndexError` when Pagefind is missing, fails or is of another version. ``progress`` is
-    called with the number of notices of each shard once it is indexed.
+    Replaces any bundle from an earlier build. Raises :class:`SearchIndexError` when Pagefind (whose search runtime
+    the bundle carries) is missing, fails or is of another version. ``progress`` is called with the number of notices
+    of each shard once it is indexed.
     """
     started = time.monotonic()
     out = Path(site_dir) / SEARCH_DIR
@@ -459,8 +460,8 @@ class IndexJob:
     """:func:`index_site` in the background while the pages render; :meth:`finish` waits for it and moves the bundle
     into the site.
 
-    Indexing runs in a child process, which uses another core for its Python work as well as for Pagefind, so that a
-    build takes about as long as the longer of the two. The child is forked where the system can fork and no other
+    Indexing runs in a child process, which uses another core, so that a build takes about as long as the longer of
+    the two. The child is forked where the system can fork and no other
     thread runs (``xuncha build``): it then shares the loaded notices without copying them. Otherwise (``xuncha
     serve``, whose server has threads; Windows) it is spawned and handed the notices. The bundle is written to a
     temporary folder first, since MkDocs empties the site folder when a build starts.
@@ -540,7 +541,7 @@ class IndexJob:
             self.discard()
 
     def discard(self) -> None:
-        """Wait for indexing (Pagefind cannot be interrupted half-way safely) and remove the temporary folder."""
+        """Wait for indexing (a child killed half-way could leave files behind) and remove the temporary folder."""
         self._thread.join()
         shutil.rmtree(self._folder, ignore_errors=True)
 
