@@ -188,6 +188,30 @@ def test_no_text_is_smaller_than_16_px_even_at_the_smallest_font_size(reader, ex
     assert page.evaluate(SMALL_TEXT) == []
 
 
+# Chart text as drawn: its size in the chart's units times the scale the chart is drawn at, and whether it is inside
+# the chart (an SVG clips what overflows it).
+CHART_TEXT = """() => [...document.querySelectorAll("svg.xc-chart")].flatMap(svg => {
+    const box = svg.getBoundingClientRect();
+    return [...svg.querySelectorAll("text")].map(text => {
+        const drawn = text.getBoundingClientRect();
+        return {
+            text: text.textContent,
+            px: Math.round(parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a * 10) / 10,
+            inside: drawn.left >= box.left - 0.5 && drawn.right <= box.right + 0.5,
+        };
+    });
+})"""
+
+
+@pytest.mark.parametrize(("width", "font"), [(360, "s"), (360, "xl"), (1280, "s")])
+def test_chart_text_is_at_least_16_px_and_inside_its_chart(reader, example_url, width, font):
+    page, _ = reader(width=width, font=font)
+    visit(page, example_url, "round")
+    texts = page.evaluate(CHART_TEXT)
+    assert len(texts) >= 6  # two charts: 公开情况 and 整改完成情况
+    assert [text for text in texts if text["px"] < 16 or not text["inside"]] == []
+
+
 @pytest.mark.parametrize("name", ["notice", "home"])
 def test_reading_aids_are_at_least_44_px_tap_targets_on_a_phone(reader, example_url, name):
     page, _ = reader(width=360)

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-# Geometry in SVG user units. The chart scales with the page; the narrow view box keeps the labels legible on a
-# 360 px phone (about 13 px text) without making them huge on a desktop, where CSS caps the width.
-WIDTH = 360
-LABEL_WIDTH = 76
-VALUE_WIDTH = 100
-ROW_HEIGHT = 34
-BAR_HEIGHT = 20
-TOP = 8
-FONT_SIZE = 14
+# Geometry in SVG user units. The chart is drawn as wide as its column: on a 360 px phone about 330 px, so a view box
+# 320 wide draws 16-unit text at 16 px or more (the site's smallest text), and on a desktop CSS caps the width. Each
+# row is two lines: its label and figures above, its bar below across the whole width, so that nothing overflows.
+WIDTH = 320
+FONT_SIZE = 16
+LINE = 22  # the label line: text of FONT_SIZE with room for descenders
+BAR_HEIGHT = 14
+ROW_HEIGHT = LINE + BAR_HEIGHT + 14
+TOP = 2
 
 # Fill colours chosen to stay distinguishable in greyscale print; the theme may override them by class.
 TONES = {
@@ -41,36 +41,31 @@ class Bar:
 def bar_chart(title: str, bars: Sequence[Bar], *, total: int | None = None, unit: str = "个") -> Markup:
     """A horizontal bar per item with its label, count and share of ``total`` (default: the sum) written beside it."""
     total = sum(bar.value for bar in bars) if total is None else total
-    bar_area = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = TOP * 2 + ROW_HEIGHT * len(bars)
+    height = TOP + ROW_HEIGHT * len(bars)
     summary = "；".join(f"{bar.label}{bar.value}{unit}" for bar in bars)
     rows = []
     for index, bar in enumerate(bars):
         y = TOP + index * ROW_HEIGHT
         share = bar.value / total if total else 0.0
-        width = round(bar_area * share, 1)
-        text_y = y + BAR_HEIGHT / 2 + FONT_SIZE * 0.35
         percent = f" {share * 100:.1f}%" if total else ""
         rows.append(
             Markup(
                 '<g class="xc-chart__row xc-chart__row--{tone}">'
-                '<text x="{lx}" y="{ty}" text-anchor="end">{label}</text>'
-                '<rect x="{bx}" y="{y}" width="{w}" height="{h}" fill="{fill}"></rect>'
-                '<text x="{vx}" y="{ty}">{value}{unit}{percent}</text></g>'
+                '<text x="0" y="{ty}">{label}</text>'
+                '<text x="{vx}" y="{ty}" text-anchor="end">{value}{unit}{percent}</text>'
+                '<rect x="0" y="{by}" width="{w}" height="{h}" fill="{fill}"></rect></g>'
             ).format(
                 tone=bar.tone,
-                lx=LABEL_WIDTH - 6,
-                ty=text_y,
+                ty=y + FONT_SIZE,
                 label=bar.label,
-                bx=LABEL_WIDTH,
-                y=y,
-                w=max(width, 1.0) if bar.value else 0,
-                h=BAR_HEIGHT,
-                fill=TONES.get(bar.tone, TONES["unknown"]),
-                vx=LABEL_WIDTH + width + 6,
+                vx=WIDTH,
                 value=bar.value,
                 unit=unit,
                 percent=percent,
+                by=y + LINE,
+                w=max(round(WIDTH * share, 1), 1.0) if bar.value else 0,
+                h=BAR_HEIGHT,
+                fill=TONES.get(bar.tone, TONES["unknown"]),
             )
         )
     return Markup(
