@@ -212,6 +212,41 @@ def test_chart_text_is_at_least_16_px_and_inside_its_chart(reader, example_url, 
     assert [text for text in texts if text["px"] < 16 or not text["inside"]] == []
 
 
+# The field names of the open-data page's tables: how many lines each takes, and whether its table shows its header.
+FIELD_NAMES = """() => [...document.querySelectorAll("#xc-main table td:first-child code")].map(code => ({
+    name: code.textContent,
+    lines: code.getClientRects().length,
+    header: getComputedStyle(code.closest("table").querySelector("thead")).display,
+}))"""
+
+
+def test_open_data_field_names_stay_whole_on_a_phone(reader, example_url):
+    page, _ = reader(width=360)
+    visit(page, example_url, "open-data")
+    names = page.evaluate(FIELD_NAMES)
+    assert len(names) > 30
+    assert [name["name"] for name in names if name["lines"] != 1] == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_open_data_tables_keep_their_columns_on_a_desktop(reader, example_url):
+    page, _ = reader(width=1280)
+    visit(page, example_url, "open-data")
+    assert {name["header"] for name in page.evaluate(FIELD_NAMES)} == {"table-header-group"}
+
+
+def test_a_data_table_in_a_notice_keeps_its_columns_on_a_phone(reader, example_url):
+    page, _ = reader(width=360)
+    visit(page, example_url, "notice")
+    display = page.evaluate("""() => {
+        const table = document.createElement("table");
+        table.innerHTML = "<thead><tr><th>问题</th><th>完成情况</th></tr></thead><tbody><tr><td>台账不全</td><td>已完成</td></tr></tbody>";
+        document.querySelector(".xc-doc__body").append(table);
+        return [getComputedStyle(table.querySelector("thead")).display, getComputedStyle(table.querySelector("td")).display];
+    }""")
+    assert display == ["table-header-group", "table-cell"]
+
+
 @pytest.mark.parametrize("name", ["notice", "home"])
 def test_reading_aids_are_at_least_44_px_tap_targets_on_a_phone(reader, example_url, name):
     page, _ = reader(width=360)
