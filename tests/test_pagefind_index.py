@@ -186,29 +186,26 @@ def test_chunk_bounds_are_cut_to_their_common_prefix_as_pagefind_cuts_them():
     ]
 
 
-def test_a_pagefind_of_another_version_is_refused_in_chinese(tmp_path, monkeypatch):
+def fake_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: str) -> None:
+    """A stand-in for the Pagefind binary that writes only ``entry`` as its pagefind-entry.json."""
     fake = tmp_path / "pagefind"
     fake.write_text(
         "#!/bin/sh\n"
         'while [ "$1" != "--output-path" ]; do shift; done\n'
-        'mkdir -p "$2" && echo \'{"version":"2.0.0","languages":{}}\' > "$2/pagefind-entry.json"\n',
+        f'mkdir -p "$2" && echo \'{entry}\' > "$2/pagefind-entry.json"\n',
         encoding="utf-8",
     )
     fake.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+
+
+def test_a_pagefind_of_another_version_is_refused_in_chinese(tmp_path, monkeypatch):
+    fake_pagefind(tmp_path, monkeypatch, '{"version":"2.0.0","languages":{}}')
     with pytest.raises(SearchIndexError, match=r"不支持的 Pagefind 版本 2\.0\.0"):
         load_runtime()
 
 
 def test_missing_runtime_files_are_a_chinese_error_not_a_traceback(tmp_path, monkeypatch):
-    fake = tmp_path / "pagefind"
-    fake.write_text(
-        "#!/bin/sh\n"
-        'while [ "$1" != "--output-path" ]; do shift; done\n'
-        'mkdir -p "$2" && echo \'{"version":"1.5.2","languages":{}}\' > "$2/pagefind-entry.json"\n',
-        encoding="utf-8",
-    )
-    fake.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    fake_pagefind(tmp_path, monkeypatch, '{"version":"1.5.2","languages":{}}')
     with pytest.raises(SearchIndexError, match=r"pagefind\.js"):
         load_runtime()
