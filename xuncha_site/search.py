@@ -63,7 +63,9 @@ RESULT_BLOCK_TOKENS = 2000
 SHARD_SIZE = 2000
 
 # Tokenizer. theme/assets/search/search.js implements the same rules for queries: change both together.
-_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+# Han ideographs: 〇, Extension A, the basic block, compatibility ideographs, Extensions B to F.
+_HAN_RANGES = ((0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
+_HAN = "".join(chr(low) if low == high else f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES)
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\ufe63"
 _DIGITS = f"[0-9]+(?:[{_DASHES}][0-9]+)+"  # a number written in groups
 _WORD = "[0-9a-z]+"
@@ -105,8 +107,9 @@ def _scan(text: str, ends: list[int]) -> list[str]:
 
 
 # Only runs of characters that NFKC may turn into token characters, or compose with the character before them, are
-# normalised: Han ideographs, ASCII and the common Chinese punctuation (which NFKC maps to ASCII punctuation at most)
-# (and the sentence mark) are left as they are, which is several times faster on Chinese prose than normalising every run between ideographs.
+# normalised: Han ideographs, ASCII, the common Chinese punctuation (which NFKC maps to ASCII punctuation at most)
+# and the sentence mark are left as they are, which is several times faster on Chinese prose than normalising every
+# run between ideographs.
 _NFKC_STABLE = "\uffff\x00-\x7f\u3000-\u3006\u3008-\u3011\u2014\u2018-\u201d\u2026\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u4e00-\u9fff"
 _NFKC_RUN = re.compile(f".?[^{_NFKC_STABLE}]+", re.DOTALL)
 
@@ -120,7 +123,6 @@ def _nfkc(text: str) -> str:
     return _NFKC_RUN.sub(lambda run: unicodedata.normalize("NFKC", run.group()), text)
 
 
-_HAN_RANGES = ((0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))  # = _HAN
 _OTHER = re.compile(f"(?P<digits>{_DIGITS})|(?P<word>{_WORD})")
 _FOLLOWING = 21  # bits of a key's second character
 OTHER_KEYS = 1 << 42  # keys from here on are numbers in a lexicon's table of other words
