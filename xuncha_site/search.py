@@ -201,10 +201,6 @@ class SearchDocument:
     text: str  # the notice as plain text, one block per line
     keywords: str  # indexed but not shown: round, unit, issuer, group
 
-    def content(self) -> str:
-        """The token stream, as Pagefind's search runtime sees the page."""
-        return tokenised(self).content
-
     def filters(self) -> dict[str, str]:
         return {"round": self.round_name, "year": self.year, "stage": self.stage}
 
@@ -402,7 +398,6 @@ class _TextParser(HTMLParser):
 class Shard:
     """Notices indexed together, in one Pagefind bundle; ``path`` is relative to SEARCH_DIR ("" for the newest)."""
 
-    key: str
     documents: tuple[SearchDocument, ...]
     path: str
 
@@ -415,8 +410,8 @@ def plan_shards(documents: Sequence[SearchDocument], size: int = SHARD_SIZE) -> 
     """
     ordered = sorted(documents, key=lambda d: (d.published, d.url))
     groups = [tuple(ordered[i : i + size]) for i in range(0, len(ordered), size)] or [()]
-    shards = [Shard(f"{n + 1:03d}", group, f"{SHARDS_DIR}/{n + 1:03d}/") for n, group in enumerate(groups)]
-    shards[-1] = Shard(shards[-1].key, shards[-1].documents, "")
+    shards = [Shard(group, f"{SHARDS_DIR}/{n + 1:03d}/") for n, group in enumerate(groups)]
+    shards[-1] = Shard(shards[-1].documents, "")
     return shards
 
 
