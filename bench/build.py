@@ -310,7 +310,8 @@ def floor_site(root: Path, notices: Sequence[Notice]) -> None:
 # Runs `xuncha build` in a fresh process, recording how long search indexing took and how long the build waited for it.
 _XUNCHA_BUILD = """
 import json, sys, time
-from xuncha_site import cli, search
+from xuncha_site.commands import cli
+from xuncha_site.search import job as search
 record = {"search_seconds": 0.0, "search_wait": 0.0}
 finish = search.IndexJob.finish
 def timed_finish(self, site_dir):

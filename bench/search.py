@@ -232,7 +232,7 @@ _INDEX_SCRIPT = """
 import json, resource, sys
 from pathlib import Path
 from xuncha_site.project import load_project
-from xuncha_site.search import index_site
+from xuncha_site.search.job import index_site
 project = load_project(sys.argv[1])
 stats = index_site(Path(sys.argv[2]), project.public_notices(), project.corpus.rounds, "/", shard_size=int(sys.argv[3]))
 print(json.dumps({
@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> None:
         "--compare-shard-size", type=int, nargs="*", default=[500], help="另以这些分片大小建索引，对比峰值内存"
     )
     options = parser.parse_args(argv)
-    from xuncha_site.search import SHARD_SIZE
+    from xuncha_site.search.job import SHARD_SIZE
 
     shard_size = options.shard_size or SHARD_SIZE
     out: Path = options.out

@@ -19,8 +19,8 @@ def fixed_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from xuncha_site.outputs import extra_outputs  # noqa: E402
-from xuncha_site.project import Project, load_project  # noqa: E402
+from xuncha_site.core.project import Project, load_project  # noqa: E402
+from xuncha_site.outputs.files import extra_outputs  # noqa: E402
 
 OPENDATA_SITE = Path(__file__).parent / "fixtures" / "site_opendata"
 OPENDATA_URL = "https://opendata.example/xuncha/"
@@ -111,7 +111,7 @@ def serve_dir():
 def search_site(tmp_path_factory, serve_dir):
     """tests/fixtures/site_search built by the plugin with the real theme (shards of two notices, so that the
     browser merges shards too), served on 127.0.0.1."""
-    from xuncha_site.project import load_project
+    from xuncha_site.core.project import load_project
 
     config = Path(__file__).parent / "fixtures" / "site_search" / "mkdocs.yml"
     with pytest.MonkeyPatch.context() as patch:

@@ -18,7 +18,7 @@ import yaml
 from bs4 import BeautifulSoup
 from recordkit import MKDOCS_YML
 
-from xuncha_site.cli import main
+from xuncha_site.commands.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 THEME = Path(__file__).resolve().parents[1] / "theme"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from xuncha_site.cli import main
+from xuncha_site.commands.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "injection"
 THEME = Path(__file__).resolve().parent.parent / "theme"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from xuncha_site.diagnostics import Diagnostic
-from xuncha_site.project import Project, load_project
+from xuncha_site.core.diagnostics import Diagnostic
+from xuncha_site.core.project import Project, load_project
 
 MKDOCS_YML = """\
 site_name: 测试站点

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from xuncha_site.body import parse_body
-from xuncha_site.diagnostics import Diagnostics
-from xuncha_site.model import Status, derive_counts
+from xuncha_site.core.body import parse_body
+from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.model import Status, derive_counts
 
 
 def parse(text: str) -> tuple:

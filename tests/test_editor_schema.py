@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from xuncha_site.editor_schema import EDITOR_SCHEMAS, SCHEMA_DIR, render
+from xuncha_site.outputs.editor_schema import EDITOR_SCHEMAS, SCHEMA_DIR, render
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "记录格式.md"

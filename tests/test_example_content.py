@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from xuncha_site.model import Notice, Problem, Status
-from xuncha_site.project import Project, load_project
-from xuncha_site.stats import RoundStatus, round_status
+from xuncha_site.core.model import Notice, Problem, Status
+from xuncha_site.core.project import Project, load_project
+from xuncha_site.core.stats import RoundStatus, round_status
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "mkdocs.yml"

@@ -10,8 +10,8 @@ import feedparser
 from conftest import OPENDATA_URL
 from lxml import etree
 
-from xuncha_site.feeds import feed_entry, feed_links, summary_text
-from xuncha_site.project import Project
+from xuncha_site.core.project import Project
+from xuncha_site.outputs.feeds import feed_entry, feed_links, summary_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE_FEEDS = ("feed.xml", "atom.xml", "feed.json")

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from recordkit import RecordSite, notice_text
 
-from xuncha_site.project import Project
+from xuncha_site.core.project import Project
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LONG = settings(

@@ -179,7 +179,7 @@ def test_notice_without_signature_fails_check_only_on_what_the_editor_must_suppl
     assert run.code == 0
     record = only_record(site)
     assert "issuer:  # 原文没有落款：请填写发布单位" in record.text
-    from xuncha_site.project import load_project
+    from xuncha_site.core.project import load_project
 
     errors = [d.message for d in load_project(site).diagnostics.errors]
     assert errors == [

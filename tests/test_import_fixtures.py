@@ -20,8 +20,8 @@ from import_helpers import (
     source_paragraphs,
 )
 
-from xuncha_site.model import Status
-from xuncha_site.project import load_project
+from xuncha_site.core.model import Status
+from xuncha_site.core.project import load_project
 
 ALL = TEXT_FIXTURES + WORD_FIXTURES + PAGE_FIXTURES
 
@@ -206,7 +206,7 @@ STATUSES: dict[str, list[Status]] = {
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
     """Each fixture imported into its own site: name → (mkdocs.yml, input file)."""
-    from xuncha_site.cli import main
+    from xuncha_site.commands.cli import main
 
     sites = {}
     for name in ALL:

@@ -29,11 +29,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from import_helpers import FIXTURES, PAGE_FIXTURES, TEXT_FIXTURES, fixture_file, make_site
 
-from xuncha_site.body import parse_body
-from xuncha_site.diagnostics import Diagnostics
-from xuncha_site.importer.command import import_one
-from xuncha_site.project import Project, load_project
-from xuncha_site.records import MAX_RECORD_BYTES, split_front_matter
+from xuncha_site.commands.import_notices import import_one
+from xuncha_site.core.body import parse_body
+from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.project import Project, load_project
+from xuncha_site.core.records import MAX_RECORD_BYTES, split_front_matter
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LONG = settings(
@@ -431,7 +431,7 @@ def test_a_huge_file_just_under_the_limit_imports_in_bounded_memory(tmp_path):
     code = (
         "import resource, sys\n"
         f"resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_LIMIT}, {MEMORY_LIMIT}))\n"
-        "from xuncha_site.cli import main\n"
+        "from xuncha_site.commands.cli import main\n"
         f"sys.exit(main(['import', '--dry-run', '-f', {str(config)!r}, {str(big)!r}]))\n"
     )
     started = time.monotonic()

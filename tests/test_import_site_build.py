@@ -11,8 +11,8 @@ from bs4 import BeautifulSoup
 from conftest import BUILD_EPOCH
 from import_helpers import PAGE_FIXTURES, TEXT_FIXTURES, WORD_FIXTURES, fixture_file, fold, make_site, source_paragraphs
 
-from xuncha_site.cli import main
-from xuncha_site.model import status_from_words
+from xuncha_site.commands.cli import main
+from xuncha_site.core.model import status_from_words
 
 ALL = TEXT_FIXTURES + WORD_FIXTURES + PAGE_FIXTURES
 

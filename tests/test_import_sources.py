@@ -9,7 +9,8 @@ from import_helpers import FIXTURES, make_docx_module
 
 from xuncha_site.importer.metadata import read_meta_line
 from xuncha_site.importer.parse import parse_notice
-from xuncha_site.importer.sources import SourceError, decode_text, read_source
+from xuncha_site.importer.reading import read_source
+from xuncha_site.importer.sources import SourceError, decode_text
 from xuncha_site.importer.word import chinese_counting
 
 TEXT = (FIXTURES / "categories.txt").read_text(encoding="utf-8")

@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 from import_helpers import missing_paragraphs, parse_record
 from yaml.nodes import MappingNode
 
-from xuncha_site.diagnostics import Diagnostics
+from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.model import Contact
+from xuncha_site.core.records import compose_yaml
 from xuncha_site.importer.parse import parse_notice
 from xuncha_site.importer.sources import Block, SourceDocument
 from xuncha_site.importer.writer import FrontMatter, inline, paragraph, render_front_matter, render_record, yaml_scalar
-from xuncha_site.model import Contact
-from xuncha_site.records import compose_yaml
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=40)
 

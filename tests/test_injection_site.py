@@ -21,8 +21,8 @@ import lxml.html
 import pytest
 from injectionkit import PAYLOADS, ROUND, SITE_URL, InjectionSite, injection_site
 
-from xuncha_site.pagefind_index import read_fragment
-from xuncha_site.render import ALLOWED_TAGS
+from xuncha_site.core.markdown import ALLOWED_TAGS
+from xuncha_site.search.pagefind.index import read_fragment
 
 # Elements that the theme never writes and that a record must never add.
 NEVER = frozenset(

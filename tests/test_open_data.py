@@ -15,11 +15,11 @@ import jsonschema
 import pytest
 from conftest import EXAMPLE_SITE, OPENDATA_SITE, OPENDATA_URL, load_clean, opendata_pages
 
-from xuncha_site import cli
-from xuncha_site.export import CSV_COLUMNS, schema_bytes
-from xuncha_site.model import Notice, Problem
-from xuncha_site.outputs import extra_outputs
-from xuncha_site.project import Project
+from xuncha_site.commands import cli
+from xuncha_site.core.model import Notice, Problem
+from xuncha_site.core.project import Project
+from xuncha_site.outputs.files import extra_outputs
+from xuncha_site.outputs.open_data import CSV_COLUMNS, schema_bytes
 
 REPO = Path(__file__).parent.parent
 DATA_FILES = ("data/notices.json", "data/notices.csv", "data/rounds.json")

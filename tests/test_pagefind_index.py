@@ -16,10 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xuncha_site import pagefind_index
-from xuncha_site.pagefind_index import Page, SearchIndexError, WordIndex, load_runtime, read_chunk, write_bundle
-from xuncha_site.project import load_project
-from xuncha_site.search import INDEX_LANGUAGE, Lexicon, search_documents, tokenised
+from xuncha_site.core.project import load_project
+from xuncha_site.search.documents import search_documents, tokenised
+from xuncha_site.search.pagefind import index as pagefind_index
+from xuncha_site.search.pagefind.index import Page, SearchIndexError, WordIndex, load_runtime, read_chunk, write_bundle
+from xuncha_site.search.tokens import INDEX_LANGUAGE, Lexicon
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "mkdocs.yml"
 

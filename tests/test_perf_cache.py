@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from xuncha_site.loader import NoticeCache
-from xuncha_site.project import load_project
+from xuncha_site.core.loader import NoticeCache
+from xuncha_site.core.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = "content/notices/2025-r1/shuiwu.md"

@@ -9,9 +9,9 @@ from unittest.mock import patch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xuncha_site import render
-from xuncha_site.project import load_project
-from xuncha_site.render import Renderer
+from xuncha_site.core import markdown as render
+from xuncha_site.core.markdown import Renderer
+from xuncha_site.core.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 ALWAYS = re.compile("")  # matches every text: the full Markdown path

@@ -11,9 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xuncha_site import render
-from xuncha_site.project import load_project
-from xuncha_site.search import IndexJob, index_site, markdown_text, search_tokens
+from xuncha_site.core import markdown as render
+from xuncha_site.core.markdown import markdown_text
+from xuncha_site.core.project import load_project
+from xuncha_site.search.job import IndexJob, index_site
+from xuncha_site.search.tokens import search_tokens
 
 EXAMPLE = load_project(Path(__file__).resolve().parent.parent / "mkdocs.yml")
 NOTICES, ROUNDS = EXAMPLE.public_notices(), EXAMPLE.corpus.rounds

@@ -6,8 +6,8 @@ import io
 import shutil
 from pathlib import Path
 
-from xuncha_site.cli import main
-from xuncha_site.progress import MANY_FILES, Progress
+from xuncha_site.commands.cli import main
+from xuncha_site.core.progress import MANY_FILES, Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import SITE_FIXTURES
 
-import xuncha_site.builder as builder
-import xuncha_site.pages as pages
-from xuncha_site.cli import main
+import xuncha_site.commands.build as builder
+import xuncha_site.views.notice as pages
+from xuncha_site.commands.cli import main
 
 SMALL = SITE_FIXTURES / "site_small" / "mkdocs.yml"
 INVALID = SITE_FIXTURES / "site_invalid" / "mkdocs.yml"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import BUILD_EPOCH, SITE_FIXTURES
 
-from xuncha_site.cli import main
+from xuncha_site.commands.cli import main
 
 EMBARGO = SITE_FIXTURES / "site_embargo"
 THEME = Path(__file__).resolve().parent.parent / "theme"

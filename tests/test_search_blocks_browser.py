@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from conftest import BUILD_EPOCH, SITE_FIXTURES, build_mkdocs_site
 
-from xuncha_site.pagefind_index import read_fragment
+from xuncha_site.search.pagefind.index import read_fragment
 
 pytestmark = pytest.mark.browser
 

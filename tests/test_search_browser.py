@@ -14,7 +14,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from xuncha_site.search import notice_text, search_tokens
+from xuncha_site.search.documents import notice_text
+from xuncha_site.search.tokens import search_tokens
 
 pytestmark = pytest.mark.browser
 

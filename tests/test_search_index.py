@@ -11,22 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xuncha_site.pagefind_index import read_fragment
-from xuncha_site.project import load_project
-from xuncha_site.search import (
-    INDEX_LANGUAGE,
-    RESULT_BLOCK_TOKENS,
-    Lexicon,
-    SearchDocument,
-    SearchIndexError,
-    _scan,
-    index_site,
-    notice_text,
-    plan_shards,
-    search_documents,
-    search_tokens,
-    tokenised,
-)
+from xuncha_site.core.project import load_project
+from xuncha_site.search.documents import RESULT_BLOCK_TOKENS, SearchDocument, notice_text, search_documents, tokenised
+from xuncha_site.search.job import index_site, plan_shards
+from xuncha_site.search.pagefind.index import SearchIndexError, read_fragment
+from xuncha_site.search.tokens import INDEX_LANGUAGE, Lexicon, _scan, search_tokens
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site_search" / "mkdocs.yml"
 

@@ -16,7 +16,7 @@ import pytest
 from conftest import SITE_FIXTURES, build_mkdocs_site
 from mkdocs.exceptions import Abort
 
-from xuncha_site.cli import main
+from xuncha_site.commands.cli import main
 
 INVALID = SITE_FIXTURES / "site_invalid" / "mkdocs.yml"
 SMALL = SITE_FIXTURES / "site_small" / "mkdocs.yml"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from xuncha_site.contact import tel_href
-from xuncha_site.export import notice_url
-from xuncha_site.model import Notice, Problem
-from xuncha_site.pages import cn_date
-from xuncha_site.project import Project
+from xuncha_site.core.contact import tel_href
+from xuncha_site.core.model import Notice, Problem
+from xuncha_site.core.project import Project
+from xuncha_site.core.routes import notice_url
+from xuncha_site.core.text import cn_date
 
 
 def page_url(notice: Notice) -> str:

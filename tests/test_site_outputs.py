@@ -7,9 +7,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from xuncha_site.outputs import content_outputs
-from xuncha_site.pagefind_index import read_fragment
-from xuncha_site.project import load_project
+from xuncha_site.core.project import load_project
+from xuncha_site.outputs.files import content_outputs
+from xuncha_site.search.pagefind.index import read_fragment
 
 ROOT = Path(__file__).resolve().parents[1]
 

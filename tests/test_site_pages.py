@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from xuncha_site.contact import tel_href
-from xuncha_site.stats import latest_by_unit
+from xuncha_site.core.contact import tel_href
+from xuncha_site.core.stats import latest_by_unit
 
 SITE_HOST = "xuncha.example"  # site_url of the example's mkdocs.yml
 PAGE_TYPES = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from xuncha_site.export import round_url, unit_url
-from xuncha_site.stats import round_status
+from xuncha_site.core.routes import round_url, unit_url
+from xuncha_site.core.stats import round_status
 
 
 def url(address: str) -> str:

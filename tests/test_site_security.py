@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from xuncha_site.render import Renderer
+from xuncha_site.core.markdown import Renderer
 
 OUR_SCRIPTS = ("__md_scope", "xuncha.font", "location.hash")  # the theme's own inline scripts
 

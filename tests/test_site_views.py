@@ -7,19 +7,13 @@ from datetime import date, datetime, timedelta
 
 from lxml import etree
 
-from xuncha_site.chart import Bar, bar_chart
-from xuncha_site.model import Corpus
-from xuncha_site.pages import (
-    SAME_UNIT_SHOWN,
-    build_catalogue,
-    cn_date,
-    cn_datetime,
-    cn_period,
-    name_order,
-    notice_view,
-    page_url,
-)
-from xuncha_site.render import Renderer
+from xuncha_site.core.catalogue import build_catalogue, name_order
+from xuncha_site.core.markdown import Renderer
+from xuncha_site.core.model import Corpus
+from xuncha_site.core.routes import join_url
+from xuncha_site.core.text import cn_date, cn_datetime, cn_period
+from xuncha_site.views.chart import Bar, bar_chart
+from xuncha_site.views.notice import SAME_UNIT_SHOWN, notice_view
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -33,9 +27,9 @@ def test_dates_are_written_the_chinese_way():
 
 
 def test_page_urls_are_relative_to_the_page_or_absolute_on_error_pages():
-    assert page_url("rounds/", "../..") == "../../rounds/"
-    assert page_url("", ".") == "./"
-    assert page_url("search/", "/") == "/search/"  # 404.html: never "//search/"
+    assert join_url("../..", "rounds/") == "../../rounds/"
+    assert join_url(".", "") == "./"
+    assert join_url("/", "search/") == "/search/"  # 404.html: never "//search/"
 
 
 def test_units_sort_by_pinyin_ignoring_the_party_prefix():
@@ -50,14 +44,14 @@ def test_a_notice_lists_a_bounded_number_of_its_units_other_notices(example_proj
         for i in range(SAME_UNIT_SHOWN + 2)
     ]
     corpus = Corpus(example_project.settings, example_project.corpus.rounds, tuple(copies))
-    catalogue = build_catalogue(corpus, example_project.build_time, "测试")
+    catalogue = build_catalogue(corpus, example_project.build_time)
     view = notice_view(catalogue, Renderer(), copies[0], "../../..")
     assert len(view.same_unit) == SAME_UNIT_SHOWN and view.same_unit_total == SAME_UNIT_SHOWN + 1
     assert view.same_unit[0].url.endswith(f"/n{SAME_UNIT_SHOWN + 1}/")  # newest first
 
 
 def test_catalogue_orders_each_round_and_links_neighbours(example_project):
-    catalogue = build_catalogue(example_project.corpus, example_project.build_time, "测试")
+    catalogue = build_catalogue(example_project.corpus, example_project.build_time)
     for sequence in catalogue.in_round.values():
         assert list(sequence) == sorted(sequence, key=lambda n: (n.published, n.id))
         assert catalogue.neighbours[sequence[0].id][0] is None

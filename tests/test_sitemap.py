@@ -8,9 +8,9 @@ from datetime import date
 from conftest import OPENDATA_URL, opendata_pages
 from lxml import etree
 
-from xuncha_site.outputs import extra_outputs
-from xuncha_site.project import Project
-from xuncha_site.sitemap import render_robots, render_sitemap, site_relative
+from xuncha_site.core.project import Project
+from xuncha_site.outputs.files import extra_outputs
+from xuncha_site.outputs.sitemap import render_robots, render_sitemap, site_relative
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from recordkit import NOTICE_BODY, NOTICE_FRONT, RecordSite, find, notice_text
 
-from xuncha_site.diagnostics import Level
+from xuncha_site.core.diagnostics import Level
 
 NOTICE = "content/notices/2024-r1/tongji.md"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from import_helpers import make_site, missing_paragraphs, only_record, run_import, source_paragraphs
 
-from xuncha_site.body import parse_body
-from xuncha_site.diagnostics import Diagnostics
-from xuncha_site.project import load_project
+from xuncha_site.core.body import parse_body
+from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.project import load_project
 
 pytestmark = pytest.mark.seeds
 

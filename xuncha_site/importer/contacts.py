@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..contact import is_valid_email, is_valid_phone, normalise_email, normalise_phone
-from ..model import Contact
+from xuncha_site.core.contact import is_valid_email, is_valid_phone, normalise_email, normalise_phone
+from xuncha_site.core.model import Contact
 
 _KEYWORDS = re.compile(
     r"联系电话|联系方式|举报电话|监督电话|电话|热线|传真|手机|电子邮箱|电子信箱|电子邮件|邮箱|E-?mail|邮政信箱|信箱|邮编|邮政编码|"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Counts
-from .dates import CN_NUMBER, cn_number
+from xuncha_site.core.model import Counts
+from xuncha_site.importer.dates import CN_NUMBER, cn_number
 
 # Bounded (no count has more digits): an unbounded run would take the square of a long line of digits to scan.
 _N = rf"(?P<n>\d{{1,6}}|{CN_NUMBER})\s*"

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ..model import STAGES
-from .dates import CN_NUMBER, cn_number, find_dates, resolve
+from xuncha_site.core.model import STAGES
+from xuncha_site.importer.dates import CN_NUMBER, cn_number, find_dates, resolve
 
 _ORDINAL = rf"(?:\d+|{CN_NUMBER})"
 _GROUP = re.compile(

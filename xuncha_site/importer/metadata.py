@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .dates import find_dates
+from xuncha_site.importer.dates import find_dates
 
 # label → field; longest labels first so that 信息索引号 wins over 索引号.
 _LABELS: dict[str, str] = {

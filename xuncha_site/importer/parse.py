@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..model import Counts
-from .contacts import ContactFound, is_contact_line, read_contact
-from .counts import find_counts
-from .dates import DATE_RE, cn_number, find_dates, parse_full_date, resolve
-from .facts import PreambleFacts, RoundName, find_round_name, find_stage, read_preamble
-from .metadata import MetaLine, WebFacts, read_meta_line
-from .sources import Block, SourceDocument
+from xuncha_site.core.model import Counts
+from xuncha_site.importer.contacts import ContactFound, is_contact_line, read_contact
+from xuncha_site.importer.counts import find_counts
+from xuncha_site.importer.dates import DATE_RE, cn_number, find_dates, parse_full_date, resolve
+from xuncha_site.importer.facts import PreambleFacts, RoundName, find_round_name, find_stage, read_preamble
+from xuncha_site.importer.metadata import MetaLine, WebFacts, read_meta_line
+from xuncha_site.importer.sources import Block, SourceDocument
 
 MAX_DEPTH = 3
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from ..loader import slugify
-from ..model import Round, UnitRef, unit_key
-from .parse import ParsedNotice
+from xuncha_site.core.loader import slugify
+from xuncha_site.core.model import Round, UnitRef, unit_key
+from xuncha_site.importer.parse import ParsedNotice
 
 _STRONG = 4  # a score at least this high identifies a round (the unit is listed, or the round is named)
 

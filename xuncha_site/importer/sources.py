@@ -9,9 +9,8 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .metadata import WebFacts
+from xuncha_site.importer.metadata import WebFacts
 
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".text")
@@ -38,38 +37,6 @@ class SourceDocument:
     blocks: tuple[Block, ...]
     facts: WebFacts = field(default_factory=WebFacts)  # facts found outside the text itself (page info bar, <meta>)
     dropped: tuple[str, ...] = ()  # page chrome left out, for the report
-
-
-def read_source(path: Path) -> SourceDocument:
-    """Read any supported file; raises :class:`SourceError` when it cannot."""
-    shown = str(path)
-    suffix = path.suffix.lower()
-    if suffix == ".doc":
-        raise SourceError(f"{shown}：不支持旧版 Word（.doc）文件，请在 Word 中“另存为” .docx 后再导入")
-    if suffix not in TEXT_SUFFIXES + WORD_SUFFIXES + PAGE_SUFFIXES:
-        raise SourceError(f"{shown}：不支持的文件类型“{path.suffix or '无扩展名'}”，只能导入 .txt、.docx 或 .html")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{shown}：文件不存在") from None
-    except IsADirectoryError:
-        raise SourceError(f"{shown}：这是一个目录，不是文件") from None
-    except OSError as exc:
-        raise SourceError(f"{shown}：无法读取文件（{exc.strerror}）") from None
-    if not raw.strip():
-        raise SourceError(f"{shown}：文件是空的")
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise SourceError(f"{shown}：文件过大（{len(raw) // 1024 // 1024} MB），通报文件不应超过 20 MB")
-    if suffix in WORD_SUFFIXES:
-        from .word import read_word
-
-        return read_word(raw, shown)
-    if suffix in PAGE_SUFFIXES:
-        from .webpage import read_page
-
-        return read_page(raw, shown)
-    text, encoding = decode_text(raw, shown)
-    return SourceDocument(shown, f"{encoding} 文本", text_blocks(text))
 
 
 def text_blocks(text: str) -> tuple[Block, ...]:

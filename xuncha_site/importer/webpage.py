@@ -11,8 +11,8 @@ import re
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
-from .metadata import WebFacts, read_meta_line
-from .sources import Block, SourceDocument, SourceError, collapse_spaces
+from xuncha_site.importer.metadata import WebFacts, read_meta_line
+from xuncha_site.importer.sources import Block, SourceDocument, SourceError, collapse_spaces
 
 _REMOVE_TAGS = (
     "script",

@@ -12,11 +12,11 @@ from datetime import date
 
 import yaml
 
-from ..loader import NOTICE_FIELDS
-from ..model import COUNT_FIELDS, Contact, Counts
-from .metadata import WebFacts
-from .parse import Node, ParsedNotice, Section
-from .sources import Block
+from xuncha_site.core.loader import NOTICE_FIELDS
+from xuncha_site.core.model import COUNT_FIELDS, Contact, Counts
+from xuncha_site.importer.metadata import WebFacts
+from xuncha_site.importer.parse import Node, ParsedNotice, Section
+from xuncha_site.importer.sources import Block
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,189 @@
+"""The notice body: Markdown in document order → preamble, parts and the problem tree.
+
+Layout of a body (see docs/记录格式.md):
+
+* text before the first ``##`` heading is the preamble (根据…统一部署…现将…予以公布);
+* each ``##`` heading starts a part (一、二、三、);
+* the *problems part* is the first part that holds ``###`` headings; inside it ``###``/``####``/``#####`` are problem
+  nodes of depth 1/2/3, each with its own text; a paragraph such as ``完成情况：已完成`` (or a heading ending in
+  ``（已完成）``) gives the node's status in the notice's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.model import STATUS_WORDS, Part, Problem, Status, status_from_words
+
+# The closing "#"s and the spaces around them are taken off in Python (_heading_text): written in the pattern as
+# "(.*?)(?:[ \t]+#+)?[ \t]*$", they take the square of the length of a heading with a long run of spaces.
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+STATUS_LABELS = ("完成情况", "整改情况", "整改进度", "整改状态", "进展情况", "完成状态", "整改进展", "状态")
+_STATUS_LINE = re.compile(
+    r"^\s*(?:\*\*)?(?P<label>" + "|".join(STATUS_LABELS) + r")\s*(?:\*\*)?\s*[:：]\s*(?:\*\*)?(?P<words>[^\n]{2,40}?)"
+    r"(?:\*\*)?(?:\s*[。.])?\s*$"  # not "\s*[。.]?\s*$": two runs of spaces side by side take the square of their length
+)
+# Searched, not matched from the start: "^(.*?)\s*(…)$" takes the square of the length of a heading full of spaces.
+_TITLE_STATUS = re.compile(r"[(（](?P<words>[^()（）]{2,12})[)）]\s*$")
+
+PROBLEM_DEPTH_MAX = 3
+
+
+@dataclass
+class _Block:
+    """A heading and the lines under it, before it becomes a Part or a Problem."""
+
+    level: int
+    title: str
+    line: int
+    lines: list[str] = field(default_factory=list)
+    children: list[_Block] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Body:
+    preamble: str
+    parts: tuple[Part, ...]
+
+    @property
+    def problems_part(self) -> Part | None:
+        return next((part for part in self.parts if part.is_problems), None)
+
+
+def parse_body(text: str, path: str, first_line: int, diags: Diagnostics) -> Body:
+    """Split a notice body into its preamble and parts; report structural mistakes with their lines."""
+    preamble: list[str] = []
+    blocks: list[_Block] = []  # one per ## part, with nested problem blocks
+    stack: list[_Block] = []
+    fence: str | None = None
+    for offset, raw in enumerate(text.split("\n")):
+        line_no = first_line + offset
+        fence_match = _FENCE.match(raw)
+        if fence is not None:
+            if fence_match and fence_match[1][0] == fence[0] and len(fence_match[1]) >= len(fence):
+                fence = None
+            _append(stack, preamble, raw)
+            continue
+        if fence_match:
+            fence = fence_match[1]
+            _append(stack, preamble, raw)
+            continue
+        heading = _HEADING.match(raw)
+        if not heading:
+            _append(stack, preamble, raw)
+            continue
+        level, title = len(heading[1]), _heading_text(heading[2])
+        if level == 1:
+            diags.warning(path, line_no, "正文不应使用一级标题（#）：标题由 title 字段或自动生成；已按普通段落显示")
+            _append(stack, preamble, title)
+            continue
+        if not title:
+            diags.error(path, line_no, "标题没有文字")
+            continue
+        block = _Block(level, title, line_no)
+        if level == 2:
+            blocks.append(block)
+            stack = [block]
+            continue
+        if not stack:
+            diags.error(
+                path, line_no, f"“{title}”是{level}级标题，但前面没有二级标题（## 一、…）：问题标题必须放在某个部分之下"
+            )
+            preamble.append(raw)
+            continue
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        parent = stack[-1]
+        if level > parent.level + 1:
+            diags.error(
+                path,
+                line_no,
+                f"标题层级跳跃：“{title}”是{level}级标题，但上一级是{parent.level}级；请用{parent.level + 1}级（{'#' * (parent.level + 1)}）",
+            )
+        if level - 2 > PROBLEM_DEPTH_MAX:
+            diags.error(path, line_no, f"问题最多分三级（###、####、#####），“{title}”太深")
+        parent.children.append(block)
+        stack.append(block)
+    if fence is not None:
+        diags.warning(path, first_line, "代码块（```）没有闭合")
+
+    parts: list[Part] = []
+    problems_seen = False
+    for block in blocks:
+        is_problems = bool(block.children) and not problems_seen
+        if block.children and problems_seen:
+            diags.warning(
+                path,
+                block.children[0].line,
+                "只有问题部分（第一个带 ### 子标题的部分）的子标题会作为问题；这里的子标题按普通标题显示",
+            )
+        if is_problems:
+            problems_seen = True
+            problems = tuple(_problem(child, 1, path, diags) for child in block.children)
+            parts.append(Part(block.title, block.line, _markdown(block.lines), problems, True))
+        else:
+            parts.append(Part(block.title, block.line, _markdown(block.lines + _flatten(block.children))))
+    return Body(_markdown(preamble), tuple(parts))
+
+
+def _append(stack: list[_Block], preamble: list[str], raw: str) -> None:
+    (stack[-1].lines if stack else preamble).append(raw)
+
+
+def _flatten(blocks: list[_Block]) -> list[str]:
+    lines: list[str] = []
+    for block in blocks:
+        lines += ["", "#" * block.level + " " + block.title, "", *block.lines, *_flatten(block.children)]
+    return lines
+
+
+def _markdown(lines: list[str]) -> str:
+    return "\n".join(lines).strip("\n")
+
+
+def _heading_text(text: str) -> str:
+    """A heading's text without the closing "#"s that Markdown allows (``## 标题 ##``) and without outer spaces."""
+    text = text.rstrip(" \t")
+    bare = text.rstrip("#")
+    if bare != text and bare[-1:] in (" ", "\t"):
+        text = bare
+    return text.strip()
+
+
+def _problem(block: _Block, depth: int, path: str, diags: Diagnostics) -> Problem:
+    title, status, status_text = block.title, Status.UNKNOWN, ""
+    title_status = _TITLE_STATUS.search(title)
+    if title_status:
+        found = status_from_words(title_status["words"])
+        if found is not None and title_status["words"].strip() in _status_phrases():
+            title, status, status_text = title[: title_status.start()].strip(), found, title_status["words"].strip()
+    body_lines: list[str] = []
+    for paragraph in _paragraphs(block.lines):
+        match = _STATUS_LINE.match(paragraph) if "\n" not in paragraph.strip() else None
+        found = status_from_words(match["words"]) if match else None
+        if match and found is not None:
+            if status_text:
+                diags.warning(path, block.line, f"问题“{_short(title)}”写了不止一个完成情况，以最后一个为准")
+            status, status_text = found, match["words"].strip()
+            continue
+        body_lines += [paragraph, ""]
+    children = tuple(_problem(child, depth + 1, path, diags) for child in block.children)
+    return Problem(title, depth, block.line, status, status_text, _markdown(body_lines), children)
+
+
+def _status_phrases() -> set[str]:
+    return {word for word, _ in STATUS_WORDS}
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Blank-line separated blocks, kept verbatim (lists and tables stay whole)."""
+    text = "\n".join(lines).strip("\n")
+    return [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()] if text else []
+
+
+def _short(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,100 @@
+"""The catalogue: every lookup that pages, feeds, open data and search share, computed once per build."""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from pypinyin import lazy_pinyin
+
+from xuncha_site.core.model import Corpus, Notice, Round, Settings, unit_key
+from xuncha_site.core.stats import Figures, RoundStatus, UnitStatus, figures, round_status
+
+
+# Cached: every round's feedback list, the units index and the site map sort the same unit names.
+@functools.lru_cache(maxsize=65536)
+def name_order(name: str) -> tuple[str, ...]:
+    """Sort key for unit names in the order Chinese readers expect: by pinyin (中共 prefixes ignored)."""
+    return tuple(lazy_pinyin(unit_key(name)))
+
+
+@dataclass(frozen=True)
+class UnitEntry:
+    """One inspected unit across rounds: where it was inspected and what it published."""
+
+    slug: str
+    name: str
+    memberships: tuple[tuple[RoundStatus, UnitStatus], ...]  # newest round first
+    notices: tuple[Notice, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    settings: Settings
+    today: date
+    rounds: dict[str, Round]
+    rounds_newest_first: tuple[Round, ...]
+    statuses: dict[str, RoundStatus]
+    notices: tuple[Notice, ...]  # public only, newest first
+    in_round: dict[str, tuple[Notice, ...]]  # round id → its notices, oldest first
+    neighbours: dict[str, tuple[Notice | None, Notice | None]]  # notice id → (previous, next) in its round
+    units: dict[str, UnitEntry]
+    totals: Figures
+
+
+def build_catalogue(corpus: Corpus, build_time: datetime) -> Catalogue:
+    """Everything that pages look up, from the notices public at ``build_time`` only."""
+    settings = corpus.settings
+    today = build_time.date()
+    public = corpus.public_notices(build_time)
+    grouped: dict[str, list[Notice]] = defaultdict(list)
+    for notice in public:
+        grouped[notice.round_id].append(notice)
+    in_round = {
+        round_id: tuple(sorted(notices, key=lambda n: (n.published, n.id))) for round_id, notices in grouped.items()
+    }
+    neighbours: dict[str, tuple[Notice | None, Notice | None]] = {}
+    for sequence in in_round.values():
+        for index, notice in enumerate(sequence):
+            before = sequence[index - 1] if index else None
+            after = sequence[index + 1] if index + 1 < len(sequence) else None
+            neighbours[notice.id] = (before, after)
+    ordered = tuple(sorted(corpus.rounds.values(), key=lambda r: r.sort_key, reverse=True))
+    statuses = {r.id: round_status(r, in_round.get(r.id, ()), settings, today) for r in ordered}
+    units = _units(ordered, statuses, public)
+    return Catalogue(
+        settings=settings,
+        today=today,
+        rounds=corpus.rounds,
+        rounds_newest_first=ordered,
+        statuses=statuses,
+        notices=public,
+        in_round=in_round,
+        neighbours=neighbours,
+        units=units,
+        totals=figures(public),
+    )
+
+
+def _units(
+    rounds: tuple[Round, ...], statuses: dict[str, RoundStatus], public: tuple[Notice, ...]
+) -> dict[str, UnitEntry]:
+    """Every unit a round lists or a public notice names, keyed by its slug."""
+    memberships: dict[str, list[tuple[RoundStatus, UnitStatus]]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for round_ in rounds:  # newest first, so the first name seen is the latest
+        status = statuses[round_.id]
+        for unit in status.units:
+            memberships[unit.unit.slug].append((status, unit))
+            names.setdefault(unit.unit.slug, unit.unit.name)
+    notices: dict[str, list[Notice]] = defaultdict(list)
+    for notice in public:  # newest first
+        notices[notice.unit_slug].append(notice)
+        names.setdefault(notice.unit_slug, notice.unit)
+    entries = {
+        slug: UnitEntry(slug, names[slug], tuple(memberships.get(slug, ())), tuple(notices.get(slug, ())))
+        for slug in sorted(names)
+    }
+    return entries

@@ -1,0 +1,507 @@
+"""Reading record files: YAML with source positions, front matter, and typed field access.
+
+PyYAML is used only to *compose* node trees with the safe loader: nothing is constructed from tags, so a
+``!!python/...`` tag can never run code, and aliases are refused outright so that an alias bomb cannot expand.
+Every problem becomes a :class:`~xuncha_site.diagnostics.Diagnostic`; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from xuncha_site.core.contact import is_valid_email, is_valid_phone, is_valid_postcode, normalise_phone
+from xuncha_site.core.diagnostics import Diagnostics
+
+MAX_RECORD_BYTES = 2 * 1024 * 1024
+# Real front matter is a few KB; PyYAML's pure-Python composer needs seconds for megabytes.
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_NESTING = 40
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class RecordError(Exception):
+    """Raised inside the composer to stop on unsafe YAML; caught in :func:`compose_yaml`."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _Guard:
+    """Composer rules shared by both parsers: refuse aliases, non-standard tags and absurd nesting."""
+
+    allow_tags = False
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
+        if self.check_event(yaml.AliasEvent):  # type: ignore[attr-defined]
+            event = self.peek_event()  # type: ignore[attr-defined]
+            raise RecordError(event.start_mark.line + 1, "不支持 YAML 别名（*名称）；请把内容直接写出来")
+        self._depth += 1
+        if self._depth > MAX_NESTING:
+            event = self.peek_event()  # type: ignore[attr-defined]
+            raise RecordError(event.start_mark.line + 1, f"YAML 嵌套超过 {MAX_NESTING} 层")
+        try:
+            node = super().compose_node(parent, index)  # type: ignore[misc]
+        finally:
+            self._depth -= 1
+        if node is not None and not self.allow_tags and node.tag not in _STANDARD_TAGS:
+            raise RecordError(
+                node.start_mark.line + 1, f"不允许的 YAML 标签 {node.tag!s}；记录中只能写普通的文字、数字和日期"
+            )
+        return node
+
+
+class _Loader(_Guard, yaml.SafeLoader):
+    """Pure-Python safe composer: slow, but its error messages are the ones :data:`_YAML_PHRASES` translates."""
+
+
+class _ConfigLoader(_Loader):
+    """For mkdocs.yml, whose tags (!ENV, !!python/name:…) are MkDocs' business: composed, never constructed."""
+
+    allow_tags = True
+
+
+_CParser = getattr(getattr(yaml, "_yaml", None), "CParser", None) if yaml.__with_libyaml__ else None
+
+if _CParser is not None:
+
+    class _FastLoader(_Guard, yaml.composer.Composer, yaml.resolver.Resolver, _CParser):  # type: ignore[misc,valid-type]
+        """libyaml scans and parses (≈ 6× faster on front matter); the composing, and with it every guard, stays in Python.
+
+        libyaml's own composer is not used: it would resolve aliases (an alias bomb becomes shared nodes) and recurse
+        in C without a depth limit.
+        """
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)  # type: ignore[misc]
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+
+def compose_yaml(
+    text: str, path: str, diags: Diagnostics, *, line_offset: int = 0, allow_tags: bool = False
+) -> Node | None:
+    """Compose one YAML document into a node tree, or report why it cannot be read."""
+    if not allow_tags and _CParser is not None:
+        try:
+            return _compose(_FastLoader(text))
+        except RecordError as exc:
+            diags.error(path, exc.line + line_offset, exc.message)
+            return None
+        except (yaml.YAMLError, RecursionError):
+            pass  # read it again below, for the pure-Python parser's error messages (which are translated)
+    try:
+        return _compose(_ConfigLoader(text) if allow_tags else _Loader(text))
+    except RecordError as exc:
+        diags.error(path, exc.line + line_offset, exc.message)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1) if mark else 1
+        problem = exc.problem or exc.context or "格式错误"
+        diags.error(path, line + line_offset, f"YAML 语法错误：{_translate_yaml(problem)}")
+    except yaml.YAMLError as exc:
+        diags.error(path, 1 + line_offset, f"YAML 无法读取：{exc}")
+    except RecursionError:
+        diags.error(path, 1 + line_offset, "YAML 嵌套过深，无法读取")
+    return None
+
+
+def _compose(loader: _Guard) -> Node | None:
+    try:
+        return loader.get_single_node()  # type: ignore[attr-defined]
+    finally:
+        loader.dispose()  # type: ignore[attr-defined]
+
+
+_YAML_PHRASES = {
+    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
+    "mapping values are not allowed here": "这里不能出现冒号“:”（值里有冒号时请给整个值加引号）",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合？）",
+    "expected <block end>, but found": "缩进不一致",
+    "found undefined alias": "使用了未定义的别名",
+    "but found another document": "一个文件里只能有一个 YAML 文档",
+}
+
+
+def _translate_yaml(problem: str) -> str:
+    for phrase, chinese in _YAML_PHRASES.items():
+        if phrase in problem:
+            return f"{chinese}（{problem}）"
+    return problem
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    node: Node | None
+    yaml_line: int  # line number (1-based) of the first YAML line
+    body: str
+    body_line: int  # line number (1-based) of the first body line
+
+
+_FENCE = re.compile(r"^(?:---|\.\.\.)\s*$")
+
+
+def split_front_matter(text: str, path: str, diags: Diagnostics) -> FrontMatter | None:
+    """Split a Markdown record into its YAML front matter and body."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        diags.error(path, 1, "缺少前置元数据：通报文件必须以一行“---”开始，接着写 YAML 元数据，再以“---”结束")
+        return None
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            if sum(len(line) + 1 for line in lines[1:index]) > MAX_FRONT_MATTER_CHARS:
+                diags.error(
+                    path, 2, f"前置元数据过长（超过 {MAX_FRONT_MATTER_CHARS // 1024} KB），请检查是否把正文写进了元数据"
+                )
+                return None
+            # A blank first line stands in for the opening fence, so node marks are file line numbers.
+            yaml_text = "\n" + "\n".join(lines[1:index])
+            node = compose_yaml(yaml_text, path, diags)
+            return FrontMatter(node, 2, "\n".join(lines[index + 1 :]), index + 2)
+    diags.error(path, 1, "前置元数据没有结束：请在元数据之后加一行“---”")
+    return None
+
+
+def read_text(raw: bytes, path: str, diags: Diagnostics) -> str | None:
+    """Decode a record file (UTF-8, an optional BOM), normalising line ends."""
+    if len(raw) > MAX_RECORD_BYTES:
+        diags.error(
+            path, 1, f"文件过大（{len(raw) // 1024} KB），记录文件不能超过 {MAX_RECORD_BYTES // 1024 // 1024} MB"
+        )
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        diags.error(path, line, "文件不是 UTF-8 编码：请用 UTF-8 保存（可用 xuncha import 转换 GBK/GB18030 文本）")
+        return None
+    if "\x00" in text:
+        diags.error(path, text[: text.index("\x00")].count("\n") + 1, "文件含有空字符（NUL），不是文本文件")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def line_of(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+_NODE_KIND = {MappingNode: "映射（键: 值）", SequenceNode: "列表（- 项目）", ScalarNode: "单个值"}
+
+
+def kind_of(node: Node) -> str:
+    return _NODE_KIND.get(type(node), "值")
+
+
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_DATETIME = re.compile(
+    r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def parse_date(value: str) -> date | None:
+    match = _DATE.match(value.strip())
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def parse_datetime(value: str, tz: tzinfo) -> datetime | None:
+    """A publication time: a date (midnight), a date and time, or ISO 8601 with an offset."""
+    match = _DATETIME.match(value.strip())
+    if not match:
+        return None
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+        clock = time(int(match[4] or 0), int(match[5] or 0), int(match[6] or 0))
+    except ValueError:
+        return None
+    zone: tzinfo = tz
+    if match[7]:
+        if match[7] == "Z":
+            zone = timezone.utc
+        else:
+            sign = 1 if match[7][0] == "+" else -1
+            digits = match[7][1:].replace(":", "")
+            zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    return datetime.combine(day, clock, zone)
+
+
+_TRUE = {"true", "yes", "on", "是"}
+_FALSE = {"false", "no", "off", "否"}
+
+
+class Fields:
+    """Typed, position-aware access to one YAML mapping; every misuse becomes a diagnostic.
+
+    Call the typed getters for every key the schema knows, then :meth:`finish` to report unknown keys.
+    """
+
+    def __init__(self, node: MappingNode, path: str, diags: Diagnostics, *, where: str = "") -> None:
+        self.node = node
+        self.path = path
+        self.diags = diags
+        self.where = where
+        self.lines: dict[str, int] = {}
+        self._values: dict[str, Node] = {}
+        self._seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                diags.error(path, line_of(key_node), f"{self._prefix()}键必须是简单的名称")
+                continue
+            key = str(key_node.value)
+            if key in self._values:
+                diags.error(path, line_of(key_node), f"{self._prefix()}字段“{key}”重复（第 {self.lines[key]} 行已有）")
+                continue
+            self._values[key] = value_node
+            self.lines[key] = line_of(key_node)
+
+    @classmethod
+    def of(cls, node: Node | None, path: str, diags: Diagnostics, *, where: str = "", line: int = 1) -> Fields | None:
+        if node is None:
+            return None
+        if not isinstance(node, MappingNode):
+            prefix = f"{where}：" if where else ""
+            diags.error(
+                path, line_of(node) if node else line, f"{prefix}应为{_NODE_KIND[MappingNode]}，实际是{kind_of(node)}"
+            )
+            return None
+        return cls(node, path, diags, where=where)
+
+    def _prefix(self) -> str:
+        return f"{self.where}：" if self.where else ""
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, line_of(self.node))
+
+    def has(self, key: str) -> bool:
+        return key in self._values and not _is_null(self._values[key])
+
+    def raw(self, key: str) -> Node | None:
+        self._seen.add(key)
+        node = self._values.get(key)
+        return None if node is None or _is_null(node) else node
+
+    def _missing(self, key: str, label: str) -> None:
+        self.diags.error(self.path, line_of(self.node), f"{self._prefix()}缺少必填字段“{key}”（{label}）")
+
+    def scalar(self, key: str, label: str, *, required: bool = False) -> tuple[str, int] | None:
+        node = self.raw(key)
+        if node is None:
+            if required:
+                self._missing(key, label)
+            return None
+        if not isinstance(node, ScalarNode):
+            self.diags.error(
+                self.path, line_of(node), f"{self._prefix()}“{key}”（{label}）应为单个值，实际是{kind_of(node)}"
+            )
+            return None
+        return str(node.value), line_of(node)
+
+    def text(self, key: str, label: str, *, required: bool = False, choices: tuple[str, ...] = ()) -> str:
+        found = self.scalar(key, label, required=required)
+        if found is None:
+            return ""
+        value, line = found
+        value = value.strip()
+        if required and not value:
+            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）不能为空")
+        if choices and value and value not in choices:
+            self.diags.error(
+                self.path,
+                line,
+                f"{self._prefix()}“{key}”的值“{value}”无效，应为：{'、'.join(choices)}{_suggest(value, choices)}",
+            )
+        return value
+
+    def integer(self, key: str, label: str, *, required: bool = False, minimum: int = 0) -> int | None:
+        found = self.scalar(key, label, required=required)
+        if found is None:
+            return None
+        value, line = found
+        text = value.strip()
+        if not re.fullmatch(r"[+-]?\d{1,9}", text):
+            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）应为整数，实际是“{value}”")
+            return None
+        number = int(text)
+        if number < minimum:
+            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）不能小于 {minimum}")
+            return None
+        return number
+
+    def number(self, key: str, label: str) -> float | None:
+        found = self.scalar(key, label)
+        if found is None:
+            return None
+        value, line = found
+        text = value.strip().rstrip("%％")
+        try:
+            number = float(text)
+        except ValueError:
+            number = float("nan")
+        if not (0 <= number <= 100):
+            self.diags.error(
+                self.path, line, f"{self._prefix()}“{key}”（{label}）应为 0 到 100 之间的数，实际是“{value}”"
+            )
+            return None
+        return number
+
+    def flag(self, key: str, label: str, *, default: bool = False) -> bool:
+        found = self.scalar(key, label)
+        if found is None:
+            return default
+        value, line = found
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）应为 true 或 false，实际是“{value}”")
+        return default
+
+    def day(self, key: str, label: str, *, required: bool = False) -> date | None:
+        found = self.scalar(key, label, required=required)
+        if found is None:
+            return None
+        value, line = found
+        parsed = parse_date(value)
+        if parsed is None:
+            self.diags.error(
+                self.path, line, f"{self._prefix()}“{key}”（{label}）不是有效日期：“{value}”，应写成 2024-03-18"
+            )
+        return parsed
+
+    def moment(self, key: str, label: str, tz: tzinfo, *, required: bool = False) -> datetime | None:
+        found = self.scalar(key, label, required=required)
+        if found is None:
+            return None
+        value, line = found
+        parsed = parse_datetime(value, tz)
+        if parsed is None:
+            self.diags.error(
+                self.path,
+                line,
+                f"{self._prefix()}“{key}”（{label}）不是有效时间：“{value}”，应写成 2024-03-18 或 2024-03-18 09:30",
+            )
+        return parsed
+
+    def text_list(self, key: str, label: str) -> list[tuple[str, int]]:
+        """A list of strings; a single string is accepted as a list of one."""
+        node = self.raw(key)
+        if node is None:
+            return []
+        if isinstance(node, ScalarNode):
+            return [(str(node.value).strip(), line_of(node))] if str(node.value).strip() else []
+        if not isinstance(node, SequenceNode):
+            self.diags.error(self.path, line_of(node), f"{self._prefix()}“{key}”（{label}）应为列表")
+            return []
+        items = []
+        for item in node.value:
+            if not isinstance(item, ScalarNode):
+                self.diags.error(self.path, line_of(item), f"{self._prefix()}“{key}”（{label}）的每一项应为单个值")
+                continue
+            if str(item.value).strip():
+                items.append((str(item.value).strip(), line_of(item)))
+        return items
+
+    def phones(self, key: str, label: str) -> list[str]:
+        """Phone numbers, normalised (0744—6223478 → 0744-6223478, with a warning); malformed ones are errors."""
+        phones = []
+        for raw, line in self.text_list(key, label):
+            phone = normalise_phone(raw)
+            if not is_valid_phone(phone):
+                self.diags.error(
+                    self.path,
+                    line,
+                    f"{self._prefix()}电话号码“{raw}”格式不对：应写成 0744-6223478、13812345678 或 12388",
+                )
+            elif phone != raw:
+                self.diags.warning(
+                    self.path, line, f"{self._prefix()}电话号码“{raw}”已按“{phone}”处理，建议直接写成这种格式"
+                )
+            phones.append(phone)
+        return phones
+
+    def emails(self, key: str, label: str) -> list[str]:
+        emails = []
+        for raw, line in self.text_list(key, label):
+            if re.search(r"\s", raw):
+                self.diags.error(self.path, line, f"{self._prefix()}电子邮箱“{raw}”中有空格，请删去")
+            elif not is_valid_email(raw):
+                self.diags.error(
+                    self.path, line, f"{self._prefix()}电子邮箱“{raw}”格式不对，应形如 name@example.gov.cn"
+                )
+            emails.append(re.sub(r"\s+", "", raw))
+        return emails
+
+    def postcode(self, key: str, label: str) -> str:
+        postcode = self.text(key, label)
+        if postcode and not is_valid_postcode(postcode):
+            self.diags.error(self.path, self.line(key), f"{self._prefix()}邮政编码“{postcode}”应为 6 位数字")
+        return postcode
+
+    def mapping(self, key: str, label: str, *, required: bool = False) -> Fields | None:
+        node = self.raw(key)
+        if node is None:
+            if required:
+                self._missing(key, label)
+            return None
+        return Fields.of(node, self.path, self.diags, where=label)
+
+    def seq(self, key: str, label: str, *, required: bool = False) -> list[Node]:
+        node = self.raw(key)
+        if node is None:
+            if required:
+                self._missing(key, label)
+            return []
+        if not isinstance(node, SequenceNode):
+            self.diags.error(self.path, line_of(node), f"{self._prefix()}“{key}”（{label}）应为列表（每项以“- ”开头）")
+            return []
+        return list(node.value)
+
+    def finish(self, known: tuple[str, ...] | None = None) -> None:
+        """Report keys that no getter asked for: they are unknown fields (typos, usually)."""
+        accepted = set(known) if known is not None else self._seen
+        for key, line in self.lines.items():
+            if key not in accepted and key not in self._seen:
+                options = tuple(sorted(accepted | self._seen))
+                self.diags.error(self.path, line, f"{self._prefix()}未知字段“{key}”{_suggest(key, options)}")
+
+    def keys(self) -> Iterator[str]:
+        return iter(self._values)
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _suggest(value: str, options: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f"，是不是“{close[0]}”？" if close else ""
+
+
+def closest(value: str, options: list[str]) -> str | None:
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.0)
+    return close[0] if close else None

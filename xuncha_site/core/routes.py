@@ -1,0 +1,107 @@
+"""Every address of the site, in one place: page URL patterns, fixed pages, feeds, open data, search and assets.
+
+Paths here are site-relative (``rounds/2023-r1/``; ``""`` is the home page). Functions that take ``base`` format a
+path for a link: ``base`` is the page's relative path to the site root as MkDocs gives it (``..``), a site URL
+(``https://xuncha.example/``) or ``/``. Views hand templates the results; templates spell no URL.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xuncha_site.core.model import Notice
+
+# Page patterns (directory URLs: MkDocs writes ``<path>index.html``).
+NOTICE_URL = "notices/{round}/{slug}/"
+ROUND_URL = "rounds/{round}/"
+UNIT_URL = "units/{unit}/"
+NOTICES_DIR = "notices/"  # local attachments are published below it, beside their notice's page
+
+# Fixed pages.
+HOME = ""
+ROUNDS = "rounds/"
+UNITS = "units/"
+FEEDBACK = "feedback/"
+SEARCH = "search/"
+SITEMAP = "sitemap/"
+ABOUT = "about/"
+OPEN_DATA_PAGE = "open-data/"  # the page that documents the open data (pages/open-data.md)
+
+# Pages that list notices of every round (the sitemap dates them by their newest notice).
+LISTING_PAGES = (HOME, ROUNDS, UNITS, FEEDBACK, SITEMAP)
+
+# Files.
+SITEMAP_FILE = "sitemap.xml"
+ROBOTS_FILE = "robots.txt"
+FEED_FILES: dict[str, str] = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+# Open-data files by export format; each JSON file has its schema beside it.
+DATA_FILES: dict[str, str] = {"json": "data/notices.json", "csv": "data/notices.csv", "rounds": "data/rounds.json"}
+SCHEMA_FILES: dict[str, str] = {
+    "notices.schema.json": "data/notices.schema.json",
+    "rounds.schema.json": "data/rounds.schema.json",
+}
+SEARCH_DIR = "pagefind"  # the search bundle; the search page loads <SEARCH_DIR>/pagefind.js
+SEARCH_ASSETS = "assets/search/"  # the search page's own script and style
+THEME_ASSETS = "assets/xuncha/"  # the theme's script and style
+
+# Addresses outside the site that every page may link to (never load from).
+ICP_URL = "https://beian.miit.gov.cn/"
+
+
+def join_url(base: str, path: str) -> str:
+    """``path`` (site-relative) under ``base``: a page's relative root, a site URL, or ``/``."""
+    return (base or "/").rstrip("/") + "/" + path
+
+
+def notice_path(round_id: str, slug: str) -> str:
+    return NOTICE_URL.format(round=round_id, slug=slug)
+
+
+def round_path(round_id: str) -> str:
+    return ROUND_URL.format(round=round_id)
+
+
+def unit_path(unit_slug: str) -> str:
+    return UNIT_URL.format(unit=unit_slug)
+
+
+def notice_url(notice: Notice, base: str = "/") -> str:
+    return join_url(base, notice_path(notice.round_id, notice.slug))
+
+
+def round_url(round_id: str, base: str = "/") -> str:
+    return join_url(base, round_path(round_id))
+
+
+def unit_url(unit_slug: str, base: str = "/") -> str:
+    return join_url(base, unit_path(unit_slug))
+
+
+def round_feed_folder(round_id: str) -> str:
+    """Where a round's feeds live: beside its page."""
+    return round_path(round_id)
+
+
+def attachment_path(round_id: str, href: str) -> str:
+    """Where a local attachment is published: beside the round's notices, as it lies beside the record."""
+    return posixpath.normpath(f"{NOTICES_DIR}{round_id}/{href}")
+
+
+def source_path(url_path: str) -> str:
+    """The generated source path of a directory URL: ``rounds/2023-r1/`` → ``rounds/2023-r1.md``, ``""`` →
+    ``index.md``, ``rounds/`` → ``rounds/index.md``."""
+    if url_path in (HOME, ROUNDS, UNITS):
+        return f"{url_path}index.md"
+    return url_path.rstrip("/") + ".md"
+
+
+def output_path(src: str) -> str:
+    """The output file of a generated page: ``rounds/2023-r1.md`` → ``rounds/2023-r1/index.html``."""
+    stem = src.removesuffix(".md")
+    return (
+        f"{stem.removesuffix('index')}index.html"
+        if stem == "index" or stem.endswith("/index")
+        else f"{stem}/index.html"
+    )

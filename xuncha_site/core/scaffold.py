@@ -1,0 +1,109 @@
+"""Scaffolds for `xuncha new`: a round file or a draft notice with Chinese placeholders that passes `xuncha check`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from xuncha_site.core.loader import slugify
+from xuncha_site.core.model import Round, unit_key
+
+ROUND_TEMPLATE = """\
+# 巡察轮次：{name}
+# 字段说明见 docs/记录格式.md。以 # 开头的行是注释，可以删去。
+name: {name}
+committee: {committee}        # 派出巡察组的党委
+# term: 十一届                 # 届次
+# number: 1                    # 第几轮
+year: {year}
+type: 常规                     # 常规 | 专项 | 机动 | 回头看 | 提级
+# topic: 乡村振兴领域          # 专项巡察的主题
+# inspection_start: {today}    # 巡察开始日期
+# inspection_end: {today}      # 巡察结束日期
+# feedback_date: {today}       # 反馈日期（之后 deadline_days 天内应公开整改进展）
+groups:
+  - name: 市委第一巡察组
+    units:
+      - name: （请填写被巡察单位，如 市某某局党组）
+        # slug: mouju           # 单位网址名（可选，默认取拼音）
+"""
+
+NOTICE_TEMPLATE = """\
+---
+# 新建通报（草稿）：draft: true 时不会出现在网站的任何地方。
+# 填好后删去 draft 一行，并核对 published（网站发布时间）。字段说明见 docs/记录格式.md。
+round: {round_id}
+unit: {unit}
+issuer: {issuer}          # 落款单位，请按原文核对
+group: {group}
+notice_date: {notice_date}          # 落款日期
+published: {notice_date} 09:00      # 网站发布时间；晚于构建时间的通报到时才发布
+stage: {stage}                      # 进展 | 阶段性进展 | 集中整改 | 完成 | 回头看
+draft: true
+# counts:                           # 通报中写明的数字，只写原文有的
+#   problems: 0                     # 反馈问题数
+#   completed: 0                    # 已完成
+# contact:
+#   phones: ["0123-6000000"]
+#   emails: [name@example.gov.cn]
+#   mailbox: （邮政信箱）
+#   postcode: "100000"
+#   text: 欢迎广大干部群众对巡察整改落实情况进行监督……（联系方式段落原文）
+---
+
+根据{committee}统一部署，{group}对{unit}进行了巡察。……现将巡察整改进展情况予以公布。（请替换为通报开头语原文）
+
+## 一、组织整改落实情况
+
+（请填写：整改工作的组织情况。）
+
+## 二、巡察反馈问题整改进展情况
+
+### （一）（请填写问题类别）
+
+#### 1.（请填写具体问题）
+
+整改情况：（请填写整改措施和进展。）
+
+完成情况：正在整改
+
+## 三、下一步工作打算
+
+（请填写。）
+"""
+
+
+def round_record(round_id: str, *, name: str, committee: str, today: date) -> str:
+    return ROUND_TEMPLATE.format(name=name, committee=committee, year=today.year, today=today.isoformat())
+
+
+def notice_record(round_: Round, *, unit: str, stage: str, today: date) -> str:
+    """A draft notice for ``unit`` in ``round_``; dates chosen so that the record is valid as it stands."""
+    ref = round_.find_unit(unit)
+    name = ref.name if ref else unit
+    feedback = (ref.feedback_date if ref else None) or round_.feedback_date
+    notice_date = max(today, feedback) if feedback else today
+    issuer = name if name.startswith("中共") else f"中共{name}"
+    committee = round_.committee.removeprefix("中共") or "上级党委"
+    return NOTICE_TEMPLATE.format(
+        round_id=round_.id,
+        unit=name,
+        issuer=issuer,
+        group=ref.group if ref else (round_.groups[0].name if round_.groups else "（请填写巡察组）"),
+        notice_date=notice_date.isoformat(),
+        stage=stage,
+        committee=committee,
+    )
+
+
+def notice_slug(round_: Round, unit: str, taken: set[str]) -> str:
+    """The unit's slug in its round, made unique among ``taken`` with -2, -3 …"""
+    ref = round_.find_unit(unit)
+    base = ref.slug if ref else slugify(unit)
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def is_listed(round_: Round, unit: str) -> bool:
+    return any(unit_key(u.name) == unit_key(unit) for u in round_.units) or round_.find_unit(unit) is not None

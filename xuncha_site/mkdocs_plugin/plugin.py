@@ -1,0 +1,435 @@
+"""MkDocs adapter: validates content, generates every page of the site and hands templates their ready data.
+
+The plugin is deliberately thin. ``on_config`` loads and validates the project once per build and computes the
+:class:`~xuncha_site.core.catalogue.Catalogue`; ``on_files`` adds one generated page per notice, round, unit and fixed page
+(the MkDocs 1.6 way: ``File.generated`` with in-memory content, kept out of the navigation); ``on_page_context``
+builds the page's view with :mod:`xuncha_site.views`. Templates live in the theme's ``custom_dir``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from xuncha_site.core import routes
+from xuncha_site.core.catalogue import Catalogue
+from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.loader import NoticeCache
+from xuncha_site.core.markdown import Renderer
+from xuncha_site.core.model import Round
+from xuncha_site.core.progress import Progress
+from xuncha_site.core.project import Project, load_project
+from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
+from xuncha_site.outputs.feeds import feed_links
+from xuncha_site.outputs.files import content_outputs, sitemap_outputs
+from xuncha_site.search.job import IndexJob
+from xuncha_site.search.pagefind.index import SearchIndexError
+from xuncha_site.search.preview import PreviewSearch
+from xuncha_site.views import (
+    feedback as feedback_page,
+)
+from xuncha_site.views import (
+    home as home_page,
+)
+from xuncha_site.views import (
+    notice as notice_page,
+)
+from xuncha_site.views import (
+    round as round_page,
+)
+from xuncha_site.views import (
+    rounds as rounds_page,
+)
+from xuncha_site.views import (
+    search as search_page,
+)
+from xuncha_site.views import (
+    sitemap as sitemap_page,
+)
+from xuncha_site.views import (
+    unit as unit_page,
+)
+from xuncha_site.views import (
+    units as units_page,
+)
+from xuncha_site.views.widgets import site_view
+
+log = logging.getLogger("mkdocs.plugins.xuncha_site")
+
+# The site's policy meta tag (theme/main.html); left out of the preview only.
+_CONTENT_SECURITY_POLICY = re.compile(r"<meta\s+http-equiv=[\"']?Content-Security-Policy[\"']?[^>]*>\s*", re.I)
+LARGE_SITE = 500  # pages or notices from which a build shows its progress
+
+# Templates that the theme must provide (theme/ is the Material custom_dir).
+TEMPLATES = (
+    "notice.html",
+    "round.html",
+    "rounds.html",
+    "unit.html",
+    "units.html",
+    "home.html",
+    "feedback.html",
+    "sitemap.html",
+)
+
+
+class XunchaConfig(base.Config):
+    # The settings are read and checked (in Chinese, with line numbers) by xuncha_site.settings;
+    # they are declared here so that MkDocs accepts them.
+    content_dir = c.Type(str, default="content")
+    owner = c.Type(str, default="")
+    office = c.Type(dict, default={})
+    icp = c.Type(str, default="")
+    police_beian = c.Type(str, default="")
+    site_code = c.Type(str, default="")
+    deadline_days = c.Type(int, default=60)
+    grace_days = c.Type(int, default=0)
+    timezone = c.Type(str, default="Asia/Shanghai")
+    feed_size = c.Type(int, default=20)
+    search_shard_size = c.Type(int, default=2000)
+    strict = c.Type(bool, default=False)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A generated page: its template, its title and how to build its view for a given ``base_url``."""
+
+    template: str
+    title: str
+    view: Callable[[str], Any]
+    current: str | None = None  # the nav entry it belongs to
+
+
+class XunchaPlugin(BasePlugin[XunchaConfig]):
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.catalogue: Catalogue | None = None
+        self.renderer: Renderer | None = None
+        self._preloaded: Project | None = None
+        self._specs: dict[str, PageSpec] = {}
+        self._page_rounds: dict[str, Round] = {}  # round pages' source paths → their round (for feed links)
+        self._page_urls: list[tuple[str, None]] = []
+        self._search: IndexJob | None = None
+        self._serving = False
+        self._broken: Diagnostics | None = None  # serve only: the site failed its check, every page shows why
+        self._preview_search: PreviewSearch | None = None
+        self._pages: Progress | None = None
+        self._indexing: Progress | None = None
+        self._notices: NoticeCache | None = None
+        self._site_name = ""
+
+    def use_project(self, project: Project) -> None:
+        """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
+        self._preloaded = project
+
+    # --- events ---------------------------------------------------------------------------------------------------
+
+    # Defining on_startup also keeps this instance across `serve` rebuilds (MkDocs caches such plugins).
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"
+        # A preview rebuild reads again only the records that changed.
+        self._notices = NoticeCache() if self._serving else None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._check_config(config)
+        project, self._preloaded = self._preloaded, None
+        if project is None:
+            project = load_project(Path(config.config_file_path), cache=self._notices)
+            for diag in project.diagnostics.sorted():
+                (log.error if diag.level.name == "ERROR" else log.warning)(diag.format())
+        self._broken = None
+        if project.failed():
+            if not self._serving:
+                raise PluginError(f"xuncha：内容检查未通过（{project.diagnostics.summary()}），站点未构建")
+            # A preview keeps running: every page shows the errors until the records are fixed.
+            log.error(f"xuncha：内容检查未通过（{project.diagnostics.summary()}），浏览器中的每个页面都列出了错误")
+            self.project, self._broken = project, project.diagnostics
+            config.theme.static_templates.discard("404.html")  # the error site has its own
+            self._watch_content(config)
+            return config
+        self.project = project
+        self.catalogue = project.catalogue
+        self._site_name = config.site_name
+        self.renderer = Renderer()
+        self._watch_content(config)
+        return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        assert self.project is not None
+        self._discard_search()
+        if self._serving:
+            if self._preview_search is not None:
+                self._preview_search.rebuilding()
+            return  # the preview indexes after the build, in the background (PreviewSearch)
+        self._indexing = Progress("搜索索引", len(self.project.public_notices()), minimum=LARGE_SITE)
+        self._search = self._index_job(config, self._indexing.advance)
+
+    # Runs before other plugins' on_files so that they (sitemap, feeds, search) see the generated pages.
+    @event_priority(50)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self._broken is not None:
+            return self._error_site(files, config)
+        self._drop_unused_theme_files(files, config)
+        self._specs = dict(self._generate_specs())
+        for src_uri in self._specs:
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                log.warning(f"xuncha：{config.docs_dir}/{src_uri} 与自动生成的页面同名，已被忽略")
+                files.remove(existing)
+            # Empty content: the page is all template; title and template are set in on_page_markdown.
+            files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        self._add_attachments(files, config)
+        self._add_open_data(files, config)
+        self._page_urls = [(file.url, None) for file in files.documentation_pages()]
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self._specs.get(page.file.src_uri)
+        if spec is not None:
+            page.meta["template"] = spec.template
+            page.meta["title"] = spec.title
+        return markdown
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.autoescape = _autoescape_for(Path(config.theme.custom_dir)) if config.theme.custom_dir else False
+        if not self._serving:
+            self._pages = Progress("生成页面", len(files.documentation_pages()), minimum=LARGE_SITE)
+        return env
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self._pages is not None:
+            self._pages.advance()
+        if self._serving:
+            # MkDocs' server adds an inline live-reload script to every page, which the site's policy would block.
+            output = _CONTENT_SECURITY_POLICY.sub("", output, count=1)
+        return output
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        assert self.catalogue is not None
+        base_url = context["base_url"]
+        spec = self._specs.get(page.file.src_uri)
+        current = spec.current if spec else page.url
+        context["xc_site"] = site_view(self.catalogue, self._site_name, base_url, current)  # type: ignore[typeddict-unknown-key]
+        if spec is not None:
+            context["xuncha"] = spec.view(base_url)  # type: ignore[typeddict-unknown-key]
+        round_ = self._page_rounds.get(page.file.src_uri)
+        context["xc_feeds"] = feed_links(config.site_url or base_url, round_)  # type: ignore[typeddict-unknown-key]
+        return context
+
+    # Runs after other plugins have written their files, so that MkDocs' own sitemap (dated with the build date)
+    # is replaced, and the search index sees the final site.
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.project is not None
+        self._close_progress(indexing=False)  # the pages are done; the index may not be
+        if self._broken is not None:
+            return
+        site = Path(config.site_dir)
+        for path, data in sitemap_outputs(self.project, config.site_url or "/", self._page_urls).items():
+            (site / path).write_bytes(data)
+        if self._serving:
+            preview = self._preview_search = self._preview_search or PreviewSearch()
+            preview.rebuilt(site, lambda: self._index_job(config, workdir=preview.folder))
+            return
+        assert self._search is not None
+        job, self._search = self._search, None
+        try:
+            stats = job.finish(site)
+        except SearchIndexError as error:
+            raise PluginError(str(error)) from error
+        finally:
+            self._close_progress()
+        log.info(f"xuncha：搜索索引 {stats.documents} 篇通报，{stats.shards} 片，用时 {stats.seconds:.1f} 秒")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_progress()
+        self._discard_search()
+
+    def on_shutdown(self) -> None:
+        self._discard_search()
+        if self._preview_search is not None:
+            self._preview_search.close()
+            self._preview_search = None
+
+    def on_template_context(
+        self, context: TemplateContext, /, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        # Static templates (404.html) have no page but show the same header and footer.
+        if self.catalogue is not None:
+            context["xc_site"] = site_view(self.catalogue, self._site_name, context["base_url"])  # type: ignore[typeddict-unknown-key]
+            context["xc_feeds"] = feed_links(config.site_url or context["base_url"])  # type: ignore[typeddict-unknown-key]
+        return context
+
+    # --- helpers --------------------------------------------------------------------------------------------------
+
+    def _index_job(
+        self, config: MkDocsConfig, progress: Callable[[int], None] | None = None, workdir: Path | None = None
+    ) -> IndexJob:
+        # The index is made from the model, not from the rendered pages: it can be written while the pages render.
+        assert self.project is not None
+        return IndexJob(
+            self.project.public_notices(),
+            {r.id: r for r in self.project.catalogue.rounds_newest_first},
+            # Result links are stored as they are: a URL path, so that a local preview never links to production.
+            urlsplit(config.site_url or "/").path or "/",
+            shard_size=self.project.settings.search_shard_size,
+            progress=progress,
+            workdir=workdir,
+        )
+
+    def _discard_search(self) -> None:
+        job, self._search = self._search, None
+        if job is not None:
+            job.discard()
+
+    def _close_progress(self, *, indexing: bool = True) -> None:
+        if self._pages is not None:
+            self._pages.close()
+            self._pages = None
+        if indexing and self._indexing is not None:
+            self._indexing.close()
+            self._indexing = None
+
+    def _watch_content(self, config: MkDocsConfig) -> None:
+        # `mkdocs serve` rebuilds when a record changes, not only when pages/ does.
+        assert self.project is not None
+        content = str(self.project.content_dir)
+        if content not in config.watch:
+            config.watch.append(content)
+
+    def _error_site(self, files: Files, config: MkDocsConfig) -> Files:
+        """Serve only: the same error page at every page of the site (the last good build's and the records')."""
+        assert self.project is not None and self._broken is not None
+        known = [file.dest_uri for file in files.documentation_pages()]
+        known += [routes.output_path(src) for src in self._specs]
+        for file in list(files.documentation_pages()):
+            files.remove(file)
+        page = error_page(self._broken, config.site_name)
+        for path in error_site_paths(self.project.content_dir, known):
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=page))
+        return files
+
+    def _check_config(self, config: MkDocsConfig) -> None:
+        if not config.use_directory_urls:
+            raise PluginError("xuncha：需要 use_directory_urls: true（通报网址形如 /notices/<轮次>/<网址名>/）")
+        # Material registers MkDocs' search plugin as "material/search".
+        if any(name.rsplit("/", 1)[-1] == "search" for name in config.plugins):
+            raise PluginError("xuncha：请从 mkdocs.yml 的 plugins 中删去 search：本站用 Pagefind 提供中文搜索")
+        custom = config.theme.custom_dir
+        missing = [name for name in TEMPLATES if not custom or not (Path(custom) / name).is_file()]
+        if missing:
+            raise PluginError(
+                f"xuncha：主题缺少模板 {'、'.join(missing)}：请在 mkdocs.yml 中设置 theme.custom_dir: theme"
+            )
+
+    def _generate_specs(self) -> Iterator[tuple[str, PageSpec]]:
+        """Every generated page as (source path, spec); each view is built later, when its page is rendered."""
+        cat, md = self.catalogue, self.renderer
+        assert cat is not None and md is not None
+        yield routes.source_path(routes.HOME), _spec("home.html", "首页", routes.HOME, home_page.home_view, cat)
+        yield (
+            routes.source_path(routes.ROUNDS),
+            _spec("rounds.html", "巡察轮次", routes.ROUNDS, rounds_page.rounds_view, cat),
+        )
+        self._page_rounds = {}
+        for round_ in cat.rounds_newest_first:
+            src = routes.source_path(routes.round_path(round_.id))
+            self._page_rounds[src] = round_
+            yield src, _spec("round.html", round_.name, routes.ROUNDS, round_page.round_view, cat, md, round_)
+        for item in cat.notices:
+            src = routes.source_path(routes.notice_path(item.round_id, item.slug))
+            yield src, _spec("notice.html", item.title, routes.ROUNDS, notice_page.notice_view, cat, md, item)
+        yield routes.source_path(routes.UNITS), _spec("units.html", "被巡察单位", None, units_page.units_view, cat)
+        for entry in cat.units.values():
+            yield (
+                routes.source_path(routes.unit_path(entry.slug)),
+                _spec("unit.html", entry.name, None, unit_page.unit_view, cat, entry),
+            )
+        yield (
+            routes.source_path(routes.FEEDBACK),
+            _spec("feedback.html", "监督举报", routes.FEEDBACK, feedback_page.feedback_view, cat),
+        )
+        yield (
+            routes.source_path(routes.SITEMAP),
+            _spec("sitemap.html", "网站地图", routes.SITEMAP, sitemap_page.sitemap_view, cat),
+        )
+        yield routes.source_path(routes.SEARCH), _spec("search.html", "搜索", routes.SEARCH, search_page.search_view)
+
+    def _add_attachments(self, files: Files, config: MkDocsConfig) -> None:
+        """Copy the local attachments of public notices (only those: a draft's files must not leak)."""
+        assert self.project is not None and self.catalogue is not None
+        notices_dir = (self.project.content_dir / "notices").resolve()
+        for notice in self.catalogue.notices:
+            for attachment in notice.attachments:
+                if "://" in attachment.href:
+                    continue
+                source = ((self.project.root / notice.path).parent / attachment.href).resolve()
+                if not source.is_relative_to(notices_dir) or source.suffix in (".md", ".html"):
+                    log.warning(
+                        f"xuncha：{notice.path}：附件“{attachment.href}”应放在通报目录下，且不能是 .md/.html，已略过"
+                    )
+                    continue
+                src_uri = routes.attachment_path(notice.round_id, attachment.href)
+                if files.get_file_from_path(src_uri) is None:
+                    files.append(File.generated(config, src_uri, abs_src_path=str(source)))
+
+    def _add_open_data(self, files: Files, config: MkDocsConfig) -> None:
+        """Open data, schemas, feeds and robots.txt as generated files, so that links to them resolve like any page."""
+        assert self.project is not None
+        outputs = content_outputs(
+            self.project,
+            config.site_url or "/",
+            site_name=config.site_name,
+            site_description=config.site_description or "",
+        )
+        for path, data in outputs.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                log.warning(f"xuncha：{config.docs_dir}/{path} 与自动生成的文件同名，已被忽略")
+                files.remove(existing)
+            files.append(File.generated(config, path, content=data))
+
+    @staticmethod
+    def _drop_unused_theme_files(files: Files, config: MkDocsConfig) -> None:
+        # The theme replaces Material's JavaScript bundle (its search, instant loading and repository facts are
+        # unused, and the bundle names other hosts); source maps are of no use to readers.
+        theme_dirs = [Path(d).resolve() for d in config.theme.dirs if d != config.theme.custom_dir]
+        for file in list(files):
+            if not file.abs_src_path or file.is_documentation_page():
+                continue
+            origin = Path(file.abs_src_path).resolve()
+            unused = file.src_uri.startswith("assets/javascripts/") or file.src_uri.endswith(".map")
+            if unused and any(origin.is_relative_to(d) for d in theme_dirs):
+                files.remove(file)
+
+
+def _spec(template: str, title: str, current: str | None, view: Callable[..., Any], *bound: Any) -> PageSpec:
+    return PageSpec(template, title, functools.partial(view, *bound), current)
+
+
+def _autoescape_for(theme_dir: Path) -> Callable[[str | None], bool]:
+    """Autoescape every template of our theme: record text reaches them, and must never become markup."""
+    ours = {path.relative_to(theme_dir).as_posix() for path in theme_dir.rglob("*.html")}
+    return lambda name: name in ours

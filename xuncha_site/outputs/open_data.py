@@ -1,0 +1,335 @@
+"""Open data (DESIGN §5): notices.json, notices.csv and rounds.json, byte-stable for the same input.
+
+The built site (``/data/…``) and ``xuncha export`` both call :func:`export_text`, so they give the same bytes for the
+same content and ``SOURCE_DATE_EPOCH``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from xuncha_site.core.catalogue import Catalogue
+from xuncha_site.core.model import Notice, Problem, Round
+from xuncha_site.core.stats import RoundStatus
+
+if TYPE_CHECKING:
+    from xuncha_site.core.project import Project
+
+NOTICES_SCHEMA = "xuncha-notices/1"
+ROUNDS_SCHEMA = "xuncha-rounds/1"
+
+NOTICE_URL = "notices/{round}/{slug}/"
+ROUND_URL = "rounds/{round}/"
+UNIT_URL = "units/{unit}/"
+
+COUNT_KEYS = (
+    "problems",
+    "specific_problems",
+    "suggestions",
+    "measures",
+    "rules",
+    "completed",
+    "basically_completed",
+    "in_progress",
+    "long_term",
+    "not_completed",
+    "completion_rate",
+)
+
+
+# Open-data files by export format, as site-relative paths; each JSON file has its schema beside it.
+DATA_FILES: dict[str, str] = {"json": "data/notices.json", "csv": "data/notices.csv", "rounds": "data/rounds.json"}
+SCHEMA_FILES: dict[str, str] = {
+    "notices.schema.json": "data/notices.schema.json",
+    "rounds.schema.json": "data/rounds.schema.json",
+}
+
+
+def notice_url(notice: Notice, base_url: str = "/") -> str:
+    return join_url(base_url, NOTICE_URL.format(round=notice.round_id, slug=notice.slug))
+
+
+def round_url(round_id: str, base_url: str = "/") -> str:
+    return join_url(base_url, ROUND_URL.format(round=round_id))
+
+
+def unit_url(unit_slug: str, base_url: str = "/") -> str:
+    return join_url(base_url, UNIT_URL.format(unit=unit_slug))
+
+
+def join_url(base_url: str, path: str) -> str:
+    """``path`` (site-relative) under ``base_url``: a site URL, or ``/`` for root-relative links."""
+    return (base_url or "/").rstrip("/") + "/" + path
+
+
+def notice_updated(notice: Notice) -> datetime:
+    """When the notice's page last changed: its publication, or its latest correction if that came later."""
+    moments = [notice.published]
+    moments += [datetime.combine(c.date, time(0), notice.published.tzinfo) for c in notice.corrections]
+    return max(moments)
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def problem_data(problem: Problem) -> dict[str, Any]:
+    return {
+        "title": problem.title,
+        "status": problem.status.value,
+        "status_text": problem.status_text or None,
+        "children": [problem_data(child) for child in problem.children],
+    }
+
+
+def notice_data(notice: Notice, rounds: dict[str, Round], base_url: str = "/") -> dict[str, Any]:
+    """One notice as the open-data object of schema xuncha-notices/1."""
+    round_ = rounds.get(notice.round_id)
+    counts = notice.counts.as_dict()
+    return {
+        "id": notice.id,
+        "url": notice_url(notice, base_url),
+        "title": notice.title,
+        "round": {"id": notice.round_id, "name": round_.name if round_ else notice.round_id},
+        "unit": notice.unit,
+        "issuer": notice.issuer,
+        "group": notice.group,
+        "inspection_start": _iso(notice.inspection_start),
+        "inspection_end": _iso(notice.inspection_end),
+        "feedback_date": _iso(notice.feedback_date),
+        "notice_date": _iso(notice.notice_date),
+        "published": _iso(notice.published),
+        "stage": notice.stage,
+        "counts": {key: counts[key] for key in COUNT_KEYS},
+        "derived_counts": {key: value for key, value in notice.derived_counts.as_dict().items() if key in COUNT_KEYS},
+        "problems": [problem_data(problem) for problem in notice.problems],
+        "contact": {
+            "phones": list(notice.contact.phones),
+            "emails": list(notice.contact.emails),
+            "mailbox": notice.contact.mailbox or None,
+            "address": notice.contact.address or None,
+            "postcode": notice.contact.postcode or None,
+            "text": notice.contact.text or None,
+        },
+        "source": {
+            "name": notice.source.name or None,
+            "url": notice.source.url or None,
+            "editor": notice.source.editor or None,
+        },
+        "corrections": [{"date": c.date.isoformat(), "text": c.text} for c in notice.corrections],
+    }
+
+
+def notices_document(notices: Iterable[Notice], rounds: dict[str, Round], base_url: str = "/") -> dict[str, Any]:
+    ordered = sorted(notices, key=lambda n: (n.published, n.id), reverse=True)
+    return {"schema": NOTICES_SCHEMA, "notices": [notice_data(n, rounds, base_url) for n in ordered]}
+
+
+def round_data(status: RoundStatus, base_url: str = "/") -> dict[str, Any]:
+    """One round of schema xuncha-rounds/1."""
+    round_ = status.round
+    fig = status.figures
+    return {
+        "id": round_.id,
+        "url": round_url(round_.id, base_url),
+        "name": round_.name,
+        "committee": round_.committee or None,
+        "term": round_.term or None,
+        "number": round_.number,
+        "year": round_.year,
+        "type": round_.type,
+        "topic": round_.topic or None,
+        "inspection_start": _iso(round_.inspection_start),
+        "inspection_end": _iso(round_.inspection_end),
+        "feedback_date": _iso(round_.feedback_date),
+        "figures": {
+            "units": len(status.units),
+            "units_disclosed": sum(1 for unit in status.units if unit.disclosed),
+            "units_missing": len(status.missing),
+            "units_overdue": len(status.overdue),
+            "notices": fig.notices,
+            "problems": fig.problems,
+            "completed": fig.completed,
+            "basically_completed": fig.basically_completed,
+            "in_progress": fig.in_progress,
+            "not_completed": fig.not_completed,
+            "completion_rate": fig.completion_rate,
+        },
+        "groups": [
+            {
+                "name": name,
+                "units": [
+                    {
+                        "name": unit.unit.name,
+                        "url": unit_url(unit.unit.slug, base_url),
+                        "feedback_date": _iso(unit.feedback_date),
+                        "due_date": _iso(unit.due_date),
+                        "disclosed": unit.disclosed,
+                        "overdue": unit.overdue,
+                        "days_since_feedback": unit.days_since_feedback,
+                        "notices": [n.id for n in unit.notices],
+                    }
+                    for unit in units
+                ],
+            }
+            for name, units in status.groups
+        ],
+        "missing": [unit.unit.name for unit in status.missing],
+        "overdue": [unit.unit.name for unit in status.overdue],
+        "other_notices": [n.id for n in status.extra_notices],
+    }
+
+
+def rounds_document(catalogue: Catalogue, base_url: str = "/") -> dict[str, Any]:
+    """All rounds, newest first, with each unit's disclosure status as of the build date."""
+    settings = catalogue.settings
+    return {
+        "schema": ROUNDS_SCHEMA,
+        "as_of": catalogue.today.isoformat(),
+        "deadline_days": settings.deadline_days,
+        "grace_days": settings.grace_days,
+        "rounds": [round_data(catalogue.statuses[r.id], base_url) for r in catalogue.rounds_newest_first],
+    }
+
+
+def dump_json(document: dict[str, Any]) -> str:
+    """JSON text in a fixed layout: one top-level key per line, each item of a top-level list on its own line.
+
+    Keys keep the order the builders write them; Chinese is not escaped. One notice per line keeps ``git diff`` of
+    the data readable, and compact items let the C encoder do the work (``indent`` falls back to pure Python, which
+    takes seconds for 10,000 notices).
+    """
+    lines = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(_compact(item) for item in value)
+            lines.append(f"{_compact(key)}:[\n{items}\n]")
+        else:
+            lines.append(f"{_compact(key)}:{_compact(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+CSV_COLUMNS = (
+    "id",
+    "url",
+    "title",
+    "round_id",
+    "round_name",
+    "unit",
+    "issuer",
+    "group",
+    "inspection_start",
+    "inspection_end",
+    "feedback_date",
+    "notice_date",
+    "published",
+    "stage",
+    *(f"counts_{key}" for key in COUNT_KEYS),
+    "problems_listed",
+    "contact_phones",
+    "contact_emails",
+    "contact_mailbox",
+    "contact_address",
+    "contact_postcode",
+    "source_name",
+    "source_url",
+    "source_editor",
+)
+
+
+def notices_csv(document: dict[str, Any]) -> str:
+    """The notices of ``document`` (:func:`notices_document`) one per row, counts and contact flattened.
+
+    Starts with a BOM and ends lines with CRLF so that Excel opens it as UTF-8.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in document["notices"]:
+        counts = item["counts"]
+        contact, source = item["contact"], item["source"]
+        writer.writerow(
+            inert_cells(
+                item["id"],
+                item["url"],
+                item["title"],
+                item["round"]["id"],
+                item["round"]["name"],
+                item["unit"],
+                item["issuer"],
+                item["group"],
+                item["inspection_start"] or "",
+                item["inspection_end"] or "",
+                item["feedback_date"] or "",
+                item["notice_date"],
+                item["published"],
+                item["stage"],
+                *("" if counts[key] is None else counts[key] for key in COUNT_KEYS),
+                sum(1 for _ in _leaves(item["problems"])),
+                ";".join(contact["phones"]),
+                ";".join(contact["emails"]),
+                contact["mailbox"] or "",
+                contact["address"] or "",
+                contact["postcode"] or "",
+                source["name"] or "",
+                source["url"] or "",
+                source["editor"] or "",
+            )
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+# A cell that a spreadsheet would read as a formula (OWASP, "CSV Injection"): it starts with one of these.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cells(*values: Any) -> list[Any]:
+    """CSV cells that a spreadsheet shows as text: a leading ``'`` before text it would run as a formula."""
+    return ["'" + value if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value for value in values]
+
+
+def _leaves(problems: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    for problem in problems:
+        if problem["children"]:
+            yield from _leaves(problem["children"])
+        else:
+            yield problem
+
+
+def export_text(project: Project, fmt: str, base_url: str = "/") -> str:
+    """The open-data file ``fmt`` (``json``, ``csv`` or ``rounds``) for the notices public at the build time."""
+    if fmt not in DATA_FILES:
+        raise ValueError(f"未知的导出格式“{fmt}”，应为 json、csv 或 rounds")
+    return open_data(project, base_url, formats=(fmt,))[fmt]
+
+
+def open_data(project: Project, base_url: str = "/", formats: Iterable[str] = tuple(DATA_FILES)) -> dict[str, str]:
+    """The open-data files of ``formats`` by format; JSON and CSV share one notices document."""
+    wanted = set(formats)
+    public = project.public_notices()
+    rounds = project.corpus.rounds
+    texts: dict[str, str] = {}
+    if wanted & {"json", "csv"}:
+        document = notices_document(public, rounds, base_url)
+        if "json" in wanted:
+            texts["json"] = dump_json(document)
+        if "csv" in wanted:
+            texts["csv"] = notices_csv(document)
+    if "rounds" in wanted:
+        texts["rounds"] = dump_json(rounds_document(project.catalogue, base_url))
+    return texts
+
+
+def schema_bytes(name: str) -> bytes:
+    """A shipped JSON Schema (``notices.schema.json`` or ``rounds.schema.json``), byte for byte."""
+    return (resources.files("xuncha_site.outputs") / "schemas" / name).read_bytes()

@@ -1,0 +1,273 @@
+"""The indexing job: shards of search documents written as Pagefind bundles, in a child process."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from xuncha_site.core.model import STAGES, Notice, Round
+from xuncha_site.core.routes import SEARCH_DIR
+from xuncha_site.search.documents import RESULT_BLOCK_TOKENS, SearchDocument, search_documents, tokenised
+from xuncha_site.search.pagefind.index import (
+    Page,
+    Runtime,
+    SearchIndexError,
+    WordIndex,
+    load_runtime,
+    write_bundle,
+    write_fragment,
+)
+from xuncha_site.search.tokens import INDEX_LANGUAGE, Lexicon
+
+SHARDS_DIR = "shards"  # every shard but the newest, inside SEARCH_DIR
+MANIFEST = "xuncha-search.json"  # inside SEARCH_DIR: what the search page needs to know before searching
+SCHEMA = "xuncha-search/1"
+# Measured (bench/search.py): while a shard is written its arrays take about 0.27 MB a notice, ≈ 550 MB for 2,000;
+# every shard costs the browser requests on the first query, so shards are not smaller than memory requires.
+SHARD_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class SearchStats:
+    """What one indexing run did, for the build log and the bench."""
+
+    documents: int
+    shards: int
+    seconds: float
+    bytes: int  # size of everything written under SEARCH_DIR
+    shard_sizes: tuple[int, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Notices indexed together, in one Pagefind bundle; ``path`` is relative to SEARCH_DIR ("" for the newest)."""
+
+    documents: tuple[SearchDocument, ...]
+    path: str
+
+
+def plan_shards(documents: Sequence[SearchDocument], size: int = SHARD_SIZE) -> list[Shard]:
+    """Oldest first, ``size`` documents per shard; the newest shard is the primary bundle at the top of SEARCH_DIR.
+
+    Fixed-size shards in publication order keep every shard's memory bounded and leave older shards unchanged when
+    new notices are published.
+    """
+    ordered = sorted(documents, key=lambda d: (d.published, d.url))
+    groups = [tuple(ordered[i : i + size]) for i in range(0, len(ordered), size)] or [()]
+    shards = [Shard(group, f"{SHARDS_DIR}/{n + 1:03d}/") for n, group in enumerate(groups)]
+    shards[-1] = Shard(shards[-1].documents, "")
+    return shards
+
+
+def index_site(
+    site_dir: Path,
+    notices: Sequence[Notice],
+    rounds: dict[str, Round],
+    base_url: str = "/",
+    *,
+    shard_size: int = SHARD_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> SearchStats:
+    """Write the search bundle of ``notices`` (the public ones: drafts are dropped) to ``<site_dir>/pagefind/``.
+
+    Replaces any bundle from an earlier build. Raises :class:`SearchIndexError` when Pagefind (whose search runtime
+    the bundle carries) is missing, fails or is of another version. ``progress`` is called with the number of notices
+    of each shard once it is indexed.
+    """
+    started = time.monotonic()
+    out = Path(site_dir) / SEARCH_DIR
+    if out.exists():
+        shutil.rmtree(out)
+    documents = search_documents(notices, rounds, base_url)
+    shards = plan_shards(documents, shard_size)
+    runtime = load_runtime()
+    ids = page_ids(documents)
+    for shard in shards:
+        _index_shard(shard, out / shard.path, runtime, ids, primary=not shard.path)
+        if progress is not None:
+            progress(len(shard.documents))
+    _write_json(out / MANIFEST, _manifest(documents, shards, rounds))
+    size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
+    return SearchStats(
+        documents=len(documents),
+        shards=len(shards),
+        seconds=time.monotonic() - started,
+        bytes=size,
+        shard_sizes=tuple(len(shard.documents) for shard in shards),
+    )
+
+
+class IndexJob:
+    """:func:`index_site` in the background while the pages render; :meth:`finish` waits for it and moves the bundle
+    into the site.
+
+    Indexing runs in a child process, which uses another core, so that a build takes about as long as the longer of
+    the two. The child is forked where the system can fork and no other
+    thread runs (``xuncha build``): it then shares the loaded notices without copying them. Otherwise (``xuncha
+    serve``, whose server has threads; Windows) it is spawned and handed the notices. The bundle is written to a
+    temporary folder first, since MkDocs empties the site folder when a build starts.
+    """
+
+    def __init__(
+        self,
+        notices: Sequence[Notice],
+        rounds: dict[str, Round],
+        base_url: str,
+        *,
+        shard_size: int,
+        progress: Callable[[int], None] | None = None,
+        separate_process: bool = True,
+        workdir: Path | None = None,
+    ) -> None:
+        self._folder = Path(tempfile.mkdtemp(prefix="xuncha-search-", dir=workdir))
+        self._outcome: SearchStats | BaseException | None = None
+        self._progress = progress
+        arguments = (self._folder, notices, rounds, base_url)
+        self._shard_size = shard_size
+        if separate_process:
+            # A fork copies locks that other threads may hold: only a single-threaded process forks.
+            forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            context: Any = multiprocessing.get_context("fork" if forkable else "spawn")
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_index_in_child, args=(sender, shard_size, *arguments), daemon=True)
+            process.start()
+            sender.close()
+            self._thread = threading.Thread(target=self._listen, args=(process, receiver), daemon=True)
+        else:
+            self._thread = threading.Thread(target=self._run, args=arguments, daemon=True)
+        self._thread.start()
+
+    def _run(self, *arguments: Any) -> None:
+        try:
+            self._outcome = index_site(*arguments, shard_size=self._shard_size, progress=self._progress)
+        except BaseException as error:  # handed to the thread that calls finish()
+            self._outcome = error
+
+    def _listen(self, process: Any, receiver: Any) -> None:
+        """Relay the child's progress and take its outcome."""
+        try:
+            while True:
+                kind, value = receiver.recv()
+                if kind == "progress" and self._progress is not None:
+                    self._progress(value)
+                elif kind == "done":
+                    self._outcome = value
+                    break
+                elif kind == "error":
+                    self._outcome = SearchIndexError(value)
+                    break
+        except EOFError:
+            self._outcome = SearchIndexError(f"生成搜索索引的子进程意外退出（退出码 {process.exitcode}）")
+        finally:
+            receiver.close()
+            process.join()
+
+    def done(self) -> bool:
+        """Whether indexing has ended (successfully or not)."""
+        return not self._thread.is_alive()
+
+    def finish(self, site_dir: Path) -> SearchStats:
+        """Wait for the index, then put it at ``<site_dir>/pagefind``; raises what indexing raised."""
+        try:
+            self._thread.join()
+            if isinstance(self._outcome, BaseException):
+                raise self._outcome
+            assert self._outcome is not None
+            target = Path(site_dir) / SEARCH_DIR
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.move(self._folder / SEARCH_DIR, target)
+            return self._outcome
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Wait for indexing (a child killed half-way could leave files behind) and remove the temporary folder."""
+        self._thread.join()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _index_in_child(sender: Any, shard_size: int, *arguments: Any) -> None:
+    """The child process: index, report progress and the outcome through ``sender``."""
+    tempfile.tempdir = str(arguments[0])  # its scratch files go in the job's folder, which the parent removes
+    try:
+        stats = index_site(*arguments, shard_size=shard_size, progress=lambda count: sender.send(("progress", count)))
+    except SearchIndexError as error:
+        sender.send(("error", str(error)))
+    except Exception as error:
+        sender.send(("error", f"生成搜索索引时出错：{type(error).__name__}: {error}"))
+    else:
+        sender.send(("done", stats))
+    finally:
+        sender.close()
+
+
+def _manifest(documents: Sequence[SearchDocument], shards: Sequence[Shard], rounds: dict[str, Round]) -> dict:
+    round_names = {d.round_name for d in documents}
+    ordered_rounds = [r.name for r in rounds.values()]  # the catalogue's order: newest first
+    return {
+        "schema": SCHEMA,
+        "language": INDEX_LANGUAGE,
+        "documents": len(documents),
+        "block": RESULT_BLOCK_TOKENS,
+        "shards": [shard.path for shard in shards if shard.path],
+        "filters": {
+            "round": [name for name in ordered_rounds if name in round_names]
+            + sorted(round_names - set(ordered_rounds)),
+            "year": sorted({d.year for d in documents}, reverse=True),
+            "stage": [stage for stage in STAGES if any(d.stage == stage for d in documents)],
+        },
+    }
+
+
+def _index_shard(shard: Shard, out: Path, runtime: Runtime, ids: dict[str, str], *, primary: bool) -> None:
+    # Each document is tokenised once; its tokens become ids in the word index and are let go (a shard's tokens as
+    # Python strings would take hundreds of MB).
+    (out / "fragment").mkdir(parents=True)
+    lexicon = Lexicon()
+    index, pages = WordIndex(lexicon.spell), []
+    for document in shard.documents:
+        tokens = tokenised(document, lexicon)
+        index.add(tokens.keys)
+        page_id = ids[document.url]
+        pages.append(Page(page_id, document.filters(), {"published": document.published}))
+        write_fragment(out / "fragment", page_id, tokens.fragment())
+    if not shard.documents:
+        # Pagefind's runtime needs a bundle with a word: "_" is one that no query can produce, so the search page
+        # works before the first notice is published.
+        index.add(np.array([lexicon.key_of("_")]))
+        pages.append(Page("_", {}, {}))
+    write_bundle(out, index, pages, runtime, language=INDEX_LANGUAGE, with_runtime=primary)
+
+
+def page_ids(documents: Sequence[SearchDocument]) -> dict[str, str]:
+    """Each document's result id (its fragment is ``fragment/<id>.pf_fragment``), by URL: a hash of what the fragment
+    shows, so that a corrected notice gets a new fragment address and no browser shows an excerpt from its cache;
+    lengthened where two would collide."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for document in sorted(documents, key=lambda d: d.url):
+        digest = hashlib.sha256(json.dumps(dataclasses.astuple(document), ensure_ascii=False).encode()).hexdigest()
+        length = 10
+        while digest[:length] in taken:
+            length += 1
+        taken.add(digest[:length])
+        ids[document.url] = digest[:length]
+    return ids
+
+
+def _write_json(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Writing Pagefind's index format (see UPGRADING.md before moving to a new Pagefind release)."""

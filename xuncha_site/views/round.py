@@ -1,0 +1,206 @@
+"""A round's page: its facts, every listed unit by group with its disclosure, figures and charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from xuncha_site.core.catalogue import Catalogue
+from xuncha_site.core.markdown import Renderer
+from xuncha_site.core.model import Round, Settings
+from xuncha_site.core.routes import (
+    ROUNDS,
+    join_url,
+    round_url,
+    unit_url,
+)
+from xuncha_site.core.stats import Figures, RoundStatus, UnitStatus
+from xuncha_site.core.text import cn_date, cn_period
+from xuncha_site.views.chart import Bar, bar_chart
+from xuncha_site.views.widgets import (
+    Fact,
+    Link,
+    NoticeItem,
+    crumbs,
+    notice_item,
+)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    name: str
+    url: str
+    notices: tuple[NoticeItem, ...]
+    disclosed: bool
+    status: str  # 已公开 / 尚未公开
+    days: str  # 反馈后已134天
+    due: str  # 应于…前公开
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class GroupView:
+    name: str
+    leader: str
+    units: tuple[UnitRow, ...]
+
+
+@dataclass(frozen=True)
+class ChartView:
+    title: str
+    svg: Markup
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    name: str
+    url: str
+    year: str
+    type: str
+    period: str
+    feedback: str
+    units: int
+    disclosed: int
+    missing: int
+    overdue: int
+    notices: int
+    problems: int
+    completed: int
+    rate: str
+
+
+@dataclass(frozen=True)
+class RoundView:
+    name: str
+    crumbs: tuple[Link, ...]
+    facts: tuple[Fact, ...]
+    description: Markup
+    summary: RoundSummary
+    deadline: str
+    as_of: str
+    groups: tuple[GroupView, ...]
+    others: tuple[NoticeItem, ...]
+    figures: tuple[Fact, ...]
+    charts: tuple[ChartView, ...]
+
+
+def deadline_text(settings: Settings) -> str:
+    grace = f"，另有{settings.grace_days}天宽限" if settings.grace_days else ""
+    return f"反馈后{settings.deadline_days}天内公开整改进展{grace}"
+
+
+def unit_row(catalogue: Catalogue, status: UnitStatus, base: str) -> UnitRow:
+    days = f"反馈后已{status.days_since_feedback}天" if status.days_since_feedback is not None else ""
+    return UnitRow(
+        name=status.unit.name,
+        url=unit_url(status.unit.slug, base),
+        notices=tuple(notice_item(catalogue, n, base) for n in status.notices),
+        disclosed=status.disclosed,
+        status="已公开" if status.disclosed else "尚未公开",
+        days="" if status.disclosed else days,
+        due=f"应于{cn_date(status.due_date)}前公开" if status.due_date and not status.disclosed else "",
+        overdue=status.overdue,
+    )
+
+
+def round_summary(status: RoundStatus, base: str) -> RoundSummary:
+    round_ = status.round
+    fig = status.figures
+    rate = fig.completion_rate
+    return RoundSummary(
+        name=round_.name,
+        url=round_url(round_.id, base),
+        year=str(round_.year or ""),
+        type=round_.type,
+        period=cn_period(round_.inspection_start, round_.inspection_end),
+        feedback=cn_date(round_.feedback_date),
+        units=len(status.units),
+        disclosed=sum(1 for unit in status.units if unit.disclosed),
+        missing=len(status.missing),
+        overdue=len(status.overdue),
+        notices=fig.notices,
+        problems=fig.problems,
+        completed=fig.completed,
+        rate="—" if rate is None else f"{rate:g}%",
+    )
+
+
+def completion_bars(fig: Figures) -> tuple[Bar, ...]:
+    counted = fig.completed + fig.basically_completed + fig.in_progress + fig.not_completed
+    return (
+        Bar("已完成", fig.completed, "completed"),
+        Bar("基本完成", fig.basically_completed, "basically"),
+        Bar("正在整改", fig.in_progress, "progress"),
+        Bar("未完成", fig.not_completed, "not"),
+        Bar("其他", max(fig.problems - counted, 0), "unknown"),
+    )
+
+
+def figure_facts(fig: Figures) -> tuple[Fact, ...]:
+    rate = fig.completion_rate
+    return (
+        Fact("已公开通报", f"{fig.notices}篇"),
+        Fact("反馈问题（具体问题）", f"{fig.problems}个"),
+        Fact("已完成整改", f"{fig.completed}个"),
+        Fact("基本完成整改", f"{fig.basically_completed}个"),
+        Fact("正在整改", f"{fig.in_progress}个"),
+        Fact("未完成", f"{fig.not_completed}个"),
+        Fact("完成率", "—" if rate is None else f"{rate:g}%"),
+    )
+
+
+def round_view(catalogue: Catalogue, renderer: Renderer, round_: Round, base: str) -> RoundView:
+    status = catalogue.statuses[round_.id]
+    summary = round_summary(status, base)
+    facts = (
+        Fact("巡察党委", round_.committee),
+        Fact("届次", round_.term),
+        Fact("轮次", f"第{round_.number}轮" if round_.number else ""),
+        Fact("年度", f"{round_.year}年" if round_.year else ""),
+        Fact("巡察类型", round_.type),
+        Fact("巡察主题", round_.topic),
+        Fact("巡察时间", summary.period),
+        Fact("反馈时间", summary.feedback),
+    )
+    charts = [
+        ChartView(
+            "公开情况",
+            bar_chart(
+                f"{round_.name}公开情况",
+                (
+                    Bar("已公开", summary.disclosed, "disclosed"),
+                    Bar("尚未公开", summary.missing - summary.overdue, "missing"),
+                    Bar("逾期", summary.overdue, "overdue"),
+                ),
+                unit="个单位",
+            ),
+        )
+    ]
+    if status.figures.problems:
+        charts.append(
+            ChartView(
+                "整改完成情况",
+                bar_chart(f"{round_.name}整改完成情况", completion_bars(status.figures), total=status.figures.problems),
+            )
+        )
+    return RoundView(
+        name=round_.name,
+        crumbs=crumbs(base, ("巡察轮次", join_url(base, ROUNDS)), (round_.name, "")),
+        facts=tuple(fact for fact in facts if fact.value),
+        description=renderer.markdown(round_.description),
+        summary=summary,
+        deadline=deadline_text(catalogue.settings),
+        as_of=cn_date(catalogue.today),
+        groups=tuple(
+            GroupView(name, _leader(round_, name), tuple(unit_row(catalogue, unit, base) for unit in units))
+            for name, units in status.groups
+        ),
+        others=tuple(notice_item(catalogue, n, base) for n in status.extra_notices),
+        figures=figure_facts(status.figures),
+        charts=tuple(charts),
+    )
+
+
+def _leader(round_: Round, group_name: str) -> str:
+    return next((group.leader for group in round_.groups if group.name == group_name), "")

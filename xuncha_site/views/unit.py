@@ -1,0 +1,50 @@
+"""A unit's page: the rounds that inspected it and every notice it published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xuncha_site.core.catalogue import Catalogue, UnitEntry
+from xuncha_site.core.routes import (
+    UNITS,
+    join_url,
+    round_url,
+)
+from xuncha_site.views.round import UnitRow, unit_row
+from xuncha_site.views.widgets import (
+    Link,
+    NoticeItem,
+    crumbs,
+    notice_item,
+)
+
+
+@dataclass(frozen=True)
+class MembershipView:
+    round: Link
+    group: str
+    row: UnitRow
+
+
+@dataclass(frozen=True)
+class UnitView:
+    name: str
+    crumbs: tuple[Link, ...]
+    memberships: tuple[MembershipView, ...]
+    notices: tuple[NoticeItem, ...]
+
+
+def unit_view(catalogue: Catalogue, entry: UnitEntry, base: str) -> UnitView:
+    return UnitView(
+        name=entry.name,
+        crumbs=crumbs(base, ("被巡察单位", join_url(base, UNITS)), (entry.name, "")),
+        memberships=tuple(
+            MembershipView(
+                Link(status.round.name, round_url(status.round.id, base)),
+                unit.unit.group,
+                unit_row(catalogue, unit, base),
+            )
+            for status, unit in entry.memberships
+        ),
+        notices=tuple(notice_item(catalogue, n, base) for n in entry.notices),
+    )
