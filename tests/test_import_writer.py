@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import markdown
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from import_helpers import missing_paragraphs, parse_record
 from yaml.nodes import MappingNode
 

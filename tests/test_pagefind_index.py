@@ -13,8 +13,7 @@ from pathlib import Path
 import cbor2
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from xuncha_site.core.project import load_project
 from xuncha_site.search.documents import search_documents, tokenised

@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 from unittest.mock import patch
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from xuncha_site.core import markdown as render
 from xuncha_site.core.markdown import Renderer

@@ -8,8 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from xuncha_site.core.project import load_project
 from xuncha_site.search.documents import RESULT_BLOCK_TOKENS, SearchDocument, notice_text, search_documents, tokenised

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from xuncha_site.core.diagnostics import Diagnostics, Level
-from xuncha_site.core.routes import NOTICE_URL, ROUND_URL, UNITS
+from xuncha_site.core.routes import UNITS, notice_path, round_path
 from xuncha_site.views.widgets import NAV
 
 ERROR_PAGE_TITLE = "内容检查未通过"
@@ -59,8 +59,8 @@ def error_site_paths(content_dir: Path, known: Iterable[str]) -> list[str]:
     paths.update(f"{path}index.html" for _, path in NAV)
     paths.add(f"{UNITS}index.html")
     for record in sorted((content_dir / "rounds").glob("*.y*ml")):
-        paths.add(ROUND_URL.format(round=record.stem) + "index.html")
+        paths.add(round_path(record.stem) + "index.html")
     for record in sorted((content_dir / "notices").glob("*/*.md")):
-        paths.add(NOTICE_URL.format(round=record.parent.name, slug=record.stem) + "index.html")
+        paths.add(notice_path(record.parent.name, record.stem) + "index.html")
     paths.add("404.html")
     return sorted(paths)

@@ -18,8 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment
-from mkdocs.config import base
-from mkdocs.config import config_options as c
+from mkdocs.config import base, config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -44,29 +43,13 @@ from xuncha_site.search.pagefind.index import SearchIndexError
 from xuncha_site.search.preview import PreviewSearch
 from xuncha_site.views import (
     feedback as feedback_page,
-)
-from xuncha_site.views import (
     home as home_page,
-)
-from xuncha_site.views import (
     notice as notice_page,
-)
-from xuncha_site.views import (
     round as round_page,
-)
-from xuncha_site.views import (
     rounds as rounds_page,
-)
-from xuncha_site.views import (
     search as search_page,
-)
-from xuncha_site.views import (
     sitemap as sitemap_page,
-)
-from xuncha_site.views import (
     unit as unit_page,
-)
-from xuncha_site.views import (
     units as units_page,
 )
 from xuncha_site.views.widgets import site_view

@@ -17,11 +17,9 @@ from email.utils import format_datetime
 
 from xuncha_site.core.markdown import markdown_text
 from xuncha_site.core.model import Notice, Round
-from xuncha_site.core.routes import ROUND_URL, join_url, notice_url, round_url
+from xuncha_site.core.routes import FEED_FILES, join_url, notice_url, round_feed_folder, round_url
 from xuncha_site.outputs.open_data import notice_updated
 
-# Feed files by format, relative to the site root (site feeds) or to a round's folder (round feeds).
-FEED_FILES: dict[str, str] = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 FEED_TYPES: dict[str, str] = {
     "rss": "application/rss+xml",
     "atom": "application/atom+xml",
@@ -131,7 +129,7 @@ def round_feed(channel: Channel, round_: Round, entries: tuple[FeedEntry, ...]) 
         title=f"{round_.name}整改通报" + (f" · {channel.site_name}" if channel.site_name else ""),
         description=f"{round_.committee}{round_.name}各被巡察党组织的整改进展情况通报",
         home_url=round_url(round_.id, channel.site_url),
-        folder=ROUND_URL.format(round=round_.id),
+        folder=round_feed_folder(round_.id),
         site_url=channel.site_url,
         author=channel.author or channel.site_name or round_.committee or round_.name,
         updated=_updated(entries, fallback),
@@ -242,7 +240,7 @@ def feed_links(site_url: str, round_: Round | None = None) -> list[dict[str, str
     """
     links = _links(site_url, "", "最新通报")
     if round_ is not None:
-        links += _links(site_url, ROUND_URL.format(round=round_.id), f"{round_.name}通报")
+        links += _links(site_url, round_feed_folder(round_.id), f"{round_.name}通报")
     return links
 
 

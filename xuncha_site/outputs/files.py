@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from xuncha_site.core.model import Notice
-from xuncha_site.core.routes import DATA_FILES, SCHEMA_FILES, SITEMAP_FILE
+from xuncha_site.core.routes import DATA_FILES, ROBOTS_FILE, SCHEMA_FILES, SITEMAP_FILE
 from xuncha_site.outputs.feeds import Channel, Feed, feed_entry, render, round_feed, site_feed
 from xuncha_site.outputs.open_data import open_data, schema_bytes
 from xuncha_site.outputs.sitemap import gzip_bytes, render_robots, render_sitemap
@@ -66,7 +66,7 @@ def content_outputs(
         files[path] = schema_bytes(name)
     for feed in feeds(project, site_url, site_name=site_name or project.settings.owner, description=site_description):
         files.update((path, text.encode("utf-8")) for path, text in render(feed).items())
-    files["robots.txt"] = render_robots(site_url).encode("utf-8")
+    files[ROBOTS_FILE] = render_robots(site_url).encode("utf-8")
     return dict(sorted(files.items()))
 
 

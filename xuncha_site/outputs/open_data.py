@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from xuncha_site.core.catalogue import Catalogue
 from xuncha_site.core.model import Notice, Problem, Round
+from xuncha_site.core.routes import DATA_FILES, notice_url, round_url, unit_url
 from xuncha_site.core.stats import RoundStatus
 
 if TYPE_CHECKING:
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
 
 NOTICES_SCHEMA = "xuncha-notices/1"
 ROUNDS_SCHEMA = "xuncha-rounds/1"
-
-NOTICE_URL = "notices/{round}/{slug}/"
-ROUND_URL = "rounds/{round}/"
-UNIT_URL = "units/{unit}/"
 
 COUNT_KEYS = (
     "problems",
@@ -41,31 +38,6 @@ COUNT_KEYS = (
     "not_completed",
     "completion_rate",
 )
-
-
-# Open-data files by export format, as site-relative paths; each JSON file has its schema beside it.
-DATA_FILES: dict[str, str] = {"json": "data/notices.json", "csv": "data/notices.csv", "rounds": "data/rounds.json"}
-SCHEMA_FILES: dict[str, str] = {
-    "notices.schema.json": "data/notices.schema.json",
-    "rounds.schema.json": "data/rounds.schema.json",
-}
-
-
-def notice_url(notice: Notice, base_url: str = "/") -> str:
-    return join_url(base_url, NOTICE_URL.format(round=notice.round_id, slug=notice.slug))
-
-
-def round_url(round_id: str, base_url: str = "/") -> str:
-    return join_url(base_url, ROUND_URL.format(round=round_id))
-
-
-def unit_url(unit_slug: str, base_url: str = "/") -> str:
-    return join_url(base_url, UNIT_URL.format(unit=unit_slug))
-
-
-def join_url(base_url: str, path: str) -> str:
-    """``path`` (site-relative) under ``base_url``: a site URL, or ``/`` for root-relative links."""
-    return (base_url or "/").rstrip("/") + "/" + path
 
 
 def notice_updated(notice: Notice) -> datetime:

@@ -14,13 +14,10 @@ from datetime import date
 from urllib.parse import quote, urlsplit
 
 from xuncha_site.core.model import Notice
-from xuncha_site.core.routes import NOTICE_URL, ROUND_URL, UNIT_URL, join_url
+from xuncha_site.core.routes import LISTING_PAGES, SITEMAP_FILE, join_url, notice_path, round_path, unit_path
 from xuncha_site.outputs.open_data import notice_updated
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-SITEMAP_FILE = "sitemap.xml"
-# Site-relative URLs of pages that list notices of every round: home, rounds, units, feedback channels, 网站地图.
-LISTING_PAGES = ("", "rounds/", "units/", "feedback/", "sitemap/")
 # Pages that must not be indexed even if they are handed in.
 _EXCLUDED = ("404.html", "404/")
 
@@ -40,9 +37,9 @@ def listed_dates(notices: Iterable[Notice]) -> dict[str, date]:
 
     for notice in notices:
         day = notice_lastmod(notice)
-        bump(NOTICE_URL.format(round=notice.round_id, slug=notice.slug), day)
-        bump(ROUND_URL.format(round=notice.round_id), day)
-        bump(UNIT_URL.format(unit=notice.unit_slug), day)
+        bump(notice_path(notice.round_id, notice.slug), day)
+        bump(round_path(notice.round_id), day)
+        bump(unit_path(notice.unit_slug), day)
         for url in LISTING_PAGES:
             bump(url, day)
     return dates
