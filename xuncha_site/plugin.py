@@ -46,6 +46,9 @@ log = logging.getLogger("mkdocs.plugins.xuncha_site")
 # The site's policy meta tag (theme/main.html); left out of the preview only.
 _CONTENT_SECURITY_POLICY = re.compile(r"<meta\s+http-equiv=[\"']?Content-Security-Policy[\"']?[^>]*>\s*", re.I)
 LARGE_SITE = 500  # pages or notices from which a build shows its progress
+# Material names its stylesheet after its content's hash; theme/base.html (our skeleton in place of Material's) links
+# the one this version of Material ships.
+_MATERIAL_CSS = re.compile(r"assets/stylesheets/main\.[0-9a-f]+\.min\.css")
 
 # Templates that the theme must provide (theme/ is the Material custom_dir).
 TEMPLATES = (
@@ -177,6 +180,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         env.autoescape = _autoescape_for(Path(config.theme.custom_dir)) if config.theme.custom_dir else False
+        env.globals["xc_material_css"] = _material_stylesheet(files)
         if not self._serving:
             self._pages = Progress("生成页面", len(files.documentation_pages()), minimum=LARGE_SITE)
         return env
@@ -400,6 +404,15 @@ def _dest(src: str) -> str:
         f"{stem.removesuffix('index')}index.html"
         if stem == "index" or stem.endswith("/index")
         else f"{stem}/index.html"
+    )
+
+
+def _material_stylesheet(files: Files) -> str:
+    for file in files:
+        if _MATERIAL_CSS.fullmatch(file.src_uri):
+            return file.url
+    raise PluginError(
+        "xuncha：找不到 Material 主题的样式表（assets/stylesheets/main.*.min.css），请重新安装 mkdocs-material"
     )
 
 
