@@ -39,6 +39,7 @@ ABOUT = "about/"
 NAV: tuple[tuple[str, str], ...] = (
     ("首页", HOME),
     ("巡察轮次", ROUNDS),
+    ("被巡察单位", UNITS),
     ("监督举报", FEEDBACK),
     ("搜索", SEARCH),
     ("网站地图", SITEMAP),
@@ -889,7 +890,6 @@ class SitemapRound:
 class SitemapView:
     crumbs: tuple[Link, ...]
     pages: tuple[Link, ...]
-    units_url: str
     rounds: tuple[SitemapRound, ...]
     units: tuple[Link, ...]
 
@@ -900,7 +900,6 @@ def sitemap_view(catalogue: Catalogue, base: str) -> SitemapView:
     return SitemapView(
         crumbs=crumbs(base, ("网站地图", "")),
         pages=tuple(Link(text, page_url(path, base)) for text, path in NAV),
-        units_url=page_url(UNITS, base),
         rounds=tuple(
             SitemapRound(
                 Link(r.name, round_url(r.id, base)),

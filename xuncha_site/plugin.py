@@ -330,11 +330,11 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         for notice in cat.notices:
             src = _src(NOTICE_URL.format(round=notice.round_id, slug=notice.slug))
             yield src, _spec("notice.html", notice.title, pages.ROUNDS, pages.notice_view, cat, md, notice)
-        yield "units/index.md", _spec("units.html", "被巡察单位", None, pages.units_view, cat)
+        yield "units/index.md", _spec("units.html", "被巡察单位", pages.UNITS, pages.units_view, cat)
         for entry in cat.units.values():
             yield (
                 _src(UNIT_URL.format(unit=entry.slug)),
-                _spec("unit.html", entry.name, None, pages.unit_view, cat, entry),
+                _spec("unit.html", entry.name, pages.UNITS, pages.unit_view, cat, entry),
             )
         yield "feedback.md", _spec("feedback.html", "监督举报", pages.FEEDBACK, pages.feedback_view, cat)
         yield "sitemap.md", _spec("sitemap.html", "网站地图", pages.SITEMAP, pages.sitemap_view, cat)

@@ -25,7 +25,7 @@ from pathlib import Path
 from .cli import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 from .diagnostics import Diagnostics, Level
 from .export import NOTICE_URL, ROUND_URL
-from .pages import NAV, UNITS
+from .pages import NAV
 from .search import SEARCH_DIR, IndexJob
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
@@ -106,7 +106,6 @@ def error_site_paths(content_dir: Path, known: Iterable[str]) -> list[str]:
     reloads into the error page, and later back into the fixed page."""
     paths = set(known)
     paths.update(f"{path}index.html" for _, path in NAV)
-    paths.add(f"{UNITS}index.html")
     for record in sorted((content_dir / "rounds").glob("*.y*ml")):
         paths.add(ROUND_URL.format(round=record.stem) + "index.html")
     for record in sorted((content_dir / "notices").glob("*/*.md")):

@@ -1,4 +1,5 @@
-/* Reading aids and the feedback filter. Small, dependency-free; every page works without it. */
+/* Reading aids, the phone header's 搜索 and 菜单, and the feedback filter. Small, dependency-free; every page works
+   without it. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -40,6 +41,31 @@
     showCare(on);
   }
 
+  /* Phone header: 搜索 and 菜单 open and close what they control (CSS hides it while closed, on a phone only). */
+  function setOpen(button, open) {
+    var target = document.getElementById(button.getAttribute("data-xc-toggle"));
+    if (!target) { return; }
+    button.setAttribute("aria-expanded", String(open));
+    target.classList.toggle("xc-fold--open", open);
+  }
+
+  function toggle(button) {
+    var open = button.getAttribute("aria-expanded") !== "true";
+    setOpen(button, open);
+    var input = open ? document.getElementById(button.getAttribute("data-xc-toggle")).querySelector("input") : null;
+    if (input) { input.focus(); }
+  }
+
+  /* Escape closes what is open and gives focus back to its button. */
+  function closeFolds() {
+    each("[data-xc-toggle][aria-expanded=true]", function (button) {
+      var target = document.getElementById(button.getAttribute("data-xc-toggle"));
+      var inside = target && target.contains(document.activeElement);
+      setOpen(button, false);
+      if (inside) { button.focus(); }
+    });
+  }
+
   /* Feedback page: hide entries that do not contain every word typed; groups with no match hide too. */
   function filter(input) {
     var list = document.getElementById(input.getAttribute("data-xc-filter"));
@@ -69,6 +95,11 @@
     if (target.hasAttribute("data-xc-font")) { setFont(target.getAttribute("data-xc-font")); }
     else if (target.hasAttribute("data-xc-care")) { toggleCare(); }
     else if (target.hasAttribute("data-xc-print")) { window.print(); }
+    else if (target.hasAttribute("data-xc-toggle")) { toggle(target); }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closeFolds(); }
   });
 
   document.addEventListener("input", function (event) {
