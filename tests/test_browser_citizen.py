@@ -1,9 +1,12 @@
 """What a citizen sees first, in Chromium on the example site: on a 360 × 740 phone every page type shows its heading
 and the start of its content on the first screen at every font size; the phone header folds its search box and
 navigation behind 搜索 and 菜单; there is one font-size switch; search boxes show their whole hint; the pager reads
-left to right on a phone."""
+left to right on a phone; 朗读 reads a notice aloud with the browser's own Chinese voice (a stand-in for the Web
+Speech API records what it is asked to say)."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from conftest import visit
@@ -215,3 +218,139 @@ def test_next_notice_title_reads_from_the_left_on_a_phone(phone, example_url, fo
         assert all(abs(left - seen["left"]) < 2 for left in seen["lines"]), (selector, seen)
     assert page.locator(".xc-pager__next").count()  # the example notice has a next one
     page.close()
+
+
+# --- 朗读 ----------------------------------------------------------------------------------------------------------
+
+# A stand-in for the Web Speech API that records what it is asked to say; __tts.finish() ends the utterance being
+# spoken, as the engine does when it has said it.
+SPEECH_STUB = """(voices) => {
+    const queue = [];
+    const listeners = [];
+    const tts = {said: [], paused: 0, resumed: 0, cancelled: 0};
+    tts.finish = () => { const u = queue.shift(); if (u && u.onend) u.onend({}); return Boolean(u); };
+    tts.addVoices = (more) => { voices.push(...more); listeners.forEach(fn => fn({})); };
+    const synth = {
+        getVoices: () => voices.slice(),
+        speak: (u) => { tts.said.push({text: u.text, lang: u.lang, voice: u.voice ? u.voice.name : null}); queue.push(u); },
+        cancel: () => { tts.cancelled += 1; queue.splice(0).forEach(u => u.onerror && u.onerror({error: "canceled"})); },
+        pause: () => { tts.paused += 1; },
+        resume: () => { tts.resumed += 1; },
+        addEventListener: (type, fn) => { if (type === "voiceschanged") listeners.push(fn); },
+        removeEventListener: () => {},
+    };
+    class Utterance { constructor(text) { this.text = text; this.lang = ""; this.voice = null; } }
+    Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
+    Object.defineProperty(window, "SpeechSynthesisUtterance", {value: Utterance, configurable: true});
+    window.__tts = tts;
+}"""
+MANDARIN = {"name": "普通话（测试）", "lang": "zh-CN", "voiceURI": "test-zh", "localService": True, "default": False}
+ENGLISH = {"name": "English (test)", "lang": "en-US", "voiceURI": "test-en", "localService": True, "default": True}
+
+# The text of what 朗读 reads — the title, corrections and the notice's own text, not the site's summary of its
+# figures — with the whitespace taken out.
+READ_TEXT = """() => {
+    const text = e => e.innerText.replace(/\\s+/g, "");
+    const summary = text(document.querySelector(".xc-counts"));
+    const read = [...document.querySelectorAll(".xc-doc__title, .xc-corrections, .xc-doc__body")].map(text).join("");
+    return read.replace(summary, "");
+}"""
+
+
+@pytest.fixture
+def speaking(chromium, example_url):
+    """speaking(voices) → a notice page (at 1280 px) whose browser offers those voices, its speech recorded."""
+    contexts = []
+
+    def open_page(voices: list[dict] | None, name: str = "notice"):
+        context = chromium.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        if voices is not None:
+            context.add_init_script(f"({SPEECH_STUB})({json.dumps(voices)})")
+        else:
+            context.add_init_script("delete window.speechSynthesis; delete Window.prototype.speechSynthesis;")
+        page = context.new_page()
+        visit(page, example_url, name)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def said(page) -> list[dict]:
+    return page.evaluate("window.__tts.said")
+
+
+def test_read_aloud_reads_the_whole_notice_in_document_order_in_a_chinese_voice(speaking):
+    page = speaking([ENGLISH, MANDARIN])
+    button = page.locator("[data-xc-read-main]")
+    assert button.is_visible() and button.inner_text() == "朗读"
+    button.click()
+    first = said(page)
+    assert first[0]["text"] == page.inner_text("h1").strip()
+    for _ in range(2000):
+        if not page.evaluate("window.__tts.finish()"):
+            break
+    spoken = said(page)
+    assert len(spoken) > 20
+    assert {(item["lang"], item["voice"]) for item in spoken} == {("zh-CN", "普通话（测试）")}
+    assert "".join(item["text"] for item in spoken).replace(" ", "") == page.evaluate(READ_TEXT)
+    assert not any(item["text"] == "整改数字摘要" for item in spoken)
+    assert button.inner_text() == "朗读"  # done: back to the start
+    assert page.locator(".xc-reading").count() == 0
+
+
+def test_read_aloud_marks_the_block_being_read(speaking):
+    page = speaking([MANDARIN])
+    page.click("[data-xc-read-main]")
+    for _ in range(3):
+        page.evaluate("window.__tts.finish()")
+    current = said(page)[-1]["text"]
+    marked = page.locator(".xc-reading")
+    assert marked.count() == 1
+    assert current.replace(" ", "") in marked.inner_text().replace("\n", "").replace(" ", "")
+    assert marked.evaluate("e => Boolean(e.closest('.xc-doc__body, .xc-corrections, .xc-doc__title'))")
+
+
+def test_read_aloud_pauses_resumes_and_stops(speaking):
+    page = speaking([MANDARIN])
+    main, stop = page.locator("[data-xc-read-main]"), page.locator("[data-xc-read-stop]")
+    assert not stop.is_visible()
+    main.click()
+    assert main.inner_text() == "暂停" and stop.is_visible()
+    main.click()
+    assert page.evaluate("window.__tts.paused") == 1 and main.inner_text() == "继续"
+    main.click()
+    assert page.evaluate("window.__tts.resumed") == 1 and main.inner_text() == "暂停"
+    spoken = len(said(page))
+    stop.click()
+    assert page.evaluate("window.__tts.cancelled") >= 1
+    assert main.inner_text() == "朗读" and not stop.is_visible()
+    page.evaluate("window.__tts.finish()")
+    assert len(said(page)) == spoken  # nothing more is said after 停止
+    assert page.locator(".xc-reading").count() == 0
+
+
+def test_read_aloud_is_hidden_without_a_chinese_voice(speaking):
+    page = speaking([ENGLISH])
+    assert not page.locator("[data-xc-read-main]").is_visible()
+    assert page.locator("[data-xc-print]").is_visible()
+
+
+def test_read_aloud_is_hidden_where_the_browser_has_no_speech_synthesis(speaking):
+    page = speaking(None)
+    assert page.evaluate("typeof window.speechSynthesis") == "undefined"
+    assert not page.locator("[data-xc-read-main]").is_visible()
+
+
+def test_read_aloud_appears_when_the_browser_loads_a_chinese_voice_later(speaking):
+    page = speaking([])
+    assert not page.locator("[data-xc-read-main]").is_visible()
+    page.evaluate("voice => window.__tts.addVoices([voice])", MANDARIN)
+    assert page.locator("[data-xc-read-main]").is_visible()
+
+
+def test_read_aloud_is_offered_on_notice_pages_only(speaking):
+    page = speaking([MANDARIN], name="round")
+    assert page.locator("[data-xc-read-main]").count() == 0
