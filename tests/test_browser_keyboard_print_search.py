@@ -103,15 +103,9 @@ def test_tab_reaches_the_search_box_the_reading_aids_and_the_main_content(tab_wa
     assert any(stop["in_main"] for stop in stops)
 
 
-def test_tab_reaches_the_notice_font_size_switch_and_print_button(tab_walks):
+def test_tab_reaches_the_notice_print_button(tab_walks):
     in_notice = [stop["key"] for stop in tab_walks("notice") if stop["in_main"]]
-    for control in (
-        "button[data-xc-font=l]",
-        "button[data-xc-font=m]",
-        "button[data-xc-font=s]",
-        "button[data-xc-print]",
-    ):
-        assert control in in_notice
+    assert "button[data-xc-print]" in in_notice
 
 
 def test_tab_reaches_the_feedback_filter(tab_walks):

@@ -135,7 +135,7 @@ def test_search_works_under_the_policy(page, site_url):
 @pytest.mark.browser
 def test_reading_aids_work_under_the_policy(page, site_url):
     page.goto(f"{site_url}/notices/2024-r1/fagaiwei/")
-    page.click(".xc-meta [data-xc-font='l']")
+    page.click(".xc-tools [data-xc-font='l']")
     page.goto(f"{site_url}/about/")
     assert page.evaluate("document.documentElement.dataset.font") == "l"  # the inline pre-paint script ran
     assert page.evaluate("window.__violations") == [] and page.refused == []

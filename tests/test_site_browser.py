@@ -24,7 +24,7 @@ def page(chromium):
 def test_font_size_choice_persists_across_pages(page, site_url):
     page.goto(f"{site_url}/notices/2024-r1/fagaiwei/")
     before = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.xc-doc__body p')).fontSize)")
-    page.click(".xc-meta [data-xc-font='l']")
+    page.click(".xc-tools [data-xc-font='l']")
     page.goto(f"{site_url}/rounds/")
     assert page.evaluate("document.documentElement.dataset.font") == "l"
     assert page.get_attribute(".xc-tools [data-xc-font='l']", "aria-pressed") == "true"

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from xuncha_site.core.diagnostics import Diagnostics, Level
-from xuncha_site.core.routes import UNITS, notice_path, round_path
+from xuncha_site.core.routes import notice_path, round_path
 from xuncha_site.views.widgets import NAV
 
 ERROR_PAGE_TITLE = "内容检查未通过"
@@ -57,7 +57,6 @@ def error_site_paths(content_dir: Path, known: Iterable[str]) -> list[str]:
     reloads into the error page, and later back into the fixed page."""
     paths = set(known)
     paths.update(f"{path}index.html" for _, path in NAV)
-    paths.add(f"{UNITS}index.html")
     for record in sorted((content_dir / "rounds").glob("*.y*ml")):
         paths.add(round_path(record.stem) + "index.html")
     for record in sorted((content_dir / "notices").glob("*/*.md")):

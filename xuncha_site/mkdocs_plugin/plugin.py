@@ -59,6 +59,9 @@ log = logging.getLogger("mkdocs.plugins.xuncha_site")
 # The site's policy meta tag (theme/main.html); left out of the preview only.
 _CONTENT_SECURITY_POLICY = re.compile(r"<meta\s+http-equiv=[\"']?Content-Security-Policy[\"']?[^>]*>\s*", re.I)
 LARGE_SITE = 500  # pages or notices from which a build shows its progress
+# Material names its stylesheet after its content's hash; theme/base.html (our skeleton in place of Material's) links
+# the one this version of Material ships.
+_MATERIAL_CSS = re.compile(r"assets/stylesheets/main\.[0-9a-f]+\.min\.css")
 
 # Templates that the theme must provide (theme/ is the Material custom_dir).
 TEMPLATES = (
@@ -192,6 +195,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         env.autoescape = _autoescape_for(Path(config.theme.custom_dir)) if config.theme.custom_dir else False
+        env.globals["xc_material_css"] = _material_stylesheet(files)
         if not self._serving:
             self._pages = Progress("生成页面", len(files.documentation_pages()), minimum=LARGE_SITE)
         return env
@@ -344,11 +348,14 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         for item in cat.notices:
             src = routes.source_path(routes.notice_path(item.round_id, item.slug))
             yield src, _spec("notice.html", item.title, routes.ROUNDS, notice_page.notice_view, cat, md, item)
-        yield routes.source_path(routes.UNITS), _spec("units.html", "被巡察单位", None, units_page.units_view, cat)
+        yield (
+            routes.source_path(routes.UNITS),
+            _spec("units.html", "被巡察单位", routes.UNITS, units_page.units_view, cat),
+        )
         for entry in cat.units.values():
             yield (
                 routes.source_path(routes.unit_path(entry.slug)),
-                _spec("unit.html", entry.name, None, unit_page.unit_view, cat, entry),
+                _spec("unit.html", entry.name, routes.UNITS, unit_page.unit_view, cat, entry),
             )
         yield (
             routes.source_path(routes.FEEDBACK),
@@ -410,6 +417,15 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
 
 def _spec(template: str, title: str, current: str | None, view: Callable[..., Any], *bound: Any) -> PageSpec:
     return PageSpec(template, title, functools.partial(view, *bound), current)
+
+
+def _material_stylesheet(files: Files) -> str:
+    for file in files:
+        if _MATERIAL_CSS.fullmatch(file.src_uri):
+            return file.url
+    raise PluginError(
+        "xuncha：找不到 Material 主题的样式表（assets/stylesheets/main.*.min.css），请重新安装 mkdocs-material"
+    )
 
 
 def _autoescape_for(theme_dir: Path) -> Callable[[str | None], bool]:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from xuncha_site.core.catalogue import Catalogue, name_order
 from xuncha_site.core.routes import (
-    UNITS,
     join_url,
     round_url,
     unit_url,
@@ -29,7 +28,6 @@ class SitemapRound:
 class SitemapView:
     crumbs: tuple[Link, ...]
     pages: tuple[Link, ...]
-    units_url: str
     rounds: tuple[SitemapRound, ...]
     units: tuple[Link, ...]
 
@@ -40,7 +38,6 @@ def sitemap_view(catalogue: Catalogue, base: str) -> SitemapView:
     return SitemapView(
         crumbs=crumbs(base, ("网站地图", "")),
         pages=tuple(Link(text, join_url(base, path)) for text, path in NAV),
-        units_url=join_url(base, UNITS),
         rounds=tuple(
             SitemapRound(
                 Link(r.name, round_url(r.id, base)),

@@ -21,6 +21,7 @@ from xuncha_site.core.routes import (
     SEARCH_DIR,
     SITEMAP,
     THEME_ASSETS,
+    UNITS,
     join_url,
     notice_url,
 )
@@ -29,6 +30,7 @@ from xuncha_site.core.text import cn_date, cn_datetime
 NAV: tuple[tuple[str, str], ...] = (
     ("首页", HOME),
     ("巡察轮次", ROUNDS),
+    ("被巡察单位", UNITS),
     ("监督举报", FEEDBACK),
     ("搜索", SEARCH),
     ("网站地图", SITEMAP),

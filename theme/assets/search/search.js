@@ -405,6 +405,11 @@ function start(root) {
   const params = new URLSearchParams(location.search);
   search.input.value = params.get("q") ?? "";
   for (const select of search.selects) select.dataset.initial = params.get(select.name) ?? "";
+  // The filters are folded on a phone (the results come first) unless the address chose one.
+  const folded = root.querySelector("[data-search-filters]");
+  if (folded && (search.selects.some((select) => select.dataset.initial) || matchMedia("(min-width: 45em)").matches)) {
+    folded.open = true;
+  }
   let timer = 0;
   const later = () => {
     clearTimeout(timer);
