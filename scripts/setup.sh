@@ -94,7 +94,7 @@ if ! _xc_installed; then
     _xc_stamp="$( { cat pyproject.toml; echo "extras=$_xc_extras"; .venv/bin/python -VV; } | sha256sum | cut -d' ' -f1)"
   fi
   if ! _xc_installed; then
-    echo "正在把 xuncha-site${_xc_extras:+（含测试依赖）}安装到 .venv/（首次需几分钟）…" >&2
+    echo "正在安装 xuncha-site${_xc_extras:+ 及测试依赖}到 .venv/（首次需几分钟）…" >&2
     # pip's own output goes to a log, shown only when it fails.
     if ! .venv/bin/python -m pip install --disable-pip-version-check --progress-bar off -e ".$_xc_extras" \
       >.venv/pip.log 2>&1; then
