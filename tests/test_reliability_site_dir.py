@@ -35,21 +35,21 @@ def everything(tmp_path: Path) -> str:
     return tree_digest(tmp_path)
 
 
-@pytest.mark.parametrize(
-    ("output", "reason"),
-    [
-        (".", "就是站点项目目录"),
-        ("content", "就是记录目录 content_dir"),
-        ("pages", "就是页面目录 docs_dir"),
-        ("theme", "就是主题目录 custom_dir"),
-        ("..", "就是站点所在的 git 仓库"),
-        ("../..", "包含站点项目目录"),
-        ("content/notices", "在记录目录 content_dir"),
-        ("pages/site", "在页面目录 docs_dir"),
-        ("../.git/site", "在仓库的 .git 目录"),
-        ("mkdocs.yml", "就是配置文件 mkdocs.yml"),
-    ],
-)
+REFUSED = [
+    (".", "就是站点项目目录"),
+    ("content", "就是记录目录 content_dir"),
+    ("pages", "就是页面目录 docs_dir"),
+    ("theme", "就是主题目录 custom_dir"),
+    ("..", "就是站点所在的 git 仓库"),
+    ("../..", "包含站点项目目录"),
+    ("content/notices", "在记录目录 content_dir"),
+    ("pages/site", "在页面目录 docs_dir"),
+    ("../.git/site", "在仓库的 .git 目录"),
+    ("mkdocs.yml", "就是配置文件 mkdocs.yml"),
+]
+
+
+@pytest.mark.parametrize(("output", "reason"), REFUSED, ids=[output for output, _ in REFUSED])
 def test_xuncha_build_refuses_an_output_folder_that_is_or_holds_the_projects_sources(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str, reason: str
 ) -> None:
