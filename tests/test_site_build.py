@@ -17,6 +17,7 @@ from conftest import SITE_FIXTURES, build_mkdocs_site
 from mkdocs.exceptions import Abort
 
 from xuncha_site.commands.cli import main
+from xuncha_site.site_dir import STAMP
 
 INVALID = SITE_FIXTURES / "site_invalid" / "mkdocs.yml"
 SMALL = SITE_FIXTURES / "site_small" / "mkdocs.yml"
@@ -32,6 +33,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def old_site(tmp_path: Path) -> Path:
     site = tmp_path / "public"
     (site / "notices").mkdir(parents=True)
+    (site / STAMP).write_text("", encoding="utf-8")  # a site that a build made: the next build may replace it
     (site / "index.html").write_text("<p>上一次构建的站点</p>", encoding="utf-8")
     (site / "notices" / "old.html").write_bytes(b"\x00old bytes\xff")
     return site

@@ -8,6 +8,7 @@ leaves the previous site exactly as it was.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import errno
 import glob
@@ -25,7 +26,7 @@ from mkdocs.exceptions import ConfigurationError
 from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, MISSING_CONFIG, report
 from xuncha_site.commands.engine import describe_error, load_mkdocs_config, mkdocs_logging
 from xuncha_site.core.project import Project, load_project
-from xuncha_site.mkdocs_plugin.plugin import XunchaPlugin
+from xuncha_site.mkdocs_plugin.plugin import XunchaPlugin, site_dir_problem
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -43,7 +44,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         config = load_mkdocs_config(args.config_file, strict=args.strict)
         if config is None:
             return EXIT_USAGE
-        target = Path(args.site_dir).resolve() if args.site_dir else Path(config.site_dir)
+        given = Path(args.site_dir) if args.site_dir else Path(config.site_dir)
+        problem = site_dir_problem(config, project, given)
+        if problem is not None:
+            print(f"xuncha：{problem}", file=sys.stderr)
+            return EXIT_USAGE
+        # A link named site/ is kept: the folder it points at is the one replaced.
+        target = Path(os.path.realpath(given))
         target.parent.mkdir(parents=True, exist_ok=True)
         _clear_stale(target)
         staging = _sibling(target, _STAGING)
@@ -167,8 +174,17 @@ def _clear_stale(target: Path) -> None:
             os.replace(path, target)
             print(f"已恢复上次中断的构建移开的站点 {target}", file=sys.stderr)
         else:
-            shutil.rmtree(path, ignore_errors=True)
+            _remove(path)
             print(f"已清除上次中断的构建留下的临时目录 {path.name}", file=sys.stderr)
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder we made, or a link that a swap put in its place (rmtree refuses links)."""
+    if path.is_symlink() or not path.is_dir():
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _running(pid: int) -> bool:

@@ -41,6 +41,7 @@ from xuncha_site.outputs.files import content_outputs, sitemap_outputs
 from xuncha_site.search.job import IndexJob
 from xuncha_site.search.pagefind.index import SearchIndexError
 from xuncha_site.search.preview import PreviewSearch
+from xuncha_site.site_dir import output_problem, project_sources, stamp
 from xuncha_site.views import (
     feedback as feedback_page,
     home as home_page,
@@ -140,6 +141,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             project = load_project(Path(config.config_file_path), cache=self._notices)
             for diag in project.diagnostics.sorted():
                 (log.error if diag.level.name == "ERROR" else log.warning)(diag.format())
+        if not self._serving:  # the preview builds into a temporary folder of its own
+            self._check_site_dir(config, project)
         self._broken = None
         if project.failed():
             if not self._serving:
@@ -231,6 +234,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         if self._broken is not None:
             return
         site = Path(config.site_dir)
+        if not self._serving:
+            stamp(site)
         for path, data in sitemap_outputs(self.project, config.site_url or "/", self._page_urls).items():
             (site / path).write_bytes(data)
         if self._serving:
@@ -331,6 +336,13 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                 f"xuncha：主题缺少模板 {'、'.join(missing)}：请在 mkdocs.yml 中设置 theme.custom_dir: theme"
             )
 
+    @staticmethod
+    def _check_site_dir(config: MkDocsConfig, project: Project) -> None:
+        # MkDocs empties site_dir after this event: a folder that holds sources or other files must be refused here.
+        problem = site_dir_problem(config, project, Path(config.site_dir))
+        if problem is not None:
+            raise PluginError(f"xuncha：{problem}")
+
     def _generate_specs(self) -> Iterator[tuple[str, PageSpec]]:
         """Every generated page as (source path, spec); each view is built later, when its page is rendered."""
         cat, md = self.catalogue, self.renderer
@@ -413,6 +425,18 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             unused = file.src_uri.startswith("assets/javascripts/") or file.src_uri.endswith(".map")
             if unused and any(origin.is_relative_to(d) for d in theme_dirs):
                 files.remove(file)
+
+
+def site_dir_problem(config: MkDocsConfig, project: Project, site_dir: Path) -> str | None:
+    """Why ``site_dir`` cannot be the output folder of this project (see :mod:`xuncha_site.site_dir`), or None."""
+    theme = config.theme.custom_dir
+    sources = project_sources(
+        project.config_file,
+        docs_dir=Path(config.docs_dir),
+        content_dir=project.content_dir,
+        theme_dir=Path(theme) if theme else None,
+    )
+    return output_problem(site_dir, sources)
 
 
 def _spec(template: str, title: str, current: str | None, view: Callable[..., Any], *bound: Any) -> PageSpec:
