@@ -79,7 +79,7 @@ def test_rounds_json_is_valid_against_its_published_schema(site: str, request: p
 
 def test_schemas_are_published_beside_the_data_byte_for_byte(opendata_outputs: dict[str, bytes]) -> None:
     for name in ("notices.schema.json", "rounds.schema.json"):
-        assert opendata_outputs[f"data/{name}"] == (REPO / "xuncha_site" / "schemas" / name).read_bytes()
+        assert opendata_outputs[f"data/{name}"] == (REPO / "xuncha_site" / "outputs" / "schemas" / name).read_bytes()
 
 
 def test_schema_rejects_a_notice_with_an_undocumented_field(opendata_outputs: dict[str, bytes]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -44,6 +45,11 @@ class Catalogue:
     totals: Figures
 
 
+def newest_first(rounds: Iterable[Round]) -> tuple[Round, ...]:
+    """Rounds in the order every page, data file and search filter lists them: newest first."""
+    return tuple(sorted(rounds, key=lambda r: r.sort_key, reverse=True))
+
+
 def build_catalogue(corpus: Corpus, build_time: datetime) -> Catalogue:
     """Everything that pages look up, from the notices public at ``build_time`` only."""
     settings = corpus.settings
@@ -61,7 +67,7 @@ def build_catalogue(corpus: Corpus, build_time: datetime) -> Catalogue:
             before = sequence[index - 1] if index else None
             after = sequence[index + 1] if index + 1 < len(sequence) else None
             neighbours[notice.id] = (before, after)
-    ordered = tuple(sorted(corpus.rounds.values(), key=lambda r: r.sort_key, reverse=True))
+    ordered = newest_first(corpus.rounds.values())
     statuses = {r.id: round_status(r, in_round.get(r.id, ()), settings, today) for r in ordered}
     units = _units(ordered, statuses, public)
     return Catalogue(

@@ -280,7 +280,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         assert self.project is not None
         return IndexJob(
             self.project.public_notices(),
-            {r.id: r for r in self.project.catalogue.rounds_newest_first},
+            self.project.corpus.rounds,
             # Result links are stored as they are: a URL path, so that a local preview never links to production.
             urlsplit(config.site_url or "/").path or "/",
             shard_size=self.project.settings.search_shard_size,

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from xuncha_site.core.catalogue import newest_first
 from xuncha_site.core.model import STAGES, Notice, Round
 from xuncha_site.core.routes import SEARCH_DIR
 from xuncha_site.search.documents import RESULT_BLOCK_TOKENS, SearchDocument, search_documents, tokenised
@@ -216,7 +217,7 @@ def _index_in_child(sender: Any, shard_size: int, *arguments: Any) -> None:
 
 def _manifest(documents: Sequence[SearchDocument], shards: Sequence[Shard], rounds: dict[str, Round]) -> dict:
     round_names = {d.round_name for d in documents}
-    ordered_rounds = [r.name for r in rounds.values()]  # the catalogue's order: newest first
+    ordered_rounds = [r.name for r in newest_first(rounds.values())]
     return {
         "schema": SCHEMA,
         "language": INDEX_LANGUAGE,
