@@ -11,7 +11,14 @@ import jsonschema
 import pytest
 import yaml
 
-from xuncha_site.outputs.editor_schema import EDITOR_SCHEMAS, SCHEMA_DIR, render
+from xuncha_site.outputs.editor_schema import (
+    EDITOR_SCHEMAS,
+    GUIDE_TABLES,
+    RECORD_GUIDE,
+    SCHEMA_DIR,
+    render,
+    render_guide,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "记录格式.md"
@@ -55,7 +62,26 @@ def keys(schema: dict[str, Any], value: Any, prefix: str = "") -> tuple[set[str]
 
 @pytest.mark.parametrize("name", sorted(EDITOR_SCHEMAS))
 def test_committed_schema_files_are_up_to_date(name: str) -> None:
-    assert (SCHEMA_DIR / name).read_text(encoding="utf-8") == render(name), "运行 python -m xuncha_site.editor_schema"
+    assert (SCHEMA_DIR / name).read_text(encoding="utf-8") == render(name), (
+        "运行 python -m xuncha_site.outputs.editor_schema"
+    )
+
+
+def test_field_tables_in_the_reference_are_up_to_date() -> None:
+    assert RECORD_GUIDE == GUIDE
+    text = GUIDE.read_text(encoding="utf-8")
+    for name, records in GUIDE_TABLES.items():
+        assert f"<!-- 字段表 {name}：" in text and f"<!-- 字段表 {name} 结束 -->" in text
+        for record in records:
+            assert f"**{record.title}**" in text
+    assert render_guide(text) == text, "运行 python -m xuncha_site.outputs.editor_schema"
+
+
+def test_stale_field_tables_are_rewritten() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    stale = text.replace("| `stage` | 整改阶段 |", "| `stage` | 阶段 |")
+    assert stale != text
+    assert render_guide(stale) == text
 
 
 def test_guide_documents_exactly_the_notice_fields() -> None:

@@ -19,10 +19,19 @@ from yaml.nodes import Node, ScalarNode
 
 from xuncha_site.core.body import parse_body
 from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.fields import (
+    ATTACHMENT,
+    CONTACT,
+    CORRECTION,
+    COUNTS,
+    GROUP,
+    NOTICE,
+    ROUND,
+    SLUG_PATTERN,
+    SOURCE,
+    UNIT,
+)
 from xuncha_site.core.model import (
-    COUNT_FIELDS,
-    ROUND_TYPES,
-    STAGES,
     Attachment,
     Contact,
     Corpus,
@@ -38,69 +47,10 @@ from xuncha_site.core.model import (
 )
 from xuncha_site.core.records import Fields, compose_yaml, line_of, read_text, split_front_matter
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG = re.compile(f"^{SLUG_PATTERN}$")
 RECORD_SUFFIXES = (".yml", ".yaml")
 ATTACHMENT_DIR = "files"  # notices/<round>/files/…: attachments, see docs/记录格式.md
 MAX_YAML_CHARS = 256 * 1024
-
-NOTICE_FIELDS: dict[str, str] = {
-    "round": "巡察轮次",
-    "unit": "被巡察单位",
-    "issuer": "发布单位（落款）",
-    "group": "巡察组",
-    "inspection_start": "巡察开始日期",
-    "inspection_end": "巡察结束日期",
-    "feedback_date": "反馈日期",
-    "notice_date": "落款日期",
-    "published": "网站发布时间",
-    "stage": "整改阶段",
-    "draft": "草稿",
-    "title": "标题",
-    "counts": "通报中写明的数字",
-    "contact": "联系方式",
-    "source": "来源",
-    "attachments": "附件",
-    "corrections": "更正说明",
-}
-
-COUNT_LABELS: dict[str, str] = {
-    "problems": "问题数",
-    "specific_problems": "具体问题数",
-    "suggestions": "意见建议数",
-    "measures": "整改措施数",
-    "rules": "建立完善制度数",
-    "completed": "已完成数",
-    "basically_completed": "基本完成数",
-    "in_progress": "正在整改数",
-    "long_term": "长期坚持数",
-    "not_completed": "未完成数",
-    "completion_rate": "完成率（%）",
-}
-
-CONTACT_FIELDS = {
-    "phones": "电话",
-    "emails": "电子邮箱",
-    "mailbox": "邮政信箱",
-    "address": "地址",
-    "postcode": "邮政编码",
-    "text": "联系方式原文",
-}
-SOURCE_FIELDS = {"name": "来源名称", "url": "原文链接", "editor": "编辑", "index_no": "信息索引号"}
-
-ROUND_FIELDS = {
-    "name": "轮次名称",
-    "committee": "派出巡察组的党委",
-    "term": "届次",
-    "number": "轮次",
-    "year": "年度",
-    "type": "巡察类型",
-    "topic": "专项巡察主题",
-    "inspection_start": "巡察开始日期",
-    "inspection_end": "巡察结束日期",
-    "feedback_date": "反馈日期",
-    "groups": "巡察组及被巡察单位",
-    "description": "说明",
-}
 
 
 def build_time(tz: tzinfo | None = None) -> datetime:
@@ -228,31 +178,31 @@ def _load_round(path: Path, shown: str, diags: Diagnostics) -> Round | None:
     fields = Fields.of(node, shown, diags)
     if fields is None:
         return None
-    name = fields.text("name", ROUND_FIELDS["name"], required=True)
-    round_type = fields.text("type", ROUND_FIELDS["type"], choices=ROUND_TYPES) or "常规"
-    start = fields.day("inspection_start", ROUND_FIELDS["inspection_start"])
-    end = fields.day("inspection_end", ROUND_FIELDS["inspection_end"])
-    feedback = fields.day("feedback_date", ROUND_FIELDS["feedback_date"])
-    year = fields.integer("year", ROUND_FIELDS["year"], minimum=1949)
+    name = fields.get(ROUND["name"]) or ""
+    round_type = fields.get(ROUND["type"]) or "常规"
+    start = fields.get(ROUND["inspection_start"])
+    end = fields.get(ROUND["inspection_end"])
+    feedback = fields.get(ROUND["feedback_date"])
+    year = fields.get(ROUND["year"])
     groups = _load_groups(fields, shown, diags, round_feedback=feedback)
     round_ = Round(
         id=round_id,
         name=name,
         path=shown,
-        committee=fields.text("committee", ROUND_FIELDS["committee"]),
-        term=fields.text("term", ROUND_FIELDS["term"]),
-        number=fields.integer("number", ROUND_FIELDS["number"], minimum=1),
+        committee=fields.get(ROUND["committee"]) or "",
+        term=fields.get(ROUND["term"]) or "",
+        number=fields.get(ROUND["number"]),
         year=year or (start.year if start else feedback.year if feedback else None),
         type=round_type,
-        topic=fields.text("topic", ROUND_FIELDS["topic"]),
+        topic=fields.get(ROUND["topic"]) or "",
         inspection_start=start,
         inspection_end=end,
         feedback_date=feedback,
         groups=groups,
-        description=fields.text("description", ROUND_FIELDS["description"]),
+        description=fields.get(ROUND["description"]) or "",
         lines=dict(fields.lines),
     )
-    fields.finish(tuple(ROUND_FIELDS))
+    fields.finish(ROUND)
     return round_
 
 
@@ -260,16 +210,16 @@ def _load_groups(fields: Fields, shown: str, diags: Diagnostics, *, round_feedba
     groups: list[Group] = []
     group_names: dict[str, int] = {}
     unit_names: dict[str, int] = {}
-    for group_node in fields.seq("groups", ROUND_FIELDS["groups"], required=True):
+    for group_node in fields.items(ROUND["groups"]):
         group = Fields.of(group_node, shown, diags, where="巡察组")
         if group is None:
             continue
-        name = group.text("name", "巡察组名称", required=True)
+        name = group.get(GROUP["name"]) or ""
         if name in group_names:
             diags.error(shown, line_of(group_node), f"巡察组“{name}”重复（第 {group_names[name]} 行已有）")
         group_names[name] = line_of(group_node)
         units: list[UnitRef] = []
-        for unit_node in group.seq("units", "被巡察单位", required=True):
+        for unit_node in group.items(GROUP["units"]):
             unit = _load_unit(unit_node, name, shown, diags, round_feedback)
             if unit is None:
                 continue
@@ -281,14 +231,14 @@ def _load_groups(fields: Fields, shown: str, diags: Diagnostics, *, round_feedba
                 continue
             unit_names[key] = line_of(unit_node)
             units.append(unit)
-        group.finish(("name", "leader", "units"))
-        groups.append(Group(name=name, units=tuple(units), leader=group.text("leader", "组长")))
+        group.finish(GROUP)
+        groups.append(Group(name=name, units=tuple(units), leader=group.get(GROUP["leader"]) or ""))
     return tuple(groups)
 
 
 def _load_unit(node: Node, group: str, shown: str, diags: Diagnostics, round_feedback: date | None) -> UnitRef | None:
     if isinstance(node, ScalarNode):
-        name = str(node.value).strip()
+        name = "" if node.tag == "tag:yaml.org,2002:null" else str(node.value).strip()
         if not name:
             diags.error(shown, line_of(node), "被巡察单位名称不能为空")
             return None
@@ -296,14 +246,11 @@ def _load_unit(node: Node, group: str, shown: str, diags: Diagnostics, round_fee
     unit = Fields.of(node, shown, diags, where="被巡察单位")
     if unit is None:
         return None
-    name = unit.text("name", "单位名称", required=True)
-    slug = unit.text("slug", "网址名")
-    if slug and not SLUG.match(slug):
-        diags.error(shown, unit.line("slug"), f"单位网址名“{slug}”无效：只能用小写字母、数字和连字符")
-        slug = ""
-    feedback = unit.day("feedback_date", "反馈日期")
-    aliases = tuple(alias for alias, _ in unit.text_list("aliases", "别名"))
-    unit.finish(("name", "slug", "feedback_date", "aliases"))
+    name = unit.get(UNIT["name"]) or ""
+    slug = unit.get(UNIT["slug"]) or ""
+    feedback = unit.get(UNIT["feedback_date"])
+    aliases = tuple(unit.texts(UNIT["aliases"]))
+    unit.finish(UNIT)
     if not name:
         return None
     return UnitRef(
@@ -388,7 +335,7 @@ def _load_notice(
     if meta is None:
         return None
 
-    round_id = meta.text("round", NOTICE_FIELDS["round"], required=True)
+    round_id = meta.get(NOTICE["round"]) or ""
     round_ = rounds.get(round_id)
     if round_id and round_ is None:
         close = _closest(round_id, list(rounds))
@@ -399,24 +346,24 @@ def _load_notice(
             shown, meta.line("round"), f"round 是“{round_id}”，但文件在 notices/{folder_round}/ 目录下；两者应一致"
         )
 
-    unit = meta.text("unit", NOTICE_FIELDS["unit"], required=True)
+    unit = meta.get(NOTICE["unit"]) or ""
     unit_ref = round_.find_unit(unit) if (round_ and unit) else None
-    issuer = meta.text("issuer", NOTICE_FIELDS["issuer"], required=True)
-    group = meta.text("group", NOTICE_FIELDS["group"]) or (unit_ref.group if unit_ref else "")
-    stage = meta.text("stage", NOTICE_FIELDS["stage"], required=True, choices=STAGES)
-    notice_date = meta.day("notice_date", NOTICE_FIELDS["notice_date"], required=True)
-    published = meta.moment("published", NOTICE_FIELDS["published"], tz, required=True)
-    draft = meta.flag("draft", NOTICE_FIELDS["draft"])
-    inspection_start = meta.day("inspection_start", NOTICE_FIELDS["inspection_start"])
-    inspection_end = meta.day("inspection_end", NOTICE_FIELDS["inspection_end"])
-    feedback_date = meta.day("feedback_date", NOTICE_FIELDS["feedback_date"])
-    title = meta.text("title", NOTICE_FIELDS["title"])
-    counts = _load_counts(meta.mapping("counts", NOTICE_FIELDS["counts"]))
-    contact = _load_contact(meta.mapping("contact", NOTICE_FIELDS["contact"]), shown, diags)
-    source = _load_source(meta.mapping("source", NOTICE_FIELDS["source"]), shown, diags)
+    issuer = meta.get(NOTICE["issuer"]) or ""
+    group = meta.get(NOTICE["group"]) or (unit_ref.group if unit_ref else "")
+    stage = meta.get(NOTICE["stage"]) or ""
+    notice_date = meta.get(NOTICE["notice_date"])
+    published = meta.get(NOTICE["published"], tz)
+    draft = bool(meta.get(NOTICE["draft"]))
+    inspection_start = meta.get(NOTICE["inspection_start"])
+    inspection_end = meta.get(NOTICE["inspection_end"])
+    feedback_date = meta.get(NOTICE["feedback_date"])
+    title = meta.get(NOTICE["title"]) or ""
+    counts = _load_counts(meta.record(NOTICE["counts"]))
+    contact = _load_contact(meta.record(NOTICE["contact"]))
+    source = _load_source(meta.record(NOTICE["source"]))
     attachments = _load_attachments(meta, path, shown, diags)
     corrections = _load_corrections(meta, shown, diags)
-    meta.finish(tuple(NOTICE_FIELDS))
+    meta.finish(NOTICE)
 
     body = parse_body(front.body, shown, front.body_line, diags)
 
@@ -476,65 +423,49 @@ def compose_title(issuer: str, round_: Round | None, stage: str) -> str:
 def _load_counts(fields: Fields | None) -> Counts:
     if fields is None:
         return Counts()
-    values: dict[str, int | float | None] = {}
-    for name in COUNT_FIELDS:
-        if name == "completion_rate":
-            values[name] = fields.number(name, COUNT_LABELS[name])
-        else:
-            values[name] = fields.integer(name, COUNT_LABELS[name])
-    fields.finish(COUNT_FIELDS)
-    return Counts(**values)  # type: ignore[arg-type]
+    counts = Counts(**{field.name: fields.get(field) for field in COUNTS})
+    fields.finish(COUNTS)
+    return counts
 
 
-def _load_contact(fields: Fields | None, shown: str, diags: Diagnostics) -> Contact:
+def _load_contact(fields: Fields | None) -> Contact:
     if fields is None:
         return Contact()
-    phones = fields.phones("phones", CONTACT_FIELDS["phones"])
-    emails = fields.emails("emails", CONTACT_FIELDS["emails"])
-    postcode = fields.postcode("postcode", CONTACT_FIELDS["postcode"])
     contact = Contact(
-        phones=tuple(phones),
-        emails=tuple(emails),
-        mailbox=fields.text("mailbox", CONTACT_FIELDS["mailbox"]),
-        address=fields.text("address", CONTACT_FIELDS["address"]),
-        postcode=postcode,
-        text=fields.text("text", CONTACT_FIELDS["text"]),
+        phones=tuple(fields.texts(CONTACT["phones"])),
+        emails=tuple(fields.texts(CONTACT["emails"])),
+        mailbox=fields.get(CONTACT["mailbox"]) or "",
+        address=fields.get(CONTACT["address"]) or "",
+        postcode=fields.get(CONTACT["postcode"]) or "",
+        text=fields.get(CONTACT["text"]) or "",
     )
-    fields.finish(tuple(CONTACT_FIELDS))
+    fields.finish(CONTACT)
     return contact
 
 
-def _load_source(fields: Fields | None, shown: str, diags: Diagnostics) -> Source:
+def _load_source(fields: Fields | None) -> Source:
     if fields is None:
         return Source()
-    url = fields.text("url", SOURCE_FIELDS["url"])
-    if url and not re.match(r"^https?://\S+$", url):
-        diags.error(shown, fields.line("url"), f"原文链接“{url}”应以 http:// 或 https:// 开头")
-    source = Source(
-        name=fields.text("name", SOURCE_FIELDS["name"]),
-        url=url,
-        editor=fields.text("editor", SOURCE_FIELDS["editor"]),
-        index_no=fields.text("index_no", SOURCE_FIELDS["index_no"]),
-    )
-    fields.finish(tuple(SOURCE_FIELDS))
+    source = Source(**{field.name: fields.get(field) or "" for field in SOURCE})
+    fields.finish(SOURCE)
     return source
 
 
 def _load_attachments(meta: Fields, path: Path, shown: str, diags: Diagnostics) -> tuple[Attachment, ...]:
     attachments = []
-    for node in meta.seq("attachments", NOTICE_FIELDS["attachments"]):
+    for node in meta.items(NOTICE["attachments"]):
         fields = Fields.of(node, shown, diags, where="附件")
         if fields is None:
             continue
-        title = fields.text("title", "附件名称", required=True)
-        file = fields.text("file", "附件文件（相对于本通报文件）")
-        url = fields.text("url", "附件网址")
-        fields.finish(("title", "file", "url"))
-        if bool(file) == bool(url):
+        before = len(diags.errors)
+        title = fields.get(ATTACHMENT["title"]) or ""
+        file = fields.get(ATTACHMENT["file"]) or ""
+        url = fields.get(ATTACHMENT["url"]) or ""
+        fields.finish(ATTACHMENT)
+        if bool(file) == bool(url):  # ATTACHMENT.one_of
             diags.error(shown, line_of(node), "附件要写 file（本地文件）或 url（网址）二者之一")
             continue
-        if url and not re.match(r"^https?://\S+$", url):
-            diags.error(shown, fields.line("url"), f"附件网址“{url}”应以 http:// 或 https:// 开头")
+        if len(diags.errors) > before:
             continue
         if file:
             target = (path.parent / file).resolve()
@@ -547,13 +478,13 @@ def _load_attachments(meta: Fields, path: Path, shown: str, diags: Diagnostics) 
 
 def _load_corrections(meta: Fields, shown: str, diags: Diagnostics) -> tuple[Correction, ...]:
     corrections = []
-    for node in meta.seq("corrections", NOTICE_FIELDS["corrections"]):
+    for node in meta.items(NOTICE["corrections"]):
         fields = Fields.of(node, shown, diags, where="更正")
         if fields is None:
             continue
-        day = fields.day("date", "更正日期", required=True)
-        text = fields.text("text", "更正内容", required=True)
-        fields.finish(("date", "text"))
+        day = fields.get(CORRECTION["date"])
+        text = fields.get(CORRECTION["text"]) or ""
+        fields.finish(CORRECTION)
         if day and text:
             corrections.append(Correction(day, text))
     return tuple(corrections)

@@ -11,13 +11,32 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, timezone, tzinfo
+from typing import Any, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from xuncha_site.core.contact import is_valid_email, is_valid_phone, is_valid_postcode, normalise_phone
+from xuncha_site.core.contact import is_phone_spelling, is_valid_email, normalise_phone
 from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.fields import (
+    DAY,
+    POSTCODE,
+    Field,
+    Flag,
+    Integer,
+    Invalid,
+    Items,
+    Kind,
+    Mapping,
+    Moment,
+    Rate,
+    Record,
+    Text,
+    Texts,
+)
+
+T = TypeVar("T")
 
 MAX_RECORD_BYTES = 2 * 1024 * 1024
 # Real front matter is a few KB; PyYAML's pure-Python composer needs seconds for megabytes.
@@ -212,47 +231,6 @@ def kind_of(node: Node) -> str:
     return _NODE_KIND.get(type(node), "值")
 
 
-_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
-_DATETIME = re.compile(
-    r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
-)
-
-
-def parse_date(value: str) -> date | None:
-    match = _DATE.match(value.strip())
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
-def parse_datetime(value: str, tz: tzinfo) -> datetime | None:
-    """A publication time: a date (midnight), a date and time, or ISO 8601 with an offset."""
-    match = _DATETIME.match(value.strip())
-    if not match:
-        return None
-    try:
-        day = date(int(match[1]), int(match[2]), int(match[3]))
-        clock = time(int(match[4] or 0), int(match[5] or 0), int(match[6] or 0))
-    except ValueError:
-        return None
-    zone: tzinfo = tz
-    if match[7]:
-        if match[7] == "Z":
-            zone = timezone.utc
-        else:
-            sign = 1 if match[7][0] == "+" else -1
-            digits = match[7][1:].replace(":", "")
-            zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-    return datetime.combine(day, clock, zone)
-
-
-_TRUE = {"true", "yes", "on", "是"}
-_FALSE = {"false", "no", "off", "否"}
-
-
 class Fields:
     """Typed, position-aware access to one YAML mapping; every misuse becomes a diagnostic.
 
@@ -320,92 +298,60 @@ class Fields:
             return None
         return str(node.value), line_of(node)
 
-    def text(self, key: str, label: str, *, required: bool = False, choices: tuple[str, ...] = ()) -> str:
-        found = self.scalar(key, label, required=required)
+    def get(self, field: Field[T], tz: tzinfo = timezone.utc) -> T | None:
+        """The value of a single-value field, read and checked by its declaration; ``None`` when absent or invalid.
+
+        An empty text counts as absent for text kinds (an error when the field is required).
+        """
+        kind = field.kind
+        if isinstance(kind, (Texts, Mapping, Items)):
+            raise TypeError(f"{field.name}: read lists and records with texts(), record() and items()")
+        found = self.scalar(field.name, field.label, required=field.required)
         if found is None:
-            return ""
+            return None
         value, line = found
-        value = value.strip()
-        if required and not value:
-            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）不能为空")
-        if choices and value and value not in choices:
-            self.diags.error(
-                self.path,
-                line,
-                f"{self._prefix()}“{key}”的值“{value}”无效，应为：{'、'.join(choices)}{_suggest(value, choices)}",
-            )
-        return value
+        if kind.blank_ok and not value.strip():
+            if field.required:
+                self.diags.error(self.path, line, f"{self._prefix()}“{field.name}”（{field.label}）不能为空")
+            return None
+        try:
+            return kind.parse(value, tz)
+        except Invalid as exc:
+            if exc.by_label:
+                named = field.label
+            elif isinstance(kind, Text) and kind.choices:
+                named = f"“{field.name}”"  # “type”的值“专项巡察”无效，应为：…
+            else:
+                named = f"“{field.name}”（{field.label}）"
+            message = f"{self._prefix()}{named}{exc.message}"
+            if isinstance(kind, Text) and kind.choices:
+                message += _suggest(value.strip(), kind.choices)
+            self.diags.error(self.path, line, message)
+            return None
+
+    def _typed(
+        self, key: str, label: str, kind: Kind[T], required: bool = False, tz: tzinfo = timezone.utc
+    ) -> T | None:
+        return self.get(Field(key, kind, label, required=required), tz)
+
+    def text(self, key: str, label: str, *, required: bool = False, choices: tuple[str, ...] = ()) -> str:
+        return self._typed(key, label, Text(choices), required) or ""
 
     def integer(self, key: str, label: str, *, required: bool = False, minimum: int = 0) -> int | None:
-        found = self.scalar(key, label, required=required)
-        if found is None:
-            return None
-        value, line = found
-        text = value.strip()
-        if not re.fullmatch(r"[+-]?\d{1,9}", text):
-            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）应为整数，实际是“{value}”")
-            return None
-        number = int(text)
-        if number < minimum:
-            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）不能小于 {minimum}")
-            return None
-        return number
+        return self._typed(key, label, Integer(minimum), required)
 
     def number(self, key: str, label: str) -> float | None:
-        found = self.scalar(key, label)
-        if found is None:
-            return None
-        value, line = found
-        text = value.strip().rstrip("%％")
-        try:
-            number = float(text)
-        except ValueError:
-            number = float("nan")
-        if not (0 <= number <= 100):
-            self.diags.error(
-                self.path, line, f"{self._prefix()}“{key}”（{label}）应为 0 到 100 之间的数，实际是“{value}”"
-            )
-            return None
-        return number
+        return self._typed(key, label, Rate())
 
     def flag(self, key: str, label: str, *, default: bool = False) -> bool:
-        found = self.scalar(key, label)
-        if found is None:
-            return default
-        value, line = found
-        text = value.strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）应为 true 或 false，实际是“{value}”")
-        return default
+        value = self._typed(key, label, Flag())
+        return default if value is None else value
 
     def day(self, key: str, label: str, *, required: bool = False) -> date | None:
-        found = self.scalar(key, label, required=required)
-        if found is None:
-            return None
-        value, line = found
-        parsed = parse_date(value)
-        if parsed is None:
-            self.diags.error(
-                self.path, line, f"{self._prefix()}“{key}”（{label}）不是有效日期：“{value}”，应写成 2024-03-18"
-            )
-        return parsed
+        return self._typed(key, label, DAY, required)
 
     def moment(self, key: str, label: str, tz: tzinfo, *, required: bool = False) -> datetime | None:
-        found = self.scalar(key, label, required=required)
-        if found is None:
-            return None
-        value, line = found
-        parsed = parse_datetime(value, tz)
-        if parsed is None:
-            self.diags.error(
-                self.path,
-                line,
-                f"{self._prefix()}“{key}”（{label}）不是有效时间：“{value}”，应写成 2024-03-18 或 2024-03-18 09:30",
-            )
-        return parsed
+        return self._typed(key, label, Moment(), required, tz)
 
     def text_list(self, key: str, label: str) -> list[tuple[str, int]]:
         """A list of strings; a single string is accepted as a list of one."""
@@ -419,6 +365,8 @@ class Fields:
             return []
         items = []
         for item in node.value:
+            if _is_null(item):
+                continue  # an empty item, like an empty string, is no item
             if not isinstance(item, ScalarNode):
                 self.diags.error(self.path, line_of(item), f"{self._prefix()}“{key}”（{label}）的每一项应为单个值")
                 continue
@@ -431,7 +379,7 @@ class Fields:
         phones = []
         for raw, line in self.text_list(key, label):
             phone = normalise_phone(raw)
-            if not is_valid_phone(phone):
+            if not is_phone_spelling(raw):
                 self.diags.error(
                     self.path,
                     line,
@@ -457,10 +405,26 @@ class Fields:
         return emails
 
     def postcode(self, key: str, label: str) -> str:
-        postcode = self.text(key, label)
-        if postcode and not is_valid_postcode(postcode):
-            self.diags.error(self.path, self.line(key), f"{self._prefix()}邮政编码“{postcode}”应为 6 位数字")
-        return postcode
+        return self._typed(key, label, POSTCODE) or ""
+
+    def texts(self, field: Field[Any]) -> list[str]:
+        """A list field by its declaration: phone numbers (normalised), e-mail addresses or any texts."""
+        kind = field.kind
+        if not isinstance(kind, Texts):
+            raise TypeError(f"{field.name} is not a list of values")
+        if kind.item == "phone":
+            return self.phones(field.name, field.label)
+        if kind.item == "email":
+            return self.emails(field.name, field.label)
+        return [text for text, _ in self.text_list(field.name, field.label)]
+
+    def record(self, field: Field[Any]) -> Fields | None:
+        """A mapping field by its declaration (``None`` when absent)."""
+        return self.mapping(field.name, field.label, required=field.required)
+
+    def items(self, field: Field[Any]) -> list[Node]:
+        """The items of a list-of-records field by its declaration."""
+        return self.seq(field.name, field.label, required=field.required)
 
     def mapping(self, key: str, label: str, *, required: bool = False) -> Fields | None:
         node = self.raw(key)
@@ -481,8 +445,10 @@ class Fields:
             return []
         return list(node.value)
 
-    def finish(self, known: tuple[str, ...] | None = None) -> None:
+    def finish(self, known: tuple[str, ...] | Record | None = None) -> None:
         """Report keys that no getter asked for: they are unknown fields (typos, usually)."""
+        if isinstance(known, Record):
+            known = known.names
         accepted = set(known) if known is not None else self._seen
         for key, line in self.lines.items():
             if key not in accepted and key not in self._seen:

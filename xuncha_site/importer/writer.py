@@ -12,7 +12,7 @@ from datetime import date
 
 import yaml
 
-from xuncha_site.core.loader import NOTICE_FIELDS
+from xuncha_site.core.fields import NOTICE
 from xuncha_site.core.model import COUNT_FIELDS, Contact, Counts
 from xuncha_site.importer.metadata import WebFacts
 from xuncha_site.importer.parse import Node, ParsedNotice, Section
@@ -41,11 +41,11 @@ class FrontMatter:
     comments: dict[str, str] = field(default_factory=dict)
 
 
-_REQUIRED = ("round", "unit", "issuer", "notice_date", "published", "stage")
+_REQUIRED = NOTICE.required
 # The one-value fields, in the record format's order (draft is the editor's to set).
 _SCALAR_KEYS = tuple(
     key
-    for key in NOTICE_FIELDS
+    for key in NOTICE.names
     if key in {f.name for f in fields(FrontMatter)} and key not in ("counts", "contact", "source")
 )
 

@@ -1,28 +1,42 @@
-"""JSON Schemas of the record files, for editors (VS Code YAML extension and the like) to see mistakes as they type.
+"""JSON Schemas of the record files, for editors (VS Code YAML extension and the like) to see mistakes as they type,
+and the field tables of ``docs/记录格式.md``.
 
-They are generated from the loader's own field tables, so the editor schema and `xuncha check` cannot drift apart.
-Run ``python -m xuncha_site.editor_schema`` to rewrite the files under ``xuncha_site/schemas/``.
+Both are generated from the field declarations (:mod:`xuncha_site.core.fields`) that the loader reads records by, so
+the editor schema, the reference and `xuncha check` accept the same spellings.
+Run ``python -m xuncha_site.outputs.editor_schema`` to rewrite the files under ``xuncha_site/outputs/schemas/`` and the
+tables between the marker comments in ``docs/记录格式.md``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
-from xuncha_site.core.loader import CONTACT_FIELDS, COUNT_LABELS, NOTICE_FIELDS, ROUND_FIELDS, SOURCE_FIELDS
-from xuncha_site.core.model import ROUND_TYPES, STAGES
+from xuncha_site.core.fields import (
+    ATTACHMENT,
+    CONTACT,
+    CORRECTION,
+    COUNTS,
+    GROUP,
+    NOTICE,
+    ROUND,
+    SOURCE,
+    UNIT,
+    Field,
+    Items,
+    Mapping,
+    Record,
+    Text,
+)
 from xuncha_site.core.settings import OFFICE_FIELDS, SETTINGS_FIELDS
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
-DATE = {"type": "string", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$"}
-DATETIME = {
-    "type": "string",
-    "pattern": r"^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2})?)?\s*(Z|[+-]\d{2}:?\d{2})?$",
-}
-SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}
+RECORD_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "记录格式.md"  # in a source checkout
 TEXT = {"type": "string"}
 TEXTS = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _object(labels: dict[str, str], types: dict[str, dict[str, Any]], required: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -34,89 +48,11 @@ def _object(labels: dict[str, str], types: dict[str, dict[str, Any]], required: 
 
 
 def notice_schema() -> dict[str, Any]:
-    counts = _object(
-        COUNT_LABELS,
-        {key: {"type": "integer", "minimum": 0} for key in COUNT_LABELS}
-        | {"completion_rate": {"type": "number", "minimum": 0, "maximum": 100}},
-    )
-    attachment = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["title"],
-        "properties": {
-            "title": {"type": "string", "description": "附件名称"},
-            "file": {"type": "string", "description": "附件文件（相对于本通报文件）"},
-            "url": {"type": "string", "pattern": "^https?://", "description": "附件网址"},
-        },
-    }
-    correction = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["date", "text"],
-        "properties": {
-            "date": {**DATE, "description": "更正日期"},
-            "text": {"type": "string", "description": "更正内容"},
-        },
-    }
-    types: dict[str, dict[str, Any]] = {
-        "round": SLUG,
-        "inspection_start": DATE,
-        "inspection_end": DATE,
-        "feedback_date": DATE,
-        "notice_date": DATE,
-        "published": DATETIME,
-        "stage": {"enum": list(STAGES)},
-        "draft": {"type": "boolean"},
-        "counts": counts,
-        "contact": _object(
-            CONTACT_FIELDS, {"phones": TEXTS, "emails": TEXTS, "postcode": {"type": "string", "pattern": r"^\d{6}$"}}
-        ),
-        "source": _object(SOURCE_FIELDS, {"url": {"type": "string", "pattern": "^https?://"}}),
-        "attachments": {"type": "array", "items": attachment},
-        "corrections": {"type": "array", "items": correction},
-    }
-    schema = _object(NOTICE_FIELDS, types, ("round", "unit", "issuer", "notice_date", "published", "stage"))
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "巡察整改通报的前置元数据", **schema}
+    return {"$schema": DRAFT, "title": "巡察整改通报的前置元数据", **NOTICE.schema()}
 
 
 def round_schema() -> dict[str, Any]:
-    unit = {
-        "oneOf": [
-            {"type": "string"},
-            {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["name"],
-                "properties": {
-                    "name": {"type": "string", "description": "单位名称"},
-                    "slug": {**SLUG, "description": "单位网址名"},
-                    "feedback_date": {**DATE, "description": "本单位的反馈日期"},
-                    "aliases": {**TEXTS, "description": "别名"},
-                },
-            },
-        ]
-    }
-    group = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["name", "units"],
-        "properties": {
-            "name": {"type": "string", "description": "巡察组名称"},
-            "leader": {"type": "string", "description": "组长"},
-            "units": {"type": "array", "items": unit, "description": "被巡察单位"},
-        },
-    }
-    types: dict[str, dict[str, Any]] = {
-        "number": {"type": "integer", "minimum": 1},
-        "year": {"type": "integer", "minimum": 1949},
-        "type": {"enum": list(ROUND_TYPES)},
-        "inspection_start": DATE,
-        "inspection_end": DATE,
-        "feedback_date": DATE,
-        "groups": {"type": "array", "items": group},
-    }
-    schema = _object(ROUND_FIELDS, types, ("name", "groups"))
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "巡察轮次文件", **schema}
+    return {"$schema": DRAFT, "title": "巡察轮次文件", **ROUND.schema()}
 
 
 def settings_schema() -> dict[str, Any]:
@@ -130,7 +66,7 @@ def settings_schema() -> dict[str, Any]:
         "strict": {"type": "boolean"},
     }
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": DRAFT,
         "title": "xuncha 插件设置",
         **_object(SETTINGS_FIELDS, types),
     }
@@ -147,11 +83,62 @@ def render(name: str) -> str:
     return json.dumps(EDITOR_SCHEMAS[name](), ensure_ascii=False, indent=2) + "\n"
 
 
+# The field tables of docs/记录格式.md: marker name → the records its tables describe.
+GUIDE_TABLES: dict[str, tuple[Record, ...]] = {
+    "notice": (NOTICE, COUNTS, CONTACT, SOURCE, ATTACHMENT, CORRECTION),
+    "round": (ROUND, GROUP, UNIT),
+}
+_TABLE_BLOCK = re.compile(r"(<!-- 字段表 (\w+)：[^\n]*-->\n).*?(<!-- 字段表 \2 结束 -->)", re.S)
+
+
+def field_table(record: Record) -> str:
+    """One record's fields as a Markdown table: name, meaning, kind, required, how to write it."""
+    rows = [f"**{record.title}**", "", "| 字段 | 含义 | 类型 | 必填 | 写法与说明 |", "| --- | --- | --- | --- | --- |"]
+    for field in record.fields:
+        rows.append(
+            f"| `{field.name}` | {field.label} | {_type_name(field)} | {'必填' if field.required else ''} | "
+            f"{_how(field)} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def _type_name(field: Field[Any]) -> str:
+    kind = field.kind
+    if isinstance(kind, Text) and kind.choices:
+        return "选项"
+    if isinstance(kind, Items) and kind.scalar:
+        return "列表（映射或名称）"
+    return kind.type_name()
+
+
+def _how(field: Field[Any]) -> str:
+    kind = field.kind
+    notes = [field.help] if field.help else []
+    if isinstance(kind, (Mapping, Items)) and kind.record is not None:
+        notes.append(f"见“{kind.record.title}”表")
+    if kind.spellings():
+        notes.append(kind.spellings())
+    return "；".join(notes).replace("|", "\\|")
+
+
+def render_guide(text: str) -> str:
+    """``text`` (docs/记录格式.md) with every marked table block regenerated from the declarations."""
+
+    def block(match: re.Match[str]) -> str:
+        tables = "\n".join(field_table(record) for record in GUIDE_TABLES[match[2]])
+        return f"{match[1]}\n{tables}\n{match[3]}"
+
+    return _TABLE_BLOCK.sub(block, text)
+
+
 def main() -> None:
     SCHEMA_DIR.mkdir(exist_ok=True)
     for name in EDITOR_SCHEMAS:
         (SCHEMA_DIR / name).write_text(render(name), encoding="utf-8")
         print(f"已写入 {SCHEMA_DIR / name}")
+    if RECORD_GUIDE.is_file():
+        RECORD_GUIDE.write_text(render_guide(RECORD_GUIDE.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"已更新 {RECORD_GUIDE} 中的字段表")
 
 
 if __name__ == "__main__":

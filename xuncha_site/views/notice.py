@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from xuncha_site.core.catalogue import Catalogue
+from xuncha_site.core.fields import COUNTS
 from xuncha_site.core.markdown import Renderer
 from xuncha_site.core.model import Notice, Part, Problem, Status
 from xuncha_site.core.routes import (
@@ -30,21 +31,6 @@ from xuncha_site.views.widgets import (
 )
 
 SAME_UNIT_SHOWN = 10  # a notice lists this many of its unit's other notices; the unit page lists them all
-
-# Label and measure word of each count, in the order a reader expects them.
-COUNT_LABELS: tuple[tuple[str, str, str], ...] = (
-    ("problems", "反馈问题", "个"),
-    ("specific_problems", "具体问题", "个"),
-    ("suggestions", "意见建议", "条"),
-    ("measures", "整改措施", "条"),
-    ("rules", "建立完善制度", "项"),
-    ("completed", "已完成整改", "个"),
-    ("basically_completed", "基本完成整改", "个"),
-    ("in_progress", "正在整改", "个"),
-    ("long_term", "需长期坚持", "个"),
-    ("not_completed", "未完成", "个"),
-    ("completion_rate", "完成率", "%"),
-)
 
 
 @dataclass(frozen=True)
@@ -162,9 +148,11 @@ def attachment_url(notice: Notice, href: str, base: str) -> str:
 def count_rows(notice: Notice) -> tuple[CountRow, ...]:
     stated, derived = notice.counts.as_dict(), notice.derived_counts.as_dict()
     return tuple(
-        CountRow(label, cn_number(stated[name], unit), cn_number(derived[name], unit))
-        for name, label, unit in COUNT_LABELS
-        if stated[name] is not None or derived[name]  # a derived zero the notice never mentions is noise
+        CountRow(
+            count.label, cn_number(stated[count.name], count.measure), cn_number(derived[count.name], count.measure)
+        )
+        for count in COUNTS  # label and measure word of each count, in the order a reader expects them
+        if stated[count.name] is not None or derived[count.name]  # a derived zero the notice never mentions is noise
     )
 
 
