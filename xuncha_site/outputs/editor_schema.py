@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from xuncha_site.core.loader import CONTACT_FIELDS, COUNT_LABELS, NOTICE_FIELDS, ROUND_FIELDS, SOURCE_FIELDS
-from xuncha_site.core.model import ROUND_TYPES, STAGES
-from xuncha_site.core.settings import OFFICE_FIELDS, SETTINGS_FIELDS
+from xuncha_site.core.model import ROUND_TYPES, STAGES, Office, SettingInfo, SettingKind, Settings, setting_fields
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$"}
@@ -119,20 +118,35 @@ def round_schema() -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "巡察轮次文件", **schema}
 
 
+def _setting_schema(info: SettingInfo, section: tuple[tuple[str, SettingInfo], ...] = ()) -> dict[str, Any]:
+    kinds: dict[SettingKind, dict[str, Any]] = {
+        SettingKind.INTEGER: {"type": "integer", "minimum": info.minimum or 0},
+        SettingKind.FLAG: {"type": "boolean"},
+        SettingKind.PHONES: TEXTS,
+        SettingKind.EMAILS: TEXTS,
+        SettingKind.POSTCODE: {"type": "string", "pattern": r"^\d{6}$"},
+        SettingKind.URL: {"type": "string", "pattern": "^https?://"},
+    }
+    if info.kind is SettingKind.SECTION:
+        properties = {key: _setting_schema(item) for key, item in section}
+        schema = {"type": "object", "additionalProperties": False, "properties": properties}
+    else:
+        schema = dict(kinds.get(info.kind, TEXT))
+    return {**schema, "description": f"{info.label}：{info.help}" if info.help else info.label}
+
+
 def settings_schema() -> dict[str, Any]:
-    office = _object(OFFICE_FIELDS, {"phones": TEXTS, "emails": TEXTS})
-    types: dict[str, dict[str, Any]] = {
-        "office": office,
-        "deadline_days": {"type": "integer", "minimum": 1},
-        "grace_days": {"type": "integer", "minimum": 0},
-        "feed_size": {"type": "integer", "minimum": 1},
-        "search_shard_size": {"type": "integer", "minimum": 1},
-        "strict": {"type": "boolean"},
+    """The plugin's options, from their one declaration (:class:`xuncha_site.core.model.Settings`)."""
+    properties = {
+        key: _setting_schema(info, setting_fields(Office) if info.kind is SettingKind.SECTION else ())
+        for key, info in setting_fields(Settings)
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "xuncha 插件设置",
-        **_object(SETTINGS_FIELDS, types),
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
     }
 
 
