@@ -6,13 +6,17 @@ message needs a line.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from mkdocs.config import load_config
 from recordkit import MKDOCS_YML, RecordSite, find
 
@@ -123,6 +127,21 @@ def test_plain_mkdocs_gives_the_plugin_the_same_settings(site: RecordSite, monke
     assert project.settings.deadline_days == 60 and project.settings.grace_days == 5
 
 
+def test_plain_mkdocs_build_reads_the_settings_from_its_own_config(site: RecordSite, tmp_path: Path) -> None:
+    with_settings(site, "", replace=("owner: 测试市纪委监委", "owner: !ENV [XC_OWNER, 默认主办单位]"))
+    env = {**os.environ, "XC_OWNER": "环境变量中的主办单位", "SOURCE_DATE_EPOCH": "1790000000"}
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site.root / "mkdocs.yml"), "-d", str(out)]
+    built = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    assert built.returncode == 0, built.stderr
+    assert "环境变量中的主办单位" in (out / "index.html").read_text(encoding="utf-8")
+    path = with_settings(site, "feed_size: 零", replace=("owner: 测试市纪委监委", "owner: !ENV [XC_OWNER, 默认]"))
+    failed = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    assert failed.returncode != 0
+    assert f"mkdocs.yml:{line_of(path, 'feed_size:')}: 错误: xuncha 插件设置：“feed_size”" in failed.stderr
+    assert "Expected type" not in failed.stderr
+
+
 def test_unquoted_numbers_in_text_settings_are_taken_as_written(site: RecordSite) -> None:
     # YAML reads 030000 as the octal number 12288 and 12388 as a number: both are text settings.
     with_settings(site, "office:\n  hotline: 12388\n  postcode: 030000\nsite_code: 0100000001")
@@ -198,6 +217,15 @@ def test_a_yaml_error_in_mkdocs_yml_is_a_chinese_error_with_its_line(site: Recor
     reported = int(re.search(r"^mkdocs\.yml:(\d+):", result.stderr, re.M)[1])  # type: ignore[index]
     assert reported >= line_of(path, "feed_size: [20")
     assert "Traceback" not in result.stderr and "MkDocs encountered" not in result.stderr
+
+
+def test_serve_reports_a_yaml_error_in_mkdocs_yml_with_its_line(site: RecordSite, cli, monkeypatch) -> None:
+    monkeypatch.setattr("signal.signal", lambda *args: None)  # serve's SIGTERM handler stays out of the test run
+    path = with_settings(site, "feed_size: [20")
+    result = cli("serve", cwd=site.root)
+    assert result.returncode == 1
+    reported = re.search(r"^mkdocs\.yml:(\d+): 错误: YAML 语法错误", result.stderr, re.M)
+    assert reported and int(reported[1]) >= line_of(path, "feed_size: [20")
 
 
 def test_plugin_options_that_are_not_a_mapping_are_a_chinese_error(site: RecordSite, cli) -> None:
@@ -350,8 +378,6 @@ def test_the_editor_schema_is_made_from_the_declaration() -> None:
     ],
 )
 def test_the_editor_schema_and_the_check_agree(site: RecordSite, options: dict, accepted: bool) -> None:
-    import yaml
-
     lines = yaml.safe_dump(options, allow_unicode=True, default_flow_style=False)
     with_settings(site, lines)
     project = site.load()

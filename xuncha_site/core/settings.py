@@ -38,7 +38,7 @@ OFFICE_FIELDS = dict(setting_fields(Office))
 # Settings whose value is text even when it looks like a number (a postcode, a phone number, a site code).
 _TEXT_KINDS = frozenset(kind for kind in SettingKind) - {SettingKind.INTEGER, SettingKind.FLAG, SettingKind.SECTION}
 
-Path_ = tuple[str | int, ...]  # where a value sits under the plugin's options: ("office", "phones", 0)
+KeyPath = tuple[str | int, ...]  # where a value sits under the plugin's options: ("office", "phones", 0)
 
 
 def read_settings(
@@ -127,7 +127,7 @@ class _Source:
             self._options = None if root is None else plugin_node(root, "", diags)[0]
         return self._options
 
-    def find(self, path: Path_, *, key: bool = False) -> tuple[Node | None, bool]:
+    def find(self, path: KeyPath, *, key: bool = False) -> tuple[Node | None, bool]:
         """The node at ``path`` (its key's node if ``key``), or the deepest one found on the way; whether found."""
         node = self.options()
         for depth, step in enumerate(path):
@@ -137,11 +137,11 @@ class _Source:
             node = child
         return node, node is not None
 
-    def line(self, path: Path_, *, key: bool = False) -> int:
+    def line(self, path: KeyPath, *, key: bool = False) -> int:
         node, _ = self.find(path, key=key)
         return node.start_mark.line + 1 if node is not None else 1
 
-    def spelling(self, path: Path_) -> str | None:
+    def spelling(self, path: KeyPath) -> str | None:
         """How a plain scalar was written in the file, if it is there (not from ``!ENV`` or an inherited file)."""
         node, found = self.find(path)
         plain = found and isinstance(node, ScalarNode) and node.tag.startswith("tag:yaml.org,2002:")
@@ -163,7 +163,7 @@ class _Nodes:
 
     def __init__(self, source: _Source) -> None:
         self.source = source
-        self._places: list[tuple[Path_, bool]] = []
+        self._places: list[tuple[KeyPath, bool]] = []
 
     def line(self, placeholder: int) -> int:
         """The line in mkdocs.yml that a placeholder stands for."""
@@ -172,11 +172,11 @@ class _Nodes:
             return self.source.line(path, key=key)
         return self.source.line(())
 
-    def _mark(self, path: Path_, *, key: bool = False) -> Mark:
+    def _mark(self, path: KeyPath, *, key: bool = False) -> Mark:
         self._places.append((path, key))
         return Mark("mkdocs.yml", 0, len(self._places) - 1, 0, None, None)  # type: ignore[arg-type]
 
-    def mapping(self, values: Mapping[Any, Any], path: Path_, declared: Mapping[str, SettingInfo]) -> MappingNode:
+    def mapping(self, values: Mapping[Any, Any], path: KeyPath, declared: Mapping[str, SettingInfo]) -> MappingNode:
         pairs = []
         for key, value in values.items():
             info = declared.get(str(key))
@@ -188,7 +188,7 @@ class _Nodes:
     def node(
         self,
         value: Any,
-        path: Path_,
+        path: KeyPath,
         info: SettingInfo | None = None,
         declared: Mapping[str, SettingInfo] | None = None,
     ) -> Node:
