@@ -231,9 +231,9 @@ def build_material(out: Path, bodies: list[tuple[str, str]]) -> dict[str, float]
 _INDEX_SCRIPT = """
 import json, resource, sys
 from pathlib import Path
-from xuncha_site.project import load_project
+from xuncha_site.commands.site import load_site
 from xuncha_site.search.job import index_site
-project = load_project(sys.argv[1])
+project = load_site(sys.argv[1]).project
 stats = index_site(Path(sys.argv[2]), project.public_notices(), project.corpus.rounds, "/", shard_size=int(sys.argv[3]))
 print(json.dumps({
     "documents": stats.documents, "shards": stats.shards, "seconds": stats.seconds, "bytes": stats.bytes,

@@ -19,7 +19,8 @@ def fixed_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from xuncha_site.core.project import Project, load_project  # noqa: E402
+from xuncha_site.commands.site import load_site  # noqa: E402
+from xuncha_site.core.project import Project  # noqa: E402
 from xuncha_site.outputs.files import extra_outputs  # noqa: E402
 
 OPENDATA_SITE = Path(__file__).parent / "fixtures" / "site_opendata"
@@ -38,7 +39,7 @@ def opendata_pages(project: Project) -> list[tuple[str, date | None]]:
 
 
 def load_clean(config: Path) -> Project:
-    project = load_project(config)
+    project = load_site(config).project
     assert not project.diagnostics.has_errors(), [d.format() for d in project.diagnostics.sorted()]
     return project
 
@@ -111,13 +112,13 @@ def serve_dir():
 def search_site(tmp_path_factory, serve_dir):
     """tests/fixtures/site_search built by the plugin with the real theme (shards of two notices, so that the
     browser merges shards too), served on 127.0.0.1."""
-    from xuncha_site.core.project import load_project
+    from xuncha_site.commands.site import load_site
 
     config = Path(__file__).parent / "fixtures" / "site_search" / "mkdocs.yml"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
         site_dir = build_mkdocs_site(config, tmp_path_factory.mktemp("search-site"))
-        project = load_project(config)
+        project = load_site(config).project
     return {"dir": site_dir, "url": serve_dir(site_dir), "project": project}
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from xuncha_site.commands.site import load_site
 from xuncha_site.core.diagnostics import Diagnostic
-from xuncha_site.core.project import Project, load_project
+from xuncha_site.core.project import Project
 
 MKDOCS_YML = """\
 site_name: 测试站点
@@ -126,7 +127,7 @@ class RecordSite:
         return self.write(f"content/notices/{round_id}/{slug}.md", notice_text() if text is None else text)
 
     def load(self) -> Project:
-        return load_project(self.root / "mkdocs.yml")
+        return load_site(self.root / "mkdocs.yml").project
 
     def diagnostics(self) -> list[Diagnostic]:
         return self.load().diagnostics.sorted()

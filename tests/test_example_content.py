@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from xuncha_site.commands.site import load_site
 from xuncha_site.core.model import Notice, Problem, Status
-from xuncha_site.core.project import Project, load_project
+from xuncha_site.core.project import Project
 from xuncha_site.core.stats import RoundStatus, round_status
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +34,7 @@ ALL_STATUS_WORDS = {"已完成", "基本完成", "阶段性完成", "正在整�
 def project() -> Iterator[Project]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        yield load_project(CONFIG)
+        yield load_site(CONFIG).project
 
 
 def notice(project: Project, notice_id: str) -> Notice:
@@ -436,9 +437,11 @@ def test_every_contact_paragraph_repeats_its_phones_and_emails(project: Project)
 
 def test_text_files_in_an_attachment_folder_are_not_read_as_records(tmp_path: Path) -> None:
     shutil.copy(CONFIG, tmp_path / "mkdocs.yml")
+    for name in ("pages", "theme"):  # MkDocs, which reads mkdocs.yml, wants these to exist
+        (tmp_path / name).symlink_to(ROOT / name)
     shutil.copytree(ROOT / "content", tmp_path / "content")
     files = tmp_path / "content" / "notices" / "2025-r1" / "files"
     (files / "清单.txt").write_text("整改任务清单\n", encoding="utf-8")
     (files / "readme.md").write_text("附件说明\n", encoding="utf-8")
-    loaded = load_project(tmp_path / "mkdocs.yml")
+    loaded = load_site(tmp_path / "mkdocs.yml").project
     assert [d.format() for d in loaded.diagnostics.sorted()] == []

@@ -14,8 +14,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from recordkit import NOTICE_BODY, NOTICE_FRONT, RecordSite, notice_text
 
 from xuncha_site.core.contact import is_phone_spelling, is_valid_phone, normalise_phone

@@ -179,9 +179,9 @@ def test_notice_without_signature_fails_check_only_on_what_the_editor_must_suppl
     assert run.code == 0
     record = only_record(site)
     assert "issuer:  # 原文没有落款：请填写发布单位" in record.text
-    from xuncha_site.core.project import load_project
+    from xuncha_site.commands.site import load_site
 
-    errors = [d.message for d in load_project(site).diagnostics.errors]
+    errors = [d.message for d in load_site(site).project.diagnostics.errors]
     assert errors == [
         "缺少必填字段“issuer”（发布单位（落款））",
         "缺少必填字段“notice_date”（落款日期）",

@@ -20,8 +20,8 @@ from import_helpers import (
     source_paragraphs,
 )
 
+from xuncha_site.commands.site import load_site
 from xuncha_site.core.model import Status
-from xuncha_site.core.project import load_project
 
 ALL = TEXT_FIXTURES + WORD_FIXTURES + PAGE_FIXTURES
 
@@ -257,7 +257,7 @@ def test_fixture_web_facts_become_source(imported, name):
 @pytest.mark.parametrize("name", ALL)
 def test_fixture_record_passes_check(imported, name):
     config = imported[name][0]
-    project = load_project(config)
+    project = load_site(config).project
     assert [d.format() for d in project.diagnostics.items] == []
     assert len(project.corpus.notices) == 1
 
@@ -268,13 +268,13 @@ def _shape(problems) -> list[Any]:
 
 @pytest.mark.parametrize("name", ALL)
 def test_fixture_problem_tree_has_the_notices_shape(imported, name):
-    notice = load_project(imported[name][0]).corpus.notices[0]
+    notice = load_site(imported[name][0]).project.corpus.notices[0]
     assert _shape(notice.problems) == TREES[name]
 
 
 @pytest.mark.parametrize("name", sorted(STATUSES))
 def test_fixture_status_lines_give_each_problem_its_status(imported, name):
-    notice = load_project(imported[name][0]).corpus.notices[0]
+    notice = load_site(imported[name][0]).project.corpus.notices[0]
     assert [leaf.status for p in notice.problems for leaf in p.leaves()] == STATUSES[name]
 
 

@@ -29,9 +29,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from import_helpers import FIXTURES, PAGE_FIXTURES, TEXT_FIXTURES, fixture_file, make_site
 
 from xuncha_site.commands.import_notices import import_one
+from xuncha_site.commands.site import load_site
 from xuncha_site.core.body import parse_body
 from xuncha_site.core.diagnostics import Diagnostics
-from xuncha_site.core.project import Project, load_project
+from xuncha_site.core.project import Project
 from xuncha_site.core.records import MAX_RECORD_BYTES, split_front_matter
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -56,7 +57,7 @@ class Importer:
 def importer() -> Iterator[Importer]:
     root = Path(tempfile.mkdtemp(prefix="xuncha-import-hostile-"))
     try:
-        yield Importer(root, load_project(make_site(root / "site")))
+        yield Importer(root, load_site(make_site(root / "site")).project)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

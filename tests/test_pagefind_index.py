@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from xuncha_site.core.project import load_project
+from xuncha_site.commands.site import load_site
 from xuncha_site.search.documents import search_documents, tokenised
 from xuncha_site.search.pagefind import index as pagefind_index
 from xuncha_site.search.pagefind.index import Page, SearchIndexError, WordIndex, load_runtime, read_chunk, write_bundle
@@ -115,7 +115,7 @@ def decoded(out: Path, page_of) -> dict:
 
 
 def example_pages() -> list[tuple[list[str], dict[str, str], dict[str, str]]]:
-    project = load_project(EXAMPLE)
+    project = load_site(EXAMPLE).project
     documents = search_documents(project.public_notices(), project.corpus.rounds)
     pages = [(tokenised(d).tokens, d.filters(), {"published": d.published}) for d in documents]
     # Every size of CBOR number: a word on 70,000 positions of one page (a 5-byte count), gaps over 255 and 65,535.

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from xuncha_site.commands.site import load_site
 from xuncha_site.core.loader import NoticeCache
-from xuncha_site.core.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = "content/notices/2025-r1/shuiwu.md"
@@ -20,6 +20,7 @@ def site(tmp_path: Path) -> Path:
     for name in ("content", "pages"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "theme").symlink_to(ROOT / "theme")  # MkDocs, which reads mkdocs.yml, wants its custom_dir
     return tmp_path
 
 
@@ -35,8 +36,8 @@ def touch(path: Path, text: str) -> None:
 
 def test_unchanged_notices_are_not_read_again(site: Path) -> None:
     cache = NoticeCache()
-    first = by_path(load_project(site / "mkdocs.yml", cache=cache))
-    second = by_path(load_project(site / "mkdocs.yml", cache=cache))
+    first = by_path(load_site(site / "mkdocs.yml", cache=cache).project)
+    second = by_path(load_site(site / "mkdocs.yml", cache=cache).project)
     with_files = {path for path, notice in first.items() if any("://" not in a.href for a in notice.attachments)}
     assert with_files == {NOTICE}  # a local attachment may appear later: such notices are always read again
     assert all(second[path] is first[path] for path in first if path not in with_files)
@@ -44,22 +45,22 @@ def test_unchanged_notices_are_not_read_again(site: Path) -> None:
 
 def test_a_changed_notice_is_read_again(site: Path) -> None:
     cache = NoticeCache()
-    first = by_path(load_project(site / "mkdocs.yml", cache=cache))
+    first = by_path(load_site(site / "mkdocs.yml", cache=cache).project)
     record = site / NOTICE
     touch(record, record.read_text(encoding="utf-8").replace("stage: 进展", "stage: 完成"))
-    second = by_path(load_project(site / "mkdocs.yml", cache=cache))
+    second = by_path(load_site(site / "mkdocs.yml", cache=cache).project)
     assert second[NOTICE].stage == "完成"
     assert second["content/notices/2025-r1/minzheng.md"] is first["content/notices/2025-r1/minzheng.md"]
 
 
 def test_a_changed_round_file_reads_every_notice_again(site: Path) -> None:
     cache = NoticeCache()
-    load_project(site / "mkdocs.yml", cache=cache)
+    load_site(site / "mkdocs.yml", cache=cache)
     round_file = site / "content/rounds/2025-r1.yml"
     touch(
         round_file, round_file.read_text(encoding="utf-8").replace("十二届市委第六轮巡察", "十二届市委第六轮巡察（改）")
     )
-    notice = by_path(load_project(site / "mkdocs.yml", cache=cache))["content/notices/2025-r1/minzheng.md"]
+    notice = by_path(load_site(site / "mkdocs.yml", cache=cache).project)["content/notices/2025-r1/minzheng.md"]
     assert "第六轮巡察（改）" in notice.title
 
 
@@ -67,7 +68,7 @@ def test_diagnostics_of_a_cached_site_are_those_of_a_fresh_load(site: Path) -> N
     record = site / NOTICE
     record.write_text(record.read_text(encoding="utf-8").replace("stage: 进展", "stage: 中期"), encoding="utf-8")
     cache = NoticeCache()
-    load_project(site / "mkdocs.yml", cache=cache)
-    again = load_project(site / "mkdocs.yml", cache=cache)
-    assert again.diagnostics.sorted() == load_project(site / "mkdocs.yml").diagnostics.sorted()
+    load_site(site / "mkdocs.yml", cache=cache)
+    again = load_site(site / "mkdocs.yml", cache=cache).project
+    assert again.diagnostics.sorted() == load_site(site / "mkdocs.yml").project.diagnostics.sorted()
     assert any(diag.path == NOTICE for diag in again.diagnostics.errors)

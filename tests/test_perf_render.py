@@ -8,9 +8,9 @@ from unittest.mock import patch
 
 from hypothesis import given, settings, strategies as st
 
+from xuncha_site.commands.site import load_site
 from xuncha_site.core import markdown as render
 from xuncha_site.core.markdown import Renderer
-from xuncha_site.core.project import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 ALWAYS = re.compile("")  # matches every text: the full Markdown path
@@ -46,7 +46,7 @@ def test_fast_path_renders_plain_paragraphs_like_markdown() -> None:
 
 
 def test_every_fragment_of_the_example_notices_renders_as_markdown_does() -> None:
-    project = load_project(ROOT / "mkdocs.yml")
+    project = load_site(ROOT / "mkdocs.yml").project
     fragments = [notice.preamble for notice in project.corpus.notices]
     for notice in project.corpus.notices:
         for part in notice.parts:

@@ -10,13 +10,13 @@ from unittest.mock import patch
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from xuncha_site.commands.site import load_site
 from xuncha_site.core import markdown as render
 from xuncha_site.core.markdown import markdown_text
-from xuncha_site.core.project import load_project
 from xuncha_site.search.job import IndexJob, index_site
 from xuncha_site.search.tokens import search_tokens
 
-EXAMPLE = load_project(Path(__file__).resolve().parent.parent / "mkdocs.yml")
+EXAMPLE = load_site(Path(__file__).resolve().parent.parent / "mkdocs.yml").project
 NOTICES, ROUNDS = EXAMPLE.public_notices(), EXAMPLE.corpus.rounds
 
 ALWAYS = re.compile("")  # matches every text: Python-Markdown for every fragment

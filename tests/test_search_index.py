@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from xuncha_site.core.project import load_project
+from xuncha_site.commands.site import load_site
 from xuncha_site.search.documents import RESULT_BLOCK_TOKENS, SearchDocument, notice_text, search_documents, tokenised
 from xuncha_site.search.job import index_site, plan_shards
 from xuncha_site.search.pagefind.index import SearchIndexError, read_fragment
@@ -21,7 +21,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "site_search" / "mkdocs.yml"
 
 @pytest.fixture
 def project():
-    return load_project(FIXTURE)
+    return load_site(FIXTURE).project
 
 
 def by_slug(project, slug):

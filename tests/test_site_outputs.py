@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from xuncha_site.core.project import load_project
+from xuncha_site.commands.site import load_site
 from xuncha_site.outputs.files import content_outputs
 from xuncha_site.search.pagefind.index import read_fragment
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_build_contains_every_content_output_byte_for_byte(example_site: Path) -> None:
-    project = load_project(ROOT / "mkdocs.yml")
+    project = load_site(ROOT / "mkdocs.yml").project
     expected = content_outputs(
         project, "https://xuncha.example/", site_name="青岚市纪委监委 · 巡察整改公开", site_description=_description()
     )
@@ -38,7 +38,7 @@ def test_sitemap_lists_pages_with_notice_dates_not_the_build_date(example_site: 
 
 
 def test_search_index_is_built_with_every_public_notice_and_no_hidden_one(example_site: Path) -> None:
-    project = load_project(ROOT / "mkdocs.yml")
+    project = load_site(ROOT / "mkdocs.yml").project
     fragments = sorted((example_site / "pagefind").rglob("*.pf_fragment"))
     urls = {read_fragment(path)["meta"]["url"] for path in fragments}
     assert urls == {f"/notices/{n.round_id}/{n.slug}/" for n in project.public_notices()}

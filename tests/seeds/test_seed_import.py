@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from import_helpers import make_site, missing_paragraphs, only_record, run_import, source_paragraphs
 
+from xuncha_site.commands.site import load_site
 from xuncha_site.core.body import parse_body
 from xuncha_site.core.diagnostics import Diagnostics
-from xuncha_site.core.project import load_project
 
 pytestmark = pytest.mark.seeds
 
@@ -137,7 +137,7 @@ def test_sangzhi_problem_tree_is_14_categories_and_38_problems(site, capsys):
 
 def test_sangzhi_passes_check(site, capsys):
     run_import(site, _seed("sangzhi-zhengxie.txt"), capsys=capsys)
-    assert [d.format() for d in load_project(site).diagnostics.items] == []
+    assert [d.format() for d in load_site(site).project.diagnostics.items] == []
 
 
 # --- 东营市人大机关党组 ---------------------------------------------------------------------------------------------
@@ -176,13 +176,13 @@ def test_dongying_counts_and_contact_with_the_stray_space_removed(site, capsys):
 def test_dongying_problem_tree_keeps_numbered_measures_as_text(site, capsys):
     run_import(site, _seed("dongying-renda.txt"), capsys=capsys)
     assert _tree(site) == [3, 3, 2]
-    problems = load_project(site).corpus.notices[0].problems
+    problems = load_site(site).project.corpus.notices[0].problems
     assert problems[0].children[1].body.count("\n\n(") == 6  # (2)…(7) after 整改措施：(1)… stay in problem 2's text
 
 
 def test_dongying_check_only_warns_that_11_problems_are_listed_as_3(site, capsys):
     run_import(site, _seed("dongying-renda.txt"), capsys=capsys)
-    diags = load_project(site).diagnostics
+    diags = load_site(site).project.diagnostics
     assert diags.errors == []
     assert [d.message for d in diags.warnings] == ["写明问题 11 个，正文列出 3 个"]
 
@@ -231,7 +231,7 @@ def test_dali_problem_tree_keeps_the_repeated_category_and_reports_it(site, caps
 def test_dali_check_fails_only_on_what_the_editor_must_supply(site, capsys):
     (site.parent / "content" / "rounds" / "2021-dali.yml").write_text(DALI_ROUND, encoding="utf-8")
     run_import(site, _seed("dali-zhengfawei.txt"), "--round", "2021-dali", capsys=capsys)
-    errors = [d.message for d in load_project(site).diagnostics.errors]
+    errors = [d.message for d in load_site(site).project.diagnostics.errors]
     assert errors == [
         "缺少必填字段“issuer”（发布单位（落款））",
         "缺少必填字段“notice_date”（落款日期）",

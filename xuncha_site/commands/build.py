@@ -23,9 +23,10 @@ from mkdocs.commands.build import build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 
-from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, MISSING_CONFIG, report
-from xuncha_site.commands.engine import describe_error, load_mkdocs_config, mkdocs_logging
-from xuncha_site.core.project import Project, load_project
+from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, report
+from xuncha_site.commands.engine import describe_error, mkdocs_logging
+from xuncha_site.commands.site import load_site
+from xuncha_site.core.project import Project
 from xuncha_site.mkdocs_plugin.plugin import XunchaPlugin, site_dir_problem
 
 
@@ -36,14 +37,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     site at the target stays as it was: nothing is written there until the new site is complete. What a killed build
     leaves beside the target is cleared by the next one (:func:`_clear_stale`).
     """
-    project = _checked_project(args, strict=args.strict)
-    if isinstance(project, int):
-        return project
+    checked = _checked_site(args, strict=args.strict)
+    if isinstance(checked, int):
+        return checked
+    config, project = checked
     started = time.monotonic()
     with mkdocs_logging(show_info=False):
-        config = load_mkdocs_config(args.config_file, strict=args.strict)
-        if config is None:
-            return EXIT_USAGE
         given = Path(args.site_dir) if args.site_dir else Path(config.site_dir)
         problem = site_dir_problem(config, project, given)
         if problem is not None:
@@ -76,18 +75,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _checked_project(args: argparse.Namespace, *, strict: bool) -> Project | int:
-    """The loaded project, or the exit status after printing why it cannot be built."""
-    config_file = Path(args.config_file)
-    if not config_file.is_file():
-        print(MISSING_CONFIG.format(path=config_file), file=sys.stderr)
+def _checked_site(args: argparse.Namespace, *, strict: bool) -> tuple[MkDocsConfig, Project] | int:
+    """MkDocs' configuration and the loaded project, or the exit status after printing why it cannot be built."""
+    site = load_site(args.config_file, strict=strict)
+    if site is None:
         return EXIT_USAGE
-    project = load_project(config_file)
+    project = site.project
     report(project.diagnostics)
-    if project.diagnostics.has_errors(strict=strict or project.settings.strict):
+    if site.config is None or project.diagnostics.has_errors(strict=strict or project.settings.strict):
         print(f"检查未通过：{project.diagnostics.summary()}，站点未构建", file=sys.stderr)
         return EXIT_CONTENT
-    return project
+    return site.config, project
 
 
 def _plugin(config: MkDocsConfig) -> XunchaPlugin:

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, MISSING_CONFIG, report
-from xuncha_site.core.project import Project, load_project
-
-
-def load(args: argparse.Namespace) -> Project | None:
-    config = Path(args.config_file)
-    if not config.is_file():
-        print(MISSING_CONFIG.format(path=config), file=sys.stderr)
-        return None
-    return load_project(config)
+from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, report
+from xuncha_site.commands.site import load_site
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    project = load(args)
-    if project is None:
+    site = load_site(args.config_file)
+    if site is None:
         return EXIT_USAGE
+    project = site.project
     diags = project.diagnostics
     report(diags)
     strict = args.strict or project.settings.strict

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from jinja2 import TemplateError
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError, MkDocsException
+from mkdocs.exceptions import MkDocsException
 
 # MkDocs speaks English; the messages a maintainer sees most often are translated, the rest are labelled.
 _MKDOCS_PHRASES = (
@@ -24,12 +24,12 @@ _MKDOCS_PHRASES = (
 )
 
 
-def load_mkdocs_config(config_file: str, *, strict: bool) -> MkDocsConfig | None:
-    try:
-        return load_config(config_file=config_file, strict=strict or None)
-    except ConfigurationError as exc:
-        print(f"xuncha：mkdocs.yml 配置有误：{exc}", file=sys.stderr)
-        return None
+def load_mkdocs_config(config_file: str, *, strict: bool) -> MkDocsConfig:
+    """The site's configuration as the engine reads it (``!ENV`` resolved); raises ``MkDocsException`` when it cannot.
+
+    The only place a command reads ``mkdocs.yml``: :func:`xuncha_site.commands.site.load_site` calls it.
+    """
+    return load_config(config_file=config_file, strict=strict or None)
 
 
 def describe_error(exc: BaseException) -> str:

@@ -18,7 +18,8 @@ from typing import TextIO
 
 import yaml
 
-from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, MISSING_CONFIG
+from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
+from xuncha_site.commands.site import load_site
 from xuncha_site.core.body import parse_body
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.loader import SLUG, compose_title
@@ -62,14 +63,13 @@ class Imported:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Entry point of ``xuncha import`` (wired in :mod:`xuncha_site.cli`)."""
-    config = Path(args.config_file)
-    if not config.is_file():
-        print(MISSING_CONFIG.format(path=config), file=sys.stderr)
-        return EXIT_USAGE
     if args.round is not None and not SLUG.match(args.round):
         print(f"xuncha：轮次编号“{args.round}”无效：只能用小写字母、数字和连字符，如 2023-r1", file=sys.stderr)
         return EXIT_USAGE
-    project = load_project(config)
+    site = load_site(args.config_file)
+    if site is None:
+        return EXIT_USAGE
+    project = site.project
     status = EXIT_OK
     written: list[Path] = []
     with Progress("导入", len(args.files), minimum=MANY_FILES) as progress:
@@ -80,7 +80,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 written.append(path)
             progress.advance()
     if written:
-        _check_written(config, written)
+        _check_written(project, written)
     return status
 
 
@@ -361,9 +361,9 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _check_written(config: Path, written: list[Path]) -> None:
-    """Run the site's checks and show what they say about the records just written."""
-    project = load_project(config)
+def _check_written(before: Project, written: list[Path]) -> None:
+    """Run the site's checks and show what they say about the records just written (the settings as read before)."""
+    project = load_project(before.config_file, settings=before.settings)
     mine = {os.path.realpath(path) for path in written}
     # Diagnostics name files relative to the site root.
     items = [d for d in project.diagnostics.sorted() if os.path.realpath(project.root / d.path) in mine]

@@ -6,17 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from xuncha_site.commands.check import load
 from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
+from xuncha_site.commands.site import load_site
 
 
 def cmd_new_round(args: argparse.Namespace) -> int:
     from xuncha_site.core.loader import SLUG
     from xuncha_site.core.scaffold import round_record
 
-    project = load(args)
-    if project is None:
+    site = load_site(args.config_file)
+    if site is None:
         return EXIT_USAGE
+    project = site.project
     if not SLUG.match(args.id):
         print(f"xuncha：轮次编号“{args.id}”无效：只能用小写字母、数字和连字符，如 2027-r1", file=sys.stderr)
         return EXIT_USAGE
@@ -31,9 +32,10 @@ def cmd_new_round(args: argparse.Namespace) -> int:
 def cmd_new_notice(args: argparse.Namespace) -> int:
     from xuncha_site.core.scaffold import is_listed, notice_record, notice_slug
 
-    project = load(args)
-    if project is None:
+    site = load_site(args.config_file)
+    if site is None:
         return EXIT_USAGE
+    project = site.project
     round_ = project.corpus.rounds.get(args.round)
     if round_ is None:
         known = "、".join(sorted(project.corpus.rounds)) or "（无）"

@@ -18,8 +18,10 @@ import signal
 import sys
 from pathlib import Path
 
-from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, MISSING_CONFIG
+from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, MISSING_CONFIG, report
 from xuncha_site.commands.engine import describe_error, mkdocs_logging
+from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.settings import config_file_problems
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
 
@@ -40,6 +42,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         try:
             serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True)
         except (MkDocsException, TemplateError, OSError) as exc:
+            # mkdocs.yml that MkDocs could not read: the same path:line message as `xuncha check`.
+            diags = Diagnostics()
+            if isinstance(exc, MkDocsException) and config_file_problems(
+                config_file.resolve(), diags, shown=config_file.name
+            ):
+                report(diags)
             print(f"预览失败：{describe_error(exc)}", file=sys.stderr)
             return EXIT_CONTENT
     return EXIT_OK

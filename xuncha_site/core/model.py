@@ -10,6 +10,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from typing import Any
 
 
 class Status(str, enum.Enum):
@@ -320,37 +321,90 @@ def unit_key(name: str) -> str:
     return key
 
 
+class SettingKind(str, enum.Enum):
+    """How a site setting's value is written and checked (:mod:`xuncha_site.core.settings`)."""
+
+    TEXT = "text"
+    INTEGER = "integer"  # a whole number, not below the declared minimum
+    FLAG = "flag"  # true or false
+    TIMEZONE = "timezone"  # an IANA name, such as Asia/Shanghai
+    PHONE = "phone"  # one telephone number
+    PHONES = "phones"  # one number or a list of them
+    EMAILS = "emails"  # one address or a list of them
+    POSTCODE = "postcode"  # six digits
+    URL = "url"  # http:// or https://
+    SECTION = "section"  # a group of settings of its own (a nested dataclass)
+
+
+@dataclass(frozen=True)
+class SettingInfo:
+    """The declaration of one site setting, kept as the metadata of its dataclass field.
+
+    From it come the checks of ``mkdocs.yml`` (:mod:`xuncha_site.core.settings`), the MkDocs config options of the
+    plugin and the editor schema of the settings: a setting is declared here and nowhere else.
+    """
+
+    label: str  # Chinese, as messages and the editor schema name it
+    kind: SettingKind = SettingKind.TEXT
+    minimum: int | None = None  # INTEGER only
+    help: str = ""  # a sentence for the editor schema, when the label alone does not say enough
+
+
+def _setting(default: Any, label: str, kind: SettingKind = SettingKind.TEXT, **info: Any) -> Any:
+    return field(default=default, metadata={"setting": SettingInfo(label, kind, **info)})
+
+
+def setting_fields(section: type) -> tuple[tuple[str, SettingInfo], ...]:
+    """The declared settings of ``Settings`` or ``Office``, in their order: (key in mkdocs.yml, declaration)."""
+    return tuple((f.name, f.metadata["setting"]) for f in fields(section))
+
+
 @dataclass(frozen=True)
 class Office:
-    """The inspection office and its 信访举报 channels (site settings)."""
+    """The inspection office and its 信访举报 channels (site settings, ``office:``)."""
 
-    name: str = ""
-    hotline: str = ""  # e.g. 12388
-    phones: tuple[str, ...] = ()
-    mailbox: str = ""
-    emails: tuple[str, ...] = ()
-    address: str = ""
-    postcode: str = ""
-    hours: str = ""
-    website: str = ""
+    name: str = _setting("", "机构名称")
+    hotline: str = _setting("", "举报电话（如 12388）", SettingKind.PHONE)
+    phones: tuple[str, ...] = _setting((), "电话", SettingKind.PHONES, help="其他电话，可写多个")
+    mailbox: str = _setting("", "邮政信箱")
+    emails: tuple[str, ...] = _setting((), "电子邮箱", SettingKind.EMAILS)
+    address: str = _setting("", "地址")
+    postcode: str = _setting("", "邮政编码", SettingKind.POSTCODE)
+    hours: str = _setting("", "接待时间")
+    website: str = _setting("", "举报网站", SettingKind.URL, help="网上举报网址，以 http:// 或 https:// 开头")
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Site settings from the plugin's entry in ``mkdocs.yml``."""
+    """Site settings: the options of the ``xuncha`` plugin in ``mkdocs.yml``, declared once, here."""
 
-    content_dir: str = "content"
-    owner: str = ""  # 主办单位
-    office: Office = field(default_factory=Office)
-    icp: str = ""
-    police_beian: str = ""
-    site_code: str = ""  # 网站标识码
-    deadline_days: int = 60
-    grace_days: int = 0
-    timezone: str = "Asia/Shanghai"
-    feed_size: int = 20
-    search_shard_size: int = 2000
-    strict: bool = False
+    content_dir: str = _setting("content", "内容目录")
+    owner: str = _setting("", "主办单位", help="显示在页脚")
+    office: Office = field(
+        default_factory=Office,
+        metadata={
+            "setting": SettingInfo("巡察机构及信访举报渠道", SettingKind.SECTION, help="显示在“监督举报”页和页脚")
+        },
+    )
+    icp: str = _setting("", "ICP备案号")
+    police_beian: str = _setting("", "公安备案号")
+    site_code: str = _setting("", "网站标识码")
+    deadline_days: int = _setting(
+        60, "反馈后应公开的天数", SettingKind.INTEGER, minimum=1, help="反馈后多少天内应公开整改进展"
+    )
+    grace_days: int = _setting(
+        0,
+        "公开期限宽限天数",
+        SettingKind.INTEGER,
+        minimum=0,
+        help="超过 deadline_days + grace_days 天仍未公开即标“逾期”",
+    )
+    timezone: str = _setting("Asia/Shanghai", "时区", SettingKind.TIMEZONE, help="发布时间所用的时区，如 Asia/Shanghai")
+    feed_size: int = _setting(20, "订阅中的通报条数", SettingKind.INTEGER, minimum=1)
+    search_shard_size: int = _setting(
+        2000, "搜索索引每片的通报数", SettingKind.INTEGER, minimum=1, help="通报上万篇时控制构建内存，一般不用改"
+    )
+    strict: bool = _setting(False, "严格模式（警告也算失败）", SettingKind.FLAG)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""One call that loads a site: settings from mkdocs.yml, then content, then validation."""
+"""One call that loads a site: its settings (read by the adapter from MkDocs' configuration), content, validation."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from xuncha_site.core.catalogue import Catalogue, build_catalogue
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.loader import NoticeCache, build_time, load_corpus, zone
 from xuncha_site.core.model import Corpus, Notice, Settings
-from xuncha_site.core.settings import load_settings
 from xuncha_site.core.validate import validate
 
 
@@ -49,19 +48,19 @@ class Project:
 def load_project(
     config_file: str | os.PathLike[str] = "mkdocs.yml",
     *,
-    settings: Settings | None = None,
+    settings: Settings | None,
+    diagnostics: Diagnostics | None = None,
     cache: NoticeCache | None = None,
 ) -> Project:
-    """Load and validate the site configured by ``config_file``; never raises on bad content.
+    """Load and validate the site configured by ``config_file`` with ``settings``; never raises on bad content.
 
+    ``settings`` come from :func:`xuncha_site.core.settings.read_settings` (the plugin's options as MkDocs read
+    them); None when they could not be read, which ``diagnostics`` (the settings' own, continued here) then say why.
     Diagnostics name files relative to the site root (the folder of ``config_file``). ``cache`` keeps notices read
     by an earlier call (``xuncha serve``).
     """
     path = Path(config_file).resolve()
-    diags = Diagnostics()
-    shown = path.name
-    if settings is None:
-        settings = load_settings(path, diags, shown=shown)
+    diags = Diagnostics() if diagnostics is None else diagnostics
     if settings is None:
         empty = Settings()
         return Project(path, empty, Corpus(empty, {}, ()), diags, build_time(zone(empty)))

@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment
-from mkdocs.config import base, config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -34,7 +33,8 @@ from xuncha_site.core.loader import NoticeCache
 from xuncha_site.core.markdown import Renderer
 from xuncha_site.core.model import Round
 from xuncha_site.core.progress import Progress
-from xuncha_site.core.project import Project, load_project
+from xuncha_site.core.project import Project
+from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
 from xuncha_site.outputs.feeds import feed_links
 from xuncha_site.outputs.files import content_outputs, sitemap_outputs
@@ -75,23 +75,6 @@ TEMPLATES = (
     "feedback.html",
     "sitemap.html",
 )
-
-
-class XunchaConfig(base.Config):
-    # The settings are read and checked (in Chinese, with line numbers) by xuncha_site.settings;
-    # they are declared here so that MkDocs accepts them.
-    content_dir = c.Type(str, default="content")
-    owner = c.Type(str, default="")
-    office = c.Type(dict, default={})
-    icp = c.Type(str, default="")
-    police_beian = c.Type(str, default="")
-    site_code = c.Type(str, default="")
-    deadline_days = c.Type(int, default=60)
-    grace_days = c.Type(int, default=0)
-    timezone = c.Type(str, default="Asia/Shanghai")
-    feed_size = c.Type(int, default=20)
-    search_shard_size = c.Type(int, default=2000)
-    strict = c.Type(bool, default=False)
 
 
 @dataclass(frozen=True)
@@ -138,7 +121,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._check_config(config)
         project, self._preloaded = self._preloaded, None
         if project is None:
-            project = load_project(Path(config.config_file_path), cache=self._notices)
+            project = project_from_config(config, cache=self._notices)
             for diag in project.diagnostics.sorted():
                 (log.error if diag.level.name == "ERROR" else log.warning)(diag.format())
         if not self._serving:  # the preview builds into a temporary folder of its own

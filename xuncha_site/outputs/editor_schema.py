@@ -30,7 +30,7 @@ from xuncha_site.core.fields import (
     Record,
     Text,
 )
-from xuncha_site.core.settings import OFFICE_FIELDS, SETTINGS_FIELDS
+from xuncha_site.core.model import Office, SettingInfo, SettingKind, Settings, setting_fields
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 RECORD_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "记录格式.md"  # in a source checkout
@@ -55,20 +55,35 @@ def round_schema() -> dict[str, Any]:
     return {"$schema": DRAFT, "title": "巡察轮次文件", **ROUND.schema()}
 
 
+def _setting_schema(info: SettingInfo, section: tuple[tuple[str, SettingInfo], ...] = ()) -> dict[str, Any]:
+    kinds: dict[SettingKind, dict[str, Any]] = {
+        SettingKind.INTEGER: {"type": "integer", "minimum": info.minimum or 0},
+        SettingKind.FLAG: {"type": "boolean"},
+        SettingKind.PHONES: TEXTS,
+        SettingKind.EMAILS: TEXTS,
+        SettingKind.POSTCODE: {"type": "string", "pattern": r"^\d{6}$"},
+        SettingKind.URL: {"type": "string", "pattern": "^https?://"},
+    }
+    if info.kind is SettingKind.SECTION:
+        properties = {key: _setting_schema(item) for key, item in section}
+        schema = {"type": "object", "additionalProperties": False, "properties": properties}
+    else:
+        schema = dict(kinds.get(info.kind, TEXT))
+    return {**schema, "description": f"{info.label}：{info.help}" if info.help else info.label}
+
+
 def settings_schema() -> dict[str, Any]:
-    office = _object(OFFICE_FIELDS, {"phones": TEXTS, "emails": TEXTS})
-    types: dict[str, dict[str, Any]] = {
-        "office": office,
-        "deadline_days": {"type": "integer", "minimum": 1},
-        "grace_days": {"type": "integer", "minimum": 0},
-        "feed_size": {"type": "integer", "minimum": 1},
-        "search_shard_size": {"type": "integer", "minimum": 1},
-        "strict": {"type": "boolean"},
+    """The plugin's options, from their one declaration (:class:`xuncha_site.core.model.Settings`)."""
+    properties = {
+        key: _setting_schema(info, setting_fields(Office) if info.kind is SettingKind.SECTION else ())
+        for key, info in setting_fields(Settings)
     }
     return {
         "$schema": DRAFT,
         "title": "xuncha 插件设置",
-        **_object(SETTINGS_FIELDS, types),
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
     }
 
 
