@@ -79,7 +79,7 @@ def test_rounds_json_is_valid_against_its_published_schema(site: str, request: p
 
 def test_schemas_are_published_beside_the_data_byte_for_byte(opendata_outputs: dict[str, bytes]) -> None:
     for name in ("notices.schema.json", "rounds.schema.json"):
-        assert opendata_outputs[f"data/{name}"] == (REPO / "xuncha_site" / "schemas" / name).read_bytes()
+        assert opendata_outputs[f"data/{name}"] == (REPO / "xuncha_site" / "outputs" / "schemas" / name).read_bytes()
 
 
 def test_schema_rejects_a_notice_with_an_undocumented_field(opendata_outputs: dict[str, bytes]) -> None:
@@ -199,8 +199,11 @@ def test_rounds_json_figures_count_each_units_latest_notice(opendata_outputs: di
     assert figures["units"] == 4
     assert figures["units_disclosed"] == 2
     assert figures["notices"] == 3
-    # 甲局's latest notice (2 problems, both done) and 乙局's (1 problem, no status).
-    assert (figures["problems"], figures["completed"]) == (3, 2)
+    # 甲局's latest notice (2 problems, both done) is counted; 乙局's (1 problem, no status, no stated figures) is not,
+    # and the figures say so.
+    assert (figures["problems"], figures["completed"]) == (2, 2)
+    assert (figures["notices_counted"], figures["notices_not_counted"]) == (1, 1)
+    assert figures["completion_rate"] == 100.0
 
 
 # --- CSV -------------------------------------------------------------------------------------------------------
