@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xuncha_site.core.body import parse_body
 from xuncha_site.core.diagnostics import Diagnostics
-from xuncha_site.core.model import Status, derive_counts
+from xuncha_site.core.model import Status, derive, derive_counts
 
 
 def parse(text: str) -> tuple:
@@ -31,7 +31,9 @@ def test_categories_then_problems_with_status_lines() -> None:
     assert (first.title, first.status, first.status_text) == ("1.问题一", Status.COMPLETED, "已完成")
     assert "完成情况" not in first.body and "（1）甲" in first.body
     counts = derive_counts(part.problems)
-    assert (counts.problems, counts.specific_problems, counts.completed, counts.in_progress, counts.long_term) == (2, 3, 1, 1, 1)
+    # One counting level: the leaves (3), never the categories (2); every leaf states its status, so derived.
+    assert (derive(part.problems).items, counts.completed, counts.in_progress, counts.long_term) == (3, 1, 1, 1)
+    assert counts.completion_rate == 33.3
     assert not diags.items
 
 
@@ -41,10 +43,40 @@ def test_three_levels_aspect_problem_measure() -> None:
     assert (leaf.depth, leaf.title, leaf.status) == (3, "1.具体问题", Status.BASICALLY_COMPLETED)
 
 
-def test_flat_list_counts_problems_without_specific_ones() -> None:
+def test_flat_list_without_statuses_derives_nothing() -> None:
     body, _ = parse("## 二、问题整改\n\n### 1.甲\n\n已整改。\n\n### 2.乙\n\n已整改。\n")
+    derivation = derive(body.problems_part.problems)
+    assert (derivation.items, derivation.complete) == (2, False)
+    assert derive_counts(body.problems_part.problems).is_empty()
+
+
+def test_category_heading_states_the_status_of_its_items() -> None:
+    body, _ = parse(
+        "## 二、整改情况\n\n### （一）已整改完成的问题\n\n#### 1.甲\n\n整改情况：……\n\n#### 2.乙\n\n……\n\n"
+        "### （二）正在推进整改的问题\n\n#### 1.丙\n\n……\n\n#### 2.丁\n\n完成情况：阶段性完成\n"
+    )
+    done, going = body.problems_part.problems
+    assert [(p.status, p.status_text, p.status_from) for p in done.children] == [
+        (Status.COMPLETED, "已整改完成", "category")
+    ] * 2
+    assert (going.children[0].status, going.children[0].status_from) == (Status.IN_PROGRESS, "category")
+    # An item's own stated status wins over its category's.
+    assert (going.children[1].status_text, going.children[1].status_from) == ("阶段性完成", "line")
+    assert (done.status, done.status_from) == (Status.UNKNOWN, "")
     counts = derive_counts(body.problems_part.problems)
-    assert (counts.problems, counts.specific_problems, counts.completed) == (2, None, None)
+    assert (counts.completed, counts.in_progress, counts.completion_rate) == (2, 2, 50.0)
+
+
+def test_mixed_statuses_are_not_a_complete_derivation() -> None:
+    body, _ = parse("## 二、问题整改\n\n### 1.甲\n\n完成情况：已完成\n\n### 2.乙\n\n整改情况：……\n")
+    derivation = derive(body.problems_part.problems)
+    assert (derivation.items, derivation.with_status, derivation.complete) == (2, 1, False)
+    assert derive_counts(body.problems_part.problems).completed is None
+
+
+def test_a_heading_about_a_topic_is_not_a_status() -> None:
+    body, _ = parse("## 二、问题整改\n\n### （一）关于整改完成不及时的问题\n\n#### 1.甲\n\n……\n")
+    assert body.problems_part.problems[0].children[0].status is Status.UNKNOWN
 
 
 def test_status_in_heading_suffix() -> None:

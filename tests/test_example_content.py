@@ -187,8 +187,9 @@ def test_categories_with_numbered_problems_and_measures(project: Project) -> Non
     )
     assert first.body.startswith("整改措施：（1）") and "\n\n（2）" in first.body
     assert set(statuses(item)) == {Status.UNKNOWN}
-    derived = item.derived_counts
-    assert (derived.problems, derived.specific_problems, derived.completed) == (3, 8, None)
+    # No leaf states a status: nothing is derived, and the tree's 8 leaves are only counted, never published as figures.
+    assert (item.derivation.items, item.derivation.complete) == (8, False)
+    assert item.derived_counts.is_empty()
     stated = item.counts
     assert (stated.problems, stated.specific_problems, stated.completed, stated.in_progress) == (3, 8, 5, 3)
 
@@ -217,7 +218,8 @@ def test_three_level_tree_of_aspects_problems_and_specific_problems(project: Pro
     staged = [leaf for leaf in leaves(item) if leaf.status_text == "阶段性完成"]
     assert [leaf.status for leaf in staged] == [Status.IN_PROGRESS, Status.IN_PROGRESS]
     derived, stated = item.derived_counts, item.counts
-    assert derived.specific_problems == stated.specific_problems == 11
+    # One counting level: the 11 leaves, never the 6 problems or the 3 aspects above them.
+    assert derived.problems == item.derivation.items == stated.specific_problems == 11 and derived.specific_problems is None
     for name in ("completed", "basically_completed", "in_progress", "long_term"):
         assert getattr(derived, name) == getattr(stated, name), name
     assert (stated.completed, stated.basically_completed, stated.in_progress, stated.long_term) == (6, 2, 2, 1)
@@ -238,7 +240,7 @@ def test_flat_numbered_list_with_status_lines(project: Project) -> None:
     assert item.problems[1].status_text == "正在整改"
     assert "完成情况" not in item.problems[1].body
     derived = item.derived_counts
-    assert (derived.problems, derived.specific_problems) == (12, None)
+    assert (derived.problems, derived.specific_problems) == (12, None)  # problems: the leaves
     assert (derived.completed, derived.in_progress, derived.completion_rate) == (9, 3, 75.0)
     assert (item.counts.completed, item.counts.in_progress, item.counts.completion_rate) == (9, 3, 75)
 
@@ -287,8 +289,8 @@ def test_yishi_ershi_paragraphs_without_numbered_measures_or_statuses(project: P
     assert all("一是" in p.body and "二是" in p.body for p in item.problems)
     assert not any(re.search(r"^\s*[（(]\d[)）]", p.body, re.M) for p in item.problems)
     assert set(statuses(item)) == {Status.UNKNOWN}
-    derived = item.derived_counts
-    assert (derived.problems, derived.completed, derived.completion_rate) == (4, None, None)
+    assert (item.derivation.items, item.derivation.with_status) == (4, 0)
+    assert item.derived_counts.is_empty()
     assert (item.counts.problems, item.counts.measures, item.counts.rules, item.counts.completed) == (4, 31, 12, None)
 
 
@@ -305,7 +307,7 @@ def test_notice_without_counts_or_statuses(project: Project) -> None:
     item = notice(project, "2025-zx1/jikong")
     assert item.counts.is_empty()
     assert set(statuses(item)) == {Status.UNKNOWN}
-    assert item.derived_counts.problems == 7 and item.derived_counts.completed is None
+    assert item.derivation.items == 7 and item.derived_counts.is_empty()
 
 
 # --- drafts and embargo ---

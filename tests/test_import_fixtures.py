@@ -60,7 +60,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "feedback_date": date(2023, 7, 6),
         "notice_date": date(2023, 11, 3),
         "stage": "进展",
-        "counts": {"problems": 2, "specific_problems": 5, "completed": 4, "in_progress": 1, "completion_rate": 80},
+        # 2个方面问题 are aspects, not problems: only the 5 specific problems are a total.
+        "counts": {"specific_problems": 5, "completed": 4, "in_progress": 1, "completion_rate": 80},
         "contact": {
             "phones": ["0123-6016000"],
             "emails": ["czjzg@qinglan.example"],

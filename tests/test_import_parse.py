@@ -161,10 +161,15 @@ COUNTS = [
     ),
     ("反馈的十四个问题，已完成整改十二个，阶段性完成两个。", {"problems": 14, "completed": 12, "in_progress": 2}),
     ("已整改到位20项，需长期坚持的3项，尚未完成1项。", {"completed": 20, "long_term": 3, "not_completed": 1}),
-    (
-        "整改措施共45条，已完成42条，正在推进3条，整改完成率93.3%。",
-        {"measures": 45, "completed": 42, "in_progress": 3, "completion_rate": 93.3},
-    ),
+    # The completion of measures is not the completion of problems: only the number of measures is a count.
+    ("整改措施共45条，已完成42条，正在推进3条，整改完成率93.3%。", {"measures": 45}),
+    ("截至目前，177项整改任务，已完成174项，长期整改任务3项。", {"measures": 177}),
+    ("巡察组反馈了6个方面17大项问题69子项问题。", {"problems": 17, "specific_problems": 69}),
+    # Numbers in sentences that are not about the feedback or the rectification results never become counts.
+    ("围绕年度目标，制定13条措施。", {}),
+    ("“十三五”16项未完成定量指标已全部纳入规划。", {}),
+    ("为民办实事，解决群众急难愁盼问题120个。", {}),
+    ("全年资金执行完成率达到98%。", {}),
     (
         "对反馈的4个问题制定整改措施15条。截至7月31日，4个问题均已完成整改。",
         {"problems": 4, "measures": 15, "completed": 4},
@@ -175,8 +180,35 @@ COUNTS = [
 
 @pytest.mark.parametrize(("text", "expected"), COUNTS)
 def test_counts_sentences_in_their_phrasings(text, expected):
-    counts = find_counts([text]).counts
-    assert {k: v for k, v in counts.as_dict().items() if v is not None} == expected
+    found = find_counts([text])
+    assert {k: v for k, v in found.counts.as_dict().items() if v is not None} == expected
+    assert set(found.sources) == set(expected) and all(source in text for source in found.sources.values())
+
+
+def test_a_rate_that_contradicts_the_counts_is_not_written_and_the_note_says_why():
+    found = find_counts(["反馈的25个问题，已完成19个、正在整改6个，完成率80%。"])
+    assert (found.counts.problems, found.counts.completed, found.counts.completion_rate) == (25, 19, None)
+    assert any("80%" in note and "76.0%" in note and "未写入完成率" in note for note in found.notes)
+    # Reading the kept sentences again gives the same figures and notes (the import report relies on it).
+    assert find_counts(list(found.sentences)) == found
+
+
+def test_each_count_keeps_the_sentence_it_came_from():
+    found = find_counts(
+        [
+            "巡察组共反馈问题11个。",
+            "围绕目标，制定13条措施。截至目前，已完成整改8个，阶段性完成3个。",
+            "整改完成率72.7%。",
+            "计划完成率100%。",
+        ]
+    )
+    assert found.sources == {
+        "problems": "巡察组共反馈问题11个。",
+        "completed": "截至目前，已完成整改8个，阶段性完成3个。",
+        "in_progress": "截至目前，已完成整改8个，阶段性完成3个。",
+        "completion_rate": "整改完成率72.7%。",
+    }
+    assert found.counts.measures is None
 
 
 def test_counts_in_problem_texts_are_not_taken_for_the_notices_counts():

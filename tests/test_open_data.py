@@ -199,8 +199,11 @@ def test_rounds_json_figures_count_each_units_latest_notice(opendata_outputs: di
     assert figures["units"] == 4
     assert figures["units_disclosed"] == 2
     assert figures["notices"] == 3
-    # 甲局's latest notice (2 problems, both done) and 乙局's (1 problem, no status).
-    assert (figures["problems"], figures["completed"]) == (3, 2)
+    # 甲局's latest notice (2 problems, both done) is counted; 乙局's (1 problem, no status, no stated figures) is not,
+    # and the figures say so.
+    assert (figures["problems"], figures["completed"]) == (2, 2)
+    assert (figures["notices_counted"], figures["notices_not_counted"]) == (1, 1)
+    assert figures["completion_rate"] == 100.0
 
 
 # --- CSV -------------------------------------------------------------------------------------------------------

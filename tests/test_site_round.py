@@ -90,7 +90,7 @@ def test_round_page_has_static_svg_charts_with_titles_and_text_labels(example_si
             assert root.get("role") == "img" and root.get("aria-label")
             assert root.find("{http://www.w3.org/2000/svg}title").text
             labels += [text.text for text in root.iter("{http://www.w3.org/2000/svg}text")]
-        assert "已公开" in labels and "尚未公开" in labels
+        assert "已公开" in labels and "尚未公开（未到期限）" in labels and "逾期" in labels
         assert any(label and label.endswith("%") for label in labels)
 
 
@@ -104,8 +104,8 @@ def test_round_chart_counts_match_the_disclosure_status(small_site, read_page):
 def test_round_page_shows_completion_figures(small_site, read_page):
     figures = read_page(small_site, "rounds/2026-t1").select(".xc-figures > div")
     table = {div.dt.get_text(strip=True): div.dd.get_text(strip=True) for div in figures}
-    assert table["已完成整改"] == "2个" and table["基本完成整改"] == "1个"
-    assert table["反馈问题（具体问题）"] == "3个"
+    assert table["已完成"] == "2个" and table["基本完成"] == "1个"
+    assert table["问题总数"] == "3个"
 
 
 def test_rounds_index_lists_every_round_newest_first(example_site, example_project, read_page):

@@ -170,19 +170,50 @@ def test_phone_with_em_dash_is_normalised_with_a_warning(site: RecordSite) -> No
 def test_stated_counts_contradicting_statuses_are_an_error(site: RecordSite) -> None:
     path = site.notice(text=notice_text(NOTICE_FRONT.replace("completed: 2", "completed: 3")))
     diag = find(site.load(), "通报写明已完成 3 个")
-    assert "2 个" in diag.message
+    # A warning, not an error: the notice's own words are published as they are; the message quotes both figures
+    # and the rule that counted the second one.
+    assert diag.level is Level.WARNING
+    assert "末级问题 2 个" in diag.message and "docs/记录格式.md" in diag.message
     assert diag.line == line_of(path, "counts:")
 
 
 def test_status_totals_above_problem_count_are_an_error(site: RecordSite) -> None:
     site.notice(text=notice_text(NOTICE_FRONT.replace("in_progress: 1", "in_progress: 5")))
-    assert find(site.load(), "超过了问题总数").level is Level.ERROR
+    assert find(site.load(), "超过了写明的具体问题总数 3 个").level is Level.ERROR
 
 
 def test_completion_rate_must_agree_with_completed(site: RecordSite) -> None:
     text = notice_text(NOTICE_FRONT.replace("  in_progress: 1\n", "  in_progress: 1\n  completion_rate: 90\n"))
     site.notice(text=text)
     assert "66.7%" in find(site.load(), "完成率 90%").message
+
+
+def test_stated_rate_that_contradicts_stated_counts_is_a_warning_quoting_both_and_the_rule(site: RecordSite) -> None:
+    front = NOTICE_FRONT.replace(
+        "counts:\n  problems: 2\n  specific_problems: 3\n  completed: 2\n  in_progress: 1\n",
+        "counts:\n  problems: 25\n  completed: 19\n  completion_rate: 80\n",
+    )
+    site.notice(text=notice_text(front))
+    diag = find(site.load(), "写明的完成率 80%")
+    assert diag.level is Level.WARNING
+    assert "19 个 ÷ 问题 25 个 = 76.0%" in diag.message and "完成率 = 已完成 ÷ 具体问题数" in diag.message
+
+
+def test_stated_total_is_compared_with_the_leaves_only(site: RecordSite) -> None:
+    """11 stated problems, 3 categories, 8 leaves: the check compares 11 with 8 (the counting level), never with 3."""
+    body = "## 一、整改情况\n\n" + "".join(
+        f"### （{c}）类别{c}\n\n" + "".join(f"#### {i}.问题{c}{i}\n\n整改情况：……\n\n" for i in range(1, n + 1))
+        for c, n in (("一", 3), ("二", 3), ("三", 2))
+    )
+    front = NOTICE_FRONT.replace(
+        "counts:\n  problems: 2\n  specific_problems: 3\n  completed: 2\n  in_progress: 1\n", "counts:\n  problems: 11\n"
+    )
+    site.notice(text=notice_text(front, body))
+    project = site.load()
+    diag = find(project, "通报写明问题 11 个")
+    assert diag.level is Level.WARNING
+    assert "末级问题 8 个" in diag.message and "只数问题部分的末级问题" in diag.message
+    assert not [d for d in project.diagnostics.sorted() if " 3 个" in d.message]
 
 
 def test_problems_part_without_problems_is_an_error(site: RecordSite) -> None:

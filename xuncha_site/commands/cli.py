@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(new_round)
     new_round.add_argument("id", metavar="轮次编号", help="小写字母、数字和连字符，如 2027-r1")
     new_round.add_argument("--name", default=None, metavar="名称", help="轮次名称，如 十一届市委第九轮巡察")
+    new_round.add_argument("--year", required=True, type=int, metavar="年度", help="巡察年度，如 2027")
+    new_round.add_argument(
+        "--committee", required=True, metavar="党委", help="派出巡察组的党委，如 中共青岚市委（写入轮次文件）"
+    )
     new_round.add_argument("--force", action="store_true", help="覆盖已有文件")
     new_round.set_defaults(run=_lazy("new", "cmd_new_round"))
 

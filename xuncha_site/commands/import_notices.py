@@ -27,6 +27,7 @@ from xuncha_site.core.model import Contact, Counts
 from xuncha_site.core.progress import MANY_FILES, Progress
 from xuncha_site.core.project import Project, load_project
 from xuncha_site.core.records import MAX_RECORD_BYTES, split_front_matter
+from xuncha_site.importer.counts import CountsFound, find_counts
 from xuncha_site.importer.dates import find_dates, resolve
 from xuncha_site.importer.parse import Node, ParsedNotice, parse_notice
 from xuncha_site.importer.placement import Placement, place
@@ -176,6 +177,7 @@ def build_record(
         stage=notice.stage,
         title=notice.title,
         counts=notice.counts,
+        count_sources=find_counts(list(notice.counts_sentences)).sources,
         contact=notice.contact.contact if notice.contact else Contact(),
         source=notice.web,
         comments=comments,
@@ -239,7 +241,12 @@ def report(imported: Imported, stream: TextIO) -> None:
     line("落款日期", _iso(notice.notice_date))
     line("网站发布时间", meta.published)
     line("整改阶段", meta.stage)
+    found = find_counts(list(notice.counts_sentences))
     line("数字", _counts_text(notice.counts) or "（原文没有写明）")
+    for name, sentence in _by_sentence(found):
+        print(f"    - {name}：出自“{sentence}”", file=stream)
+    for note in found.notes:
+        print(f"    - 未写入：{note}", file=stream)
     line("问题", _tree_text(notice.problems))
     line("联系方式", _contact_text(meta))
     source = "；".join(
@@ -278,6 +285,17 @@ def _counts_text(counts: Counts) -> str:
     if counts.completion_rate is not None:
         parts.append(f"完成率 {counts.completion_rate:g}%")
     return "，".join(parts)
+
+
+def _by_sentence(found: CountsFound) -> list[tuple[str, str]]:
+    """Each written figure's words (已完成 5) grouped by the sentence they came from, in the record's order."""
+    grouped: dict[str, list[str]] = {}
+    for name, value in found.counts.as_dict().items():
+        if value is None or name not in found.sources:
+            continue
+        words = f"完成率 {value:g}%" if name == "completion_rate" else f"{_COUNT_WORDS[name]} {value:g}"
+        grouped.setdefault(found.sources[name], []).append(words)
+    return [("，".join(words), sentence) for sentence, words in grouped.items()]
 
 
 def _tree_text(nodes: tuple[Node, ...]) -> str:

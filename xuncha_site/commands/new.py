@@ -12,7 +12,7 @@ from xuncha_site.commands.site import load_site
 
 def cmd_new_round(args: argparse.Namespace) -> int:
     from xuncha_site.core.loader import SLUG
-    from xuncha_site.core.scaffold import round_record
+    from xuncha_site.core.scaffold import PLACEHOLDER_ROUND_NAME, round_record
 
     site = load_site(args.config_file)
     if site is None:
@@ -22,9 +22,19 @@ def cmd_new_round(args: argparse.Namespace) -> int:
         print(f"xuncha：轮次编号“{args.id}”无效：只能用小写字母、数字和连字符，如 2027-r1", file=sys.stderr)
         return EXIT_USAGE
     path = project.content_dir / "rounds" / f"{args.id}.yml"
-    committee = next((r.committee for r in project.corpus.rounds.values() if r.committee), "")
+    if not 1949 <= args.year <= 9999:
+        print(f"xuncha：年度“{args.year}”无效：请写四位数的年份，如 2027", file=sys.stderr)
+        return EXIT_USAGE
+    committee = " ".join(args.committee.split())
+    if not committee:
+        print("xuncha：请用 --committee 写明派出巡察组的党委，如 中共青岚市委", file=sys.stderr)
+        return EXIT_USAGE
     text = round_record(
-        args.id, name=args.name or "（请填写轮次名称）", committee=committee, today=project.build_time.date()
+        args.id,
+        name=args.name or PLACEHOLDER_ROUND_NAME,
+        committee=committee,
+        year=args.year,
+        today=project.build_time.date(),
     )
     return _write_new(path, text, force=args.force, what="轮次")
 

@@ -6,13 +6,16 @@ Layout of a body (see docs/记录格式.md):
 * each ``##`` heading starts a part (一、二、三、);
 * the *problems part* is the first part that holds ``###`` headings; inside it ``###``/``####``/``#####`` are problem
   nodes of depth 1/2/3, each with its own text; a paragraph such as ``完成情况：已完成`` (or a heading ending in
-  ``（已完成）``) gives the node's status in the notice's own words.
+  ``（已完成）``) gives the node's status in the notice's own words;
+* a heading that names the status of the problems under it — ``（一）已整改完成的问题``, ``二、正在推进整改的问题``,
+  ``立行立改的问题`` — gives that status to every node below it that states none of its own (status_from "category").
+  Nothing else gives a status: a node without one has none.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.model import STATUS_WORDS, Part, Problem, Status, status_from_words
@@ -31,6 +34,23 @@ _STATUS_LINE = re.compile(
 _TITLE_STATUS = re.compile(r"[(（](?P<words>[^()（）]{2,12})[)）]\s*$")
 
 PROBLEM_DEPTH_MAX = 3
+
+# A heading that names the status of the problems it groups: an optional number, the status words, 的问题 (…).
+_CATEGORY_STATUS = re.compile(
+    r"^\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．]|第[一二三四五六七八九十\d]{1,3}[类部分]+[，,、：:]?)?\s*"
+    r"(?:关于)?(?P<words>[\u4e00-\u9fff]{2,12}?)(?:的)?(?:问题|事项|任务)(?:清单|情况)?(?:[(（][^()（）]{0,12}[)）])?\s*[:：。]?\s*$"
+)
+# The status words such a heading uses, mapped in the order of STATUS_WORDS (longest phrases first).
+_CATEGORY_WORDS: tuple[tuple[str, Status], ...] = (
+    ("正在推进整改", Status.IN_PROGRESS),
+    ("正在整改", Status.IN_PROGRESS),
+    ("正在推进", Status.IN_PROGRESS),
+    ("需长期坚持", Status.LONG_TERM),
+    ("需要长期坚持", Status.LONG_TERM),
+    ("需长期整改", Status.LONG_TERM),
+    ("尚未完成整改", Status.NOT_COMPLETED),
+    ("已整改到位", Status.COMPLETED),
+)
 
 
 @dataclass
@@ -154,13 +174,16 @@ def _heading_text(text: str) -> str:
     return text.strip()
 
 
-def _problem(block: _Block, depth: int, path: str, diags: Diagnostics) -> Problem:
-    title, status, status_text = block.title, Status.UNKNOWN, ""
+def _problem(
+    block: _Block, depth: int, path: str, diags: Diagnostics, inherited: tuple[Status, str] | None = None
+) -> Problem:
+    title, status, status_text, status_from, status_line = block.title, Status.UNKNOWN, "", "", ""
     title_status = _TITLE_STATUS.search(title)
     if title_status:
         found = status_from_words(title_status["words"])
         if found is not None and title_status["words"].strip() in _status_phrases():
             title, status, status_text = title[: title_status.start()].strip(), found, title_status["words"].strip()
+            status_from = "title"
     body_lines: list[str] = []
     for paragraph in _paragraphs(block.lines):
         match = _STATUS_LINE.match(paragraph) if "\n" not in paragraph.strip() else None
@@ -168,11 +191,39 @@ def _problem(block: _Block, depth: int, path: str, diags: Diagnostics) -> Proble
         if match and found is not None:
             if status_text:
                 diags.warning(path, block.line, f"问题“{_short(title)}”写了不止一个完成情况，以最后一个为准")
-            status, status_text = found, match["words"].strip()
+            status, status_text, status_from, status_line = found, match["words"].strip(), "line", paragraph.strip()
             continue
         body_lines += [paragraph, ""]
-    children = tuple(_problem(child, depth + 1, path, diags) for child in block.children)
-    return Problem(title, depth, block.line, status, status_text, _markdown(body_lines), children)
+    passed_on = inherited
+    if block.children:
+        named = category_status(block.title)
+        if named is not None:
+            passed_on = named
+    children = tuple(_problem(child, depth + 1, path, diags, passed_on) for child in block.children)
+    problem = Problem(
+        title, depth, block.line, status, status_text, status_from, status_line, _markdown(body_lines), children
+    )
+    if status is Status.UNKNOWN and inherited is not None and not block.children:
+        problem = replace(problem, status=inherited[0], status_text=inherited[1], status_from="category")
+    return problem
+
+
+def category_status(title: str) -> tuple[Status, str] | None:
+    """The status a category heading names for the problems under it, with the words it uses, if it names one.
+
+    ``（一）已整改完成的问题`` → (completed, 已整改完成); ``（二）正在推进整改的问题`` → (in_progress, 正在推进整改).
+    """
+    match = _CATEGORY_STATUS.match(title)
+    if not match:
+        return None
+    words = match["words"]
+    for phrase, status in _CATEGORY_WORDS:
+        if words == phrase or words == "已" + phrase:
+            return status, words
+    found = status_from_words(words)
+    if found is None or (words not in _status_phrases() and words.removeprefix("已") not in _status_phrases()):
+        return None
+    return found, words
 
 
 def _status_phrases() -> set[str]:

@@ -34,7 +34,7 @@ STATUS_LABELS: dict[Status, str] = {
     Status.IN_PROGRESS: "正在整改",
     Status.LONG_TERM: "长期坚持",
     Status.NOT_COMPLETED: "未完成",
-    Status.UNKNOWN: "未标明",
+    Status.UNKNOWN: "",  # no status stated: nothing is shown (docs/记录格式.md, 完成情况)
 }
 
 # The notices' own status words, longest first so that 基本完成 wins over 完成.
@@ -113,6 +113,10 @@ class Problem:
     line: int
     status: Status = Status.UNKNOWN
     status_text: str = ""  # the notice's own words, e.g. 已完成 or 基本完成
+    # Where the status was stated: "line" (完成情况：… paragraph, kept verbatim in status_line), "title" (（已完成） at
+    # the end of the heading), "category" (an ancestor's heading, e.g. （一）已整改完成的问题), or "" (none).
+    status_from: str = ""
+    status_line: str = ""  # the verbatim paragraph the status came from, when status_from == "line"
     body: str = ""  # Markdown of the node's own text, status line excluded
     children: tuple[Problem, ...] = ()
 
@@ -276,39 +280,71 @@ class Notice:
             yield from problem.walk()
 
     @property
+    def derivation(self) -> Derivation:
+        return derive(self.problems)
+
+    @property
     def derived_counts(self) -> Counts:
-        return derive_counts(self.problems)
+        return self.derivation.counts()
 
     def is_public(self, build_time: datetime) -> bool:
         """Published on the site: not a draft and not embargoed at ``build_time``."""
         return not self.draft and self.published <= build_time
 
 
-def derive_counts(problems: tuple[Problem, ...]) -> Counts:
-    """Counts that the problem tree itself shows (leaves are the specific problems)."""
-    if not problems:
-        return Counts()
-    leaves = [leaf for problem in problems for leaf in problem.leaves()]
+@dataclass(frozen=True)
+class Derivation:
+    """What the problem tree itself shows, at the one counting level: the leaves of the problems part (末级问题).
+
+    ``complete`` when the notice states a status (its own, or its category heading's) for every leaf; only then are
+    the figures derived from statuses published (docs/记录格式.md, “据正文逐项统计”).
+    """
+
+    items: int  # leaves under the problems part
+    with_status: int  # leaves with a stated status
+    by_status: dict[Status, int]
+
+    @property
+    def complete(self) -> bool:
+        return self.items > 0 and self.with_status == self.items
+
+    def counts(self) -> Counts:
+        """The derived figures: all ``None`` unless the derivation is complete."""
+        if not self.complete:
+            return Counts()
+        done = self.by_status[Status.COMPLETED]
+        return Counts(
+            problems=self.items,  # the counting level: leaves, whether the notice calls them 问题 or 具体问题
+            completed=done,
+            basically_completed=self.by_status[Status.BASICALLY_COMPLETED],
+            in_progress=self.by_status[Status.IN_PROGRESS],
+            long_term=self.by_status[Status.LONG_TERM],
+            not_completed=self.by_status[Status.NOT_COMPLETED],
+            completion_rate=completion_rate(done, self.items),
+        )
+
+
+def completion_rate(done: int, total: int) -> float | None:
+    """已完成 ÷ 总数 × 100, one decimal: the one rule for every rate the site computes."""
+    return round(100 * done / total, 1) if total else None
+
+
+def counted_items(problems: tuple[Problem, ...]) -> list[Problem]:
+    """The counting level of every derived figure (page, check, open data, rounds): the leaves of the tree."""
+    return [leaf for problem in problems for leaf in problem.leaves()]
+
+
+def derive(problems: tuple[Problem, ...]) -> Derivation:
+    leaves = counted_items(problems)
     by_status = {status: 0 for status in Status}
     for leaf in leaves:
         by_status[leaf.status] += 1
-    has_status = by_status[Status.UNKNOWN] < len(leaves)
-    depth = max(max(p.depth for p in problem.walk()) for problem in problems)
+    return Derivation(len(leaves), len(leaves) - by_status[Status.UNKNOWN], by_status)
 
-    def status_count(status: Status) -> int | None:
-        return by_status[status] if has_status else None
 
-    done = by_status[Status.COMPLETED]
-    return Counts(
-        problems=len(problems),
-        specific_problems=len(leaves) if depth > 1 else None,
-        completed=status_count(Status.COMPLETED),
-        basically_completed=status_count(Status.BASICALLY_COMPLETED),
-        in_progress=status_count(Status.IN_PROGRESS),
-        long_term=status_count(Status.LONG_TERM),
-        not_completed=status_count(Status.NOT_COMPLETED),
-        completion_rate=round(100 * done / len(leaves), 1) if has_status else None,
-    )
+def derive_counts(problems: tuple[Problem, ...]) -> Counts:
+    """Figures derived from the statuses of the leaves; all ``None`` unless every leaf has a stated status."""
+    return derive(problems).counts()
 
 
 def unit_key(name: str) -> str:

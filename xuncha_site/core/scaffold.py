@@ -1,20 +1,40 @@
-"""Scaffolds for `xuncha new`: a round file or a draft notice with Chinese placeholders that passes `xuncha check`."""
+"""Scaffolds for `xuncha new`: a round file or a draft notice with Chinese placeholders.
+
+A placeholder is text in full-width brackets that starts with one of :data:`PLACEHOLDER_MARKS` — （请填写…）. A record
+that still holds one cannot go live: `xuncha check` reports the field (core/validate.py), as an error, or as a warning
+in a draft notice, which is never published anyway.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from xuncha_site.core.loader import slugify
 from xuncha_site.core.model import Round, unit_key
 
+PLACEHOLDER_MARKS: tuple[str, ...] = ("（请填写", "（请替换", "（请按原文")
+PLACEHOLDER_ROUND_NAME = "（请填写轮次名称，如 十一届市委第九轮巡察）"
+
+
+def placeholder_in(text: str) -> str | None:
+    """The first scaffold placeholder in ``text`` (its bracketed words), if any."""
+    for mark in PLACEHOLDER_MARKS:
+        start = text.find(mark)
+        if start >= 0:
+            end = text.find("）", start)
+            return text[start : end + 1] if end > start else text[start : start + 30]
+    return None
+
+
 ROUND_TEMPLATE = """\
 # 巡察轮次：{name}
 # 字段说明见 docs/记录格式.md。以 # 开头的行是注释，可以删去。
 name: {name}
-committee: {committee}        # 派出巡察组的党委
+committee: {committee}        # 派出巡察组的党委（来自 --committee）
 # term: 十一届                 # 届次
 # number: 1                    # 第几轮
-year: {year}
+year: {year}                   # 年度（来自 --year）
 type: 常规                     # 常规 | 专项 | 机动 | 回头看 | 提级
 # topic: 乡村振兴领域          # 专项巡察的主题
 # inspection_start: {today}    # 巡察开始日期
@@ -72,8 +92,10 @@ draft: true
 """
 
 
-def round_record(round_id: str, *, name: str, committee: str, today: date) -> str:
-    return ROUND_TEMPLATE.format(name=name, committee=committee, year=today.year, today=today.isoformat())
+def round_record(round_id: str, *, name: str, committee: str, year: int, today: date) -> str:
+    """A round file; ``year`` and ``committee`` are the editor's (command arguments), never guessed."""
+    quoted = json.dumps(committee, ensure_ascii=False)  # a JSON string is a YAML scalar, whatever it holds
+    return ROUND_TEMPLATE.format(name=name, committee=quoted, year=year, today=today.isoformat())
 
 
 def notice_record(round_: Round, *, unit: str, stage: str, today: date) -> str:
@@ -83,7 +105,7 @@ def notice_record(round_: Round, *, unit: str, stage: str, today: date) -> str:
     feedback = (ref.feedback_date if ref else None) or round_.feedback_date
     notice_date = max(today, feedback) if feedback else today
     issuer = name if name.startswith("中共") else f"中共{name}"
-    committee = round_.committee.removeprefix("中共") or "上级党委"
+    committee = round_.committee.removeprefix("中共") or "（请填写派出巡察组的党委）"
     return NOTICE_TEMPLATE.format(
         round_id=round_.id,
         unit=name,

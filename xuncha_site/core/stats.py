@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from xuncha_site.core.model import Counts, Notice, Round, Settings, UnitRef, unit_key
+from xuncha_site.core.model import Counts, Notice, Round, Settings, UnitRef, completion_rate, unit_key
 
 
 @dataclass(frozen=True)
@@ -26,21 +26,84 @@ class UnitStatus:
         return bool(self.notices)
 
 
+STATUS_FIELDS: tuple[str, ...] = ("completed", "basically_completed", "in_progress", "long_term", "not_completed")
+
+
+@dataclass(frozen=True)
+class Completion:
+    """How far one notice says its problems are fixed: stated figures, or a complete derivation (docs/记录格式.md).
+
+    ``total`` is the notice's own most specific total (具体问题数, else 问题数) when stated, else the number of leaves
+    of its problem tree; ``unsplit`` is the part of a stated total that the notice does not split by status.
+    """
+
+    source: str  # "stated" | "derived"
+    total: int
+    completed: int
+    basically_completed: int
+    in_progress: int
+    long_term: int
+    not_completed: int
+    unsplit: int
+
+
+def stated_total(counts: Counts) -> int | None:
+    """The total a notice's stated completion figures count against: 具体问题数, else 问题数."""
+    return counts.specific_problems if counts.specific_problems is not None else counts.problems
+
+
+def completion(notice: Notice) -> Completion | None:
+    """The notice's completion, or ``None`` when it neither states it nor states every item's status.
+
+    Stated wins: a notice that states its total and how many are completed is counted by its own figures. Otherwise,
+    when every leaf of its problem tree has a stated status, by those statuses. Otherwise it is not counted anywhere.
+    """
+    stated = notice.counts
+    total = stated_total(stated)
+    if total and stated.completed is not None:
+        parts = {name: getattr(stated, name) or 0 for name in STATUS_FIELDS}
+        return Completion("stated", total, **parts, unsplit=max(total - sum(parts.values()), 0))
+    derivation = notice.derivation
+    if derivation.complete:
+        derived = derivation.counts()
+        parts = {name: getattr(derived, name) or 0 for name in STATUS_FIELDS}
+        return Completion("derived", derivation.items, **parts, unsplit=0)
+    return None
+
+
 @dataclass(frozen=True)
 class Figures:
-    """Completion totals over a set of notices, counting each unit's latest notice only."""
+    """Completion totals over a set of notices: each unit's latest notice, if its completion is known.
+
+    ``counted`` latest notices state their completion or every item's status; ``not_counted`` do not and are left out
+    of every figure below (and the reader is told so beside them).
+    """
 
     notices: int
     units_disclosed: int
+    counted: int
+    not_counted: int
     problems: int
     completed: int
     basically_completed: int
     in_progress: int
+    long_term: int
     not_completed: int
+    unsplit: int
 
     @property
     def completion_rate(self) -> float | None:
-        return round(100 * self.completed / self.problems, 1) if self.problems else None
+        return completion_rate(self.completed, self.problems)
+
+    @property
+    def coverage(self) -> str:
+        """The sentence beside every completion figure: which notices it covers and which it leaves out."""
+        if not self.units_disclosed:
+            return ""
+        if not self.counted:
+            return f"已公开的{self.not_counted}篇通报都没有写明完成情况，不计算完成率"
+        left = f"，另有{self.not_counted}篇未写明，未计入" if self.not_counted else ""
+        return f"完成率按{self.counted}篇写明完成情况的通报计算{left}"
 
 
 @dataclass(frozen=True)
@@ -62,32 +125,37 @@ class RoundStatus:
     def overdue(self) -> tuple[UnitStatus, ...]:
         return tuple(status for status in self.units if status.overdue)
 
-
-def effective_counts(notice: Notice) -> Counts:
-    """The notice's figures: what it states, completed by what its problem tree shows."""
-    stated, derived = notice.counts, notice.derived_counts
-    merged = {name: value if value is not None else getattr(derived, name) for name, value in stated.as_dict().items()}
-    return Counts(**merged)  # type: ignore[arg-type]
+    @property
+    def pending(self) -> tuple[UnitStatus, ...]:
+        """Not yet disclosed and not overdue (尚未公开（未到期限）): with disclosed and overdue, adds up to all units."""
+        return tuple(status for status in self.units if not status.disclosed and not status.overdue)
 
 
 def figures(notices: Iterable[Notice]) -> Figures:
-    latest = latest_by_unit(notices)
+    all_notices = list(notices)
+    latest = latest_by_unit(all_notices)
     totals: dict[str, int] = defaultdict(int)
+    counted = 0
     for notice in latest.values():
-        counts = effective_counts(notice)
-        total = counts.specific_problems if counts.specific_problems is not None else counts.problems
-        totals["problems"] += total or 0
-        for name in ("completed", "basically_completed", "in_progress", "not_completed"):
-            totals[name] += getattr(counts, name) or 0
-    all_notices = list(notices) if not isinstance(notices, (list, tuple)) else notices
+        known = completion(notice)
+        if known is None:
+            continue
+        counted += 1
+        totals["problems"] += known.total
+        for name in (*STATUS_FIELDS, "unsplit"):
+            totals[name] += getattr(known, name)
     return Figures(
         notices=len(all_notices),
         units_disclosed=len(latest),
+        counted=counted,
+        not_counted=len(latest) - counted,
         problems=totals["problems"],
         completed=totals["completed"],
         basically_completed=totals["basically_completed"],
         in_progress=totals["in_progress"],
+        long_term=totals["long_term"],
         not_completed=totals["not_completed"],
+        unsplit=totals["unsplit"],
     )
 
 

@@ -8,7 +8,9 @@ from datetime import date
 from itertools import pairwise
 
 from xuncha_site.core.diagnostics import Diagnostics
-from xuncha_site.core.model import Corpus, Counts, Notice, Round, Status, unit_key
+from xuncha_site.core.model import Corpus, Notice, Round, unit_key
+from xuncha_site.core.scaffold import placeholder_in
+from xuncha_site.core.stats import STATUS_FIELDS, stated_total
 
 _DATE_LABELS = {
     "inspection_start": "巡察开始日期",
@@ -23,6 +25,7 @@ def validate(corpus: Corpus, diags: Diagnostics) -> None:
     """Append every cross-record problem in ``corpus`` to ``diags``."""
     for round_ in corpus.rounds.values():
         _check_round_dates(round_, diags)
+        _check_round_placeholders(round_, diags)
     slugs: dict[str, str] = {}
     for notice in corpus.notices:
         _check_dates(notice, diags)
@@ -31,6 +34,7 @@ def validate(corpus: Corpus, diags: Diagnostics) -> None:
             _check_membership(notice, listed, diags)
         _check_problems(notice, diags)
         _check_counts(notice, diags)
+        _check_notice_placeholders(notice, diags)
         known = slugs.setdefault(notice.unit_slug, unit_key(notice.unit))
         if known != unit_key(notice.unit):
             diags.error(
@@ -39,6 +43,60 @@ def validate(corpus: Corpus, diags: Diagnostics) -> None:
                 f"单位“{notice.unit}”与另一单位的网址名都是“{notice.unit_slug}”：请在轮次文件中为其中一个单位写 slug",
             )
     _check_duplicates(corpus, diags)
+
+
+_FILL = "仍是新建时的占位文字"
+
+
+def _check_round_placeholders(round_: Round, diags: Diagnostics) -> None:
+    """A round still holding `xuncha new` placeholders cannot go live: its units would be listed as 尚未公开."""
+    fields: list[tuple[str, str, str]] = [
+        ("name", "轮次名称 name", round_.name),
+        ("committee", "巡察党委 committee", round_.committee),
+        ("term", "届次 term", round_.term),
+        ("topic", "巡察主题 topic", round_.topic),
+        ("description", "轮次说明 description", round_.description),
+    ]
+    for g, group in enumerate(round_.groups, 1):
+        fields.append(("groups", f"第{g}个巡察组的名称 groups → name", group.name))
+        fields.append(("groups", f"第{g}个巡察组的组长 groups → leader", group.leader))
+        for u, unit in enumerate(group.units, 1):
+            fields.append(("groups", f"{group.name}第{u}个被巡察单位 groups → units → name", unit.name))
+    for key, label, value in fields:
+        found = placeholder_in(value)
+        if found:
+            diags.error(round_.path, round_.lines.get(key, 1), f"{label} {_FILL}“{found}”：请填写后再发布")
+
+
+def _check_notice_placeholders(notice: Notice, diags: Diagnostics) -> None:
+    """A notice still holding placeholders: an error, or a warning while it is a draft (never published)."""
+    report = diags.warning if notice.draft else diags.error
+    tail = "：请按原文填写；草稿不会发布" if notice.draft else "：请按原文填写后再发布"
+    fields = [
+        ("unit", "被巡察单位 unit", notice.unit),
+        ("issuer", "发布单位 issuer", notice.issuer),
+        ("group", "巡察组 group", notice.group),
+        ("title", "标题 title", notice.title if notice.title_override else ""),
+        (
+            "contact",
+            "联系方式 contact",
+            " ".join((notice.contact.text, notice.contact.mailbox, notice.contact.address)),
+        ),
+    ]
+    for key, label, value in fields:
+        found = placeholder_in(value)
+        if found:
+            report(notice.path, notice.lines.get(key, 1), f"{label} {_FILL}“{found}”{tail}")
+    body_line = notice.lines.get("body", 1)
+    texts = [(body_line, notice.preamble)]
+    for part in notice.parts:
+        texts.append((part.line, part.title + "\n" + part.body))
+        texts += [(p.line, "\n".join((p.title, p.status_line, p.body))) for pr in part.problems for p in pr.walk()]
+    for line, text in texts:
+        found = placeholder_in(text)
+        if found:
+            report(notice.path, line, f"正文{_FILL}“{found}”{tail}")
+            break
 
 
 def _check_round_dates(round_: Round, diags: Diagnostics) -> None:
@@ -120,7 +178,7 @@ def _check_problems(notice: Notice, diags: Diagnostics) -> None:
         )
 
 
-_STATUS_COUNTS = ("completed", "basically_completed", "in_progress", "long_term", "not_completed")
+_STATUS_COUNTS = STATUS_FIELDS
 _COUNT_WORDS = {
     "completed": "已完成",
     "basically_completed": "基本完成",
@@ -128,51 +186,49 @@ _COUNT_WORDS = {
     "long_term": "长期坚持",
     "not_completed": "未完成",
 }
+# Where each rule is written, quoted in the messages so that an editor can read why.
+RULE_LEVEL = "据正文统计只数问题部分的末级问题（docs/记录格式.md“数字的核对”）"
+RULE_RATE = "完成率 = 已完成 ÷ 具体问题数（没有写明时为问题数）（docs/记录格式.md“数字的核对”）"
 
 
 def _check_counts(notice: Notice, diags: Diagnostics) -> None:
-    stated, derived = notice.counts, notice.derived_counts
+    """Stated figures against each other and against the problem tree, at the one counting level (the leaves)."""
+    stated, derivation = notice.counts, notice.derivation
     line = notice.lines.get("counts", 1)
-    total = stated.specific_problems if stated.specific_problems is not None else stated.problems
+    total = stated_total(stated)
+    total_word = "具体问题" if stated.specific_problems is not None else "问题"
     parts = [getattr(stated, name) for name in _STATUS_COUNTS if getattr(stated, name) is not None]
     if total is not None and sum(parts) > total:
-        diags.error(notice.path, line, f"写明的完成情况合计 {sum(parts)} 个，超过了问题总数 {total} 个")
+        diags.error(
+            notice.path, line, f"写明的各项完成情况合计 {sum(parts)} 个，超过了写明的{total_word}总数 {total} 个"
+        )
     if stated.completion_rate is not None and total and stated.completed is not None:
         rate = 100 * stated.completed / total
         if abs(rate - stated.completion_rate) >= 1:
-            diags.error(
-                notice.path,
-                line,
-                f"完成率 {stated.completion_rate:g}% 与已完成 {stated.completed}/{total}（{rate:.1f}%）不符",
-            )
-    if derived.completed is not None and _all_leaves_have_status(notice):
-        for name in _STATUS_COUNTS:
-            said, shown = getattr(stated, name), getattr(derived, name)
-            if said is not None and said != shown:
-                diags.error(
-                    notice.path,
-                    line,
-                    f"通报写明{_COUNT_WORDS[name]} {said} 个，但正文中标为“{_COUNT_WORDS[name]}”的问题有 {shown} 个",
-                )
-    _compare_totals(notice, stated, derived, line, diags)
-
-
-def _compare_totals(notice: Notice, stated: Counts, derived: Counts, line: int, diags: Diagnostics) -> None:
-    if stated.specific_problems is not None and derived.specific_problems is not None:
-        if stated.specific_problems != derived.specific_problems:
             diags.warning(
                 notice.path,
                 line,
-                f"写明具体问题 {stated.specific_problems} 个，正文列出 {derived.specific_problems} 个",
+                f"写明的完成率 {stated.completion_rate:g}% 与写明的已完成 {stated.completed} 个 ÷ {total_word} "
+                f"{total} 个 = {rate:.1f}% 不符；{RULE_RATE}。请核对原文；统计时按已完成数计算，不用写明的完成率",
             )
-    elif stated.problems is not None and derived.problems is not None:
-        leaves = derived.specific_problems if derived.specific_problems is not None else derived.problems
-        if stated.problems not in (derived.problems, leaves):
-            diags.warning(notice.path, line, f"写明问题 {stated.problems} 个，正文列出 {derived.problems} 个")
-
-
-def _all_leaves_have_status(notice: Notice) -> bool:
-    return all(leaf.status is not Status.UNKNOWN for p in notice.problems for leaf in p.leaves())
+    if derivation.items and total is not None and total != derivation.items:
+        diags.warning(
+            notice.path,
+            line,
+            f"通报写明{total_word} {total} 个，正文逐项列出的末级问题 {derivation.items} 个；{RULE_LEVEL}。"
+            "若原文如此（合并或拆分了问题），可不处理",
+        )
+    if derivation.complete:
+        derived = derivation.counts()
+        for name in _STATUS_COUNTS:
+            said, shown = getattr(stated, name), getattr(derived, name)
+            if said is not None and said != shown:
+                diags.warning(
+                    notice.path,
+                    line,
+                    f"通报写明{_COUNT_WORDS[name]} {said} 个，正文逐项标为“{_COUNT_WORDS[name]}”的末级问题 {shown} 个；"
+                    f"{RULE_LEVEL}",
+                )
 
 
 def _check_duplicates(corpus: Corpus, diags: Diagnostics) -> None:

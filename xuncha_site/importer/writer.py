@@ -35,6 +35,7 @@ class FrontMatter:
     stage: str = ""
     title: str = ""
     counts: Counts = field(default_factory=Counts)
+    count_sources: dict[str, str] = field(default_factory=dict)  # count → the sentence it came from
     contact: Contact = field(default_factory=Contact)
     source: WebFacts = field(default_factory=WebFacts)
     # Comments for fields left empty or worth a second look: key → Chinese hint.
@@ -55,6 +56,12 @@ def render_record(meta: FrontMatter, notice: ParsedNotice) -> str:
     return "---\n" + render_front_matter(meta) + "---\n\n" + render_body(notice)
 
 
+def _source_comment(meta: FrontMatter, name: str) -> str:
+    """``  # 原文：“…”``: the sentence a count came from, kept in the record beside it (docs/记录格式.md)."""
+    sentence = " ".join(meta.count_sources.get(name, "").split())
+    return f"  # 原文：“{sentence}”" if sentence else ""
+
+
 def render_front_matter(meta: FrontMatter) -> str:
     lines: list[str] = []
     for key in _SCALAR_KEYS:
@@ -72,7 +79,7 @@ def render_front_matter(meta: FrontMatter) -> str:
     ]
     if counts:
         lines.append("counts:")
-        lines += [f"  {name}: {_number(value)}" for name, value in counts]
+        lines += [f"  {name}: {_number(value)}{_source_comment(meta, name)}" for name, value in counts]
     lines += _contact_lines(meta.contact)
     source = [(k, getattr(meta.source, k)) for k in ("name", "url", "editor", "index_no") if getattr(meta.source, k)]
     if source:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from xuncha_site.core.project import Project
 
 NOTICES_SCHEMA = "xuncha-notices/1"
-ROUNDS_SCHEMA = "xuncha-rounds/1"
+ROUNDS_SCHEMA = "xuncha-rounds/2"  # /2: completion figures cover only notices that state it (open-data page)
 
 COUNT_KEYS = (
     "problems",
@@ -60,6 +60,16 @@ def problem_data(problem: Problem) -> dict[str, Any]:
     }
 
 
+def derived_counts_data(notice: Notice) -> dict[str, Any]:
+    """``derived_counts``: figures only when every leaf of the problem tree states its status, else all null.
+
+    ``problems`` is then the number of leaves (the one counting level); what only a notice can state (具体问题数 as
+    such, 意见建议, 措施, 制度) is always null here.
+    """
+    derived = notice.derived_counts.as_dict()
+    return {key: derived[key] for key in COUNT_KEYS}
+
+
 def notice_data(notice: Notice, rounds: dict[str, Round], base_url: str = "/") -> dict[str, Any]:
     """One notice as the open-data object of schema xuncha-notices/1."""
     round_ = rounds.get(notice.round_id)
@@ -79,7 +89,7 @@ def notice_data(notice: Notice, rounds: dict[str, Round], base_url: str = "/") -
         "published": _iso(notice.published),
         "stage": notice.stage,
         "counts": {key: counts[key] for key in COUNT_KEYS},
-        "derived_counts": {key: value for key, value in notice.derived_counts.as_dict().items() if key in COUNT_KEYS},
+        "derived_counts": derived_counts_data(notice),
         "problems": [problem_data(problem) for problem in notice.problems],
         "contact": {
             "phones": list(notice.contact.phones),
@@ -126,11 +136,15 @@ def round_data(status: RoundStatus, base_url: str = "/") -> dict[str, Any]:
             "units_missing": len(status.missing),
             "units_overdue": len(status.overdue),
             "notices": fig.notices,
+            "notices_counted": fig.counted,
+            "notices_not_counted": fig.not_counted,
             "problems": fig.problems,
             "completed": fig.completed,
             "basically_completed": fig.basically_completed,
             "in_progress": fig.in_progress,
+            "long_term": fig.long_term,
             "not_completed": fig.not_completed,
+            "unsplit": fig.unsplit,
             "completion_rate": fig.completion_rate,
         },
         "groups": [

@@ -29,6 +29,7 @@ class HomeView:
     latest: tuple[NoticeItem, ...]
     rounds: tuple[RoundSummary, ...]
     headline: tuple[Fact, ...]
+    coverage: str  # which notices the completion figure covers
     office: ContactCard
     rounds_url: str
     feedback_url: str
@@ -40,18 +41,21 @@ def home_view(catalogue: Catalogue, base: str) -> HomeView:
     statuses = list(catalogue.statuses.values())
     totals = catalogue.totals
     rate = totals.completion_rate
-    headline = (
+    headline: tuple[Fact, ...] = (
         Fact("巡察轮次", f"{len(catalogue.rounds)}轮", join_url(base, ROUNDS)),
         Fact("被巡察单位", f"{sum(1 for entry in catalogue.units.values() if entry.memberships)}个"),
         Fact("已公开通报", f"{len(catalogue.notices)}篇"),
-        Fact("尚未公开", f"{sum(len(s.missing) for s in statuses)}个单位"),
-        Fact("其中逾期", f"{sum(len(s.overdue) for s in statuses)}个单位"),
-        Fact("反馈问题已完成整改", f"{totals.completed}/{totals.problems}个" + (f"（{rate:g}%）" if rate else "")),
+        Fact("尚未公开（未到期限）", f"{sum(len(s.pending) for s in statuses)}个单位"),
+        Fact("逾期未公开", f"{sum(len(s.overdue) for s in statuses)}个单位"),
     )
+    if totals.counted:
+        rate_text = "" if rate is None else f"（{rate:g}%）"
+        headline += (Fact("反馈问题已完成整改", f"{totals.completed}/{totals.problems}个{rate_text}"),)
     return HomeView(
         latest=tuple(notice_item(catalogue, n, base) for n in catalogue.notices[:LATEST_ON_HOME]),
         rounds=tuple(round_summary(catalogue.statuses[r.id], base) for r in catalogue.rounds_newest_first),
         headline=headline,
+        coverage=totals.coverage,
         office=office_card(catalogue.settings.office),
         rounds_url=join_url(base, ROUNDS),
         feedback_url=join_url(base, FEEDBACK),

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from xuncha_site.core.body import category_status
 from xuncha_site.core.catalogue import Catalogue
 from xuncha_site.core.fields import COUNTS
 from xuncha_site.core.markdown import Renderer
-from xuncha_site.core.model import Notice, Part, Problem, Status
+from xuncha_site.core.model import Notice, Part, Problem
 from xuncha_site.core.routes import (
     ROUNDS,
     attachment_path,
@@ -38,8 +39,9 @@ class ProblemView:
     title: str
     anchor: str
     heading: str  # h3 … h5: parts are h2 under the page's h1
-    badge: Badge | None
-    summary: str  # for a category without its own status: what its sub-problems say
+    badge: Badge | None  # None: the notice states no status for this node
+    status_line: Markup  # the notice's own status paragraph (完成情况：已完成), printed in place of the badge
+    summary: str  # the site's count of a category's leaves by their badges (screen only)
     body: Markup
     children: tuple[ProblemView, ...]
 
@@ -145,15 +147,33 @@ def attachment_url(notice: Notice, href: str, base: str) -> str:
     return join_url(base, attachment_path(notice.round_id, href))
 
 
+# Figures that a complete derivation gives (docs/记录格式.md, “据正文逐项统计”); the rest only a notice can state.
+DERIVED_FIELDS = ("completed", "basically_completed", "in_progress", "long_term", "not_completed", "completion_rate")
+ITEMS_LABEL = "正文逐项列出的问题"  # the counting level: leaves of the problems part
+
+
 def count_rows(notice: Notice) -> tuple[CountRow, ...]:
-    stated, derived = notice.counts.as_dict(), notice.derived_counts.as_dict()
-    return tuple(
+    """What the notice states, and beside it what its problem list shows when it states every item's status.
+
+    A derived figure is shown only when the derivation is complete (every leaf has a stated status); a figure the
+    notice does not state is “—”, never a number.
+    """
+    stated = notice.counts.as_dict()
+    derivation = notice.derivation
+    derived = derivation.counts().as_dict()
+    rows = [
         CountRow(
-            count.label, cn_number(stated[count.name], count.measure), cn_number(derived[count.name], count.measure)
+            count.label,
+            cn_number(stated[count.name], count.measure),
+            cn_number(derived[count.name] if count.name in DERIVED_FIELDS else None, count.measure),
         )
         for count in COUNTS  # label and measure word of each count, in the order a reader expects them
-        if stated[count.name] is not None or derived[count.name]  # a derived zero the notice never mentions is noise
-    )
+        if stated[count.name] is not None
+        or (derivation.complete and count.name in DERIVED_FIELDS and derived[count.name])
+    ]
+    if derivation.complete and rows:
+        rows.insert(0, CountRow(ITEMS_LABEL, "—", cn_number(derivation.items, "个")))
+    return tuple(rows)
 
 
 def part_view(renderer: Renderer, part: Part) -> PartView:
@@ -166,27 +186,43 @@ def part_view(renderer: Renderer, part: Part) -> PartView:
     )
 
 
-def problem_view(renderer: Renderer, problem: Problem) -> ProblemView:
-    own_status = problem.status is not Status.UNKNOWN or not problem.children
+def problem_view(renderer: Renderer, problem: Problem, category: str = "") -> ProblemView:
+    """A node with the badge of its stated status (none when it states none); a category gets the site's summary."""
+    badge = status_badge(problem, category)
+    passed = problem.title if problem.children and category_status(problem.title) is not None else category
     return ProblemView(
         title=problem.title,
         anchor=problem.anchor,
         heading=f"h{min(problem.depth + 2, 6)}",
-        badge=status_badge(problem) if own_status else None,
-        summary="" if own_status else leaf_summary(problem),
+        badge=badge,
+        status_line=renderer.markdown(problem.status_line) if problem.status_line else Markup(""),
+        summary=leaf_summary(problem) if problem.children and badge is None else "",
         body=renderer.markdown(problem.body),
-        children=tuple(problem_view(renderer, child) for child in problem.children),
+        children=tuple(problem_view(renderer, child, passed) for child in problem.children),
     )
 
 
+SUMMARY_PREFIX = "本站按各项标注统计："  # the site's words, outside the notice's text (hidden in print)
+
+
 def leaf_summary(problem: Problem) -> str:
-    """``含3项：已完成2项、基本完成1项`` — a category's status told by its specific problems."""
+    """``本站按各项标注统计：含3项，已完成2项、阶段性完成1项`` — exactly what the badges of its leaves say.
+
+    Counted by the badges' own words, so the summary never names a status no badge shows; leaves without a stated
+    status are told as such, and a category none of whose leaves states a status gets no summary.
+    """
     leaves = list(problem.leaves())
-    if all(leaf.status is Status.UNKNOWN for leaf in leaves):
-        return ""  # nothing to tell: the leaves say 未标明 themselves
     counts: dict[str, int] = {}
+    unstated = 0
     for leaf in leaves:
-        label = leaf.status.label
-        counts[label] = counts.get(label, 0) + 1
-    parts = "、".join(f"{label}{count}项" for label, count in counts.items())
-    return f"含{len(leaves)}项：{parts}"
+        badge = status_badge(leaf)
+        if badge is None:
+            unstated += 1
+        else:
+            counts[badge.text] = counts.get(badge.text, 0) + 1
+    if not counts:
+        return ""
+    parts = [f"{label}{count}项" for label, count in counts.items()]
+    if unstated:
+        parts.append(f"未写明完成情况{unstated}项")
+    return f"{SUMMARY_PREFIX}含{len(leaves)}项，" + "、".join(parts)

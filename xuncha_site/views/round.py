@@ -62,12 +62,14 @@ class RoundSummary:
     feedback: str
     units: int
     disclosed: int
-    missing: int
+    missing: int  # pending + overdue
+    pending: int  # 尚未公开（未到期限）
     overdue: int
     notices: int
     problems: int
     completed: int
     rate: str
+    coverage: str  # 完成率按N篇写明完成情况的通报计算，另有M篇未写明，未计入
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class RoundView:
     groups: tuple[GroupView, ...]
     others: tuple[NoticeItem, ...]
     figures: tuple[Fact, ...]
+    coverage: str
     charts: tuple[ChartView, ...]
 
 
@@ -118,36 +121,51 @@ def round_summary(status: RoundStatus, base: str) -> RoundSummary:
         units=len(status.units),
         disclosed=sum(1 for unit in status.units if unit.disclosed),
         missing=len(status.missing),
+        pending=len(status.pending),
         overdue=len(status.overdue),
         notices=fig.notices,
         problems=fig.problems,
         completed=fig.completed,
         rate="—" if rate is None else f"{rate:g}%",
+        coverage=fig.coverage,
     )
+
+
+# The disclosure categories of every unit a round lists, in the text and the chart alike; they add up to all units.
+DISCLOSURE_LABELS = ("已公开", "尚未公开（未到期限）", "逾期")
+
+
+# The completion categories of the chart and of the figures beside it, in one order; they add up to the total.
+COMPLETION_LABELS: tuple[tuple[str, str, str], ...] = (
+    ("completed", "已完成", "completed"),
+    ("basically_completed", "基本完成", "basically"),
+    ("in_progress", "正在整改", "progress"),
+    ("long_term", "长期坚持", "long"),
+    ("not_completed", "未完成", "not"),
+    ("unsplit", "通报未分项写明", "unknown"),
+)
 
 
 def completion_bars(fig: Figures) -> tuple[Bar, ...]:
-    counted = fig.completed + fig.basically_completed + fig.in_progress + fig.not_completed
-    return (
-        Bar("已完成", fig.completed, "completed"),
-        Bar("基本完成", fig.basically_completed, "basically"),
-        Bar("正在整改", fig.in_progress, "progress"),
-        Bar("未完成", fig.not_completed, "not"),
-        Bar("其他", max(fig.problems - counted, 0), "unknown"),
-    )
+    """One bar per category that holds any problem; no remainder row: the categories add up to ``fig.problems``."""
+    return tuple(Bar(label, getattr(fig, name), tone) for name, label, tone in COMPLETION_LABELS if getattr(fig, name))
 
 
 def figure_facts(fig: Figures) -> tuple[Fact, ...]:
+    """The figures beside the completion chart: the same categories, over the same notices, with what they cover."""
     rate = fig.completion_rate
-    return (
-        Fact("已公开通报", f"{fig.notices}篇"),
-        Fact("反馈问题（具体问题）", f"{fig.problems}个"),
-        Fact("已完成整改", f"{fig.completed}个"),
-        Fact("基本完成整改", f"{fig.basically_completed}个"),
-        Fact("正在整改", f"{fig.in_progress}个"),
-        Fact("未完成", f"{fig.not_completed}个"),
-        Fact("完成率", "—" if rate is None else f"{rate:g}%"),
-    )
+    facts = [Fact("已公开通报", f"{fig.notices}篇")]
+    if fig.counted:
+        facts.append(Fact("问题总数", f"{fig.problems}个"))
+        facts += [Fact(label, f"{getattr(fig, name)}个") for name, label, _ in COMPLETION_LABELS if getattr(fig, name)]
+        facts.append(Fact("完成率", "—" if rate is None else f"{rate:g}%"))
+    return tuple(facts)
+
+
+def disclosure_bars(summary: RoundSummary) -> tuple[Bar, ...]:
+    values = (summary.disclosed, summary.pending, summary.overdue)
+    tones = ("disclosed", "missing", "overdue")
+    return tuple(Bar(label, value, tone) for label, value, tone in zip(DISCLOSURE_LABELS, values, tones, strict=True))
 
 
 def round_view(catalogue: Catalogue, renderer: Renderer, round_: Round, base: str) -> RoundView:
@@ -168,11 +186,7 @@ def round_view(catalogue: Catalogue, renderer: Renderer, round_: Round, base: st
             "公开情况",
             bar_chart(
                 f"{round_.name}公开情况",
-                (
-                    Bar("已公开", summary.disclosed, "disclosed"),
-                    Bar("尚未公开", summary.missing - summary.overdue, "missing"),
-                    Bar("逾期", summary.overdue, "overdue"),
-                ),
+                disclosure_bars(summary),
                 unit="个单位",
             ),
         )
@@ -198,6 +212,7 @@ def round_view(catalogue: Catalogue, renderer: Renderer, round_: Round, base: st
         ),
         others=tuple(notice_item(catalogue, n, base) for n in status.extra_notices),
         figures=figure_facts(status.figures),
+        coverage=status.figures.coverage,
         charts=tuple(charts),
     )
 

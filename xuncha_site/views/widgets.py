@@ -65,6 +65,8 @@ class Fact:
 class Badge:
     text: str
     tone: str
+    source: str = ""  # for a status: where the notice states it (line, title, category); see core.model.Problem
+    note: str = ""  # the site's note on where the word comes from (title attribute)
 
 
 @dataclass(frozen=True)
@@ -159,9 +161,16 @@ def office_card(office: Office) -> ContactCard:
     )
 
 
-def status_badge(problem: Problem) -> Badge:
-    """The status in the notice's own words when it gave them (立行立改, 阶段性完成), else the normalised label."""
-    return Badge(problem.status_text or problem.status.label, STATUS_TONES[problem.status])
+def status_badge(problem: Problem, category: str = "") -> Badge | None:
+    """The status in the notice's own words (立行立改, 阶段性完成); ``None`` when the notice states none.
+
+    ``category`` is the heading a status of source "category" comes from, for the site's note beside the badge.
+    """
+    if problem.status is Status.UNKNOWN:
+        return None
+    note = f"完成情况见所属类别标题“{category}”" if problem.status_from == "category" and category else ""
+    text = problem.status_text or problem.status.label
+    return Badge(text, STATUS_TONES[problem.status], problem.status_from, note)
 
 
 def site_view(catalogue: Catalogue, site_name: str, base: str, current: str | None = None) -> SiteView:
