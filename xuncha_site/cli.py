@@ -185,13 +185,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _site_url(config_file: Path) -> str:
     from yaml.nodes import MappingNode
 
-    from .records import compose_yaml
+    from .input_files import InputFileError, read_regular
+    from .records import MAX_RECORD_BYTES, compose_yaml, read_text
 
     diags = Diagnostics()
     try:
-        root = compose_yaml(config_file.read_text(encoding="utf-8-sig"), str(config_file), diags, allow_tags=True)
-    except OSError:
+        text = read_text(read_regular(config_file, MAX_RECORD_BYTES), str(config_file), diags)
+    except InputFileError:
         return "/"
+    root = compose_yaml(text, str(config_file), diags, allow_tags=True) if text is not None else None
     if isinstance(root, MappingNode):
         for key, value in root.value:
             if getattr(key, "value", None) == "site_url" and getattr(value, "value", None):

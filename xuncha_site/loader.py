@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pypinyin import lazy_pinyin
 from yaml.nodes import Node, ScalarNode
 
+from .attachments import AttachmentError, local_source
 from .body import parse_body
 from .diagnostics import Diagnostics
+from .input_files import InputFileError, read_regular
 from .model import (
     COUNT_FIELDS,
     ROUND_TYPES,
@@ -36,7 +38,7 @@ from .model import (
     UnitRef,
     unit_key,
 )
-from .records import Fields, compose_yaml, line_of, read_text, split_front_matter
+from .records import MAX_RECORD_BYTES, Fields, compose_yaml, line_of, read_text, split_front_matter
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RECORD_SUFFIXES = (".yml", ".yaml")
@@ -195,9 +197,9 @@ def _load_rounds(folder: Path, base: Path, diags: Diagnostics) -> dict[str, Roun
 
 def _read_record(path: Path, shown: str, diags: Diagnostics) -> str | None:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        diags.error(shown, 1, f"无法读取文件：{exc.strerror}")
+        raw = read_regular(path, MAX_RECORD_BYTES, what="记录文件")
+    except InputFileError as exc:
+        diags.error(shown, 1, exc.message)
         return None
     return read_text(raw, shown, diags)
 
@@ -537,9 +539,10 @@ def _load_attachments(meta: Fields, path: Path, shown: str, diags: Diagnostics) 
             diags.error(shown, fields.line("url"), f"附件网址“{url}”应以 http:// 或 https:// 开头")
             continue
         if file:
-            target = (path.parent / file).resolve()
-            if not target.is_file():
-                diags.error(shown, fields.line("file"), f"附件文件“{file}”不存在")
+            try:
+                local_source(path, file, path.parents[1])  # the record is at notices/<round>/<slug>.md
+            except AttachmentError as exc:
+                diags.error(shown, fields.line("file"), exc.message)
                 continue
         attachments.append(Attachment(title=title, href=url or file))
     return tuple(attachments)

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from urllib.parse import quote
 
 from markupsafe import Markup
 from pypinyin import lazy_pinyin
@@ -464,10 +465,11 @@ def notice_view(catalogue: Catalogue, renderer: Renderer, notice: Notice, base: 
 
 
 def attachment_url(notice: Notice, href: str, base: str) -> str:
-    """A web address as it is; a local file (relative to the record) where the plugin copies it."""
+    """A web address as it is; a local file (relative to the record) where the plugin copies it, percent-encoded
+    (a file name may hold ``#``, ``?`` or ``%``, which would end or change the address)."""
     if "://" in href:
         return href
-    return page_url(attachment_path(notice, href), base)
+    return page_url(quote(attachment_path(notice, href)), base)
 
 
 def attachment_path(notice: Notice, href: str) -> str:

@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import pages
+from .attachments import AttachmentError, local_source
 from .diagnostics import Diagnostics
 from .export import NOTICE_URL, ROUND_URL, UNIT_URL
 from .feeds import feed_links
@@ -351,17 +352,15 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def _add_attachments(self, files: Files, config: MkDocsConfig) -> None:
         """Copy the local attachments of public notices (only those: a draft's files must not leak)."""
         assert self.project is not None and self.catalogue is not None
-        notices_dir = (self.project.content_dir / "notices").resolve()
+        notices_dir = self.project.content_dir / "notices"
         for notice in self.catalogue.notices:
             for attachment in notice.attachments:
                 if "://" in attachment.href:
                     continue
-                source = ((self.project.root / notice.path).parent / attachment.href).resolve()
-                if not source.is_relative_to(notices_dir) or source.suffix in (".md", ".html"):
-                    log.warning(
-                        f"xuncha：{notice.path}：附件“{attachment.href}”应放在通报目录下，且不能是 .md/.html，已略过"
-                    )
-                    continue
+                try:  # checked by the loader already; again here, on the file as it is now
+                    source = local_source(self.project.root / notice.path, attachment.href, notices_dir)
+                except AttachmentError as error:
+                    raise PluginError(f"xuncha：{notice.path}：{error.message}") from None
                 src_uri = pages.attachment_path(notice, attachment.href)
                 if files.get_file_from_path(src_uri) is None:
                     files.append(File.generated(config, src_uri, abs_src_path=str(source)))

@@ -10,8 +10,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .contact import is_valid_phone, normalise_phone
 from .diagnostics import Diagnostics
+from .input_files import InputFileError, read_regular
 from .model import Office, Settings
-from .records import Fields, compose_yaml, read_text
+from .records import MAX_RECORD_BYTES, Fields, compose_yaml, read_text
 
 PLUGIN_NAME = "xuncha"
 
@@ -66,10 +67,13 @@ def plugin_node(root: Node, path: str, diags: Diagnostics) -> tuple[Node | None,
 def load_settings(config_file: Path, diags: Diagnostics, *, shown: str | None = None) -> Settings | None:
     """Read the plugin's settings from ``config_file``; None when the file or the plugin entry is missing."""
     shown = shown or str(config_file)
-    try:
-        raw = config_file.read_bytes()
-    except OSError:
+    if not config_file.exists():
         diags.error(shown, 1, "找不到 mkdocs.yml：请在站点目录（含 mkdocs.yml）中运行，或用 -f 指定配置文件")
+        return None
+    try:
+        raw = read_regular(config_file, MAX_RECORD_BYTES, what="配置文件")
+    except InputFileError as exc:
+        diags.error(shown, 1, exc.message)
         return None
     text = read_text(raw, shown, diags)
     if text is None:
