@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort
 from test_reliability_build import copied_site, dead_pid, tree_digest
 
 from xuncha_site.commands.cli import main
-from xuncha_site.site_dir import STAMP
+from xuncha_site.core.site_dir import STAMP
 
 
 @pytest.fixture

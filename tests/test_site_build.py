@@ -17,7 +17,7 @@ from conftest import SITE_FIXTURES, build_mkdocs_site
 from mkdocs.exceptions import Abort
 
 from xuncha_site.commands.cli import main
-from xuncha_site.site_dir import STAMP
+from xuncha_site.core.site_dir import STAMP
 
 INVALID = SITE_FIXTURES / "site_invalid" / "mkdocs.yml"
 SMALL = SITE_FIXTURES / "site_small" / "mkdocs.yml"

@@ -16,17 +16,17 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-import yaml
-
 from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 from xuncha_site.commands.site import load_site
 from xuncha_site.core.body import parse_body
 from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.fields import parse_date
+from xuncha_site.core.input_files import InputFileError, read_regular
 from xuncha_site.core.loader import SLUG, compose_title
 from xuncha_site.core.model import Contact, Counts
 from xuncha_site.core.progress import MANY_FILES, Progress
 from xuncha_site.core.project import Project, load_project
-from xuncha_site.core.records import MAX_RECORD_BYTES, split_front_matter
+from xuncha_site.core.records import MAX_RECORD_BYTES, Fields, read_text, split_front_matter
 from xuncha_site.importer.counts import CountsFound, find_counts
 from xuncha_site.importer.dates import find_dates, resolve
 from xuncha_site.importer.parse import Node, ParsedNotice, parse_notice
@@ -351,17 +351,22 @@ def _target(project: Project, imported: Imported, force: bool) -> Path | None:
 
 
 def _same_notice(path: Path, meta: FrontMatter) -> bool:
-    """Whether the record at ``path`` is this notice (same unit, stage and notice date); unreadable counts as same."""
+    """Whether the record at ``path`` is this notice (same unit, stage and notice date); unreadable counts as same.
+
+    The record is read as ``xuncha check`` reads it (through the guarded reader: no alias, no tag, bounded size).
+    """
+    shown, diags = str(path), Diagnostics()
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        front = split_front_matter(text, str(path), Diagnostics())
-        values = yaml.safe_load(text.split("\n---", 1)[0].removeprefix("---")) if front else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = read_text(read_regular(path, MAX_RECORD_BYTES), shown, diags)
+    except InputFileError:
         return True
-    if not isinstance(values, dict):
+    front = split_front_matter(text, shown, diags) if text is not None else None
+    fields = Fields.of(front.node, shown, diags) if front is not None else None
+    if fields is None:
         return True
-    same_date = str(values.get("notice_date") or "") == (meta.notice_date.isoformat() if meta.notice_date else "")
-    return str(values.get("unit") or "") == meta.unit and str(values.get("stage") or "") == meta.stage and same_date
+    unit, stage = fields.text("unit", "unit"), fields.text("stage", "stage")
+    day = parse_date(fields.text("notice_date", "notice_date"))
+    return unit == meta.unit and stage == meta.stage and day == meta.notice_date
 
 
 def _write(target: Path, text: str) -> None:

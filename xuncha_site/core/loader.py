@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pypinyin import lazy_pinyin
 from yaml.nodes import Node, ScalarNode
 
+from xuncha_site.core.attachments import AttachmentError, local_source
 from xuncha_site.core.body import parse_body
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.fields import (
@@ -31,6 +32,7 @@ from xuncha_site.core.fields import (
     SOURCE,
     UNIT,
 )
+from xuncha_site.core.input_files import InputFileError, read_regular
 from xuncha_site.core.model import (
     Attachment,
     Contact,
@@ -45,7 +47,7 @@ from xuncha_site.core.model import (
     UnitRef,
     unit_key,
 )
-from xuncha_site.core.records import Fields, compose_yaml, line_of, read_text, split_front_matter
+from xuncha_site.core.records import MAX_RECORD_BYTES, Fields, compose_yaml, line_of, read_text, split_front_matter
 
 SLUG = re.compile(f"^{SLUG_PATTERN}$")
 RECORD_SUFFIXES = (".yml", ".yaml")
@@ -145,9 +147,9 @@ def _load_rounds(folder: Path, base: Path, diags: Diagnostics) -> dict[str, Roun
 
 def _read_record(path: Path, shown: str, diags: Diagnostics) -> str | None:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        diags.error(shown, 1, f"无法读取文件：{exc.strerror}")
+        raw = read_regular(path, MAX_RECORD_BYTES, what="记录文件")
+    except InputFileError as exc:
+        diags.error(shown, 1, exc.message)
         return None
     return read_text(raw, shown, diags)
 
@@ -468,9 +470,10 @@ def _load_attachments(meta: Fields, path: Path, shown: str, diags: Diagnostics) 
         if len(diags.errors) > before:
             continue
         if file:
-            target = (path.parent / file).resolve()
-            if not target.is_file():
-                diags.error(shown, fields.line("file"), f"附件文件“{file}”不存在")
+            try:
+                local_source(path, file, path.parents[1])  # the record is at notices/<round>/<slug>.md
+            except AttachmentError as exc:
+                diags.error(shown, fields.line("file"), exc.message)
                 continue
         attachments.append(Attachment(title=title, href=url or file))
     return tuple(attachments)

@@ -25,8 +25,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from xuncha_site.core.contact import is_valid_phone, normalise_phone
 from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.input_files import InputFileError, read_regular
 from xuncha_site.core.model import Office, SettingInfo, SettingKind, Settings, setting_fields
-from xuncha_site.core.records import Fields, compose_yaml, read_text
+from xuncha_site.core.records import MAX_RECORD_BYTES, Fields, compose_yaml, read_text
 
 PLUGIN_NAME = "xuncha"
 NOT_LISTED = "mkdocs.yml 的 plugins 中没有 xuncha 插件：请加上“- xuncha:”及其设置"
@@ -102,10 +103,13 @@ def plugin_node(root: Node, path: str, diags: Diagnostics) -> tuple[Node | None,
 
 
 def _compose(config_file: Path, diags: Diagnostics, shown: str) -> Node | None:
-    try:
-        raw = config_file.read_bytes()
-    except OSError:
+    if not config_file.exists():
         diags.error(shown, 1, MISSING)
+        return None
+    try:
+        raw = read_regular(config_file, MAX_RECORD_BYTES, what="配置文件")
+    except InputFileError as exc:
+        diags.error(shown, 1, exc.message)
         return None
     text = read_text(raw, shown, diags)
     return None if text is None else compose_yaml(text, shown, diags, allow_tags=True)

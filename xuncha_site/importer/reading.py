@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xuncha_site.core.input_files import InputFileError, read_regular
 from xuncha_site.importer.sources import (
     MAX_SOURCE_BYTES,
     PAGE_SUFFIXES,
@@ -27,17 +28,11 @@ def read_source(path: Path) -> SourceDocument:
     if suffix not in TEXT_SUFFIXES + WORD_SUFFIXES + PAGE_SUFFIXES:
         raise SourceError(f"{shown}：不支持的文件类型“{path.suffix or '无扩展名'}”，只能导入 .txt、.docx 或 .html")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{shown}：文件不存在") from None
-    except IsADirectoryError:
-        raise SourceError(f"{shown}：这是一个目录，不是文件") from None
-    except OSError as exc:
-        raise SourceError(f"{shown}：无法读取文件（{exc.strerror}）") from None
+        raw = read_regular(path, MAX_SOURCE_BYTES, what="通报文件")
+    except InputFileError as exc:
+        raise SourceError(f"{shown}：{exc.message}") from None
     if not raw.strip():
         raise SourceError(f"{shown}：文件是空的")
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise SourceError(f"{shown}：文件过大（{len(raw) // 1024 // 1024} MB），通报文件不应超过 20 MB")
     if suffix in WORD_SUFFIXES:
         return read_word(raw, shown)
     if suffix in PAGE_SUFFIXES:

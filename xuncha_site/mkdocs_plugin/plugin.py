@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from xuncha_site.core import routes
+from xuncha_site.core.attachments import AttachmentError, local_source
 from xuncha_site.core.catalogue import Catalogue
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.loader import NoticeCache
@@ -34,6 +35,7 @@ from xuncha_site.core.markdown import Renderer
 from xuncha_site.core.model import Round
 from xuncha_site.core.progress import Progress
 from xuncha_site.core.project import Project
+from xuncha_site.core.site_dir import output_problem, project_sources, stamp
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
 from xuncha_site.outputs.feeds import feed_links
@@ -41,7 +43,6 @@ from xuncha_site.outputs.files import content_outputs, sitemap_outputs
 from xuncha_site.search.job import IndexJob
 from xuncha_site.search.pagefind.index import SearchIndexError
 from xuncha_site.search.preview import PreviewSearch
-from xuncha_site.site_dir import output_problem, project_sources, stamp
 from xuncha_site.views import (
     feedback as feedback_page,
     home as home_page,
@@ -365,17 +366,15 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def _add_attachments(self, files: Files, config: MkDocsConfig) -> None:
         """Copy the local attachments of public notices (only those: a draft's files must not leak)."""
         assert self.project is not None and self.catalogue is not None
-        notices_dir = (self.project.content_dir / "notices").resolve()
+        notices_dir = self.project.content_dir / "notices"
         for notice in self.catalogue.notices:
             for attachment in notice.attachments:
                 if "://" in attachment.href:
                     continue
-                source = ((self.project.root / notice.path).parent / attachment.href).resolve()
-                if not source.is_relative_to(notices_dir) or source.suffix in (".md", ".html"):
-                    log.warning(
-                        f"xuncha：{notice.path}：附件“{attachment.href}”应放在通报目录下，且不能是 .md/.html，已略过"
-                    )
-                    continue
+                try:  # checked by the loader already; again here, on the file as it is now
+                    source = local_source(self.project.root / notice.path, attachment.href, notices_dir)
+                except AttachmentError as error:
+                    raise PluginError(f"xuncha：{notice.path}：{error.message}") from None
                 src_uri = routes.attachment_path(notice.round_id, attachment.href)
                 if files.get_file_from_path(src_uri) is None:
                     files.append(File.generated(config, src_uri, abs_src_path=str(source)))
@@ -411,7 +410,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
 
 
 def site_dir_problem(config: MkDocsConfig, project: Project, site_dir: Path) -> str | None:
-    """Why ``site_dir`` cannot be the output folder of this project (see :mod:`xuncha_site.site_dir`), or None."""
+    """Why ``site_dir`` cannot be the output folder of this project (see :mod:`xuncha_site.core.site_dir`), or None."""
     theme = config.theme.custom_dir
     sources = project_sources(
         project.config_file,

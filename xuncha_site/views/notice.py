@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -141,10 +142,11 @@ def notice_view(catalogue: Catalogue, renderer: Renderer, notice: Notice, base: 
 
 
 def attachment_url(notice: Notice, href: str, base: str) -> str:
-    """A web address as it is; a local file (relative to the record) where the plugin copies it."""
+    """A web address as it is; a local file (relative to the record) where the plugin copies it, percent-encoded
+    (a file name may hold ``#``, ``?`` or ``%``, which would end or change the address)."""
     if "://" in href:
         return href
-    return join_url(base, attachment_path(notice.round_id, href))
+    return join_url(base, quote(attachment_path(notice.round_id, href)))
 
 
 # Figures that a complete derivation gives (docs/记录格式.md, “据正文逐项统计”); the rest only a notice can state.
