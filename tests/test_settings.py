@@ -219,6 +219,13 @@ def test_a_yaml_error_in_mkdocs_yml_is_a_chinese_error_with_its_line(site: Recor
     assert "Traceback" not in result.stderr and "MkDocs encountered" not in result.stderr
 
 
+def test_absurdly_nested_settings_are_a_chinese_error_not_a_traceback(site: RecordSite, cli) -> None:
+    path = with_settings(site, "owner: " + "[" * 3000 + "]" * 3000)
+    result = cli("check", cwd=site.root)
+    assert result.returncode == 1
+    assert f"mkdocs.yml:{line_of(path, 'owner: [[[')}: 错误: YAML 嵌套超过" in result.stderr
+
+
 def test_serve_reports_a_yaml_error_in_mkdocs_yml_with_its_line(site: RecordSite, cli, monkeypatch) -> None:
     monkeypatch.setattr("signal.signal", lambda *args: None)  # serve's SIGTERM handler stays out of the test run
     path = with_settings(site, "feed_size: [20")
