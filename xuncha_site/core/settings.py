@@ -26,7 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from xuncha_site.core.contact import is_valid_phone, normalise_phone
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.model import Office, SettingInfo, SettingKind, Settings, setting_fields
-from xuncha_site.core.records import Fields, compose_yaml, read_text
+from xuncha_site.core.records import MAX_NESTING, Fields, compose_yaml, read_text
 
 PLUGIN_NAME = "xuncha"
 NOT_LISTED = "mkdocs.yml 的 plugins 中没有 xuncha 插件：请加上“- xuncha:”及其设置"
@@ -192,6 +192,8 @@ class _Nodes:
         info: SettingInfo | None = None,
         declared: Mapping[str, SettingInfo] | None = None,
     ) -> Node:
+        if len(path) > MAX_NESTING:  # deeper than any setting goes: nothing there is read
+            return ScalarNode("tag:yaml.org,2002:str", "…", self._mark(path))
         if isinstance(value, Mapping):
             return self.mapping(value, path, declared or {})
         if isinstance(value, (list, tuple)):
