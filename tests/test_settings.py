@@ -208,7 +208,16 @@ def test_an_unknown_setting_gives_no_english_warning(site: RecordSite, cli) -> N
     assert "Unrecognised" not in result.stderr
 
 
-@pytest.mark.parametrize("command", [["check"], ["build", "-d", "out"], ["export"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["build", "-d", "out"],
+        ["export"],
+        ["new", "round", "2025-r1"],
+        ["import", "--round", "2024-r1", str(IMPORT_FIXTURE)],
+    ],
+)
 def test_a_yaml_error_in_mkdocs_yml_is_a_chinese_error_with_its_line(site: RecordSite, command: list[str], cli) -> None:
     path = with_settings(site, "feed_size: [20")
     result = cli(*command, cwd=site.root)
@@ -217,6 +226,8 @@ def test_a_yaml_error_in_mkdocs_yml_is_a_chinese_error_with_its_line(site: Recor
     reported = int(re.search(r"^mkdocs\.yml:(\d+):", result.stderr, re.M)[1])  # type: ignore[index]
     assert reported >= line_of(path, "feed_size: [20")
     assert "Traceback" not in result.stderr and "MkDocs encountered" not in result.stderr
+    assert not (site.root / "content" / "rounds" / "2025-r1.yml").exists()  # nothing written where it may not belong
+    assert [path.name for path in (site.root / "content" / "notices").rglob("*.md")] == ["tongji.md"]
 
 
 def test_absurdly_nested_settings_are_a_chinese_error_not_a_traceback(site: RecordSite, cli) -> None:
