@@ -30,7 +30,6 @@ from xuncha_site.core.records import MAX_NESTING, Fields, compose_yaml, read_tex
 
 PLUGIN_NAME = "xuncha"
 NOT_LISTED = "mkdocs.yml 的 plugins 中没有 xuncha 插件：请加上“- xuncha:”及其设置"
-MISSING = "找不到 mkdocs.yml：请在站点目录（含 mkdocs.yml）中运行，或用 -f 指定配置文件"
 WHERE = "xuncha 插件设置"
 
 SETTINGS_FIELDS = dict(setting_fields(Settings))
@@ -67,7 +66,7 @@ def read_settings(
 def config_file_problems(config_file: Path, diags: Diagnostics, *, shown: str | None = None) -> bool:
     """Report, in Chinese with a line, why MkDocs could not read ``config_file``, if the reason is ours to tell.
 
-    For a command whose configuration MkDocs refused: a missing or unreadable file, bad YAML, a top level or plugin
+    For a command whose configuration MkDocs refused: an unreadable file, bad YAML, a top level or plugin
     options that are not a mapping. False when none of these is the reason (MkDocs' own message then says why).
     """
     shown = shown or config_file.name
@@ -104,8 +103,8 @@ def plugin_node(root: Node, path: str, diags: Diagnostics) -> tuple[Node | None,
 def _compose(config_file: Path, diags: Diagnostics, shown: str) -> Node | None:
     try:
         raw = config_file.read_bytes()
-    except OSError:
-        diags.error(shown, 1, MISSING)
+    except OSError as exc:  # the commands tell a missing file themselves (console.MISSING_CONFIG)
+        diags.error(shown, 1, f"无法读取配置文件（{exc.strerror or exc}）")
         return None
     text = read_text(raw, shown, diags)
     return None if text is None else compose_yaml(text, shown, diags, allow_tags=True)
