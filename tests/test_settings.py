@@ -208,7 +208,16 @@ def test_an_unknown_setting_gives_no_english_warning(site: RecordSite, cli) -> N
     assert "Unrecognised" not in result.stderr
 
 
-@pytest.mark.parametrize("command", [["check"], ["build", "-d", "out"], ["export"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check"],
+        ["build", "-d", "out"],
+        ["export"],
+        ["new", "round", "2025-r1", "--year", "2025", "--committee", "中共测试市委"],
+        ["import", "--round", "2024-r1", str(IMPORT_FIXTURE)],
+    ],
+)
 def test_a_yaml_error_in_mkdocs_yml_is_a_chinese_error_with_its_line(site: RecordSite, command: list[str], cli) -> None:
     path = with_settings(site, "feed_size: [20")
     result = cli(*command, cwd=site.root)
@@ -217,6 +226,23 @@ def test_a_yaml_error_in_mkdocs_yml_is_a_chinese_error_with_its_line(site: Recor
     reported = int(re.search(r"^mkdocs\.yml:(\d+):", result.stderr, re.M)[1])  # type: ignore[index]
     assert reported >= line_of(path, "feed_size: [20")
     assert "Traceback" not in result.stderr and "MkDocs encountered" not in result.stderr
+    assert not (site.root / "content" / "rounds" / "2025-r1.yml").exists()  # nothing written where it may not belong
+    assert [path.name for path in (site.root / "content" / "notices").rglob("*.md")] == ["tongji.md"]
+
+
+def test_absurdly_nested_settings_are_a_chinese_error_not_a_traceback(site: RecordSite, cli) -> None:
+    path = with_settings(site, "owner: " + "[" * 1200 + "]" * 1200)
+    result = cli("check", cwd=site.root)
+    assert result.returncode == 1
+    assert f"mkdocs.yml:{line_of(path, 'owner: [[[')}: 错误: YAML 嵌套超过" in result.stderr
+
+
+@pytest.mark.parametrize("depth", [30, 300])
+def test_nested_values_that_mkdocs_reads_are_an_error_not_a_traceback(site: RecordSite, depth: int) -> None:
+    path = with_settings(site, "owner: " + "[" * depth + "]" * depth)
+    diag = find(site.load(), "“owner”（主办单位）应为单个值，实际是列表")
+    # Deeper than the guarded composer goes (40), mkdocs.yml gives no positions: the message is put on line 1.
+    assert diag.line == (line_of(path, "owner: [[[") if depth < 40 else 1)
 
 
 def test_serve_reports_a_yaml_error_in_mkdocs_yml_with_its_line(site: RecordSite, cli, monkeypatch) -> None:
@@ -275,7 +301,7 @@ def test_config_file_option_works_for_every_command(site: RecordSite, tmp_path: 
     built = cli("build", "-f", config, "-d", str(out), cwd=elsewhere)
     assert built.returncode == 0, built.stderr
     assert "另一个配置中的主办单位" in (out / "index.html").read_text(encoding="utf-8")
-    created = cli("new", "round", "2025-r1", "-f", config, cwd=elsewhere)
+    created = cli("new", "round", "2025-r1", "--year", "2025", "--committee", "中共测试市委", "-f", config, cwd=elsewhere)
     assert created.returncode == 0, created.stderr
     assert (site.root / "content" / "rounds" / "2025-r1.yml").is_file()
     drafted = cli("new", "notice", "--round", "2024-r1", "--unit", "市档案馆党组", "-f", config, cwd=elsewhere)
@@ -318,7 +344,7 @@ class Readings:
 
 @pytest.mark.parametrize(
     "command",
-    [["check"], ["export"], ["build", "-d", "{out}"], ["new", "round", "2025-r1"]],
+    [["check"], ["export"], ["build", "-d", "{out}"], ["new", "round", "2025-r1", "--year", "2025", "--committee", "中共测试市委"]],
 )
 def test_each_command_reads_mkdocs_yml_once(
     site: RecordSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
+from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, report as report_diagnostics
 from xuncha_site.commands.site import load_site
 from xuncha_site.core.body import parse_body
 from xuncha_site.core.diagnostics import Diagnostics
@@ -70,6 +70,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     site = load_site(args.config_file)
     if site is None:
         return EXIT_USAGE
+    if site.config is None:  # mkdocs.yml cannot be read: where records go is unknown
+        report_diagnostics(site.project.diagnostics)
+        return EXIT_CONTENT
     project = site.project
     status = EXIT_OK
     written: list[Path] = []

@@ -6,18 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
+from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, report
 from xuncha_site.commands.site import load_site
+from xuncha_site.core.project import Project
 
 
 def cmd_new_round(args: argparse.Namespace) -> int:
     from xuncha_site.core.loader import SLUG
     from xuncha_site.core.scaffold import PLACEHOLDER_ROUND_NAME, round_record
 
-    site = load_site(args.config_file)
-    if site is None:
-        return EXIT_USAGE
-    project = site.project
+    project = _open(args)
+    if isinstance(project, int):
+        return project
     if not SLUG.match(args.id):
         print(f"xuncha：轮次编号“{args.id}”无效：只能用小写字母、数字和连字符，如 2027-r1", file=sys.stderr)
         return EXIT_USAGE
@@ -42,10 +42,9 @@ def cmd_new_round(args: argparse.Namespace) -> int:
 def cmd_new_notice(args: argparse.Namespace) -> int:
     from xuncha_site.core.scaffold import is_listed, notice_record, notice_slug
 
-    site = load_site(args.config_file)
-    if site is None:
-        return EXIT_USAGE
-    project = site.project
+    project = _open(args)
+    if isinstance(project, int):
+        return project
     round_ = project.corpus.rounds.get(args.round)
     if round_ is None:
         known = "、".join(sorted(project.corpus.rounds)) or "（无）"
@@ -61,6 +60,17 @@ def cmd_new_notice(args: argparse.Namespace) -> int:
         print(f"提示：轮次“{round_.name}”没有列出“{args.unit}”，请核对单位名称或在轮次文件中补充", file=sys.stderr)
     text = notice_record(round_, unit=args.unit, stage=args.stage, today=project.build_time.date())
     return _write_new(folder / f"{slug}.md", text, force=args.force, what="通报草稿")
+
+
+def _open(args: argparse.Namespace) -> Project | int:
+    """The site's project, or the exit status when mkdocs.yml cannot be read (where records go is then unknown)."""
+    site = load_site(args.config_file)
+    if site is None:
+        return EXIT_USAGE
+    if site.config is None:
+        report(site.project.diagnostics)
+        return EXIT_CONTENT
+    return site.project
 
 
 def _write_new(path: Path, text: str, *, force: bool, what: str) -> int:

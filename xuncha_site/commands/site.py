@@ -48,7 +48,7 @@ def load_site(
     try:
         with mkdocs_logging(show_info=False):
             config = load_mkdocs_config(str(path), strict=strict)
-    except MkDocsException as exc:
+    except (MkDocsException, RecursionError) as exc:  # absurdly nested YAML stops PyYAML by RecursionError
         diags = Diagnostics()
         if config_file_problems(path.resolve(), diags, shown=path.name):
             return Site(None, load_project(path, settings=None, diagnostics=diags))

@@ -27,11 +27,10 @@ from xuncha_site.core.contact import is_valid_phone, normalise_phone
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.input_files import InputFileError, read_regular
 from xuncha_site.core.model import Office, SettingInfo, SettingKind, Settings, setting_fields
-from xuncha_site.core.records import MAX_RECORD_BYTES, Fields, compose_yaml, read_text
+from xuncha_site.core.records import MAX_NESTING, MAX_RECORD_BYTES, Fields, compose_yaml, read_text
 
 PLUGIN_NAME = "xuncha"
 NOT_LISTED = "mkdocs.yml 的 plugins 中没有 xuncha 插件：请加上“- xuncha:”及其设置"
-MISSING = "找不到 mkdocs.yml：请在站点目录（含 mkdocs.yml）中运行，或用 -f 指定配置文件"
 WHERE = "xuncha 插件设置"
 
 SETTINGS_FIELDS = dict(setting_fields(Settings))
@@ -68,7 +67,7 @@ def read_settings(
 def config_file_problems(config_file: Path, diags: Diagnostics, *, shown: str | None = None) -> bool:
     """Report, in Chinese with a line, why MkDocs could not read ``config_file``, if the reason is ours to tell.
 
-    For a command whose configuration MkDocs refused: a missing or unreadable file, bad YAML, a top level or plugin
+    For a command whose configuration MkDocs refused: an unreadable file, bad YAML, a top level or plugin
     options that are not a mapping. False when none of these is the reason (MkDocs' own message then says why).
     """
     shown = shown or config_file.name
@@ -103,10 +102,7 @@ def plugin_node(root: Node, path: str, diags: Diagnostics) -> tuple[Node | None,
 
 
 def _compose(config_file: Path, diags: Diagnostics, shown: str) -> Node | None:
-    if not config_file.exists():
-        diags.error(shown, 1, MISSING)
-        return None
-    try:
+    try:  # the commands tell a missing file themselves (console.MISSING_CONFIG)
         raw = read_regular(config_file, MAX_RECORD_BYTES, what="配置文件")
     except InputFileError as exc:
         diags.error(shown, 1, exc.message)
@@ -196,6 +192,8 @@ class _Nodes:
         info: SettingInfo | None = None,
         declared: Mapping[str, SettingInfo] | None = None,
     ) -> Node:
+        if len(path) > MAX_NESTING:  # deeper than any setting goes: nothing there is read
+            return ScalarNode("tag:yaml.org,2002:str", "…", self._mark(path))
         if isinstance(value, Mapping):
             return self.mapping(value, path, declared or {})
         if isinstance(value, (list, tuple)):

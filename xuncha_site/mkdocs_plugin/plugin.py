@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment
@@ -40,9 +40,6 @@ from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
 from xuncha_site.outputs.feeds import feed_links
 from xuncha_site.outputs.files import content_outputs, sitemap_outputs
-from xuncha_site.search.job import IndexJob
-from xuncha_site.search.pagefind.index import SearchIndexError
-from xuncha_site.search.preview import PreviewSearch
 from xuncha_site.views import (
     feedback as feedback_page,
     home as home_page,
@@ -55,6 +52,10 @@ from xuncha_site.views import (
     units as units_page,
 )
 from xuncha_site.views.widgets import site_view
+
+if TYPE_CHECKING:  # imported when a build indexes: `xuncha check`, which loads the plugin, needs no numpy
+    from xuncha_site.search.job import IndexJob
+    from xuncha_site.search.preview import PreviewSearch
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
 
@@ -213,6 +214,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     # is replaced, and the search index sees the final site.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        from xuncha_site.search.pagefind.index import SearchIndexError
+
         assert self.project is not None
         self._close_progress(indexing=False)  # the pages are done; the index may not be
         if self._broken is not None:
@@ -223,6 +226,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         for path, data in sitemap_outputs(self.project, config.site_url or "/", self._page_urls).items():
             (site / path).write_bytes(data)
         if self._serving:
+            from xuncha_site.search.preview import PreviewSearch
+
             preview = self._preview_search = self._preview_search or PreviewSearch()
             preview.rebuilt(site, lambda: self._index_job(config, workdir=preview.folder))
             return
@@ -260,6 +265,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def _index_job(
         self, config: MkDocsConfig, progress: Callable[[int], None] | None = None, workdir: Path | None = None
     ) -> IndexJob:
+        from xuncha_site.search.job import IndexJob
+
         # The index is made from the model, not from the rendered pages: it can be written while the pages render.
         assert self.project is not None
         return IndexJob(
