@@ -392,3 +392,16 @@ def validate_html(vnu_jar: Path):
         ]
 
     return validate
+
+
+# --- truth rule fixtures ---
+# tests/fixtures/site_truth: the notice shapes of issue 15 (no statuses, statuses on category headings only, mixed, a
+# stated rate that contradicts its counts, unrelated numbers), built once per session.
+TRUTH_SITE = SITE_FIXTURES / "site_truth"
+
+
+@pytest.fixture(scope="session")
+def truth_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        return build_mkdocs_site(TRUTH_SITE / "mkdocs.yml", tmp_path_factory.mktemp("truth-site"))

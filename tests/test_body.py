@@ -138,3 +138,10 @@ def test_problem_heading_before_any_part_is_an_error() -> None:
 def test_too_deep_problem_tree_is_an_error() -> None:
     _, diags = parse("## 二\n\n### a\n\n#### b\n\n##### c\n\n###### d\n")
     assert any("最多分三级" in d.message for d in diags.errors)
+
+
+def test_a_category_with_its_own_stated_status_passes_it_to_items_without_one() -> None:
+    body, _ = parse("## 二、问题整改\n\n### （一）关于学习的问题（已完成）\n\n#### 1.甲\n\n……\n\n#### 2.乙\n\n完成情况：正在整改\n")
+    category = body.problems_part.problems[0]
+    assert (category.status_text, category.status_from) == ("已完成", "title")
+    assert [(p.status_text, p.status_from) for p in category.children] == [("已完成", "category"), ("正在整改", "line")]

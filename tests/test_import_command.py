@@ -207,3 +207,25 @@ def test_written_record_reads_back_identically(site, capsys):
     run = run_import(site, CATEGORIES, "--dry-run", capsys=capsys)
     run_import(site, CATEGORIES, capsys=capsys)
     assert read_record(_notices(site)[0]).text == run.out
+
+
+def test_each_imported_count_keeps_its_sentence_in_the_record_and_the_report(site, capsys, tmp_path):
+    """Counts only from feedback/result sentences; each with its sentence; a contradicting rate is not written."""
+    text = CATEGORIES.read_text(encoding="utf-8").replace(
+        "截至10月20日，巡察反馈的2个问题5个具体问题，已完成整改4个，基本完成整改1个；",
+        "围绕年度目标，制定13条措施，“十三五”16项未完成定量指标纳入规划。"
+        "截至10月20日，巡察反馈的2个问题5个具体问题，已完成整改4个，基本完成整改1个，整改完成率100%；",
+    )
+    assert "制定13条措施" in text
+    source = tmp_path / "numbers.txt"
+    source.write_text(text, encoding="utf-8")
+    run = run_import(site, source, capsys=capsys)
+    assert run.code == 0, run.err
+    record = only_record(site)
+    counts = record.meta["counts"]
+    assert counts["problems"] == 2 and counts["completed"] == 4
+    assert "completion_rate" not in counts and counts.get("not_completed") is None and counts["measures"] == 18
+    sentence = "截至10月20日，巡察反馈的2个问题5个具体问题，已完成整改4个，基本完成整改1个，整改完成率100%；"
+    assert f"  problems: 2  # 原文：“{sentence}”" in record.text
+    assert f"已完成 4，基本完成 1：出自“{sentence}”" in run.err
+    assert "未写入：完成率 100%" in run.err and "80.0% 不符" in run.err

@@ -383,3 +383,21 @@ def test_config_file_option_points_elsewhere(site: RecordSite, tmp_path: Path) -
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_stage_completed_with_problems_still_in_progress_is_warned_about(site: RecordSite) -> None:
+    path = site.notice(text=notice_text(NOTICE_FRONT.replace("stage: 进展", "stage: 完成")))
+    diag = find(site.load(), "整改阶段写的是“完成”")
+    assert diag.level is Level.WARNING and "1 项标为正在整改或未完成" in diag.message
+    assert diag.line == line_of(path, "stage:")
+
+
+def test_category_heading_statuses_count_in_the_checks(site: RecordSite) -> None:
+    """（二）正在推进整改的问题: its items are in progress, so stated counts that say otherwise are warned about."""
+    body = (
+        "## 一、整改情况\n\n### （一）已整改完成的问题\n\n#### 1.甲\n\n整改情况：……\n\n#### 2.乙\n\n整改情况：……\n\n"
+        "### （二）正在推进整改的问题\n\n#### 1.丙\n\n整改情况：……\n"
+    )
+    site.notice(text=notice_text(NOTICE_FRONT.replace("  completed: 2\n  in_progress: 1\n", "  completed: 3\n"), body))
+    diag = find(site.load(), "通报写明已完成 3 个")
+    assert "末级问题 2 个" in diag.message

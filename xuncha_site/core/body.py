@@ -196,7 +196,8 @@ def _problem(
         body_lines += [paragraph, ""]
     passed_on = inherited
     if block.children:
-        named = category_status(block.title)
+        # A category's own stated status (its heading names it, or ends in （已完成）) is its items' unless they state one.
+        named = category_status(block.title) or ((status, status_text) if status is not Status.UNKNOWN else None)
         if named is not None:
             passed_on = named
     children = tuple(_problem(child, depth + 1, path, diags, passed_on) for child in block.children)

@@ -8,7 +8,7 @@ from datetime import date
 from itertools import pairwise
 
 from xuncha_site.core.diagnostics import Diagnostics
-from xuncha_site.core.model import Corpus, Notice, Round, unit_key
+from xuncha_site.core.model import Corpus, Notice, Round, Status, counted_items, unit_key
 from xuncha_site.core.scaffold import placeholder_in
 from xuncha_site.core.stats import STATUS_FIELDS, stated_total
 
@@ -35,6 +35,7 @@ def validate(corpus: Corpus, diags: Diagnostics) -> None:
         _check_problems(notice, diags)
         _check_counts(notice, diags)
         _check_notice_placeholders(notice, diags)
+        _check_stage(notice, diags)
         known = slugs.setdefault(notice.unit_slug, unit_key(notice.unit))
         if known != unit_key(notice.unit):
             diags.error(
@@ -229,6 +230,23 @@ def _check_counts(notice: Notice, diags: Diagnostics) -> None:
                     f"通报写明{_COUNT_WORDS[name]} {said} 个，正文逐项标为“{_COUNT_WORDS[name]}”的末级问题 {shown} 个；"
                     f"{RULE_LEVEL}",
                 )
+
+
+def _check_stage(notice: Notice, diags: Diagnostics) -> None:
+    """Stage 完成 while the notice itself says that problems are still being fixed: worth a second look."""
+    if notice.stage != "完成":
+        return
+    unfinished = [
+        leaf for leaf in counted_items(notice.problems) if leaf.status in (Status.IN_PROGRESS, Status.NOT_COMPLETED)
+    ]
+    stated = (notice.counts.in_progress or 0) + (notice.counts.not_completed or 0)
+    if unfinished or stated:
+        said = f"正文有 {len(unfinished)} 项标为正在整改或未完成" if unfinished else f"写明正在整改或未完成 {stated} 个"
+        diags.warning(
+            notice.path,
+            notice.lines.get("stage", 1),
+            f"整改阶段写的是“完成”，但{said}：请按通报标题核对整改阶段（如“进展”“阶段性进展”）",
+        )
 
 
 def _check_duplicates(corpus: Corpus, diags: Diagnostics) -> None:

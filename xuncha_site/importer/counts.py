@@ -23,12 +23,13 @@ from xuncha_site.core.model import Counts
 from xuncha_site.importer.dates import CN_NUMBER, cn_number
 
 # Bounded (no count has more digits): an unbounded run would take the square of a long line of digits to scan.
-_N = rf"(?P<n>\d{{1,6}}|{CN_NUMBER})\s*"
+# Not after 每/各/第…: 每一项整改措施 and 第3个问题 are no counts.
+_N = rf"(?<![每各这那某任哪第])(?P<n>\d{{1,6}}|{CN_NUMBER})\s*"
 _UNIT = r"(?:个|项|条|件|类|处)"
 _HAS = r"(?:的)?(?:有|共|达)?\s*"
 # After a status figure: the sentence goes on, or names what was completed only as 问题/整改 (never another noun:
 # 已完成13个项目 is not 13 problems).
-_END = r"(?=$|[，,。；;、）)\s]|问题|整改|其中|并|均)"
+_END = r"(?=$|[，,。；;、（）()\s]|问题|整改|其中|并|均)"
 
 # A sentence about the inspection's feedback, or about rectification results.
 _FEEDBACK = re.compile(r"反馈|巡察|巡视|指出|交办|移交|提出|意见建议")
@@ -45,7 +46,7 @@ _FEEDBACK_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     ("problems", rf"{_N}{_UNIT}?大项(?:问题)?"),
     ("problems", rf"{_N}{_UNIT}(?:的)?问题"),
-    ("problems", rf"(?:反馈|指出|发现)(?:的)?问题{_HAS}{_N}{_UNIT}"),
+    ("problems", rf"(?:反馈|指出|发现|涉及整改|整改)(?:的)?问题{_HAS}{_N}{_UNIT}"),
     ("suggestions", rf"{_N}{_UNIT}(?:整改)?(?:意见建议|意见和建议|建议)"),
     ("suggestions", rf"意见建议{_HAS}{_N}{_UNIT}"),
 )
@@ -61,7 +62,7 @@ _RESULT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("basically_completed", rf"{_N}{_UNIT}(?:问题)?(?:已)?基本(?:完成|整改到位)"),
     (
         "completed",
-        rf"(?<![基本性未])(?:已经?|均已|全部)(?:全部)?(?:完成|整改完成|完成整改|整改到位|办结|销号)(?:整改)?{_HAS}{_N}{_UNIT}?{_END}",
+        rf"(?<![基本性未])(?:已经?|均已|全部)(?:全部)?(?:完成|整改完成|完成整改|整改到位|办结|销号)(?:整改)?(?:问题)?{_HAS}{_N}{_UNIT}?{_END}",
     ),
     ("completed", rf"(?<![基本性未已])完成整改{_HAS}{_N}{_UNIT}{_END}"),
     ("completed", rf"{_N}{_UNIT}(?:问题)?(?:已经?|均已)(?:全部)?(?:完成|整改完成|完成整改|整改到位|办结|销号)"),
@@ -79,8 +80,10 @@ _RESULT_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 _FEEDBACK_COMPILED = tuple((name, re.compile(pattern)) for name, pattern in _FEEDBACK_PATTERNS)
 _RESULT_COMPILED = tuple((name, re.compile(pattern)) for name, pattern in _RESULT_PATTERNS)
-# 整改完成率 / 问题完成率 / a bare 完成率 — never 计划完成率, 资金执行完成率 and the like.
-_RATE = re.compile(r"(?:(?<=整改)|(?<=问题)|(?<![\u4e00-\u9fff]))完成率(?:达到?|为|是)?\s*(?P<n>\d+(?:\.\d+)?)\s*[%％]")
+# 整改完成率 / 问题完成率 / 总体完成率 / a bare 完成率 — never 计划完成率, 资金执行完成率 and the like.
+_RATE = re.compile(
+    r"(?:(?<=整改)|(?<=问题)|(?<=总体)|(?<=整体)|(?<![\u4e00-\u9fff]))完成率(?:达到?|为|是)?\s*(?P<n>\d+(?:\.\d+)?)\s*[%％]"
+)
 _TASKS = re.compile(r"整改(?:措施|举措|任务)|任务")
 _STATUS_FIELDS = ("completed", "basically_completed", "in_progress", "long_term", "not_completed", "staged")
 

@@ -58,7 +58,10 @@ def render_record(meta: FrontMatter, notice: ParsedNotice) -> str:
 
 def _source_comment(meta: FrontMatter, name: str) -> str:
     """``  # 原文：“…”``: the sentence a count came from, kept in the record beside it (docs/记录格式.md)."""
-    sentence = " ".join(meta.count_sources.get(name, "").split())
+    # One line, printable characters only: YAML refuses control characters even in a comment.
+    sentence = " ".join(
+        "".join(ch for ch in meta.count_sources.get(name, "") if ch.isprintable() or ch.isspace()).split()
+    )
     return f"  # 原文：“{sentence}”" if sentence else ""
 
 

@@ -161,8 +161,10 @@ def notice_text(notice: Notice) -> str:
 
 
 def _problem_text(problem: Problem) -> str:
-    lines = [problem.title, markdown_text(problem.body)]
-    if problem.status_text:
-        lines.append(f"完成情况：{problem.status_text}")
+    """The node in the notice's own words: a status only where and as the notice wrote it (not its category's)."""
+    title = f"{problem.title}（{problem.status_text}）" if problem.status_from == "title" else problem.title
+    lines = [title, markdown_text(problem.body)]
+    if problem.status_from == "line":
+        lines.append(markdown_text(problem.status_line))
     lines += [_problem_text(child) for child in problem.children]
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from xuncha_site.core.body import category_status
 from xuncha_site.core.catalogue import Catalogue
 from xuncha_site.core.fields import COUNTS
 from xuncha_site.core.markdown import Renderer
-from xuncha_site.core.model import Notice, Part, Problem
+from xuncha_site.core.model import Notice, Part, Problem, Status
 from xuncha_site.core.routes import (
     ROUNDS,
     attachment_path,
@@ -191,7 +191,8 @@ def part_view(renderer: Renderer, part: Part) -> PartView:
 def problem_view(renderer: Renderer, problem: Problem, category: str = "") -> ProblemView:
     """A node with the badge of its stated status (none when it states none); a category gets the site's summary."""
     badge = status_badge(problem, category)
-    passed = problem.title if problem.children and category_status(problem.title) is not None else category
+    names_status = category_status(problem.title) is not None or problem.status is not Status.UNKNOWN
+    passed = problem.title if problem.children and names_status else category
     return ProblemView(
         title=problem.title,
         anchor=problem.anchor,
