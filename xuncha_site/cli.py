@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,6 +15,10 @@ from .model import STAGES
 from .project import Project, load_project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+# The engines that can build the site (docs/平台.md): MkDocs 1.6 and ProperDocs, its maintained fork.
+ENGINES = ("mkdocs", "properdocs")
+ENGINE_VARIABLE = "XUNCHA_ENGINE"
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -56,6 +61,15 @@ def _translate(message: str) -> str:
 def _add_config(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-f", "--config-file", default="mkdocs.yml", metavar="文件", help="站点配置文件（默认当前目录的 mkdocs.yml）"
+    )
+
+
+def _add_engine(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help=f"生成引擎：mkdocs（默认）或 properdocs（MkDocs 1.6 的维护分支，结果相同）；也可设环境变量 {ENGINE_VARIABLE}",
     )
 
 
@@ -103,11 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
         "-d", "--site-dir", default=None, metavar="目录", help="输出目录（默认取 mkdocs.yml 的 site_dir）"
     )
     build.add_argument("--strict", action="store_true", help="警告也视为失败")
+    _add_engine(build)
     build.set_defaults(run=_lazy("builder", "cmd_build"))
 
     serve = commands.add_parser("serve", help="本地预览站点，修改后自动刷新")
     _add_config(serve)
     serve.add_argument("-a", "--dev-addr", default=None, metavar="地址:端口", help="监听地址（默认 127.0.0.1:8000）")
+    _add_engine(serve)
     serve.set_defaults(run=_lazy("preview", "cmd_serve"))
 
     importer = commands.add_parser("import", help="把收到的通报文件（.txt/.docx/.html）转成通报记录")
@@ -160,8 +176,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     if diags.has_errors(strict=strict):
         print(f"检查未通过：{diags.summary()}（{rounds} 个轮次，{notices} 篇通报）", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"检查通过：{rounds} 个轮次，{notices} 篇通报，{diags.summary()}", file=sys.stderr)
+    print(f"检查通过：{rounds} 个轮次，{publication_summary(project)}；{diags.summary()}", file=sys.stderr)
     return EXIT_OK
+
+
+def publication_summary(project: Project) -> str:
+    """How many notices a build now would publish, and why the others would not.
+
+    ``20 篇通报，其中草稿 1 篇、定时发布 1 篇（最早 2026-12-01 09:00 发布），现在构建将发布 18 篇``. A draft is
+    counted as a draft whatever its date; the rule is the one the site applies (:meth:`Notice.is_public`).
+    """
+    notices = project.corpus.notices
+    moment = project.build_time
+    drafts = sum(1 for notice in notices if notice.draft)
+    scheduled = sorted(notice.published for notice in notices if not notice.draft and notice.published > moment)
+    withheld = []
+    if drafts:
+        withheld.append(f"草稿 {drafts} 篇")
+    if scheduled:
+        first = scheduled[0].astimezone(moment.tzinfo).strftime("%Y-%m-%d %H:%M")
+        withheld.append(f"定时发布 {len(scheduled)} 篇（最早 {first} 发布）")
+    public = len(notices) - drafts - len(scheduled)
+    if not withheld:
+        return f"{len(notices)} 篇通报，现在构建将全部发布"
+    return f"{len(notices)} 篇通报，其中{'、'.join(withheld)}，现在构建将发布 {public} 篇"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -183,20 +221,25 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _site_url(config_file: Path) -> str:
-    from yaml.nodes import MappingNode
+    return config_value(config_file, "site_url") or "/"
+
+
+def config_value(config_file: Path, name: str) -> str | None:
+    """A top-level text setting of mkdocs.yml (``site_url``, ``dev_addr``), read without MkDocs; None if not set."""
+    from yaml.nodes import MappingNode, ScalarNode
 
     from .records import compose_yaml
 
     diags = Diagnostics()
     try:
         root = compose_yaml(config_file.read_text(encoding="utf-8-sig"), str(config_file), diags, allow_tags=True)
-    except OSError:
-        return "/"
+    except (OSError, UnicodeDecodeError):
+        return None
     if isinstance(root, MappingNode):
         for key, value in root.value:
-            if getattr(key, "value", None) == "site_url" and getattr(value, "value", None):
+            if getattr(key, "value", None) == name and isinstance(value, ScalarNode) and value.value:
                 return str(value.value)
-    return "/"
+    return None
 
 
 def cmd_new_round(args: argparse.Namespace) -> int:
@@ -263,8 +306,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if hasattr(args, "engine") and not use_engine(args):
+        return EXIT_USAGE
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
         print("\nxuncha：已中断", file=sys.stderr)
         return 130
+
+
+def use_engine(args: argparse.Namespace) -> bool:
+    """Settle ``args.engine`` (the option, else $XUNCHA_ENGINE, else mkdocs) and load it; False after saying why not.
+
+    ProperDocs builds with the same plugins, themes and ``mkdocs.yml`` by making every later ``import mkdocs…`` in
+    this process load its own module of that name (``properdocs.replacement``), which is also how its own command
+    runs MkDocs plugins and Material. This must happen before anything imports ``mkdocs``: the commands that build
+    import it only when they run.
+    """
+    engine = args.engine or os.environ.get(ENGINE_VARIABLE) or "mkdocs"
+    if engine not in ENGINES:
+        print(f"xuncha：环境变量 {ENGINE_VARIABLE} 的值“{engine}”无效：应为 mkdocs 或 properdocs", file=sys.stderr)
+        return False
+    if engine == "properdocs":
+        if "mkdocs" in sys.modules and sys.modules["mkdocs"].__name__ != "properdocs":
+            print("xuncha：本进程已载入 MkDocs，无法再改用 ProperDocs", file=sys.stderr)
+            return False
+        try:
+            import properdocs.replacement  # noqa: F401
+        except ImportError:
+            print(
+                "xuncha：未安装 ProperDocs：请运行 bash scripts/setup.sh（或 .venv/bin/pip install properdocs）后重试",
+                file=sys.stderr,
+            )
+            return False
+    args.engine = engine
+    return True
