@@ -47,7 +47,7 @@ ALLOWED_WORDS = {
 def english_words(line: str) -> list[str]:
     """Words of English in ``line`` outside paths, URLs, addresses and quoted names."""
     line = re.sub(r"“[^”]*”|'[^']*'", "", line)
-    line = re.sub(r"https?://\S+|\S*[/\\]\S*|[\w.-]+\.(?:md|yml|html)\b|-a \S+", "", line)
+    line = re.sub(r"https?://\S+|\S*[/\\]\S*|[\w.-]+\.(?:md|yml|html)\b|-a \S+|--[\w-]+", "", line)
     return [word for word in re.findall(r"[A-Za-z]{3,}", line) if word not in ALLOWED_WORDS]
 
 
@@ -228,6 +228,21 @@ def test_a_bad_mkdocs_setting_is_one_chinese_message_and_exit_2(tmp_path: Path) 
         "mkdocs.yml 的 use_directory_urls 应为真假值（true 或 false），写成了文字",
         "xuncha：mkdocs.yml 设置有误（见上），站点未构建",
     ]
+
+
+@pytest.mark.parametrize(
+    "arguments", [["serve", "--engine", "zensical"], ["bulid"], ["build", "--s"], ["new", "notice", "--round"]]
+)
+def test_command_line_mistakes_are_explained_in_chinese(
+    arguments: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(arguments)
+    assert stopped.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    error = lines[-1]
+    assert lines[0].startswith("用法：xuncha") and "命令用法错误" in error, lines
+    assert english_words(error.split("命令用法错误", 1)[1]) == [], error  # after the command's name
 
 
 # --- xuncha serve ---

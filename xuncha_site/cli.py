@@ -48,6 +48,11 @@ _ARGPARSE_PHRASES = {
     "unrecognized arguments": "无法识别的参数",
     "invalid choice": "无效的选项",
     "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "choose from": "可选",
+    "ambiguous option": "选项不明确",
+    "could match": "可能是",
+    "not allowed with argument": "不能与此参数同用",
     "argument": "参数",
 }
 
