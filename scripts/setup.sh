@@ -86,9 +86,10 @@ fi
 
 _xc_stamp="$( { cat pyproject.toml; echo "extras=$_xc_extras"; .venv/bin/python -VV; } | sha256sum | cut -d' ' -f1)"
 _xc_installed() {
-  # The install matches pyproject.toml and the extras, and the package is imported from this repository.
+  # The install matches pyproject.toml and the extras, and the installed package is this repository's (-I: not the
+  # one beside the current directory).
   [ -f .venv/.xuncha-installed ] && grep -qx "$_xc_stamp" .venv/.xuncha-installed || return 1
-  [ "$(.venv/bin/python -c 'import pathlib, xuncha_site; print(pathlib.Path(xuncha_site.__file__).parent.parent)' 2>/dev/null)" = "$PWD" ]
+  [ "$(.venv/bin/python -I -c 'import pathlib, xuncha_site; print(pathlib.Path(xuncha_site.__file__).resolve().parent.parent)' 2>/dev/null)" = "$(pwd -P)" ]
 }
 if ! _xc_installed; then
   # A test install also satisfies a plain one: keep the test extras once they are there.

@@ -163,7 +163,8 @@ def test_debian_python_without_venv_gets_python3_venv_when_root(tiny: Path) -> N
     assert "正在安装 Debian 软件包 python3-venv" in done.stderr
     assert (tiny / ".venv" / "bin" / "python").is_file()
     imported = subprocess.run(
-        [str(tiny / ".venv" / "bin" / "python"), "-c", "import xuncha_site; print(xuncha_site.__file__)"],
+        [str(tiny / ".venv" / "bin" / "python"), "-I", "-c", "import xuncha_site; print(xuncha_site.__file__)"],
+        cwd=tiny.parent,
         capture_output=True,
         text=True,
         check=True,
