@@ -48,8 +48,11 @@ _xc_python() {
     if [ "$base" != "/usr" ] || ! command -v apt-get >/dev/null 2>&1; then
       _xc_fail "$py 缺少 venv 或 ensurepip 模块，无法建立虚拟环境：请为它安装 venv 支持，或用 PYTHON=解释器路径 指定另一个 Python"
     fi
-    # Debian ships ensurepip in python3.X-venv; python3-venv is the one for the default python3.
-    if [ "$(command -v "$py")" = /usr/bin/python3 ]; then package=python3-venv; else package="python$version-venv"; fi
+    # Debian ships ensurepip in python3.X-venv; python3-venv brings the one of the default python3.
+    package="python$version-venv"
+    if [ "$("$py" -c 'import os, sys; print(os.path.realpath(sys.executable))')" = "$(realpath /usr/bin/python3 2>/dev/null)" ]; then
+      package=python3-venv
+    fi
     if [ "$(id -u)" != "0" ]; then
       _xc_fail "Debian 的 Python 需要 $package 才能建立虚拟环境：请运行 sudo apt install $package（或以 root 身份重新运行本命令，将自动安装）"
     fi
@@ -83,9 +86,10 @@ fi
 
 _xc_stamp="$( { cat pyproject.toml; echo "extras=$_xc_extras"; .venv/bin/python -VV; } | sha256sum | cut -d' ' -f1)"
 _xc_installed() {
-  # The install matches pyproject.toml and the extras, and the package is imported from this repository.
+  # The install matches pyproject.toml and the extras, and the installed package is this repository's (-I: not the
+  # one beside the current directory).
   [ -f .venv/.xuncha-installed ] && grep -qx "$_xc_stamp" .venv/.xuncha-installed || return 1
-  [ "$(.venv/bin/python -c 'import pathlib, xuncha_site; print(pathlib.Path(xuncha_site.__file__).parent.parent)' 2>/dev/null)" = "$PWD" ]
+  [ "$(.venv/bin/python -I -c 'import pathlib, xuncha_site; print(pathlib.Path(xuncha_site.__file__).resolve().parent.parent)' 2>/dev/null)" = "$(pwd -P)" ]
 }
 if ! _xc_installed; then
   # A test install also satisfies a plain one: keep the test extras once they are there.

@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,7 +82,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_preview(tmp_path: Path, prepare: Callable[[Path], None] = lambda root: None) -> Iterator[Preview]:
+XUNCHA_SERVE = (sys.executable, "-m", "xuncha_site", "serve")
+
+
+def start_preview(
+    tmp_path: Path, prepare: Callable[[Path], None] = lambda root: None, command: Sequence[str] = XUNCHA_SERVE
+) -> Iterator[Preview]:
+    """The preview of a copy of the example site, started by ``command`` (followed by ``-a 127.0.0.1:PORT``)."""
     root = tmp_path / "site"
     root.mkdir()
     for name in ("content", "pages", "theme"):
@@ -95,7 +101,7 @@ def start_preview(tmp_path: Path, prepare: Callable[[Path], None] = lambda root:
     temp.mkdir()
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "xuncha_site", "serve", "-a", f"127.0.0.1:{port}"],
+            [*command, "-a", f"127.0.0.1:{port}"],
             cwd=root,
             stdout=out,
             stderr=subprocess.STDOUT,

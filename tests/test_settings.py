@@ -275,7 +275,8 @@ def test_a_configuration_mkdocs_refuses_is_reported_with_exit_2(site: RecordSite
     with_settings(site, "", replace=("name: material", "name: no-such-theme"))
     result = cli("check", cwd=site.root)
     assert result.returncode == 2
-    assert "xuncha：mkdocs.yml 配置有误" in result.stderr and "Traceback" not in result.stderr
+    assert "mkdocs.yml 的 theme 设置有误" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == "xuncha：mkdocs.yml 设置有误（见上）"
 
 
 # --- -f and one reading per command ----------------------------------------------------------------------------

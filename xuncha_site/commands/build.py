@@ -24,7 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 
 from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, report
-from xuncha_site.commands.engine import describe_error, mkdocs_logging
+from xuncha_site.commands.engine import describe_error, engine_name, mkdocs_logging, os_error_text
 from xuncha_site.commands.site import load_site
 from xuncha_site.core.project import Project
 from xuncha_site.mkdocs_plugin.plugin import XunchaPlugin, site_dir_problem
@@ -68,10 +68,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         _swap_into_place(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"构建失败：新站点无法替换 {target}（{exc.strerror or exc}）；{_kept(target)}", file=sys.stderr)
+        print(f"构建失败：新站点无法替换 {target}（{os_error_text(exc)}）；{_kept(target)}", file=sys.stderr)
         return EXIT_CONTENT
     count = len(project.public_notices())
-    print(f"站点已构建到 {target}（{count} 篇通报，用时 {time.monotonic() - started:.1f} 秒）", file=sys.stderr)
+    engine = "" if engine_name().startswith("MkDocs") else f"，由 {engine_name()} 构建"
+    print(f"站点已构建到 {target}（{count} 篇通报，用时 {time.monotonic() - started:.1f} 秒{engine}）", file=sys.stderr)
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ import sys
 
 from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, report
 from xuncha_site.commands.site import load_site
+from xuncha_site.core.project import Project
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -22,5 +23,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     if diags.has_errors(strict=strict):
         print(f"检查未通过：{diags.summary()}（{rounds} 个轮次，{notices} 篇通报）", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"检查通过：{rounds} 个轮次，{notices} 篇通报，{diags.summary()}", file=sys.stderr)
+    print(f"检查通过：{rounds} 个轮次，{publication_summary(project)}；{diags.summary()}", file=sys.stderr)
     return EXIT_OK
+
+
+def publication_summary(project: Project) -> str:
+    """How many notices a build now would publish, and why the others would not.
+
+    ``20 篇通报，其中草稿 1 篇、定时发布 1 篇（最早 2026-12-01 09:00 发布），现在构建将发布 18 篇``. A draft is
+    counted as a draft whatever its date; the rule is the one the site applies (:meth:`Notice.is_public`).
+    """
+    notices = project.corpus.notices
+    moment = project.build_time
+    drafts = sum(1 for notice in notices if notice.draft)
+    scheduled = sorted(notice.published for notice in notices if not notice.draft and notice.published > moment)
+    withheld = []
+    if drafts:
+        withheld.append(f"草稿 {drafts} 篇")
+    if scheduled:
+        first = scheduled[0].astimezone(moment.tzinfo).strftime("%Y-%m-%d %H:%M")
+        withheld.append(f"定时发布 {len(scheduled)} 篇（最早 {first} 发布）")
+    public = len(notices) - drafts - len(scheduled)
+    if not withheld:
+        return f"{len(notices)} 篇通报，现在构建将全部发布"
+    return f"{len(notices)} 篇通报，其中{'、'.join(withheld)}，现在构建将发布 {public} 篇"

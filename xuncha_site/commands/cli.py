@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -10,6 +11,10 @@ from typing import NoReturn
 from xuncha_site import __version__
 from xuncha_site.commands.console import EXIT_INTERRUPTED, EXIT_USAGE
 from xuncha_site.core.model import STAGES
+
+# The engines that can build the site (docs/平台.md): MkDocs 1.6 and ProperDocs, its maintained fork.
+ENGINES = ("mkdocs", "properdocs")
+ENGINE_VARIABLE = "XUNCHA_ENGINE"
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -39,6 +44,11 @@ _ARGPARSE_PHRASES = {
     "unrecognized arguments": "无法识别的参数",
     "invalid choice": "无效的选项",
     "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "choose from": "可选",
+    "ambiguous option": "选项不明确",
+    "could match": "可能是",
+    "not allowed with argument": "不能与此参数同用",
     "argument": "参数",
 }
 
@@ -52,6 +62,15 @@ def _translate(message: str) -> str:
 def _add_config(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-f", "--config-file", default="mkdocs.yml", metavar="文件", help="站点配置文件（默认当前目录的 mkdocs.yml）"
+    )
+
+
+def _add_engine(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=None,
+        help=f"生成引擎：mkdocs（默认）或 properdocs（MkDocs 1.6 的维护分支，结果相同）；也可设环境变量 {ENGINE_VARIABLE}",
     )
 
 
@@ -103,11 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
         "-d", "--site-dir", default=None, metavar="目录", help="输出目录（默认取 mkdocs.yml 的 site_dir）"
     )
     build.add_argument("--strict", action="store_true", help="警告也视为失败")
+    _add_engine(build)
     build.set_defaults(run=_lazy("build", "cmd_build"))
 
     serve = commands.add_parser("serve", help="本地预览站点，修改后自动刷新")
     _add_config(serve)
     serve.add_argument("-a", "--dev-addr", default=None, metavar="地址:端口", help="监听地址（默认 127.0.0.1:8000）")
+    _add_engine(serve)
     serve.set_defaults(run=_lazy("serve", "cmd_serve"))
 
     importer = commands.add_parser("import", help="把收到的通报文件（.txt/.docx/.html）转成通报记录")
@@ -140,8 +161,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if hasattr(args, "engine") and not use_engine(args):
+        return EXIT_USAGE
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
         print("\nxuncha：已中断", file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def use_engine(args: argparse.Namespace) -> bool:
+    """Settle ``args.engine`` (the option, else $XUNCHA_ENGINE, else mkdocs) and load it; False after saying why not.
+
+    ProperDocs builds with the same plugins, themes and ``mkdocs.yml`` by making every later ``import mkdocs…`` in
+    this process load its own module of that name (``properdocs.replacement``), which is also how its own command
+    runs MkDocs plugins and Material. This must happen before anything imports ``mkdocs``: the commands that build
+    import it only when they run.
+    """
+    engine = args.engine or os.environ.get(ENGINE_VARIABLE) or "mkdocs"
+    if engine not in ENGINES:
+        print(f"xuncha：环境变量 {ENGINE_VARIABLE} 的值“{engine}”无效：应为 mkdocs 或 properdocs", file=sys.stderr)
+        return False
+    if engine == "properdocs":
+        if "mkdocs" in sys.modules and sys.modules["mkdocs"].__name__ != "properdocs":
+            print("xuncha：本进程已载入 MkDocs，无法再改用 ProperDocs", file=sys.stderr)
+            return False
+        try:
+            import properdocs.replacement  # noqa: F401
+        except ImportError:
+            print(
+                "xuncha：未安装 ProperDocs：请运行 bash scripts/setup.sh（或 .venv/bin/pip install properdocs）后重试",
+                file=sys.stderr,
+            )
+            return False
+    args.engine = engine
+    return True

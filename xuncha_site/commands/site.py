@@ -52,6 +52,7 @@ def load_site(
         diags = Diagnostics()
         if config_file_problems(path.resolve(), diags, shown=path.name):
             return Site(None, load_project(path, settings=None, diagnostics=diags))
-        print(f"xuncha：mkdocs.yml 配置有误：{describe_error(exc)}", file=sys.stderr)
+        reason = describe_error(exc)
+        print(f"xuncha：{reason if 'mkdocs.yml' in reason else f'mkdocs.yml 配置有误：{reason}'}", file=sys.stderr)
         return None
     return Site(config, project_from_config(config, cache=cache))

@@ -161,8 +161,9 @@ def _read_yaml_file(path: Path, shown: str, diags: Diagnostics) -> Node | None:
     if len(text) > MAX_YAML_CHARS:
         diags.error(shown, 1, f"文件过长（超过 {MAX_YAML_CHARS // 1024} KB），轮次文件通常只有几 KB")
         return None
+    reported = len(diags.items)
     node = compose_yaml(text, shown, diags)
-    if node is None and text.strip() and not diags.errors:
+    if node is None and text.strip() and len(diags.items) == reported:  # not already reported as a YAML error
         diags.error(shown, 1, "文件为空")
     return node
 
@@ -327,11 +328,13 @@ def _load_notice(
     text = _read_record(path, shown, diags)
     if text is None:
         return None
+    reported = len(diags.items)
     front = split_front_matter(text, shown, diags)
     if front is None:
         return None
     if front.node is None:
-        diags.error(shown, 1, "前置元数据为空：至少要写 round、unit、issuer、notice_date、published、stage")
+        if len(diags.items) == reported:  # no YAML error was reported: the front matter really is empty
+            diags.error(shown, 1, "前置元数据为空：至少要写 round、unit、issuer、notice_date、published、stage")
         return None
     meta = Fields.of(front.node, shown, diags, line=front.yaml_line)
     if meta is None:

@@ -135,8 +135,8 @@ def compose_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1) if mark else 1
-        problem = exc.problem or exc.context or "格式错误"
-        diags.error(path, line + line_offset, f"YAML 语法错误：{_translate_yaml(problem)}")
+        problem = exc.problem or exc.context
+        diags.error(path, line + line_offset, f"YAML 语法错误：{_translate_yaml(problem) if problem else '格式错误'}")
     except yaml.YAMLError as exc:
         diags.error(path, 1 + line_offset, f"YAML 无法读取：{exc}")
     except RecursionError:
@@ -151,22 +151,38 @@ def _compose(loader: _Guard) -> Node | None:
         loader.dispose()  # type: ignore[attr-defined]
 
 
+# PyYAML's problems in Chinese (hand-written: PyYAML has no translations). Matched by their opening words; one not
+# listed is given as PyYAML says it, labelled as its original words.
 _YAML_PHRASES = {
     "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
+    "found character": "这里有不能出现在此处的字符（值以 @、` 等符号开头时请给整个值加引号）",
     "mapping values are not allowed here": "这里不能出现冒号“:”（值里有冒号时请给整个值加引号）",
+    "mapping keys are not allowed here": "这里不能出现问号“?”开头的键（值里有问号时请给整个值加引号）",
     "could not find expected ':'": "缺少冒号“:”",
     "found unexpected end of stream": "文件意外结束（引号或括号没有闭合？）",
     "expected <block end>, but found": "缩进不一致",
+    "expected <block mapping start>": "缩进不一致",
+    "expected ',' or ']'": "方括号“[ ]”里的列表没有正确闭合，或逗号缺失",
+    "expected ',' or '}'": "花括号“{ }”没有正确闭合，或逗号缺失",
+    "expected the node content": "这里缺少值",
+    "expected a comment or a line break": "值的后面多了内容（引号后面不能再有文字）",
+    "expected alphabetic or numeric character": "“&”或“*”后面应是名称（值以 & 或 * 开头时请给整个值加引号）",
+    "found unknown escape character": "双引号里有无法识别的转义字符“\\”（要写反斜杠请用单引号）",
     "found undefined alias": "使用了未定义的别名",
+    "found duplicate anchor": "锚点“&”重复定义",
+    "found unexpected document separator": "这里不能出现“---”",
     "but found another document": "一个文件里只能有一个 YAML 文档",
+    "expected a single document": "一个文件里只能有一个 YAML 文档",
+    "expected '<document start>'": "这里不能再有内容（文档已经结束）",
+    "found undefined tag handle": "使用了未定义的标签“!”（值以 ! 开头时请给整个值加引号）",
 }
 
 
 def _translate_yaml(problem: str) -> str:
     for phrase, chinese in _YAML_PHRASES.items():
-        if phrase in problem:
-            return f"{chinese}（{problem}）"
-    return problem
+        if problem.startswith(phrase) or phrase in problem:
+            return chinese
+    return f"无法解析（YAML 解析器原文：{problem}）"
 
 
 @dataclass(frozen=True)
