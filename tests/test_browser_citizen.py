@@ -354,3 +354,54 @@ def test_read_aloud_appears_when_the_browser_loads_a_chinese_voice_later(speakin
 def test_read_aloud_is_offered_on_notice_pages_only(speaking):
     page = speaking([MANDARIN], name="round")
     assert page.locator("[data-xc-read-main]").count() == 0
+
+
+# --- the feedback page -------------------------------------------------------------------------------------------
+
+# Each row of each contact card: where its label and its value start.
+CARD_ROWS = """() => [...document.querySelectorAll(".xc-card__list > div")].filter(d => d.getClientRects().length)
+    .map(row => {
+        const dt = row.querySelector("dt").getBoundingClientRect(), dd = row.querySelector("dd").getBoundingClientRect();
+        const cards = [...document.querySelectorAll(".xc-card")];
+        return {card: cards.indexOf(row.closest(".xc-card")), label: row.querySelector("dt").textContent,
+                dtTop: dt.top, ddTop: dd.top, ddLeft: dd.left};
+    })"""
+
+
+@pytest.mark.parametrize(("width", "font"), [(360, "m"), (360, "xl"), (1280, "m")])
+def test_contact_values_stand_beside_their_labels_long_or_short(reader, example_url, width, font):
+    page, _ = reader(width=width, font=font)
+    visit(page, example_url, "feedback")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    rows = page.evaluate(CARD_ROWS)
+    assert len(rows) > 40
+    assert [row for row in rows if abs(row["ddTop"] - row["dtTop"]) > 3] == []
+    for card in {row["card"] for row in rows}:
+        lefts = {round(row["ddLeft"]) for row in rows if row["card"] == card}
+        assert max(lefts) - min(lefts) <= 1, card
+
+
+def test_feedback_page_on_a_phone_folds_every_round_but_the_newest(phone, example_url):
+    page = phone("m")
+    visit(page, example_url, "feedback")
+    folds = page.eval_on_selector_all("#xc-feedback-list details", "ds => ds.map(d => d.open)")
+    assert len(folds) >= 4 and folds[0] and not any(folds[1:])
+    assert page.evaluate("document.documentElement.scrollHeight") < 4 * PHONE["height"]
+    page.close()
+
+
+def test_feedback_filter_opens_the_rounds_it_finds_and_folds_them_back_when_emptied(phone, example_url):
+    page = phone("m")
+    visit(page, example_url, "feedback")
+    folded = page.locator("#xc-feedback-list details:not([open]) [data-xc-filter-text]").first.element_handle()
+    unit = folded.query_selector(".xc-card__title").text_content().strip()
+    assert unit
+    assert not folded.is_visible()
+    page.fill("#xc-filter-input", unit)
+    assert folded.is_visible()
+    visible = page.locator("[data-xc-filter-text]:visible")
+    assert visible.count() >= 1 and all(unit in text for text in visible.all_inner_texts())
+    page.fill("#xc-filter-input", "")
+    folds = page.eval_on_selector_all("#xc-feedback-list details", "ds => ds.map(d => d.open)")
+    assert folds[0] and not any(folds[1:]) and not folded.is_visible()
+    page.close()

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from lxml import etree
 
 from xuncha_site.chart import Bar, bar_chart
+from xuncha_site.export import notice_url
 from xuncha_site.model import Corpus
 from xuncha_site.pages import (
     SAME_UNIT_SHOWN,
@@ -18,6 +19,7 @@ from xuncha_site.pages import (
     name_order,
     notice_view,
     page_url,
+    unit_view,
 )
 from xuncha_site.render import Renderer
 
@@ -86,3 +88,17 @@ def test_chart_of_nothing_draws_empty_bars_without_dividing_by_zero():
 def test_chart_escapes_its_labels():
     markup = str(bar_chart("<script>", [Bar("<b>", 1, "completed")]))
     assert "<script>" not in markup and "<b>" not in markup and "&lt;script&gt;" in markup
+
+
+def test_unit_view_lists_each_notice_once_under_its_round_or_among_the_others(example_project):
+    notices = example_project.public_notices()
+    mine = notices[0]
+    elsewhere = next(r for r in example_project.corpus.rounds.values() if r.find_unit(mine.unit) is None)
+    stray = dataclasses.replace(mine, id=f"{elsewhere.id}/stray", slug="stray", round_id=elsewhere.id)
+    corpus = Corpus(example_project.settings, example_project.corpus.rounds, (*notices, stray))
+    catalogue = build_catalogue(corpus, example_project.build_time, "测试")
+    view = unit_view(catalogue, catalogue.units[mine.unit_slug], "../..")
+    in_rounds = [item.url for m in view.memberships for item in m.row.notices]
+    others = [item.url for item in view.notices]
+    assert others == [notice_url(stray, "../..")]  # its round does not list the unit
+    assert len(in_rounds + others) == len(set(in_rounds + others)) == len(catalogue.units[mine.unit_slug].notices)

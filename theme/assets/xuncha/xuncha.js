@@ -203,7 +203,8 @@
     window.addEventListener("pagehide", function () { if (reading) { stopReading(); } });
   }
 
-  /* Feedback page: hide entries that do not contain every word typed; groups with no match hide too. */
+  /* Feedback page: hide entries that do not contain every word typed; groups with no match hide too, folded groups
+     with a match open (and fold back as they were when the box is emptied). */
   function filter(input) {
     var list = document.getElementById(input.getAttribute("data-xc-filter"));
     if (!list) { return; }
@@ -218,6 +219,11 @@
         if (match) { groupShown += 1; }
       });
       group.hidden = groupShown === 0;
+      var fold = group.querySelector("[data-xc-filter-fold]");
+      if (fold) {
+        if (!fold.hasAttribute("data-xc-was-open")) { fold.setAttribute("data-xc-was-open", String(fold.open)); }
+        fold.open = words.length ? groupShown > 0 : fold.getAttribute("data-xc-was-open") === "true";
+      }
       shown += groupShown;
     });
     var status = input.parentNode.querySelector("[data-xc-filter-status]");
