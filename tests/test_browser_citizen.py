@@ -405,3 +405,100 @@ def test_feedback_filter_opens_the_rounds_it_finds_and_folds_them_back_when_empt
     folds = page.eval_on_selector_all("#xc-feedback-list details", "ds => ds.map(d => d.open)")
     assert folds[0] and not any(folds[1:]) and not folded.is_visible()
     page.close()
+
+
+# --- figures -----------------------------------------------------------------------------------------------------
+
+# Each figure of the figure tiles: how many lines it takes and whether it stays inside its tile.
+FIGURES = """() => [...document.querySelectorAll(".xc-figures > div")].map(tile => {
+    const dd = tile.querySelector("dd"), range = document.createRange();
+    range.selectNodeContents(dd);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+    const box = tile.getBoundingClientRect(), text = range.getBoundingClientRect();
+    return {label: tile.querySelector("dt").textContent, value: dd.textContent, lines: tops.size,
+            inside: text.left >= box.left - 0.5 && text.right <= box.right + 0.5};
+})"""
+
+
+@pytest.mark.parametrize(("width", "font"), [(360, "m"), (360, "xl"), (1280, "m"), (1280, "xl")])
+@pytest.mark.parametrize("name", ["home", "rounds", "round"])
+def test_figures_stay_on_one_line_inside_their_tiles(reader, example_url, name, width, font):
+    page, _ = reader(width=width, font=font)
+    visit(page, example_url, name)
+    figures = page.evaluate(FIGURES)
+    assert len(figures) >= 6
+    assert [f for f in figures if f["lines"] != 1 or not f["inside"]] == []
+
+
+def test_overdue_units_of_a_round_have_a_tile_of_their_own(reader, example_url):
+    page, _ = reader(width=360)
+    visit(page, example_url, "rounds")
+    tiles = page.evaluate(FIGURES)
+    assert ("其中逾期", "1个") in [(tile["label"], tile["value"]) for tile in tiles]
+    assert not [tile for tile in tiles if tile["label"] == "尚未公开" and "逾期" in tile["value"]]
+
+
+# --- 关怀 mode ---------------------------------------------------------------------------------------------------
+
+# The notice's first paragraph of running text: its size, line height, letter spacing and the space after it; and the
+# height of the 打印 button.
+LOOK = """() => {
+    const p = document.querySelector(".xc-doc__body p"), s = getComputedStyle(p);
+    return {font: parseFloat(s.fontSize), line: parseFloat(s.lineHeight), letters: parseFloat(s.letterSpacing) || 0,
+            after: parseFloat(s.marginBottom), button: document.querySelector("[data-xc-print]").offsetHeight};
+}"""
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_care_mode_enlarges_the_text_and_the_space_around_it_at_every_size(reader, example_url, font):
+    looks = {}
+    for care in (False, True):
+        page, _ = reader(width=360, care=care, font=font)
+        visit(page, example_url, "notice")
+        looks[care] = page.evaluate(LOOK)
+    normal, care = looks[False], looks[True]
+    assert care["font"] >= 20 and care["font"] >= normal["font"] * 1.1, looks
+    assert care["line"] >= normal["line"] * 1.2, looks
+    assert care["after"] >= normal["after"] * 1.25, looks
+    assert care["letters"] > 0 == normal["letters"], looks
+    assert care["button"] >= 48, looks
+
+
+def test_care_mode_sizes_still_follow_the_font_switch(reader, example_url):
+    sizes = []
+    for font in FONTS:
+        page, _ = reader(width=1280, care=True, font=font)
+        visit(page, example_url, "notice")
+        sizes.append(page.evaluate(LOOK)["font"])
+    assert sizes == sorted(sizes) and len(set(sizes)) == 4
+
+
+# Each visible status badge: its word, its status, and what it looks like besides its colours.
+BADGES = """() => [...document.querySelectorAll(".xc-badge")].filter(b => b.getClientRects().length).map(b => {
+    const s = getComputedStyle(b), sign = getComputedStyle(b, "::before").content;
+    return {word: b.textContent.trim(), tone: [...b.classList].find(c => c.startsWith("xc-badge--")),
+            look: [sign, s.borderTopStyle, s.borderTopLeftRadius].join(" | ")};
+})"""
+
+
+@pytest.mark.parametrize("care", [False, True], ids=["normal", "care"])
+@pytest.mark.parametrize("name", ["round", "notice", "units"])
+def test_status_badges_differ_by_sign_and_outline_as_well_as_by_word(reader, example_url, name, care):
+    page, _ = reader(width=360, care=care)
+    visit(page, example_url, name)
+    badges = page.evaluate(BADGES)
+    looks = {}
+    for badge in badges:
+        assert badge["look"].split(" | ")[0] not in ("none", "normal", '""'), badge
+        looks.setdefault(badge["tone"], set()).add(badge["look"])
+    assert len(looks) >= 2
+    assert all(len(seen) == 1 for seen in looks.values()), looks  # one look per status
+    signatures = [next(iter(seen)) for seen in looks.values()]
+    assert len(set(signatures)) == len(signatures), looks  # and a different one for each
+
+
+def test_overdue_and_disclosed_badges_differ_in_care_mode_without_colour(reader, example_url):
+    page, _ = reader(width=360, care=True)
+    visit(page, example_url, "round")
+    looks = {badge["word"]: badge["look"] for badge in page.evaluate(BADGES)}
+    assert looks["逾期"] != looks["已公开"]

@@ -815,7 +815,8 @@ def home_view(catalogue: Catalogue, base: str) -> HomeView:
         Fact("已公开通报", f"{len(catalogue.notices)}篇"),
         Fact("尚未公开", f"{sum(len(s.missing) for s in statuses)}个单位"),
         Fact("其中逾期", f"{sum(len(s.overdue) for s in statuses)}个单位"),
-        Fact("反馈问题已完成整改", f"{totals.completed}/{totals.problems}个" + (f"（{rate:g}%）" if rate else "")),
+        Fact("反馈问题已完成整改", f"{totals.completed}/{totals.problems}个"),
+        Fact("完成率", "—" if rate is None else f"{rate:g}%"),  # a tile of its own, as on the round cards
     )
     return HomeView(
         latest=tuple(notice_item(catalogue, n, base) for n in catalogue.notices[:LATEST_ON_HOME]),
