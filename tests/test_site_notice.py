@@ -74,13 +74,13 @@ def test_notice_signature_and_date_are_right_aligned(example_site):
     assert re.search(r"\.xc-signature\s*\{[^}]*text-align:\s*right", css)
 
 
-def test_notice_meta_line_has_source_time_font_size_and_print(example_site, example_project, read_page):
+def test_notice_meta_line_has_source_time_print_and_read_aloud(example_site, example_project, read_page):
     notice = example_project.public_notices()[0]
     meta = read_page(example_site, page_url(notice)).select_one(".xc-meta")
     assert "来源：" in meta.get_text() and "发布时间：" in meta.get_text()
-    sizes = [button.get_text(strip=True) for button in meta.select("[data-xc-font]")]
-    assert sizes == ["大", "中", "小"]
+    assert not meta.select("[data-xc-font]")  # the font size is the header's switch, the site's only one
     assert meta.select_one("[data-xc-print]").get_text(strip=True) == "打印"
+    assert meta.select_one("[data-xc-read-main]").get_text(strip=True) == "朗读"
 
 
 def leaves(problem: Problem) -> list[Problem]:
