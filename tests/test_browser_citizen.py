@@ -248,12 +248,12 @@ MANDARIN = {"name": "普通话（测试）", "lang": "zh-CN", "voiceURI": "test-
 ENGLISH = {"name": "English (test)", "lang": "en-US", "voiceURI": "test-en", "localService": True, "default": True}
 
 # The text of what 朗读 reads — the title, corrections and the notice's own text, not the site's summary of its
-# figures — with the whitespace taken out.
+# figures nor the contents of its problems — with the whitespace taken out.
 READ_TEXT = """() => {
     const text = e => e.innerText.replace(/\\s+/g, "");
-    const summary = text(document.querySelector(".xc-counts"));
-    const read = [...document.querySelectorAll(".xc-doc__title, .xc-corrections, .xc-doc__body")].map(text).join("");
-    return read.replace(summary, "");
+    let read = [...document.querySelectorAll(".xc-doc__title, .xc-corrections, .xc-doc__body")].map(text).join("");
+    for (const left of document.querySelectorAll(".xc-counts, .xc-toc")) read = read.replace(text(left), "");
+    return read;
 }"""
 
 
@@ -296,7 +296,7 @@ def test_read_aloud_reads_the_whole_notice_in_document_order_in_a_chinese_voice(
     assert len(spoken) > 20
     assert {(item["lang"], item["voice"]) for item in spoken} == {("zh-CN", "普通话（测试）")}
     assert "".join(item["text"] for item in spoken).replace(" ", "") == page.evaluate(READ_TEXT)
-    assert not any(item["text"] == "整改数字摘要" for item in spoken)
+    assert not any(item["text"] in ("整改数字摘要", "本部分目录") for item in spoken)
     assert button.inner_text() == "朗读"  # done: back to the start
     assert page.locator(".xc-reading").count() == 0
 
@@ -502,3 +502,23 @@ def test_overdue_and_disclosed_badges_differ_in_care_mode_without_colour(reader,
     visit(page, example_url, "round")
     looks = {badge["word"]: badge["look"] for badge in page.evaluate(BADGES)}
     assert looks["逾期"] != looks["已公开"]
+
+
+# --- a long notice's table of contents ---------------------------------------------------------------------------
+
+
+def test_table_of_contents_opens_and_takes_the_reader_to_a_problem_on_a_phone(phone, example_url):
+    page = phone("l")
+    page.goto(f"{example_url}/notices/2024-r1/qinglan-xian/")
+    toc = page.locator(".xc-toc")
+    assert toc.locator("summary").inner_text() == "本部分目录"
+    assert not toc.locator("a").first.is_visible()  # folded: one line on the way through the notice
+    toc.locator("summary").click()
+    last = toc.locator(":scope > details > ol > li > a").last
+    target = last.get_attribute("href")
+    last.click()
+    heading = page.locator(f"{target} > :is(h3, h4)")
+    box = heading.bounding_box()
+    assert page.evaluate("location.hash") == target
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+    page.close()

@@ -160,5 +160,5 @@ def test_printed_notice_keeps_title_text_statuses_and_signature(reader, example_
     page, _ = reader()
     visit(page, example_url, "notice")
     page.emulate_media(media="print")
-    for selector in (".xc-doc__title", ".xc-doc__body p", ".xc-badge", ".xc-signature"):
+    for selector in (".xc-doc__title", ".xc-doc__body p", ".xc-problem .xc-badge", ".xc-signature"):
         assert page.locator(selector).first.is_visible(), selector
