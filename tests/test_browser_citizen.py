@@ -522,3 +522,23 @@ def test_table_of_contents_opens_and_takes_the_reader_to_a_problem_on_a_phone(ph
     assert page.evaluate("location.hash") == target
     assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
     page.close()
+
+
+# --- the search page's filters -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("width", "address", "folded"),
+    [
+        (360, "search/?q=整改", True),  # a phone: the results first
+        (360, "search/?q=整改&stage=进展", False),  # a filter chosen in the address is shown
+        (1280, "search/?q=整改", False),  # a desktop has room
+    ],
+)
+def test_search_filters_fold_on_a_phone_unless_one_is_chosen(reader, example_url, width, address, folded):
+    page, _ = reader(width=width)
+    page.goto(f"{example_url}/{address}")
+    page.wait_for_selector("[data-xuncha-search][data-state=done]")
+    assert page.locator("select[name=stage]").is_visible() is not folded
+    page.locator("[data-search-filters] > summary").click()
+    assert page.locator("select[name=stage]").is_visible() is folded
