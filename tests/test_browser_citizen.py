@@ -246,6 +246,7 @@ SPEECH_STUB = """(voices) => {
 }"""
 MANDARIN = {"name": "普通话（测试）", "lang": "zh-CN", "voiceURI": "test-zh", "localService": True, "default": False}
 ENGLISH = {"name": "English (test)", "lang": "en-US", "voiceURI": "test-en", "localService": True, "default": True}
+ONLINE = {"name": "普通话（网络）", "lang": "zh-CN", "voiceURI": "test-online", "localService": False, "default": False}
 
 # The text of what 朗读 reads — the title, corrections and the notice's own text, not the site's summary of its
 # figures nor the contents of its problems — with the whitespace taken out.
@@ -336,6 +337,14 @@ def test_read_aloud_is_hidden_without_a_chinese_voice(speaking):
     page = speaking([ENGLISH])
     assert not page.locator("[data-xc-read-main]").is_visible()
     assert page.locator("[data-xc-print]").is_visible()
+
+
+def test_read_aloud_never_uses_a_network_voice_that_would_send_the_text_elsewhere(speaking):
+    page = speaking([ONLINE, ENGLISH])
+    assert not page.locator("[data-xc-read-main]").is_visible()
+    page = speaking([ONLINE, MANDARIN])
+    page.click("[data-xc-read-main]")
+    assert {item["voice"] for item in said(page)} == {"普通话（测试）"}
 
 
 def test_read_aloud_is_hidden_where_the_browser_has_no_speech_synthesis(speaking):
