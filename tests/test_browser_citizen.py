@@ -246,14 +246,15 @@ SPEECH_STUB = """(voices) => {
 }"""
 MANDARIN = {"name": "普通话（测试）", "lang": "zh-CN", "voiceURI": "test-zh", "localService": True, "default": False}
 ENGLISH = {"name": "English (test)", "lang": "en-US", "voiceURI": "test-en", "localService": True, "default": True}
+ONLINE = {"name": "普通话（网络）", "lang": "zh-CN", "voiceURI": "test-online", "localService": False, "default": False}
 
 # The text of what 朗读 reads — the title, corrections and the notice's own text, not the site's summary of its
-# figures — with the whitespace taken out.
+# figures nor the contents of its problems — with the whitespace taken out.
 READ_TEXT = """() => {
     const text = e => e.innerText.replace(/\\s+/g, "");
-    const summary = text(document.querySelector(".xc-counts"));
-    const read = [...document.querySelectorAll(".xc-doc__title, .xc-corrections, .xc-doc__body")].map(text).join("");
-    return read.replace(summary, "");
+    let read = [...document.querySelectorAll(".xc-doc__title, .xc-corrections, .xc-doc__body")].map(text).join("");
+    for (const left of document.querySelectorAll(".xc-counts, .xc-toc")) read = read.replace(text(left), "");
+    return read;
 }"""
 
 
@@ -296,7 +297,7 @@ def test_read_aloud_reads_the_whole_notice_in_document_order_in_a_chinese_voice(
     assert len(spoken) > 20
     assert {(item["lang"], item["voice"]) for item in spoken} == {("zh-CN", "普通话（测试）")}
     assert "".join(item["text"] for item in spoken).replace(" ", "") == page.evaluate(READ_TEXT)
-    assert not any(item["text"] == "整改数字摘要" for item in spoken)
+    assert not any(item["text"] in ("整改数字摘要", "本部分目录") for item in spoken)
     assert button.inner_text() == "朗读"  # done: back to the start
     assert page.locator(".xc-reading").count() == 0
 
@@ -338,6 +339,14 @@ def test_read_aloud_is_hidden_without_a_chinese_voice(speaking):
     assert page.locator("[data-xc-print]").is_visible()
 
 
+def test_read_aloud_never_uses_a_network_voice_that_would_send_the_text_elsewhere(speaking):
+    page = speaking([ONLINE, ENGLISH])
+    assert not page.locator("[data-xc-read-main]").is_visible()
+    page = speaking([ONLINE, MANDARIN])
+    page.click("[data-xc-read-main]")
+    assert {item["voice"] for item in said(page)} == {"普通话（测试）"}
+
+
 def test_read_aloud_is_hidden_where_the_browser_has_no_speech_synthesis(speaking):
     page = speaking(None)
     assert page.evaluate("typeof window.speechSynthesis") == "undefined"
@@ -354,3 +363,191 @@ def test_read_aloud_appears_when_the_browser_loads_a_chinese_voice_later(speakin
 def test_read_aloud_is_offered_on_notice_pages_only(speaking):
     page = speaking([MANDARIN], name="round")
     assert page.locator("[data-xc-read-main]").count() == 0
+
+
+# --- the feedback page -------------------------------------------------------------------------------------------
+
+# Each row of each contact card: where its label and its value start.
+CARD_ROWS = """() => [...document.querySelectorAll(".xc-card__list > div")].filter(d => d.getClientRects().length)
+    .map(row => {
+        const dt = row.querySelector("dt").getBoundingClientRect(), dd = row.querySelector("dd").getBoundingClientRect();
+        const cards = [...document.querySelectorAll(".xc-card")];
+        return {card: cards.indexOf(row.closest(".xc-card")), label: row.querySelector("dt").textContent,
+                dtTop: dt.top, ddTop: dd.top, ddLeft: dd.left};
+    })"""
+
+
+@pytest.mark.parametrize(("width", "font"), [(360, "m"), (360, "xl"), (1280, "m")])
+def test_contact_values_stand_beside_their_labels_long_or_short(reader, example_url, width, font):
+    page, _ = reader(width=width, font=font)
+    visit(page, example_url, "feedback")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    rows = page.evaluate(CARD_ROWS)
+    assert len(rows) > 40
+    assert [row for row in rows if abs(row["ddTop"] - row["dtTop"]) > 3] == []
+    for card in {row["card"] for row in rows}:
+        lefts = {round(row["ddLeft"]) for row in rows if row["card"] == card}
+        assert max(lefts) - min(lefts) <= 1, card
+
+
+def test_feedback_page_on_a_phone_folds_every_round_but_the_newest(phone, example_url):
+    page = phone("m")
+    visit(page, example_url, "feedback")
+    folds = page.eval_on_selector_all("#xc-feedback-list details", "ds => ds.map(d => d.open)")
+    assert len(folds) >= 4 and folds[0] and not any(folds[1:])
+    assert page.evaluate("document.documentElement.scrollHeight") < 4 * PHONE["height"]
+    page.close()
+
+
+def test_feedback_filter_opens_the_rounds_it_finds_and_folds_them_back_when_emptied(phone, example_url):
+    page = phone("m")
+    visit(page, example_url, "feedback")
+    folded = page.locator("#xc-feedback-list details:not([open]) [data-xc-filter-text]").first.element_handle()
+    unit = folded.query_selector(".xc-card__title").text_content().strip()
+    assert unit
+    assert not folded.is_visible()
+    page.fill("#xc-filter-input", unit)
+    assert folded.is_visible()
+    visible = page.locator("[data-xc-filter-text]:visible")
+    assert visible.count() >= 1 and all(unit in text for text in visible.all_inner_texts())
+    page.fill("#xc-filter-input", "")
+    folds = page.eval_on_selector_all("#xc-feedback-list details", "ds => ds.map(d => d.open)")
+    assert folds[0] and not any(folds[1:]) and not folded.is_visible()
+    page.close()
+
+
+# --- figures -----------------------------------------------------------------------------------------------------
+
+# Each figure of the figure tiles: how many lines it takes and whether it stays inside its tile.
+FIGURES = """() => [...document.querySelectorAll(".xc-figures > div")].map(tile => {
+    const dd = tile.querySelector("dd"), range = document.createRange();
+    range.selectNodeContents(dd);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+    const box = tile.getBoundingClientRect(), text = range.getBoundingClientRect();
+    return {label: tile.querySelector("dt").textContent, value: dd.textContent, lines: tops.size,
+            inside: text.left >= box.left - 0.5 && text.right <= box.right + 0.5};
+})"""
+
+
+@pytest.mark.parametrize(("width", "font"), [(360, "m"), (360, "xl"), (1280, "m"), (1280, "xl")])
+@pytest.mark.parametrize("name", ["home", "rounds", "round"])
+def test_figures_stay_on_one_line_inside_their_tiles(reader, example_url, name, width, font):
+    page, _ = reader(width=width, font=font)
+    visit(page, example_url, name)
+    figures = page.evaluate(FIGURES)
+    assert len(figures) >= 6
+    assert [f for f in figures if f["lines"] != 1 or not f["inside"]] == []
+
+
+def test_overdue_units_of_a_round_have_a_tile_of_their_own(reader, example_url):
+    page, _ = reader(width=360)
+    visit(page, example_url, "rounds")
+    tiles = page.evaluate(FIGURES)
+    assert ("其中逾期", "1个") in [(tile["label"], tile["value"]) for tile in tiles]
+    assert not [tile for tile in tiles if tile["label"] == "尚未公开" and "逾期" in tile["value"]]
+
+
+# --- 关怀 mode ---------------------------------------------------------------------------------------------------
+
+# The notice's first paragraph of running text: its size, line height, letter spacing and the space after it; and the
+# height of the 打印 button.
+LOOK = """() => {
+    const p = document.querySelector(".xc-doc__body p"), s = getComputedStyle(p);
+    return {font: parseFloat(s.fontSize), line: parseFloat(s.lineHeight), letters: parseFloat(s.letterSpacing) || 0,
+            after: parseFloat(s.marginBottom), button: document.querySelector("[data-xc-print]").offsetHeight};
+}"""
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_care_mode_enlarges_the_text_and_the_space_around_it_at_every_size(reader, example_url, font):
+    looks = {}
+    for care in (False, True):
+        page, _ = reader(width=360, care=care, font=font)
+        visit(page, example_url, "notice")
+        looks[care] = page.evaluate(LOOK)
+    normal, care = looks[False], looks[True]
+    assert care["font"] >= 20 and care["font"] >= normal["font"] * 1.1, looks
+    assert care["line"] >= normal["line"] * 1.2, looks
+    assert care["after"] >= normal["after"] * 1.25, looks
+    assert care["letters"] > 0 == normal["letters"], looks
+    assert care["button"] >= 48, looks
+
+
+def test_care_mode_sizes_still_follow_the_font_switch(reader, example_url):
+    sizes = []
+    for font in FONTS:
+        page, _ = reader(width=1280, care=True, font=font)
+        visit(page, example_url, "notice")
+        sizes.append(page.evaluate(LOOK)["font"])
+    assert sizes == sorted(sizes) and len(set(sizes)) == 4
+
+
+# Each visible status badge: its word, its status, and what it looks like besides its colours.
+BADGES = """() => [...document.querySelectorAll(".xc-badge")].filter(b => b.getClientRects().length).map(b => {
+    const s = getComputedStyle(b), sign = getComputedStyle(b, "::before").content;
+    return {word: b.textContent.trim(), tone: [...b.classList].find(c => c.startsWith("xc-badge--")),
+            look: [sign, s.borderTopStyle, s.borderTopLeftRadius].join(" | ")};
+})"""
+
+
+@pytest.mark.parametrize("care", [False, True], ids=["normal", "care"])
+@pytest.mark.parametrize("name", ["round", "notice", "units"])
+def test_status_badges_differ_by_sign_and_outline_as_well_as_by_word(reader, example_url, name, care):
+    page, _ = reader(width=360, care=care)
+    visit(page, example_url, name)
+    badges = page.evaluate(BADGES)
+    looks = {}
+    for badge in badges:
+        assert badge["look"].split(" | ")[0] not in ("none", "normal", '""'), badge
+        looks.setdefault(badge["tone"], set()).add(badge["look"])
+    assert len(looks) >= 2
+    assert all(len(seen) == 1 for seen in looks.values()), looks  # one look per status
+    signatures = [next(iter(seen)) for seen in looks.values()]
+    assert len(set(signatures)) == len(signatures), looks  # and a different one for each
+
+
+def test_overdue_and_disclosed_badges_differ_in_care_mode_without_colour(reader, example_url):
+    page, _ = reader(width=360, care=True)
+    visit(page, example_url, "round")
+    looks = {badge["word"]: badge["look"] for badge in page.evaluate(BADGES)}
+    assert looks["逾期"] != looks["已公开"]
+
+
+# --- a long notice's table of contents ---------------------------------------------------------------------------
+
+
+def test_table_of_contents_opens_and_takes_the_reader_to_a_problem_on_a_phone(phone, example_url):
+    page = phone("l")
+    page.goto(f"{example_url}/notices/2024-r1/qinglan-xian/")
+    toc = page.locator(".xc-toc")
+    assert toc.locator("summary").inner_text() == "本部分目录"
+    assert not toc.locator("a").first.is_visible()  # folded: one line on the way through the notice
+    toc.locator("summary").click()
+    last = toc.locator(":scope > details > ol > li > a").last
+    target = last.get_attribute("href")
+    last.click()
+    heading = page.locator(f"{target} > :is(h3, h4)")
+    box = heading.bounding_box()
+    assert page.evaluate("location.hash") == target
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+    page.close()
+
+
+# --- the search page's filters -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("width", "address", "folded"),
+    [
+        (360, "search/?q=整改", True),  # a phone: the results first
+        (360, "search/?q=整改&stage=进展", False),  # a filter chosen in the address is shown
+        (1280, "search/?q=整改", False),  # a desktop has room
+    ],
+)
+def test_search_filters_fold_on_a_phone_unless_one_is_chosen(reader, example_url, width, address, folded):
+    page, _ = reader(width=width)
+    page.goto(f"{example_url}/{address}")
+    page.wait_for_selector("[data-xuncha-search][data-state=done]")
+    assert page.locator("select[name=stage]").is_visible() is not folded
+    page.locator("[data-search-filters] > summary").click()
+    assert page.locator("select[name=stage]").is_visible() is folded

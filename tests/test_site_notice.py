@@ -74,12 +74,13 @@ def test_notice_signature_and_date_are_right_aligned(example_site):
     assert re.search(r"\.xc-signature\s*\{[^}]*text-align:\s*right", css)
 
 
-def test_notice_meta_line_has_source_time_and_print_and_one_font_size_control(example_site, example_project, read_page):
+def test_notice_meta_line_has_source_time_print_and_read_aloud(example_site, example_project, read_page):
     notice = example_project.public_notices()[0]
     soup = read_page(example_site, page_url(notice))
     meta = soup.select_one(".xc-meta")
     assert "来源：" in meta.get_text() and "发布时间：" in meta.get_text()
     assert meta.select_one("[data-xc-print]").get_text(strip=True) == "打印"
+    assert meta.select_one("[data-xc-read-main]").get_text(strip=True) == "朗读"
     # One font-size model for the whole site, in one order (the header's), none of its own on the meta line.
     assert meta.select("[data-xc-font]") == []
     sizes = [button.get_text(strip=True) for button in soup.select("[data-xc-font]")]

@@ -114,14 +114,16 @@ def test_rounds_index_lists_every_round_newest_first(example_site, example_proje
     assert names == [round_.name for round_ in ordered]
 
 
-def test_unit_page_lists_all_notices_of_the_unit_across_rounds_and_stages(example_site, example_project, read_page):
+def test_unit_page_lists_each_notice_of_the_unit_once_across_rounds_and_stages(example_site, example_project, read_page):
     public = example_project.public_notices()
     slugs = {notice.unit_slug for notice in public}
     for slug in slugs:
         mine = [notice for notice in public if notice.unit_slug == slug]
         soup = read_page(example_site, url(unit_url(slug, "")))
-        listed = [a.get_text(strip=True) for a in soup.select("#xc-unit-notices ~ .xc-notices .xc-notices__title")]
-        assert listed == [notice.title for notice in mine]  # newest first, like the model
+        listed = [a["href"] for a in soup.select("#xc-main .xc-notices__title")]
+        assert len(listed) == len(set(listed)) == len(mine), slug  # under its round, or under 其他通报
+        titles = sorted(a.get_text(strip=True) for a in soup.select("#xc-main .xc-notices__title"))
+        assert titles == sorted(notice.title for notice in mine)
 
 
 def test_units_index_links_every_unit_page(example_site, read_page):

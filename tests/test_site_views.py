@@ -10,10 +10,11 @@ from lxml import etree
 from xuncha_site.core.catalogue import build_catalogue, name_order
 from xuncha_site.core.markdown import Renderer
 from xuncha_site.core.model import Corpus
-from xuncha_site.core.routes import join_url
+from xuncha_site.core.routes import join_url, notice_url
 from xuncha_site.core.text import cn_date, cn_datetime, cn_period
 from xuncha_site.views.chart import Bar, bar_chart
 from xuncha_site.views.notice import SAME_UNIT_SHOWN, notice_view
+from xuncha_site.views.unit import unit_view
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -80,3 +81,17 @@ def test_chart_of_nothing_draws_empty_bars_without_dividing_by_zero():
 def test_chart_escapes_its_labels():
     markup = str(bar_chart("<script>", [Bar("<b>", 1, "completed")]))
     assert "<script>" not in markup and "<b>" not in markup and "&lt;script&gt;" in markup
+
+
+def test_unit_view_lists_each_notice_once_under_its_round_or_among_the_others(example_project):
+    notices = example_project.public_notices()
+    mine = notices[0]
+    elsewhere = next(r for r in example_project.corpus.rounds.values() if r.find_unit(mine.unit) is None)
+    stray = dataclasses.replace(mine, id=f"{elsewhere.id}/stray", slug="stray", round_id=elsewhere.id)
+    corpus = Corpus(example_project.settings, example_project.corpus.rounds, (*notices, stray))
+    catalogue = build_catalogue(corpus, example_project.build_time)
+    view = unit_view(catalogue, catalogue.units[mine.unit_slug], "../..")
+    in_rounds = [item.url for m in view.memberships for item in m.row.notices]
+    others = [item.url for item in view.notices]
+    assert others == [notice_url(stray, "../..")]  # its round does not list the unit
+    assert len(in_rounds + others) == len(set(in_rounds + others)) == len(catalogue.units[mine.unit_slug].notices)

@@ -49,8 +49,10 @@ def home_view(catalogue: Catalogue, base: str) -> HomeView:
         Fact("逾期未公开", f"{sum(len(s.overdue) for s in statuses)}个单位"),
     )
     if totals.counted:
-        rate_text = "" if rate is None else f"（{rate:g}%）"
-        headline += (Fact("反馈问题已完成整改", f"{totals.completed}/{totals.problems}个{rate_text}"),)
+        headline += (
+            Fact("反馈问题已完成整改", f"{totals.completed}/{totals.problems}个"),
+            Fact("完成率", "—" if rate is None else f"{rate:g}%"),  # a tile of its own, as on the round cards
+        )
     return HomeView(
         latest=tuple(notice_item(catalogue, n, base) for n in catalogue.notices[:LATEST_ON_HOME]),
         rounds=tuple(round_summary(catalogue.statuses[r.id], base) for r in catalogue.rounds_newest_first),

@@ -32,6 +32,8 @@ from xuncha_site.views.widgets import (
     status_badge,
 )
 
+TOC_MIN_PROBLEMS = 6  # a problems part with this many problems (any level) opens with a table of contents
+TOC_DEPTH = 2  # the contents list problems and their sub-problems, not deeper levels
 SAME_UNIT_SHOWN = 10  # a notice lists this many of its unit's other notices; the unit page lists them all
 
 
@@ -48,12 +50,22 @@ class ProblemView:
 
 
 @dataclass(frozen=True)
+class TocEntry:
+    """A line of a problems part's table of contents: a link to the problem's heading, its status, its sub-problems."""
+
+    link: Link
+    badge: Badge | None
+    children: tuple[TocEntry, ...]
+
+
+@dataclass(frozen=True)
 class PartView:
     title: str
     anchor: str
     body: Markup
     problems: tuple[ProblemView, ...]
     is_problems: bool
+    toc: tuple[TocEntry, ...]  # empty unless the part is long enough to need one (TOC_MIN_PROBLEMS)
 
 
 @dataclass(frozen=True)
@@ -179,12 +191,22 @@ def count_rows(notice: Notice) -> tuple[CountRow, ...]:
 
 
 def part_view(renderer: Renderer, part: Part) -> PartView:
+    problems = tuple(problem_view(renderer, problem) for problem in part.problems)
+    long = sum(1 for problem in part.problems for _ in problem.walk()) >= TOC_MIN_PROBLEMS
     return PartView(
         title=part.title,
         anchor=part.anchor,
         body=renderer.markdown(part.body),
-        problems=tuple(problem_view(renderer, problem) for problem in part.problems),
+        problems=problems,
         is_problems=part.is_problems,
+        toc=toc_entries(problems) if part.is_problems and long else (),
+    )
+
+
+def toc_entries(problems: tuple[ProblemView, ...], depth: int = TOC_DEPTH) -> tuple[TocEntry, ...]:
+    return tuple(
+        TocEntry(Link(p.title, f"#{p.anchor}"), p.badge, toc_entries(p.children, depth - 1) if depth > 1 else ())
+        for p in problems
     )
 
 

@@ -31,10 +31,12 @@ class UnitView:
     name: str
     crumbs: tuple[Link, ...]
     memberships: tuple[MembershipView, ...]
-    notices: tuple[NoticeItem, ...]
+    notices: tuple[NoticeItem, ...]  # those no membership lists (a round that does not name the unit), newest first
 
 
 def unit_view(catalogue: Catalogue, entry: UnitEntry, base: str) -> UnitView:
+    """The unit's rounds, each with its status and notices; then any other notice of the unit: each notice once."""
+    listed = {notice.id for _, unit in entry.memberships for notice in unit.notices}
     return UnitView(
         name=entry.name,
         crumbs=crumbs(base, ("被巡察单位", join_url(base, UNITS)), (entry.name, "")),
@@ -46,5 +48,5 @@ def unit_view(catalogue: Catalogue, entry: UnitEntry, base: str) -> UnitView:
             )
             for status, unit in entry.memberships
         ),
-        notices=tuple(notice_item(catalogue, n, base) for n in entry.notices),
+        notices=tuple(notice_item(catalogue, n, base) for n in entry.notices if n.id not in listed),
     )

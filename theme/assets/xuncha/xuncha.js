@@ -70,7 +70,7 @@
      in a Chinese voice, block by block in document order, the block being read marked on the page. Only the parts
      marked data-xc-read are read: the title, corrections and the notice's own text (not the site's summaries,
      marked data-xc-noread).
-     The control shows only where the browser has a Chinese voice. Hand-written: no library does this in a few lines
+     The control shows only where the browser has a Chinese voice on the device. Hand-written: no library does this in a few lines
      without a server or another host. */
   var speech = window.speechSynthesis;
   var Utterance = window.SpeechSynthesisUtterance;
@@ -89,7 +89,8 @@
     };
     var best = null;
     for (var i = 0; i < voices.length; i += 1) {
-      if (rank(voices[i]) > (best ? rank(best) : 0)) { best = voices[i]; }
+      /* Only a voice of the device itself: a network voice would send the text to another host. */
+      if (voices[i].localService !== false && rank(voices[i]) > (best ? rank(best) : 0)) { best = voices[i]; }
     }
     return best;
   }
@@ -203,7 +204,8 @@
     window.addEventListener("pagehide", function () { if (reading) { stopReading(); } });
   }
 
-  /* Feedback page: hide entries that do not contain every word typed; groups with no match hide too. */
+  /* Feedback page: hide entries that do not contain every word typed; groups with no match hide too, folded groups
+     with a match open (and fold back as they were when the box is emptied). */
   function filter(input) {
     var list = document.getElementById(input.getAttribute("data-xc-filter"));
     if (!list) { return; }
@@ -218,6 +220,11 @@
         if (match) { groupShown += 1; }
       });
       group.hidden = groupShown === 0;
+      var fold = group.querySelector("[data-xc-filter-fold]");
+      if (fold) {
+        if (!fold.hasAttribute("data-xc-was-open")) { fold.setAttribute("data-xc-was-open", String(fold.open)); }
+        fold.open = words.length ? groupShown > 0 : fold.getAttribute("data-xc-was-open") === "true";
+      }
       shown += groupShown;
     });
     var status = input.parentNode.querySelector("[data-xc-filter-status]");
