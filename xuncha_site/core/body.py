@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.model import STATUS_WORDS, Part, Problem, Status, status_from_words
+from xuncha_site.core.themes import split_theme_marks
 
 # The closing "#"s and the spaces around them are taken off in Python (_heading_text): written in the pattern as
 # "(.*?)(?:[ \t]+#+)?[ \t]*$", they take the square of the length of a heading with a long run of spaces.
@@ -155,7 +156,8 @@ def _heading_text(text: str) -> str:
 
 
 def _problem(block: _Block, depth: int, path: str, diags: Diagnostics) -> Problem:
-    title, status, status_text = block.title, Status.UNKNOWN, ""
+    title, marks = split_theme_marks(block.title)  # {主题：+公务用车 -党费} at the end: core/themes.py
+    status, status_text = Status.UNKNOWN, ""
     title_status = _TITLE_STATUS.search(title)
     if title_status:
         found = status_from_words(title_status["words"])
@@ -172,7 +174,7 @@ def _problem(block: _Block, depth: int, path: str, diags: Diagnostics) -> Proble
             continue
         body_lines += [paragraph, ""]
     children = tuple(_problem(child, depth + 1, path, diags) for child in block.children)
-    return Problem(title, depth, block.line, status, status_text, _markdown(body_lines), children)
+    return Problem(title, depth, block.line, status, status_text, _markdown(body_lines), children, marks)
 
 
 def _status_phrases() -> set[str]:
