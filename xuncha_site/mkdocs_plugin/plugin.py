@@ -50,6 +50,7 @@ from xuncha_site.views import (
     rounds as rounds_page,
     search as search_page,
     sitemap as sitemap_page,
+    themes as themes_page,
     unit as unit_page,
     units as units_page,
 )
@@ -74,6 +75,8 @@ TEMPLATES = (
     "home.html",
     "feedback.html",
     "sitemap.html",
+    "themes.html",
+    "theme.html",
 )
 
 
@@ -369,6 +372,18 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                 routes.source_path(routes.unit_path(entry.slug)),
                 _spec("unit.html", entry.name, routes.UNITS, unit_page.unit_view, cat, entry),
             )
+        if cat.themes.entries:  # a site with a theme list (content/themes.yml)
+            yield (
+                routes.source_path(routes.THEMES),
+                _spec("themes.html", "共性问题", routes.THEMES, themes_page.themes_view, cat),
+            )
+            for theme_entry in cat.themes.entries:
+                yield (
+                    routes.source_path(routes.theme_path(theme_entry.theme.slug)),
+                    _spec(
+                        "theme.html", theme_entry.theme.name, routes.THEMES, themes_page.theme_view, cat, theme_entry
+                    ),
+                )
         yield (
             routes.source_path(routes.FEEDBACK),
             _spec("feedback.html", "监督举报", routes.FEEDBACK, feedback_page.feedback_view, cat),

@@ -17,6 +17,7 @@ from xuncha_site.core.routes import (
     unit_url,
 )
 from xuncha_site.core.text import cn_date, cn_datetime, cn_number, cn_period
+from xuncha_site.views.themes import problem_theme_links
 from xuncha_site.views.widgets import (
     Badge,
     ContactCard,
@@ -56,6 +57,7 @@ class ProblemView:
     summary: str  # for a category without its own status: what its sub-problems say
     body: Markup
     children: tuple[ProblemView, ...]
+    themes: tuple[Link, ...] = ()  # the site's common-problem themes (not the notice's words: 朗读 skips them)
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,9 @@ def notice_view(catalogue: Catalogue, renderer: Renderer, notice: Notice, base: 
         corrections=tuple(CorrectionView(cn_date(c.date), c.text) for c in notice.corrections),
         preamble=renderer.markdown(notice.preamble),
         counts=count_rows(notice),
-        parts=tuple(part_view(renderer, part) for part in notice.parts),
+        parts=tuple(
+            part_view(renderer, part, problem_theme_links(catalogue, notice.id, base)) for part in notice.parts
+        ),
         contact_text=renderer.plain(notice.contact.text),
         contact=None if notice.contact.is_empty() else contact_card(notice.contact, "联系方式"),
         issuer=notice.issuer,
@@ -168,17 +172,19 @@ def count_rows(notice: Notice) -> tuple[CountRow, ...]:
     )
 
 
-def part_view(renderer: Renderer, part: Part) -> PartView:
+def part_view(renderer: Renderer, part: Part, themes: dict[int, tuple[Link, ...]] | None = None) -> PartView:
     return PartView(
         title=part.title,
         anchor=part.anchor,
         body=renderer.markdown(part.body),
-        problems=tuple(problem_view(renderer, problem) for problem in part.problems),
+        problems=tuple(problem_view(renderer, problem, themes) for problem in part.problems),
         is_problems=part.is_problems,
     )
 
 
-def problem_view(renderer: Renderer, problem: Problem) -> ProblemView:
+def problem_view(
+    renderer: Renderer, problem: Problem, themes: dict[int, tuple[Link, ...]] | None = None
+) -> ProblemView:
     own_status = problem.status is not Status.UNKNOWN or not problem.children
     return ProblemView(
         title=problem.title,
@@ -187,7 +193,8 @@ def problem_view(renderer: Renderer, problem: Problem) -> ProblemView:
         badge=status_badge(problem) if own_status else None,
         summary="" if own_status else leaf_summary(problem),
         body=renderer.markdown(problem.body),
-        children=tuple(problem_view(renderer, child) for child in problem.children),
+        children=tuple(problem_view(renderer, child, themes) for child in problem.children),
+        themes=(themes or {}).get(problem.line, ()),
     )
 
 

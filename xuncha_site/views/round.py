@@ -18,6 +18,7 @@ from xuncha_site.core.routes import (
 from xuncha_site.core.stats import Figures, RoundStatus, UnitStatus
 from xuncha_site.core.text import cn_date, cn_period
 from xuncha_site.views.chart import Bar, bar_chart
+from xuncha_site.views.themes import COUNTING_NOTE, RoundTheme, round_themes
 from xuncha_site.views.widgets import (
     Fact,
     Link,
@@ -83,6 +84,8 @@ class RoundView:
     others: tuple[NoticeItem, ...]
     figures: tuple[Fact, ...]
     charts: tuple[ChartView, ...]
+    themes: tuple[RoundTheme, ...] = ()  # 本轮共性问题
+    themes_note: str = COUNTING_NOTE
 
 
 def deadline_text(settings: Settings) -> str:
@@ -199,6 +202,7 @@ def round_view(catalogue: Catalogue, renderer: Renderer, round_: Round, base: st
         others=tuple(notice_item(catalogue, n, base) for n in status.extra_notices),
         figures=figure_facts(status.figures),
         charts=tuple(charts),
+        themes=round_themes(catalogue, round_.id, base),
     )
 
 
