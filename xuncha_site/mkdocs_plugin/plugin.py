@@ -38,6 +38,7 @@ from xuncha_site.core.project import Project, load_project
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
 from xuncha_site.outputs.feeds import feed_links
 from xuncha_site.outputs.files import content_outputs, sitemap_outputs
+from xuncha_site.search.documents import theme_filters
 from xuncha_site.search.job import IndexJob
 from xuncha_site.search.pagefind.index import SearchIndexError
 from xuncha_site.search.preview import PreviewSearch
@@ -281,6 +282,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     ) -> IndexJob:
         # The index is made from the model, not from the rendered pages: it can be written while the pages render.
         assert self.project is not None
+        themes, theme_order = theme_filters(self.project.catalogue.themes)
         return IndexJob(
             self.project.public_notices(),
             {r.id: r for r in self.project.catalogue.rounds_newest_first},
@@ -289,6 +291,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             shard_size=self.project.settings.search_shard_size,
             progress=progress,
             workdir=workdir,
+            themes=themes,
+            theme_order=theme_order,
         )
 
     def _discard_search(self) -> None:

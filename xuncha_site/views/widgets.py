@@ -166,16 +166,17 @@ def status_badge(problem: Problem) -> Badge:
     return Badge(problem.status_text or problem.status.label, STATUS_TONES[problem.status])
 
 
+def nav_entries(catalogue: Catalogue) -> tuple[tuple[str, str], ...]:
+    """The navigation of this site: NAV without 共性问题 when the site has no theme list (and so no theme pages)."""
+    return tuple((text, path) for text, path in NAV if path != THEMES or catalogue.themes.entries)
+
+
 def site_view(catalogue: Catalogue, site_name: str, base: str, current: str | None = None) -> SiteView:
     settings = catalogue.settings
     return SiteView(
         name=site_name,
         owner=settings.owner,
-        nav=tuple(
-            Link(text, join_url(base, path), path == current)
-            for text, path in NAV
-            if path != THEMES or catalogue.themes.entries  # theme pages exist only with a theme list
-        ),
+        nav=tuple(Link(text, join_url(base, path), path == current) for text, path in nav_entries(catalogue)),
         home_url=join_url(base, HOME),
         search_url=join_url(base, SEARCH),
         rounds_url=join_url(base, ROUNDS),
