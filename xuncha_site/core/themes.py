@@ -329,12 +329,12 @@ def build_theme_index(
     hits: dict[str, list[ThemeHit]] = defaultdict(list)
     for notice in counted:
         lines = problems[notice.id]
-        for problem, status, status_text in _outermost(notice.problems, lines):
-            for slug in lines[problem.line]:
+        for problem, status, status_text, slugs in _outermost(notice.problems, lines):
+            for slug in slugs:
                 hits[slug].append(ThemeHit(notice, problem, status, status_text))
     entries = []
     for theme in matcher.themes:
-        listed = tuple(_unique(hits.get(theme.slug, ()), theme.slug, problems))
+        listed = tuple(hits.get(theme.slug, ()))
         by_round: dict[str, list[ThemeHit]] = defaultdict(list)
         by_year: dict[int, list[ThemeHit]] = defaultdict(list)
         for hit in listed:
@@ -355,33 +355,20 @@ def build_theme_index(
 
 
 def _outermost(
-    nodes: Iterable[Problem], lines: dict[int, tuple[str, ...]], status: Status = Status.UNKNOWN, text: str = ""
-) -> Iterator[tuple[Problem, Status, str]]:
-    """Nodes with a theme, each with its own status or else its category's; all of them, the caller keeps the
-    outermost per theme."""
+    nodes: Iterable[Problem],
+    lines: dict[int, tuple[str, ...]],
+    status: Status = Status.UNKNOWN,
+    text: str = "",
+    above: frozenset[str] = frozenset(),
+) -> Iterator[tuple[Problem, Status, str, tuple[str, ...]]]:
+    """Each node with the themes that no node above it has (a category and its problems count once per theme), and
+    its own status, else its category's."""
     for node in nodes:
         own = (node.status, node.status_text) if node.status_text else (status, text)
-        if node.line in lines:
-            yield node, own[0], own[1]
-        yield from _outermost(node.children, lines, own[0], own[1])
-
-
-def _unique(hits: Iterable[ThemeHit], slug: str, problems: dict[str, dict[int, tuple[str, ...]]]) -> Iterator[ThemeHit]:
-    """Hits whose node has no ancestor about the same theme (a category and its problems count once)."""
-    for hit in hits:
-        lines = problems[hit.notice.id]
-        ancestors = _ancestors(hit.notice.problems, hit.problem.line)
-        if not any(slug in lines.get(node.line, ()) for node in ancestors):
-            yield hit
-
-
-def _ancestors(nodes: Iterable[Problem], line: int) -> list[Problem]:
-    for node in nodes:
-        if node.line == line:
-            return []
-        if any(child.line == line for child in node.walk()):
-            return [node, *_ancestors(node.children, line)]
-    return []
+        slugs = tuple(slug for slug in lines.get(node.line, ()) if slug not in above)
+        if slugs:
+            yield node, own[0], own[1], slugs
+        yield from _outermost(node.children, lines, own[0], own[1], above | set(slugs))
 
 
 def _count(hits: Iterable[ThemeHit]) -> ThemeCount:
