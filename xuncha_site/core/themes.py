@@ -29,7 +29,7 @@ from xuncha_site.core.records import Fields, compose_yaml, line_of, read_text
 
 THEMES_FILE = "themes.yml"  # in the content folder, beside rounds/ and notices/
 MAX_THEMES_CHARS = 256 * 1024
-SHORT_TITLE = 12  # titles shorter than this (in characters, numbering excluded) are read with the problem's own text
+SHORT_TITLE = 8  # titles shorter than this (in characters, numbering excluded) are read with the problem's own text
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 THEME_FIELDS = {
     "slug": "网址名",
