@@ -139,6 +139,7 @@ def test_a_notice_heading_mark_reaches_the_problem_and_unknown_marks_are_warning
     [
         ("themes:\n  - slug: Dang Fei\n    name: 党费\n    words: [党费]\n", "网址名“Dang Fei”无效", "slug: Dang Fei"),
         ("themes:\n  - slug: dangfei\n    words: [党费]\n", "缺少必填字段“name”", "- slug: dangfei"),
+        ("themes:\n  - slug: index\n    name: 党费\n    words: [党费]\n", "网址名“index”无效", "slug: index"),
         ("themes:\n  - slug: dangfei\n    name: 党费\n", "缺少标记词", "- slug: dangfei"),
         ("themes:\n  - slug: dangfei\n    name: 党费\n    words: 党费\n", "应为列表", "words: 党费"),
         ("themes:\n  - slug: dangfei\n    name: 党费\n    words: [党费, 党费]\n", "重复", "words: [党费, 党费]"),

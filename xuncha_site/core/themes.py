@@ -129,10 +129,9 @@ def _load_theme(node: Any, shown: str, diags: Diagnostics) -> Theme | None:
     words = _word_list(fields, "words", shown, diags)
     exclude = _word_list(fields, "exclude", shown, diags)
     fields.finish(tuple(THEME_FIELDS))
-    if slug and not SLUG.match(slug):
-        diags.error(
-            shown, fields.line("slug"), f"主题网址名“{slug}”无效：只能用小写字母、数字和连字符，如 gongwu-yongche"
-        )
+    if slug and (not SLUG.match(slug) or slug == "index"):
+        reason = "“index”留给共性问题首页" if slug == "index" else "只能用小写字母、数字和连字符，如 gongwu-yongche"
+        diags.error(shown, fields.line("slug"), f"主题网址名“{slug}”无效：{reason}")
         return None
     if not words:
         diags.error(shown, line, f"主题“{name or slug}”缺少标记词（words）：没有标记词的主题不会有任何问题")
