@@ -86,6 +86,10 @@ def synthetic_site(root: Path, count: int, seed: int = 20261120) -> list[Notice]
     (root / "pages").mkdir(parents=True)
     (root / "content" / "rounds").mkdir(parents=True)
     (root / "mkdocs.yml").write_text(_MKDOCS_YML, encoding="utf-8")
+    # The example's theme list: builds are measured with the common-problem pages, links, data and filter on
+    # (XUNCHA_BENCH_NO_THEMES=1: without, to see what they cost).
+    if not os.environ.get("XUNCHA_BENCH_NO_THEMES"):
+        shutil.copyfile(ROOT / "content" / "themes.yml", root / "content" / "themes.yml")
     per_round = UNITS_PER_ROUND + TWO_NOTICES
     rounds = -(-count // per_round)
     pool = _unit_pool(max(UNITS_PER_ROUND, rounds * UNITS_PER_ROUND // 2))  # each unit inspected in about 2 rounds

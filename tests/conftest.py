@@ -332,6 +332,8 @@ READER_PAGES = {
     "rounds": "rounds/",
     "unit": "units/fagaiwei/",
     "units": "units/",
+    "themes": "themes/",
+    "theme": "themes/zhuti-zeren/",  # 共性问题: rounds, a trend by year, round filters
     "feedback": "feedback/",
     "search": "search/?q=整改",
     "sitemap": "sitemap/",

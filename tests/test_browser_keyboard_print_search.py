@@ -116,7 +116,7 @@ def test_tab_reaches_the_search_page_box_filters_and_results(tab_walks):
     stops = [stop for stop in tab_walks("search") if stop["in_main"]]
     keys = [stop["key"] for stop in stops]
     assert "#xs-search-q" in keys
-    assert keys.count("select") == 3  # round, year, stage
+    assert keys.count("select") == 4  # round, year, stage, theme (the example has a theme list)
     assert any(stop["key"] == "a" and stop["text"].startswith("中共") for stop in stops)  # a result's title
 
 

@@ -22,7 +22,7 @@ from xuncha_site.outputs.files import extra_outputs
 from xuncha_site.outputs.open_data import CSV_COLUMNS, schema_bytes
 
 REPO = Path(__file__).parent.parent
-DATA_FILES = ("data/notices.json", "data/notices.csv", "data/rounds.json")
+DATA_FILES = ("data/notices.json", "data/notices.csv", "data/rounds.json", "data/themes.json")
 
 
 def _json(outputs: dict[str, bytes], path: str) -> Any:
@@ -58,6 +58,7 @@ def _tree(problem: Problem) -> dict[str, Any]:
         "title": problem.title,
         "status": problem.status.value,
         "status_text": problem.status_text or None,
+        "themes": [],  # site_opendata has no theme list (content/themes.yml); tests/test_site_themes.py has one
         "children": [_tree(child) for child in problem.children],
     }
 
@@ -78,7 +79,7 @@ def test_rounds_json_is_valid_against_its_published_schema(site: str, request: p
 
 
 def test_schemas_are_published_beside_the_data_byte_for_byte(opendata_outputs: dict[str, bytes]) -> None:
-    for name in ("notices.schema.json", "rounds.schema.json"):
+    for name in ("notices.schema.json", "rounds.schema.json", "themes.schema.json"):
         assert opendata_outputs[f"data/{name}"] == (REPO / "xuncha_site" / "outputs" / "schemas" / name).read_bytes()
 
 
@@ -306,6 +307,7 @@ def test_extra_outputs_returns_every_documented_file(opendata_outputs: dict[str,
         *DATA_FILES,
         "data/notices.schema.json",
         "data/rounds.schema.json",
+        "data/themes.schema.json",
         "feed.xml",
         "atom.xml",
         "feed.json",
@@ -338,7 +340,7 @@ def test_open_data_page_documents_every_field_and_column() -> None:
     page = (REPO / "pages" / "open-data.md").read_text("utf-8")
     documented = set(re.findall(r"`([a-z_]+)`", page))
     fields = set(CSV_COLUMNS)
-    for name in ("notices.schema.json", "rounds.schema.json"):
+    for name in ("notices.schema.json", "rounds.schema.json", "themes.schema.json"):
         fields |= _schema_fields(json.loads(schema_bytes(name)))
     assert sorted(fields - documented) == []
 
@@ -350,6 +352,7 @@ def test_open_data_page_links_every_data_file() -> None:
         *DATA_FILES,
         "data/notices.schema.json",
         "data/rounds.schema.json",
+        "data/themes.schema.json",
         "feed.xml",
         "atom.xml",
         "feed.json",

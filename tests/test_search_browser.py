@@ -165,6 +165,17 @@ def test_filter_options_come_from_the_index_in_order(browser_page, search_site):
     assert years == ["全部年度", "2023年", "2021年"]
 
 
+def test_theme_filter_lists_notices_of_a_common_problem(browser_page, search_site):
+    page, _ = browser_page
+    assert slugs(page, search_site["url"], theme="党费") == ["tongji", "caizheng"]
+    assert page.is_visible("select[name=theme]")
+    options = page.eval_on_selector("select[name=theme]", "s => [...s.options].map(o => o.textContent)")
+    assert options == ["全部主题", "党费", "财务与资金管理", "工程项目"]  # 信息化建设: only an embargoed notice
+    assert slugs(page, search_site["url"], "整改", theme="工程项目") == ["shuiwu"]
+    assert slugs(page, search_site["url"], "党费", theme="财务与资金管理", year="2021") == ["caizheng"]
+    assert "theme=" in page.url
+
+
 def test_query_from_the_url_fills_the_search_box(browser_page, search_site):
     page, _ = browser_page
     run(page, search_site["url"], "民主生活会", stage="进展")

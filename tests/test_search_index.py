@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from xuncha_site.commands.site import load_site
-from xuncha_site.search.documents import RESULT_BLOCK_TOKENS, SearchDocument, notice_text, search_documents, tokenised
+from xuncha_site.search.documents import (
+    RESULT_BLOCK_TOKENS,
+    SearchDocument,
+    notice_text,
+    search_documents,
+    theme_filters,
+    tokenised,
+)
 from xuncha_site.search.job import index_site, plan_shards
 from xuncha_site.search.pagefind.index import SearchIndexError, read_fragment
 from xuncha_site.search.tokens import INDEX_LANGUAGE, Lexicon, _scan, search_tokens
@@ -101,7 +108,9 @@ def test_shards_are_oldest_first_and_the_newest_is_the_primary(project):
 
 @pytest.fixture
 def built(project, tmp_path):
-    stats = index_site(tmp_path, project.public_notices(), project.corpus.rounds, "/", shard_size=3)
+    themes, order = theme_filters(project.catalogue.themes)
+    rounds = {r.id: r for r in project.catalogue.rounds_newest_first}  # as the plugin passes them: newest first
+    stats = index_site(tmp_path, project.public_notices(), rounds, "/", shard_size=3, themes=themes, theme_order=order)
     return tmp_path / "pagefind", stats
 
 
@@ -126,6 +135,8 @@ def test_manifest_lists_shards_language_and_ordered_filters(built):
         "round": ["十届市委第五轮巡察", "十届市委第一轮巡察"],
         "year": ["2023", "2021"],
         "stage": ["进展", "完成"],
+        # The site's theme list in its order; 信息化建设 is only in the embargoed notice, 资金 also in the draft.
+        "theme": ["党费", "财务与资金管理", "工程项目"],
     }
 
 

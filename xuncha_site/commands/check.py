@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, report
 from xuncha_site.commands.site import load_site
 from xuncha_site.core.project import Project
+from xuncha_site.core.themes import THEMES_FILE, theme_notes
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -17,13 +19,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     project = site.project
     diags = project.diagnostics
     report(diags)
+    # Information for the editor, never a failure: problems without a theme, theme words that match nothing.
+    shown = os.path.relpath(project.content_dir / THEMES_FILE, project.root)
+    notes = theme_notes(project.corpus.notices, project.corpus.themes, shown)
+    for note in notes:
+        print(note.format(), file=sys.stderr)
     strict = args.strict or project.settings.strict
     notices = len(project.corpus.notices)
     rounds = len(project.corpus.rounds)
     if diags.has_errors(strict=strict):
         print(f"检查未通过：{diags.summary()}（{rounds} 个轮次，{notices} 篇通报）", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"检查通过：{rounds} 个轮次，{publication_summary(project)}；{diags.summary()}", file=sys.stderr)
+    hints = f"，{len(notes)} 个提示（共性问题主题）" if notes else ""
+    print(f"检查通过：{rounds} 个轮次，{publication_summary(project)}；{diags.summary()}{hints}", file=sys.stderr)
     return EXIT_OK
 
 

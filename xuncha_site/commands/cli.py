@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="把已发布的通报导出为 JSON 或 CSV（写到标准输出）")
     _add_config(export)
-    export.add_argument("--format", choices=("json", "csv", "rounds"), default="json", help="输出格式（默认 json）")
+    export.add_argument(
+        "--format", choices=("json", "csv", "rounds", "themes"), default="json", help="输出格式（默认 json）"
+    )
     export.add_argument("--base-url", default=None, help="通报网址的前缀（默认取 mkdocs.yml 的 site_url）")
     export.set_defaults(run=_lazy("export", "cmd_export"))
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.model import STATUS_WORDS, Part, Problem, Status, status_from_words
+from xuncha_site.core.themes import split_theme_marks
 
 # The closing "#"s and the spaces around them are taken off in Python (_heading_text): written in the pattern as
 # "(.*?)(?:[ \t]+#+)?[ \t]*$", they take the square of the length of a heading with a long run of spaces.
@@ -177,7 +178,8 @@ def _heading_text(text: str) -> str:
 def _problem(
     block: _Block, depth: int, path: str, diags: Diagnostics, inherited: tuple[Status, str] | None = None
 ) -> Problem:
-    title, status, status_text, status_from, status_line = block.title, Status.UNKNOWN, "", "", ""
+    title, marks = split_theme_marks(block.title)  # {主题：+公务用车 -党费} at the end: core/themes.py
+    status, status_text, status_from, status_line = Status.UNKNOWN, "", "", ""
     title_status = _TITLE_STATUS.search(title)
     if title_status:
         found = status_from_words(title_status["words"])
@@ -197,12 +199,12 @@ def _problem(
     passed_on = inherited
     if block.children:
         # A category's own stated status (its heading names it, or ends in （已完成）) is its items' unless they state one.
-        named = category_status(block.title) or ((status, status_text) if status is not Status.UNKNOWN else None)
+        named = category_status(title) or ((status, status_text) if status is not Status.UNKNOWN else None)
         if named is not None:
             passed_on = named
     children = tuple(_problem(child, depth + 1, path, diags, passed_on) for child in block.children)
     problem = Problem(
-        title, depth, block.line, status, status_text, status_from, status_line, _markdown(body_lines), children
+        title, depth, block.line, status, status_text, status_from, status_line, _markdown(body_lines), children, marks
     )
     if status is Status.UNKNOWN and inherited is not None and not block.children:
         problem = replace(problem, status=inherited[0], status_text=inherited[1], status_from="category")

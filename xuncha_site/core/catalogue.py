@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pypinyin import lazy_pinyin
 
 from xuncha_site.core.model import Corpus, Notice, Round, Settings, unit_key
 from xuncha_site.core.stats import Figures, RoundStatus, UnitStatus, figures, round_status
+from xuncha_site.core.themes import ThemeIndex, build_theme_index
 
 
 # Cached: every round's feedback list, the units index and the site map sort the same unit names.
@@ -43,6 +44,7 @@ class Catalogue:
     neighbours: dict[str, tuple[Notice | None, Notice | None]]  # notice id → (previous, next) in its round
     units: dict[str, UnitEntry]
     totals: Figures
+    themes: ThemeIndex = field(default_factory=ThemeIndex)  # common problems (共性问题) of the public notices
 
 
 def newest_first(rounds: Iterable[Round]) -> tuple[Round, ...]:
@@ -81,6 +83,7 @@ def build_catalogue(corpus: Corpus, build_time: datetime) -> Catalogue:
         neighbours=neighbours,
         units=units,
         totals=figures(public),
+        themes=build_theme_index(public, ordered, corpus.themes, name_order),
     )
 
 

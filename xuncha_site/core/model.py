@@ -119,6 +119,8 @@ class Problem:
     status_line: str = ""  # the verbatim paragraph the status came from, when status_from == "line"
     body: str = ""  # Markdown of the node's own text, status line excluded
     children: tuple[Problem, ...] = ()
+    # The editor's theme marks on the heading ({主题：+公务用车 -党费}), as written: "+name" adds, "-name" removes.
+    theme_marks: tuple[str, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -444,12 +446,28 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class Theme:
+    """One theme of the site's list of common problems (共性问题), from ``content/themes.yml``."""
+
+    slug: str
+    name: str
+    description: str = ""
+    words: tuple[str, ...] = ()  # marking words: a problem whose title holds one is about the theme
+    exclude: tuple[str, ...] = ()  # a marking word inside one of these does not count
+    path: str = ""
+    line: int = 0
+    # Line of each word in the theme file, for diagnostics; not part of the value.
+    word_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Corpus:
-    """Everything loaded from ``content/``: rounds and all notices, drafts included."""
+    """Everything loaded from ``content/``: rounds and all notices, drafts included, and the site's theme list."""
 
     settings: Settings
     rounds: dict[str, Round]
     notices: tuple[Notice, ...]
+    themes: tuple[Theme, ...] = ()
 
     def public_notices(self, build_time: datetime) -> tuple[Notice, ...]:
         """Notices that may appear in the output, newest first."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from xuncha_site.core.catalogue import Catalogue, build_catalogue
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.loader import NoticeCache, build_time, load_corpus, zone
 from xuncha_site.core.model import Corpus, Notice, Settings
+from xuncha_site.core.themes import THEMES_FILE, check_marks, load_themes
 from xuncha_site.core.validate import validate
 
 
@@ -65,5 +67,9 @@ def load_project(
         empty = Settings()
         return Project(path, empty, Corpus(empty, {}, ()), diags, build_time(zone(empty)))
     corpus = load_corpus(settings, path.parent, diags, cache=cache)
+    content = path.parent / settings.content_dir
+    themes = load_themes(content, os.path.relpath(content / THEMES_FILE, path.parent), diags)
+    corpus = dataclasses.replace(corpus, themes=themes)
+    check_marks(corpus.notices, themes, diags)
     validate(corpus, diags)
     return Project(path, settings, corpus, diags, build_time(zone(settings)))

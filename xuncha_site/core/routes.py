@@ -17,12 +17,15 @@ if TYPE_CHECKING:
 NOTICE_URL = "notices/{round}/{slug}/"
 ROUND_URL = "rounds/{round}/"
 UNIT_URL = "units/{unit}/"
+THEME_URL = "themes/{theme}/"
+THEME_ROUND_ANCHOR = "r-{round}"  # a theme page's section of one round: the round filter that works without script
 NOTICES_DIR = "notices/"  # local attachments are published below it, beside their notice's page
 
 # Fixed pages.
 HOME = ""
 ROUNDS = "rounds/"
 UNITS = "units/"
+THEMES = "themes/"  # 共性问题
 FEEDBACK = "feedback/"
 SEARCH = "search/"
 SITEMAP = "sitemap/"
@@ -30,17 +33,23 @@ ABOUT = "about/"
 OPEN_DATA_PAGE = "open-data/"  # the page that documents the open data (pages/open-data.md)
 
 # Pages that list notices of every round (the sitemap dates them by their newest notice).
-LISTING_PAGES = (HOME, ROUNDS, UNITS, FEEDBACK, SITEMAP)
+LISTING_PAGES = (HOME, ROUNDS, UNITS, THEMES, FEEDBACK, SITEMAP)
 
 # Files.
 SITEMAP_FILE = "sitemap.xml"
 ROBOTS_FILE = "robots.txt"
 FEED_FILES: dict[str, str] = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 # Open-data files by export format; each JSON file has its schema beside it.
-DATA_FILES: dict[str, str] = {"json": "data/notices.json", "csv": "data/notices.csv", "rounds": "data/rounds.json"}
+DATA_FILES: dict[str, str] = {
+    "json": "data/notices.json",
+    "csv": "data/notices.csv",
+    "rounds": "data/rounds.json",
+    "themes": "data/themes.json",
+}
 SCHEMA_FILES: dict[str, str] = {
     "notices.schema.json": "data/notices.schema.json",
     "rounds.schema.json": "data/rounds.schema.json",
+    "themes.schema.json": "data/themes.schema.json",
 }
 SEARCH_DIR = "pagefind"  # the search bundle; the search page loads <SEARCH_DIR>/pagefind.js
 SEARCH_ASSETS = "assets/search/"  # the search page's own script and style
@@ -65,6 +74,20 @@ def round_path(round_id: str) -> str:
 
 def unit_path(unit_slug: str) -> str:
     return UNIT_URL.format(unit=unit_slug)
+
+
+def theme_path(slug: str) -> str:
+    return THEME_URL.format(theme=slug)
+
+
+def theme_url(slug: str, base: str = "/", round_id: str | None = None) -> str:
+    """A theme's page, or its section of one round."""
+    url = join_url(base, theme_path(slug))
+    return f"{url}#{theme_round_anchor(round_id)}" if round_id else url
+
+
+def theme_round_anchor(round_id: str) -> str:
+    return THEME_ROUND_ANCHOR.format(round=round_id)
 
 
 def notice_url(notice: Notice, base: str = "/") -> str:
@@ -92,7 +115,7 @@ def attachment_path(round_id: str, href: str) -> str:
 def source_path(url_path: str) -> str:
     """The generated source path of a directory URL: ``rounds/2023-r1/`` → ``rounds/2023-r1.md``, ``""`` →
     ``index.md``, ``rounds/`` → ``rounds/index.md``."""
-    if url_path in (HOME, ROUNDS, UNITS):
+    if url_path in (HOME, ROUNDS, UNITS, THEMES):
         return f"{url_path}index.md"
     return url_path.rstrip("/") + ".md"
 

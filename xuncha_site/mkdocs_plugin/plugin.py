@@ -40,6 +40,7 @@ from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
 from xuncha_site.outputs.feeds import feed_links
 from xuncha_site.outputs.files import content_outputs, sitemap_outputs
+from xuncha_site.search.documents import theme_filters
 from xuncha_site.views import (
     feedback as feedback_page,
     home as home_page,
@@ -48,6 +49,7 @@ from xuncha_site.views import (
     rounds as rounds_page,
     search as search_page,
     sitemap as sitemap_page,
+    themes as themes_page,
     unit as unit_page,
     units as units_page,
 )
@@ -76,6 +78,8 @@ TEMPLATES = (
     "home.html",
     "feedback.html",
     "sitemap.html",
+    "themes.html",
+    "theme.html",
 )
 
 
@@ -269,6 +273,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
 
         # The index is made from the model, not from the rendered pages: it can be written while the pages render.
         assert self.project is not None
+        themes, theme_order = theme_filters(self.project.catalogue.themes)
         return IndexJob(
             self.project.public_notices(),
             self.project.corpus.rounds,
@@ -277,6 +282,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             shard_size=self.project.settings.search_shard_size,
             progress=progress,
             workdir=workdir,
+            themes=themes,
+            theme_order=theme_order,
         )
 
     def _discard_search(self) -> None:
@@ -360,6 +367,18 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                 routes.source_path(routes.unit_path(entry.slug)),
                 _spec("unit.html", entry.name, routes.UNITS, unit_page.unit_view, cat, entry),
             )
+        if cat.themes.entries:  # a site with a theme list (content/themes.yml)
+            yield (
+                routes.source_path(routes.THEMES),
+                _spec("themes.html", "共性问题", routes.THEMES, themes_page.themes_view, cat),
+            )
+            for theme_entry in cat.themes.entries:
+                yield (
+                    routes.source_path(routes.theme_path(theme_entry.theme.slug)),
+                    _spec(
+                        "theme.html", theme_entry.theme.name, routes.THEMES, themes_page.theme_view, cat, theme_entry
+                    ),
+                )
         yield (
             routes.source_path(routes.FEEDBACK),
             _spec("feedback.html", "监督举报", routes.FEEDBACK, feedback_page.feedback_view, cat),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from xuncha_site.core.catalogue import Catalogue
 from xuncha_site.core.model import Notice, Problem, Round
-from xuncha_site.core.routes import DATA_FILES, notice_url, round_url, unit_url
+from xuncha_site.core.routes import DATA_FILES, notice_url, round_url, theme_url, unit_url
 from xuncha_site.core.stats import RoundStatus
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 NOTICES_SCHEMA = "xuncha-notices/1"
 ROUNDS_SCHEMA = "xuncha-rounds/2"  # /2: completion figures cover only notices that state it (open-data page)
+THEMES_SCHEMA = "xuncha-themes/1"
 
 COUNT_KEYS = (
     "problems",
@@ -51,12 +52,15 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def problem_data(problem: Problem) -> dict[str, Any]:
+def problem_data(problem: Problem, themes: dict[int, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """One problem node; ``themes``: the notice's problem themes by line (ThemeIndex.problems)."""
+    themes = themes or {}
     return {
         "title": problem.title,
         "status": problem.status.value,
         "status_text": problem.status_text or None,
-        "children": [problem_data(child) for child in problem.children],
+        "themes": list(themes.get(problem.line, ())),
+        "children": [problem_data(child, themes) for child in problem.children],
     }
 
 
@@ -70,7 +74,9 @@ def derived_counts_data(notice: Notice) -> dict[str, Any]:
     return {key: derived[key] for key in COUNT_KEYS}
 
 
-def notice_data(notice: Notice, rounds: dict[str, Round], base_url: str = "/") -> dict[str, Any]:
+def notice_data(
+    notice: Notice, rounds: dict[str, Round], base_url: str = "/", themes: dict[int, tuple[str, ...]] | None = None
+) -> dict[str, Any]:
     """One notice as the open-data object of schema xuncha-notices/1."""
     round_ = rounds.get(notice.round_id)
     counts = notice.counts.as_dict()
@@ -90,7 +96,7 @@ def notice_data(notice: Notice, rounds: dict[str, Round], base_url: str = "/") -
         "stage": notice.stage,
         "counts": {key: counts[key] for key in COUNT_KEYS},
         "derived_counts": derived_counts_data(notice),
-        "problems": [problem_data(problem) for problem in notice.problems],
+        "problems": [problem_data(problem, themes) for problem in notice.problems],
         "contact": {
             "phones": list(notice.contact.phones),
             "emails": list(notice.contact.emails),
@@ -108,9 +114,60 @@ def notice_data(notice: Notice, rounds: dict[str, Round], base_url: str = "/") -
     }
 
 
-def notices_document(notices: Iterable[Notice], rounds: dict[str, Round], base_url: str = "/") -> dict[str, Any]:
+def notices_document(
+    notices: Iterable[Notice],
+    rounds: dict[str, Round],
+    base_url: str = "/",
+    themes: dict[str, dict[int, tuple[str, ...]]] | None = None,
+) -> dict[str, Any]:
     ordered = sorted(notices, key=lambda n: (n.published, n.id), reverse=True)
-    return {"schema": NOTICES_SCHEMA, "notices": [notice_data(n, rounds, base_url) for n in ordered]}
+    themes = themes or {}
+    return {"schema": NOTICES_SCHEMA, "notices": [notice_data(n, rounds, base_url, themes.get(n.id)) for n in ordered]}
+
+
+def themes_document(catalogue: Catalogue, base_url: str = "/") -> dict[str, Any]:
+    """The theme list with its counts per round and year and its problems (schema xuncha-themes/1)."""
+    items = []
+    for entry in catalogue.themes.entries:
+        theme = entry.theme
+        items.append(
+            {
+                "id": theme.slug,
+                "url": theme_url(theme.slug, base_url),
+                "name": theme.name,
+                "description": theme.description or None,
+                "words": list(theme.words),
+                "exclude": list(theme.exclude),
+                "total": {"units": entry.total.units, "problems": entry.total.problems},
+                "rounds": [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "units": entry.rounds[r.id].units,
+                        "problems": entry.rounds[r.id].problems,
+                    }
+                    for r in catalogue.rounds_newest_first
+                    if r.id in entry.rounds
+                ],
+                "years": [
+                    {"year": year, "units": count.units, "problems": count.problems}
+                    for year, count in entry.years.items()
+                ],
+                "problems": [
+                    {
+                        "notice": hit.notice.id,
+                        "round": hit.notice.round_id,
+                        "unit": hit.notice.unit,
+                        "title": hit.problem.title,
+                        "url": f"{notice_url(hit.notice, base_url)}#{hit.problem.anchor}",
+                        "status": hit.status.value,
+                        "status_text": hit.status_text or None,
+                    }
+                    for hit in entry.hits
+                ],
+            }
+        )
+    return {"schema": THEMES_SCHEMA, "themes": items}
 
 
 def round_data(status: RoundStatus, base_url: str = "/") -> dict[str, Any]:
@@ -295,7 +352,7 @@ def _leaves(problems: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
 def export_text(project: Project, fmt: str, base_url: str = "/") -> str:
     """The open-data file ``fmt`` (``json``, ``csv`` or ``rounds``) for the notices public at the build time."""
     if fmt not in DATA_FILES:
-        raise ValueError(f"未知的导出格式“{fmt}”，应为 json、csv 或 rounds")
+        raise ValueError(f"未知的导出格式“{fmt}”，应为 json、csv、rounds 或 themes")
     return open_data(project, base_url, formats=(fmt,))[fmt]
 
 
@@ -306,16 +363,18 @@ def open_data(project: Project, base_url: str = "/", formats: Iterable[str] = tu
     rounds = project.corpus.rounds
     texts: dict[str, str] = {}
     if wanted & {"json", "csv"}:
-        document = notices_document(public, rounds, base_url)
+        document = notices_document(public, rounds, base_url, project.catalogue.themes.problems)
         if "json" in wanted:
             texts["json"] = dump_json(document)
         if "csv" in wanted:
             texts["csv"] = notices_csv(document)
     if "rounds" in wanted:
         texts["rounds"] = dump_json(rounds_document(project.catalogue, base_url))
+    if "themes" in wanted:
+        texts["themes"] = dump_json(themes_document(project.catalogue, base_url))
     return texts
 
 
 def schema_bytes(name: str) -> bytes:
-    """A shipped JSON Schema (``notices.schema.json`` or ``rounds.schema.json``), byte for byte."""
+    """A shipped JSON Schema (``notices.schema.json``, ``rounds.schema.json``, ``themes.schema.json``), byte for byte."""
     return (resources.files("xuncha_site.outputs") / "schemas" / name).read_bytes()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,6 +12,7 @@ from xuncha_site.core.markdown import markdown_text
 from xuncha_site.core.model import Notice, Problem, Round
 from xuncha_site.core.routes import notice_url
 from xuncha_site.core.text import cn_date
+from xuncha_site.core.themes import ThemeIndex
 from xuncha_site.search.tokens import SENTENCE_MARK, Lexicon
 
 # Index positions a result block covers: ≈ 2,400 characters with its context, ≈ 7.5 KB a result shown.
@@ -32,9 +33,13 @@ class SearchDocument:
     date: str  # publication date as a reader reads it: 2023年10月25日
     text: str  # the notice as plain text, one block per line
     keywords: str  # indexed but not shown: round, unit, issuer, group
+    themes: tuple[str, ...] = ()  # names of the common-problem themes of its problems (a filter, not indexed)
 
-    def filters(self) -> dict[str, str]:
-        return {"round": self.round_name, "year": self.year, "stage": self.stage}
+    def filters(self) -> dict[str, str | tuple[str, ...]]:
+        found: dict[str, str | tuple[str, ...]] = {"round": self.round_name, "year": self.year, "stage": self.stage}
+        if self.themes:
+            found["theme"] = self.themes
+        return found
 
     def result_data(self) -> dict[str, str]:
         """What the search page shows for a result besides its excerpt: every block carries it."""
@@ -122,12 +127,30 @@ def tokenised(document: SearchDocument, lexicon: Lexicon | None = None) -> Token
     return Tokenised(document, np.concatenate([head, keys]), len(head), sentences, tuple(ends), lexicon)
 
 
-def search_documents(notices: Iterable[Notice], rounds: dict[str, Round], base_url: str = "/") -> list[SearchDocument]:
-    """The search documents of the notices that may be published: drafts are dropped here whatever the caller did."""
-    return [search_document(n, rounds.get(n.round_id), base_url) for n in notices if not n.draft]
+def theme_filters(index: ThemeIndex) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The theme filter: each notice's theme names by notice id (notices without a theme left out), and every theme
+    name in the list's order (the order the search page offers them)."""
+    names = {entry.theme.slug: entry.theme.name for entry in index.entries}
+    themes = {notice_id: tuple(names[slug] for slug in index.notice_themes(notice_id)) for notice_id in index.problems}
+    return {notice_id: found for notice_id, found in themes.items() if found}, tuple(names.values())
 
 
-def search_document(notice: Notice, round_: Round | None, base_url: str = "/") -> SearchDocument:
+def search_documents(
+    notices: Iterable[Notice],
+    rounds: dict[str, Round],
+    base_url: str = "/",
+    themes: Mapping[str, tuple[str, ...]] | None = None,
+) -> list[SearchDocument]:
+    """The search documents of the notices that may be published: drafts are dropped here whatever the caller did.
+
+    ``themes``: each notice's theme names by notice id (the catalogue's ThemeIndex), for the theme filter."""
+    themes = themes or {}
+    return [search_document(n, rounds.get(n.round_id), base_url, themes.get(n.id, ())) for n in notices if not n.draft]
+
+
+def search_document(
+    notice: Notice, round_: Round | None, base_url: str = "/", themes: tuple[str, ...] = ()
+) -> SearchDocument:
     round_name = round_.name if round_ else notice.round_id
     return SearchDocument(
         url=notice_url(notice, base_url),
@@ -140,6 +163,7 @@ def search_document(notice: Notice, round_: Round | None, base_url: str = "/") -
         date=cn_date(notice.published.date()),
         text=notice_text(notice),
         keywords="\n".join(filter(None, (round_name, notice.unit, notice.issuer, notice.group))),
+        themes=themes,
     )
 
 

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,18 +80,21 @@ def index_site(
     *,
     shard_size: int = SHARD_SIZE,
     progress: Callable[[int], None] | None = None,
+    themes: Mapping[str, tuple[str, ...]] | None = None,
+    theme_order: Sequence[str] = (),
 ) -> SearchStats:
     """Write the search bundle of ``notices`` (the public ones: drafts are dropped) to ``<site_dir>/pagefind/``.
 
     Replaces any bundle from an earlier build. Raises :class:`SearchIndexError` when Pagefind (whose search runtime
     the bundle carries) is missing, fails or is of another version. ``progress`` is called with the number of notices
-    of each shard once it is indexed.
+    of each shard once it is indexed. ``themes`` gives each notice's theme names by id (the theme filter), listed
+    on the search page in ``theme_order``.
     """
     started = time.monotonic()
     out = Path(site_dir) / SEARCH_DIR
     if out.exists():
         shutil.rmtree(out)
-    documents = search_documents(notices, rounds, base_url)
+    documents = search_documents(notices, rounds, base_url, themes)
     shards = plan_shards(documents, shard_size)
     runtime = load_runtime()
     ids = page_ids(documents)
@@ -99,7 +102,7 @@ def index_site(
         _index_shard(shard, out / shard.path, runtime, ids, primary=not shard.path)
         if progress is not None:
             progress(len(shard.documents))
-    _write_json(out / MANIFEST, _manifest(documents, shards, rounds))
+    _write_json(out / MANIFEST, _manifest(documents, shards, rounds, theme_order))
     size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
     return SearchStats(
         documents=len(documents),
@@ -131,18 +134,23 @@ class IndexJob:
         progress: Callable[[int], None] | None = None,
         separate_process: bool = True,
         workdir: Path | None = None,
+        themes: Mapping[str, tuple[str, ...]] | None = None,
+        theme_order: Sequence[str] = (),
     ) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="xuncha-search-", dir=workdir))
         self._outcome: SearchStats | BaseException | None = None
         self._progress = progress
         arguments = (self._folder, notices, rounds, base_url)
         self._shard_size = shard_size
+        self._themes = (dict(themes or {}), tuple(theme_order))
         if separate_process:
             # A fork copies locks that other threads may hold: only a single-threaded process forks.
             forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
             context: Any = multiprocessing.get_context("fork" if forkable else "spawn")
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_index_in_child, args=(sender, shard_size, *arguments), daemon=True)
+            process = context.Process(
+                target=_index_in_child, args=(sender, shard_size, self._themes, *arguments), daemon=True
+            )
             process.start()
             sender.close()
             self._thread = threading.Thread(target=self._listen, args=(process, receiver), daemon=True)
@@ -152,7 +160,10 @@ class IndexJob:
 
     def _run(self, *arguments: Any) -> None:
         try:
-            self._outcome = index_site(*arguments, shard_size=self._shard_size, progress=self._progress)
+            themes, order = self._themes
+            self._outcome = index_site(
+                *arguments, shard_size=self._shard_size, progress=self._progress, themes=themes, theme_order=order
+            )
         except BaseException as error:  # handed to the thread that calls finish()
             self._outcome = error
 
@@ -200,11 +211,17 @@ class IndexJob:
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
-def _index_in_child(sender: Any, shard_size: int, *arguments: Any) -> None:
+def _index_in_child(sender: Any, shard_size: int, themes: tuple[dict, tuple[str, ...]], *arguments: Any) -> None:
     """The child process: index, report progress and the outcome through ``sender``."""
     tempfile.tempdir = str(arguments[0])  # its scratch files go in the job's folder, which the parent removes
     try:
-        stats = index_site(*arguments, shard_size=shard_size, progress=lambda count: sender.send(("progress", count)))
+        stats = index_site(
+            *arguments,
+            shard_size=shard_size,
+            progress=lambda count: sender.send(("progress", count)),
+            themes=themes[0],
+            theme_order=themes[1],
+        )
     except SearchIndexError as error:
         sender.send(("error", str(error)))
     except Exception as error:
@@ -215,7 +232,12 @@ def _index_in_child(sender: Any, shard_size: int, *arguments: Any) -> None:
         sender.close()
 
 
-def _manifest(documents: Sequence[SearchDocument], shards: Sequence[Shard], rounds: dict[str, Round]) -> dict:
+def _manifest(
+    documents: Sequence[SearchDocument],
+    shards: Sequence[Shard],
+    rounds: dict[str, Round],
+    theme_order: Sequence[str] = (),
+) -> dict:
     round_names = {d.round_name for d in documents}
     ordered_rounds = [r.name for r in newest_first(rounds.values())]
     return {
@@ -229,6 +251,7 @@ def _manifest(documents: Sequence[SearchDocument], shards: Sequence[Shard], roun
             + sorted(round_names - set(ordered_rounds)),
             "year": sorted({d.year for d in documents}, reverse=True),
             "stage": [stage for stage in STAGES if any(d.stage == stage for d in documents)],
+            "theme": [name for name in theme_order if any(name in d.themes for d in documents)],
         },
     }
 

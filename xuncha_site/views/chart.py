@@ -38,16 +38,22 @@ class Bar:
     tone: str  # a key of TONES; also the CSS modifier class
 
 
-def bar_chart(title: str, bars: Sequence[Bar], *, total: int | None = None, unit: str = "个") -> Markup:
-    """A horizontal bar per item with its label, count and share of ``total`` (default: the sum) written beside it."""
+def bar_chart(
+    title: str, bars: Sequence[Bar], *, total: int | None = None, unit: str = "个", shares: bool = True
+) -> Markup:
+    """A horizontal bar per item with its label, count and share of ``total`` (default: the sum) written beside it.
+
+    ``shares=False`` (a series over time, whose sum means nothing): no percentages, bars relative to the largest.
+    """
     total = sum(bar.value for bar in bars) if total is None else total
+    scale = max((bar.value for bar in bars), default=0) if not shares else total
     height = TOP + ROW_HEIGHT * len(bars)
     summary = "；".join(f"{bar.label}{bar.value}{unit}" for bar in bars)
     rows = []
     for index, bar in enumerate(bars):
         y = TOP + index * ROW_HEIGHT
-        share = bar.value / total if total else 0.0
-        percent = f" {share * 100:.1f}%" if total else ""
+        share = bar.value / scale if scale else 0.0
+        percent = f" {share * 100:.1f}%" if total and shares else ""
         rows.append(
             Markup(
                 '<g class="xc-chart__row xc-chart__row--{tone}">'

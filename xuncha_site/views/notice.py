@@ -20,6 +20,7 @@ from xuncha_site.core.routes import (
     unit_url,
 )
 from xuncha_site.core.text import cn_date, cn_datetime, cn_number, cn_period
+from xuncha_site.views.themes import problem_theme_links
 from xuncha_site.views.widgets import (
     Badge,
     ContactCard,
@@ -47,6 +48,7 @@ class ProblemView:
     summary: str  # the site's count of a category's leaves by their badges (screen only)
     body: Markup
     children: tuple[ProblemView, ...]
+    themes: tuple[Link, ...] = ()  # the site's common-problem themes (not the notice's words: 朗读 skips them)
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,9 @@ def notice_view(catalogue: Catalogue, renderer: Renderer, notice: Notice, base: 
         corrections=tuple(CorrectionView(cn_date(c.date), c.text) for c in notice.corrections),
         preamble=renderer.markdown(notice.preamble),
         counts=count_rows(notice),
-        parts=tuple(part_view(renderer, part) for part in notice.parts),
+        parts=tuple(
+            part_view(renderer, part, problem_theme_links(catalogue, notice.id, base)) for part in notice.parts
+        ),
         contact_text=renderer.plain(notice.contact.text),
         contact=None if notice.contact.is_empty() else contact_card(notice.contact, "联系方式"),
         issuer=notice.issuer,
@@ -190,8 +194,8 @@ def count_rows(notice: Notice) -> tuple[CountRow, ...]:
     return tuple(rows)
 
 
-def part_view(renderer: Renderer, part: Part) -> PartView:
-    problems = tuple(problem_view(renderer, problem) for problem in part.problems)
+def part_view(renderer: Renderer, part: Part, themes: dict[int, tuple[Link, ...]] | None = None) -> PartView:
+    problems = tuple(problem_view(renderer, problem, themes=themes) for problem in part.problems)
     long = sum(1 for problem in part.problems for _ in problem.walk()) >= TOC_MIN_PROBLEMS
     return PartView(
         title=part.title,
@@ -210,7 +214,9 @@ def toc_entries(problems: tuple[ProblemView, ...], depth: int = TOC_DEPTH) -> tu
     )
 
 
-def problem_view(renderer: Renderer, problem: Problem, category: str = "") -> ProblemView:
+def problem_view(
+    renderer: Renderer, problem: Problem, category: str = "", themes: dict[int, tuple[Link, ...]] | None = None
+) -> ProblemView:
     """A node with the badge of its stated status (none when it states none); a category gets the site's summary."""
     badge = status_badge(problem, category)
     names_status = category_status(problem.title) is not None or problem.status is not Status.UNKNOWN
@@ -223,7 +229,8 @@ def problem_view(renderer: Renderer, problem: Problem, category: str = "") -> Pr
         status_line=renderer.markdown(problem.status_line) if problem.status_line else Markup(""),
         summary=leaf_summary(problem) if problem.children and badge is None else "",
         body=renderer.markdown(problem.body),
-        children=tuple(problem_view(renderer, child, passed) for child in problem.children),
+        children=tuple(problem_view(renderer, child, passed, themes) for child in problem.children),
+        themes=(themes or {}).get(problem.line, ()),
     )
 
 

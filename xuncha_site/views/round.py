@@ -18,6 +18,7 @@ from xuncha_site.core.routes import (
 from xuncha_site.core.stats import Figures, RoundStatus, UnitStatus
 from xuncha_site.core.text import cn_date, cn_period
 from xuncha_site.views.chart import Bar, bar_chart
+from xuncha_site.views.themes import COUNTING_NOTE, RoundTheme, round_themes
 from xuncha_site.views.widgets import (
     Fact,
     Link,
@@ -86,6 +87,8 @@ class RoundView:
     figures: tuple[Fact, ...]
     coverage: str
     charts: tuple[ChartView, ...]
+    themes: tuple[RoundTheme, ...] = ()  # 本轮共性问题
+    themes_note: str = COUNTING_NOTE
 
 
 def deadline_text(settings: Settings) -> str:
@@ -214,6 +217,7 @@ def round_view(catalogue: Catalogue, renderer: Renderer, round_: Round, base: st
         figures=figure_facts(status.figures),
         coverage=status.figures.coverage,
         charts=tuple(charts),
+        themes=round_themes(catalogue, round_.id, base),
     )
 
 

@@ -11,9 +11,9 @@ from xuncha_site.core.routes import (
     unit_url,
 )
 from xuncha_site.views.widgets import (
-    NAV,
     Link,
     crumbs,
+    nav_entries,
 )
 
 
@@ -37,7 +37,7 @@ def sitemap_view(catalogue: Catalogue, base: str) -> SitemapView:
     notice would weigh megabytes."""
     return SitemapView(
         crumbs=crumbs(base, ("网站地图", "")),
-        pages=tuple(Link(text, join_url(base, path)) for text, path in NAV),
+        pages=tuple(Link(text, join_url(base, path)) for text, path in nav_entries(catalogue)),
         rounds=tuple(
             SitemapRound(
                 Link(r.name, round_url(r.id, base)),

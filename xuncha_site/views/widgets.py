@@ -21,6 +21,7 @@ from xuncha_site.core.routes import (
     SEARCH_DIR,
     SITEMAP,
     THEME_ASSETS,
+    THEMES,
     UNITS,
     join_url,
     notice_url,
@@ -31,6 +32,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("首页", HOME),
     ("巡察轮次", ROUNDS),
     ("被巡察单位", UNITS),
+    ("共性问题", THEMES),
     ("监督举报", FEEDBACK),
     ("搜索", SEARCH),
     ("网站地图", SITEMAP),
@@ -173,12 +175,17 @@ def status_badge(problem: Problem, category: str = "") -> Badge | None:
     return Badge(text, STATUS_TONES[problem.status], problem.status_from, note)
 
 
+def nav_entries(catalogue: Catalogue) -> tuple[tuple[str, str], ...]:
+    """The navigation of this site: NAV without 共性问题 when the site has no theme list (and so no theme pages)."""
+    return tuple((text, path) for text, path in NAV if path != THEMES or catalogue.themes.entries)
+
+
 def site_view(catalogue: Catalogue, site_name: str, base: str, current: str | None = None) -> SiteView:
     settings = catalogue.settings
     return SiteView(
         name=site_name,
         owner=settings.owner,
-        nav=tuple(Link(text, join_url(base, path), path == current) for text, path in NAV),
+        nav=tuple(Link(text, join_url(base, path), path == current) for text, path in nav_entries(catalogue)),
         home_url=join_url(base, HOME),
         search_url=join_url(base, SEARCH),
         rounds_url=join_url(base, ROUNDS),

@@ -182,7 +182,7 @@ class Search {
     this.bundle = new URL(root.dataset.bundle, document.baseURI);
     this.form = root.querySelector("form");
     this.input = this.form.elements.q;
-    this.selects = ["round", "year", "stage"].map((name) => this.form.elements[name]);
+    this.selects = ["round", "year", "stage", "theme"].map((name) => this.form.elements[name]).filter(Boolean);
     this.status = root.querySelector("[data-search-status]");
     this.list = root.querySelector("[data-search-results]");
     this.more = root.querySelector("[data-search-more]");
@@ -219,11 +219,15 @@ class Search {
   fillFilters() {
     for (const select of this.selects) {
       const wanted = select.dataset.initial ?? "";
-      for (const value of this.manifest.filters[select.name] ?? []) {
+      const values = this.manifest.filters[select.name] ?? [];
+      for (const value of values) {
         const option = new Option(select.name === "year" ? `${value}年` : value, value);
         select.append(option);
       }
       select.value = wanted;
+      // The theme filter is there only on a site with a theme list (共性问题).
+      const label = select.closest("[data-search-filter]");
+      if (label) label.hidden = !values.length;
     }
   }
 
@@ -308,7 +312,7 @@ class Search {
     this.parsed = parsed;
     this.shown = 0;
     if (!found) {
-      this.setStatus("请输入关键词，或选择轮次、年度、阶段。");
+      this.setStatus("请输入关键词，或选择轮次、年度、阶段、共性问题。");
       return;
     }
     const count = found.results.length;

@@ -93,7 +93,7 @@ class Page:
     """One page of an index: its id (the search page's result id), its filter values and sort values."""
 
     id: str
-    filters: Mapping[str, str]
+    filters: Mapping[str, str | Sequence[str]]  # a filter with several values: the page is under each
     sorts: Mapping[str, str]
 
 
@@ -290,7 +290,9 @@ def write_bundle(
         values: dict[str, list[int]] = {}
         for number, page in enumerate(pages):
             if name in page.filters:
-                values.setdefault(page.filters[name], []).append(number)
+                value = page.filters[name]
+                for one in (value,) if isinstance(value, str) else value:
+                    values.setdefault(one, []).append(number)
         data = [name, sorted(values.items())]
         filters.append([name, write_chunk(out / "filter", language, cbor2.dumps(data), ".pf_filter", digits=7)])
     sorts: list[list[Any]] = []
