@@ -20,6 +20,7 @@ from yaml.nodes import Node, ScalarNode
 from xuncha_site.core.body import parse_body
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.fields import (
+    APPROVAL,
     ATTACHMENT,
     CONTACT,
     CORRECTION,
@@ -32,6 +33,7 @@ from xuncha_site.core.fields import (
     UNIT,
 )
 from xuncha_site.core.model import (
+    Approval,
     Attachment,
     Contact,
     Corpus,
@@ -363,6 +365,7 @@ def _load_notice(
     source = _load_source(meta.record(NOTICE["source"]))
     attachments = _load_attachments(meta, path, shown, diags)
     corrections = _load_corrections(meta, shown, diags)
+    approval = _load_approval(meta.record(NOTICE["approval"]))
     meta.finish(NOTICE)
 
     body = parse_body(front.body, shown, front.body_line, diags)
@@ -398,6 +401,7 @@ def _load_notice(
         source=source,
         attachments=attachments,
         corrections=corrections,
+        approval=approval,
         lines={**meta.lines, "body": front.body_line},
     )
 
@@ -488,6 +492,16 @@ def _load_corrections(meta: Fields, shown: str, diags: Diagnostics) -> tuple[Cor
         if day and text:
             corrections.append(Correction(day, text))
     return tuple(corrections)
+
+
+def _load_approval(fields: Fields | None) -> Approval | None:
+    if fields is None:
+        return None
+    by, day, fingerprint = (fields.get(APPROVAL[name]) for name in ("by", "date", "fingerprint"))
+    fields.finish(APPROVAL)
+    if not (isinstance(by, str) and by and isinstance(day, date) and isinstance(fingerprint, str)):
+        return None
+    return Approval(by, day, fingerprint)
 
 
 def _closest(value: str, options: list[str]) -> str | None:

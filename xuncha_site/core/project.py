@@ -12,6 +12,7 @@ from xuncha_site.core.catalogue import Catalogue, build_catalogue
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.loader import NoticeCache, build_time, load_corpus, zone
 from xuncha_site.core.model import Corpus, Notice, Settings
+from xuncha_site.core.review import review_corpus
 from xuncha_site.core.validate import validate
 
 
@@ -66,4 +67,5 @@ def load_project(
         return Project(path, empty, Corpus(empty, {}, ()), diags, build_time(zone(empty)))
     corpus = load_corpus(settings, path.parent, diags, cache=cache)
     validate(corpus, diags)
+    review_corpus(corpus, path.parent, diags)
     return Project(path, settings, corpus, diags, build_time(zone(settings)))

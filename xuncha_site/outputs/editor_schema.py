@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from xuncha_site.core.fields import (
+    APPROVAL,
     ATTACHMENT,
     CONTACT,
     CORRECTION,
@@ -100,7 +101,7 @@ def render(name: str) -> str:
 
 # The field tables of docs/记录格式.md: marker name → the records its tables describe.
 GUIDE_TABLES: dict[str, tuple[Record, ...]] = {
-    "notice": (NOTICE, COUNTS, CONTACT, SOURCE, ATTACHMENT, CORRECTION),
+    "notice": (NOTICE, COUNTS, CONTACT, SOURCE, ATTACHMENT, CORRECTION, APPROVAL),
     "round": (ROUND, GROUP, UNIT),
 }
 _TABLE_BLOCK = re.compile(r"(<!-- 字段表 (\w+)：[^\n]*-->\n).*?(<!-- 字段表 \2 结束 -->)", re.S)
