@@ -363,22 +363,27 @@ def review_corpus(corpus: Corpus, root: Path, diags: Diagnostics) -> None:
 
 
 APPROVE_HINT = "xuncha approve {path} --by 姓名或职务"
+# The beginnings of the approval messages: `xuncha approve` sets right what they say, so it does not stop on them.
+UNAPPROVED = "未经批准："
+CHANGED = "通报文字与批准时不一致"
+
+
+def is_approval_message(message: str) -> bool:
+    return message.startswith((UNAPPROVED, CHANGED))
 
 
 def report_approval(result: NoticeReview, diags: Diagnostics, *, required: bool) -> None:
     notice = result.notice
     command = APPROVE_HINT.format(path=notice.path)
     if result.state is ApprovalState.NONE and required:
-        diags.error(
-            notice.path, 1, f"未经批准：站点要求发布前批准公开文本（require_approval），请在批准后运行 {command}"
-        )
+        diags.error(notice.path, 1, f"{UNAPPROVED}站点要求发布前批准公开文本（require_approval）；审定后运行 {command}")
     elif result.state is ApprovalState.STALE and notice.approval is not None:
         approval = notice.approval
         what = (
             "；".join(result.changes) if result.changes else "批准时的文本不在 git 历史中，无法列出改动（批准后请提交）"
         )
         message = (
-            f"通报文字与批准时不一致（{approval.by}于 {approval.date} 批准）：{what}。"
+            f"{CHANGED}（{approval.by}于 {approval.date} 批准）：{what}。"
             f"已发布的通报改动须在 corrections 中写明更正说明，再重新批准：{command}"
         )
         (diags.error if required else diags.warning)(notice.path, result.change_line, message)
