@@ -9,6 +9,7 @@ import pytest
 from recordkit import MKDOCS_YML, NOTICE_BODY, NOTICE_FRONT, RecordSite, notice_text
 
 from xuncha_site.commands.cli import main
+from xuncha_site.commands.site import load_site
 from xuncha_site.core.diagnostics import Level
 from xuncha_site.core.review import id_check_digit_ok, luhn_ok
 
@@ -154,3 +155,66 @@ def test_check_prints_the_hit_as_path_line_warning(tmp_path, capsys):
 )
 def test_numbers_that_are_not_personal_data_are_not_reported(tmp_path, text):
     assert review_diags(site_with(tmp_path, text)) == []
+
+
+# --- wording -----------------------------------------------------------------------------------------------------
+
+
+def test_default_wording_list_suggests_the_right_form(tmp_path):
+    site = site_with(tmp_path, "依据《中国共产党巡察工作条例》开展巡察。")
+    [diag] = [d for d in site.diagnostics() if d.message.startswith("规范表述")]
+    assert diag.level is Level.WARNING and diag.line == sentence_line(site, "巡察工作条例")
+    assert "“中国共产党巡察工作条例”应为“中国共产党巡视工作条例”" in diag.message
+
+
+def test_wording_of_the_site_list_and_a_wrong_form_inside_the_right_one(tmp_path):
+    site = site_with(tmp_path, "市委巡察办督导，县巡察办配合。")
+    site.write("content/review.yml", "wording:\n  - wrong: 巡察办\n    right: 市委巡察办\n    note: 本市写法\n")
+    [diag] = [d for d in site.diagnostics() if d.message.startswith("规范表述")]
+    assert diag.message == "规范表述：“巡察办”应为“市委巡察办”（本市写法）"
+    site.write("content/review.yml", "wording:\n  - wrong: 巡察办\n    right: 市委巡察办\n")
+    edit = site.root / "content/notices/2024-r1/tongji.md"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("县巡察办", "市委巡察办"), encoding="utf-8")
+    assert [d for d in site.diagnostics() if d.message.startswith("规范表述")] == []
+
+
+def test_defaults_false_turns_the_built_in_list_off(tmp_path):
+    site = site_with(tmp_path, "经中纪委督办。")
+    assert len([d for d in site.diagnostics() if d.message.startswith("规范表述")]) == 1
+    site.write("content/review.yml", "defaults: false\n")
+    assert [d for d in site.diagnostics() if d.message.startswith("规范表述")] == []
+
+
+# --- the example site --------------------------------------------------------------------------------------------
+
+
+EXAMPLE = Path(__file__).resolve().parents[1]
+
+
+def test_example_site_has_no_review_finding_and_its_fictional_list_is_read():
+    from xuncha_site.core.diagnostics import Diagnostics
+    from xuncha_site.core.review import DEFAULT_WORDING, load_review_list
+
+    project = load_site(EXAMPLE / "mkdocs.yml").project
+    found = [d.format() for d in project.diagnostics.items if "审查" in d.message or d.message.startswith("规范表述")]
+    assert found == []
+    diags = Diagnostics()
+    listed = load_review_list(EXAMPLE / "content", "content/review.yml", diags)
+    assert not diags.items
+    assert [term.term for term in listed.terms] == ["青岚一号专案", "澜江内参"]
+    assert listed.wording[0].wrong == "青岚市发改委" and listed.wording[1:] == DEFAULT_WORDING
+
+
+def test_a_term_of_the_example_list_in_a_notice_is_found(tmp_path):
+    import shutil
+
+    root = tmp_path / "example"
+    shutil.copytree(EXAMPLE / "content", root / "content")
+    shutil.copy(EXAMPLE / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "pages").mkdir()
+    (root / "theme").symlink_to(EXAMPLE / "theme")
+    record = root / "content/notices/2025-r1/minzheng.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\n有关情况见澜江内参。\n", encoding="utf-8")
+    [diag] = [d for d in load_site(root / "mkdocs.yml").project.diagnostics.items if "审查" in d.message]
+    assert diag.path == "content/notices/2025-r1/minzheng.md" and "澜江内参" not in diag.message
+    assert "content/review.yml 第 6 行：内部资料名称" in diag.message
