@@ -218,3 +218,14 @@ def test_a_term_of_the_example_list_in_a_notice_is_found(tmp_path):
     [diag] = [d for d in load_site(root / "mkdocs.yml").project.diagnostics.items if "审查" in d.message]
     assert diag.path == "content/notices/2025-r1/minzheng.md" and "澜江内参" not in diag.message
     assert "content/review.yml 第 6 行：内部资料名称" in diag.message
+
+
+def test_the_editors_guide_lists_every_built_in_wording():
+    from xuncha_site.core.review import DEFAULT_WORDING
+
+    guide = (EXAMPLE / "docs" / "编辑指南.md").read_text(encoding="utf-8")
+    table = guide[guide.index("| 误写或过时写法 |") :].split("\n\n")[0]
+    rows = table.split("\n")[2:]
+    for wording in DEFAULT_WORDING:
+        assert any(wording.wrong in row.split("|")[1] and wording.right in row.split("|")[2] for row in rows), wording
+    assert len(rows) <= len(DEFAULT_WORDING)
