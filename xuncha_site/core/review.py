@@ -16,6 +16,8 @@ Chinese ID numbers and plates, and the rules are short and fixed by standard.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -89,6 +91,24 @@ class ReviewList:
     terms: tuple[Term, ...] = ()
     allow: frozenset[str] = frozenset()
     wording: tuple[Wording, ...] = DEFAULT_WORDING
+
+    @functools.cached_property
+    def terms_by_key(self) -> dict[str, Term]:
+        return {unicodedata.normalize("NFKC", term.term).lower(): term for term in reversed(self.terms)}
+
+    @functools.cached_property
+    def terms_pattern(self) -> re.Pattern[str] | None:
+        keys = sorted(self.terms_by_key, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, keys)), re.I) if keys else None
+
+    @functools.cached_property
+    def wording_by_wrong(self) -> dict[str, Wording]:
+        return {wording.wrong: wording for wording in reversed(self.wording)}
+
+    @functools.cached_property
+    def wording_pattern(self) -> re.Pattern[str] | None:
+        wrongs = sorted(self.wording_by_wrong, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, wrongs))) if wrongs else None
 
 
 @dataclass(frozen=True)
@@ -234,13 +254,24 @@ _ALLOW_HINT = "；确认可以公开的，写入 content/review.yml 的 allow"
 
 def scan_line(text: str, line: int, review: ReviewList) -> list[Hit]:
     """The hits in one line of a record (outside the contact block)."""
+    return [Hit(hit.kind, hit.line + line - 1, hit.message) for hit in scan_text(text, review)]
+
+
+def scan_text(text: str, review: ReviewList) -> list[Hit]:
+    """The hits in ``text``, by line (1 = its first line). Each detector runs once over the whole text."""
     hits: list[Hit] = []
+    # NFKC keeps line breaks, so a position's line is the same in the folded text.
     normal = _URL.sub(lambda m: " " * len(m[0]), unicodedata.normalize("NFKC", text))
+    ends = [index for index, char in enumerate(normal) if char == "\n"]
+
+    def line_at(position: int) -> int:
+        return bisect.bisect_left(ends, position) + 1
+
     ids: list[tuple[int, int]] = []
 
     def add(kind: str, match: re.Match[str], message: str) -> None:
         if _key(match[0]) not in review.allow:
-            hits.append(Hit(kind, line, message + _ALLOW_HINT))
+            hits.append(Hit(kind, line_at(match.start()), message + _ALLOW_HINT))
 
     for match in _ID.finditer(normal):
         if id_check_digit_ok(match[0]):
@@ -253,29 +284,30 @@ def scan_line(text: str, line: int, review: ReviewList) -> list[Hit]:
             add("银行卡号", match, f"隐私审查：疑似银行卡号“{mask(digits)}”（符合 Luhn 校验），不得公开")
     for match in _MOBILE.finditer(normal):
         add("手机号码", match, f"隐私审查：联系方式以外出现手机号码“{mask(re.sub('[^0-9]', '', match[0]))}”")
-    for match in _EMAIL.finditer(normal):
-        add("电子邮箱", match, f"隐私审查：联系方式以外出现电子邮箱“{mask(match[0])}”")
+    if "@" in normal:
+        for match in _EMAIL.finditer(normal):
+            add("电子邮箱", match, f"隐私审查：联系方式以外出现电子邮箱“{mask(match[0])}”")
     for match in _PLATE.finditer(normal):
         add("车牌号", match, f"隐私审查：疑似车牌号“{mask(match[0])}”")
-    folded = normal.lower()
-    for term in review.terms:
-        if unicodedata.normalize("NFKC", term.term).lower() in folded:
+    if review.terms_pattern is not None:
+        for match in review.terms_pattern.finditer(normal):
+            term = review.terms_by_key[match[0].lower()]
             note = f"：{term.note}" if term.note else ""
+            where = f"（{review.path} 第 {term.line} 行{note}）"
             hits.append(
-                Hit(
-                    "不得公开的词语",
-                    line,
-                    f"保密审查：出现不得公开的词语“{mask(term.term)}”（{review.path} 第 {term.line} 行{note}）",
-                )
+                Hit("不得公开的词语", line_at(match.start()), f"保密审查：出现不得公开的词语“{mask(term.term)}”{where}")
             )
-    for wording in review.wording:
-        for match in re.finditer(re.escape(wording.wrong), text):
-            if _inside_right_form(text, match, wording.right):
+    if review.wording_pattern is not None:
+        seen: set[tuple[int, str]] = set()
+        for match in review.wording_pattern.finditer(text):
+            wording = review.wording_by_wrong[match[0]]
+            line = text.count("\n", 0, match.start()) + 1
+            if (line, wording.wrong) in seen or _inside_right_form(text, match, wording.right):
                 continue
+            seen.add((line, wording.wrong))
             note = f"（{wording.note}）" if wording.note else ""
             hits.append(Hit("规范表述", line, f"规范表述：“{wording.wrong}”应为“{wording.right}”{note}"))
-            break
-    return hits
+    return sorted(hits, key=lambda hit: hit.line)
 
 
 def _inside_right_form(text: str, match: re.Match[str], right: str) -> bool:
@@ -307,15 +339,14 @@ def scan_record(text: str, review: ReviewList) -> tuple[list[Hit], PublicText | 
     if front is None or scratch.errors:
         return [], None
     skip = _unscanned_lines(front.node)
-    hits: list[Hit] = []
     body_start = front.body_line
+    kept = []
     for number, line in enumerate(text.split("\n"), 1):
         in_front = number < body_start
-        if number == 1 or number in skip or number == body_start - 1:
-            continue
-        if in_front and line.lstrip().startswith("#"):
-            continue  # a YAML comment is not published
-        hits += scan_line(line, number, review)
+        unscanned = number == 1 or number in skip or number == body_start - 1
+        # A YAML comment is not published.
+        kept.append("" if unscanned or (in_front and line.lstrip().startswith("#")) else line)
+    hits = scan_text("\n".join(kept), review)
     return hits, public_text(front)
 
 
