@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import build_mkdocs_site
+from mkdocs.exceptions import Abort
 from recordkit import MKDOCS_YML, RecordSite
 
 from xuncha_site.commands.cli import main
@@ -208,3 +210,15 @@ def test_review_lists_scheduled_notices_and_leaves_out_drafts(site, capsys):
     site.notice("shuiwu", draft.replace("市委第一巡察组", "市委第二巡察组"))
     out = run(site, capsys, "review")[1]
     assert "dangan.md" in out and "定时发布（尚未到时间）" in out and "shuiwu.md" not in out
+
+
+def test_plain_mkdocs_build_also_refuses_an_unapproved_notice_and_builds_an_approved_one(
+    site, capsys, caplog, tmp_path
+):
+    with pytest.raises(Abort):
+        build_mkdocs_site(site.root / "mkdocs.yml", tmp_path / "refused")
+    assert f"{RECORD}:1: 错误: 未经批准" in caplog.text
+    assert not (tmp_path / "refused").exists()
+    approve(site, capsys)
+    build_mkdocs_site(site.root / "mkdocs.yml", tmp_path / "built")
+    assert (tmp_path / "built" / "notices/2024-r1/tongji/index.html").is_file()
