@@ -229,3 +229,9 @@ def test_the_editors_guide_lists_every_built_in_wording():
     for wording in DEFAULT_WORDING:
         assert any(wording.wrong in row.split("|")[1] and wording.right in row.split("|")[2] for row in rows), wording
     assert len(rows) <= len(DEFAULT_WORDING)
+
+
+def test_full_width_digits_are_read_as_digits(tmp_path):
+    wide = "".join(chr(ord(char) + 0xFEE0) for char in "13912345678")
+    [diag] = review_diags(site_with(tmp_path, f"联系人手机{wide}。"))
+    assert "手机号码“139******78”" in diag.message

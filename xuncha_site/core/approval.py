@@ -104,7 +104,8 @@ def _body_blocks(body: str, first_line: int) -> list[Entry]:
     lines: list[str] = []
     start = first_line
     for offset, raw in enumerate([*body.split("\n"), ""]):
-        line = unicodedata.normalize("NFC", raw.rstrip())
+        line = raw.rstrip()
+        line = line if unicodedata.is_normalized("NFC", line) else unicodedata.normalize("NFC", line)
         if line.strip():
             if not lines:
                 start = first_line + offset
