@@ -222,3 +222,11 @@ def test_plain_mkdocs_build_also_refuses_an_unapproved_notice_and_builds_an_appr
     approve(site, capsys)
     build_mkdocs_site(site.root / "mkdocs.yml", tmp_path / "built")
     assert (tmp_path / "built" / "notices/2024-r1/tongji/index.html").is_file()
+
+
+def test_a_draft_approved_then_published_keeps_its_approval(site, capsys):
+    edit(site, "stage: 进展\n", "stage: 进展\ndraft: true\n")
+    assert run(site, capsys, "check")[0] == 0  # a draft needs no approval
+    assert approve(site, capsys)[0] == 0
+    edit(site, "draft: true\n", "")
+    assert run(site, capsys, "check")[0] == 0

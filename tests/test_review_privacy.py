@@ -235,3 +235,15 @@ def test_full_width_digits_are_read_as_digits(tmp_path):
     wide = "".join(chr(ord(char) + 0xFEE0) for char in "13912345678")
     [diag] = review_diags(site_with(tmp_path, f"联系人手机{wide}。"))
     assert "手机号码“139******78”" in diag.message
+
+
+def test_the_example_review_list_fits_its_editor_schema_which_refuses_unknown_keys():
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads((EXAMPLE / "xuncha_site/outputs/schemas/review.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(yaml.safe_load((EXAMPLE / "content/review.yml").read_text(encoding="utf-8")), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"wordings": []}, schema)

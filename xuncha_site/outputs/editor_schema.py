@@ -22,6 +22,7 @@ from xuncha_site.core.fields import (
     COUNTS,
     GROUP,
     NOTICE,
+    REVIEW,
     ROUND,
     SOURCE,
     UNIT,
@@ -54,6 +55,10 @@ def notice_schema() -> dict[str, Any]:
 
 def round_schema() -> dict[str, Any]:
     return {"$schema": DRAFT, "title": "巡察轮次文件", **ROUND.schema()}
+
+
+def review_schema() -> dict[str, Any]:
+    return {"$schema": DRAFT, "title": "审查清单 content/review.yml", **REVIEW.schema()}
 
 
 def _setting_schema(info: SettingInfo, section: tuple[tuple[str, SettingInfo], ...] = ()) -> dict[str, Any]:
@@ -92,6 +97,7 @@ EDITOR_SCHEMAS = {
     "notice-front-matter.schema.json": notice_schema,
     "round.schema.json": round_schema,
     "settings.schema.json": settings_schema,
+    "review.schema.json": review_schema,
 }
 
 
