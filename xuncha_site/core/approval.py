@@ -22,6 +22,7 @@ import enum
 import hashlib
 import json
 import subprocess
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +36,8 @@ from xuncha_site.core.records import FrontMatter, read_text, split_front_matter
 # Front-matter fields that are not part of the approved text.
 UNAPPROVED_FIELDS = frozenset({"approval", "draft", "published"})
 BODY = "正文"
-GIT_TIMEOUT = 10  # seconds per git call
-GIT_REVISIONS = 30  # how far back the approved text is looked for
+GIT_SECONDS = 10.0  # for the whole look-up of one approved text
+GIT_REVISIONS = 20  # how far back it is looked for
 
 
 @dataclass(frozen=True)
@@ -127,11 +128,12 @@ def approval_state(notice: Notice, current: PublicText) -> ApprovalState:
 
 def approved_text(file: Path, fingerprint: str) -> PublicText | None:
     """The public text the approval was given for, from the newest revision in git whose text has that fingerprint."""
-    log = _git(["log", f"-n{GIT_REVISIONS}", "--format=%H", "--", file.name], file.parent)
+    deadline = time.monotonic() + GIT_SECONDS
+    log = _git(["log", f"-n{GIT_REVISIONS}", "--format=%H", "--", file.name], file.parent, deadline)
     if log is None:
         return None
     for commit in log.decode("ascii", "replace").split():
-        raw = _git(["show", f"{commit}:./{file.name}"], file.parent)
+        raw = _git(["show", f"{commit}:./{file.name}"], file.parent, deadline)
         if raw is None:
             continue
         text = read_text(raw, "", Diagnostics())
@@ -141,10 +143,13 @@ def approved_text(file: Path, fingerprint: str) -> PublicText | None:
     return None
 
 
-def _git(args: list[str], cwd: Path) -> bytes | None:
+def _git(args: list[str], cwd: Path, deadline: float) -> bytes | None:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        return None
     try:
         done = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=False, stdin=subprocess.DEVNULL
+            ["git", *args], cwd=cwd, capture_output=True, timeout=left, check=False, stdin=subprocess.DEVNULL
         )
     except (OSError, subprocess.SubprocessError):
         return None
