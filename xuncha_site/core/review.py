@@ -210,10 +210,9 @@ _CARD = re.compile(r"(?<![0-9A-Za-z])[3-69][0-9]{3}(?:[ -]?[0-9]){12,15}(?![0-9A
 _MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9A-Za-z])")
 _EMAIL = re.compile(f"(?<![A-Za-z0-9._%+-]){EMAIL_PATTERN}")
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
-_PLATE = re.compile(
-    f"(?<![A-Za-z0-9])[{_PROVINCES}][A-HJ-NP-Z][·・. ]?(?=[A-HJ-NP-Z0-9]*[0-9][A-HJ-NP-Z0-9]*[0-9])"
-    r"[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])"
-)
+# The tail's two digits are counted after the match: a look-ahead for them would scan a long run of letters again at
+# every start.
+_PLATE = re.compile(f"(?<![A-Za-z0-9])[{_PROVINCES}][A-HJ-NP-Z][·・. ]?[A-HJ-NP-Z0-9]{{5,6}}(?![A-Za-z0-9])")
 _DIGITS = re.compile("[0-9]{3}[ -]?[0-9]{4}")
 _NEWLINE = re.compile("\n")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -301,6 +300,8 @@ def scan_text(text: str, review: ReviewList) -> list[Hit]:
         for match in _EMAIL.finditer(normal):
             add("电子邮箱", match, f"隐私审查：联系方式以外出现电子邮箱“{mask(match[0])}”")
     for match in _PLATE.finditer(normal):
+        if sum(char.isdigit() for char in match[0]) < 2:
+            continue
         add("车牌号", match, f"隐私审查：疑似车牌号“{mask(match[0])}”")
     if review.terms_pattern is not None:
         for match in review.terms_pattern.finditer(normal):
