@@ -140,6 +140,21 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--force", action="store_true", help="覆盖已有的记录")
     importer.add_argument("--dry-run", action="store_true", help="只显示生成的记录，不写文件")
     importer.set_defaults(run=_lazy("import_notices", "cmd_import"))
+
+    approve = commands.add_parser("approve", help="记录通报公开文本已经批准（写入 approval：批准人、日期、文本指纹）")
+    _add_config(approve)
+    approve.add_argument("files", nargs="+", metavar="文件", help="要批准的通报记录")
+    approve.add_argument("--by", required=True, metavar="姓名或职务", help="批准人")
+    approve.add_argument("--date", default=None, metavar="日期", help="批准日期（默认今天），如 2024-03-18")
+    approve.set_defaults(run=_lazy("approve", "cmd_approve"))
+
+    review = commands.add_parser(
+        "review", help="发布前审核单：批准状态、隐私与保密、规范表述、发布时间、不予公开情形的核对清单"
+    )
+    _add_config(review)
+    review.add_argument("files", nargs="*", metavar="文件", help="只列这些通报（默认全部待发布和已发布的通报）")
+    review.add_argument("--format", choices=("text", "csv"), default="text", help="输出格式（默认 text；csv 供存档）")
+    review.set_defaults(run=_lazy("review", "cmd_review"))
     return parser
 
 

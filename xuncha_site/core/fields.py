@@ -538,6 +538,25 @@ CORRECTION = Record(
     ),
 )
 
+FINGERPRINT_PATTERN = "sha256:[0-9a-f]{64}"
+APPROVAL = Record(
+    "approval",
+    "approval：公开文本的批准（由 xuncha approve 写入）",
+    (
+        Field("by", TEXT, "批准人", required=True, help="姓名或职务"),
+        Field("date", DAY, "批准日期", required=True),
+        Field(
+            "fingerprint",
+            Pattern(
+                FINGERPRINT_PATTERN, "应为 sha256: 加 64 位十六进制数（由 xuncha approve 计算）", "sha256:3f…", "指纹"
+            ),
+            "批准文本的指纹",
+            required=True,
+            help="正文和公开字段规范化后的 SHA-256，不要手改",
+        ),
+    ),
+)
+
 NOTICE = Record(
     "notice",
     "通报的元数据",
@@ -559,6 +578,9 @@ NOTICE = Record(
         Field("source", Mapping(SOURCE), "来源", help="从其他网站转载时"),
         Field("attachments", Items(ATTACHMENT), "附件"),
         Field("corrections", Items(CORRECTION), "更正说明", help="发布后更正时填写"),
+        Field(
+            "approval", Mapping(APPROVAL), "批准", help="由 xuncha approve 写入；站点设置 require_approval 为真时必须有"
+        ),
     ),
 )
 
@@ -602,4 +624,48 @@ ROUND = Record(
     ),
 )
 
-RECORDS: tuple[Record, ...] = (NOTICE, COUNTS, CONTACT, SOURCE, ATTACHMENT, CORRECTION, ROUND, GROUP, UNIT)
+REVIEW_TERM = Record(
+    "review_term",
+    "terms 的每一项：不得公开的词语（也可只写词语）",
+    (
+        Field("term", TEXT, "词语", required=True),
+        Field("note", TEXT, "说明", help="为什么不得公开，只在提示中显示"),
+    ),
+)
+
+REVIEW_WORDING = Record(
+    "review_wording",
+    "wording 的每一项：规范表述",
+    (
+        Field("wrong", TEXT, "误写或过时的写法", required=True),
+        Field("right", TEXT, "规范写法", required=True),
+        Field("note", TEXT, "说明", help="依据或适用范围"),
+    ),
+)
+
+REVIEW = Record(
+    "review",
+    "审查清单 content/review.yml（不公开）",
+    (
+        Field("terms", Items(REVIEW_TERM, scalar="term"), "不得公开的词语"),
+        Field("allow", Texts(), "经核实可以公开的文字", help="如公开的服务手机号，不再提示"),
+        Field("wording", Items(REVIEW_WORDING), "规范表述"),
+        Field("defaults", Flag(), "同时使用内置的规范表述清单", help="不写则为 true"),
+    ),
+)
+
+RECORDS: tuple[Record, ...] = (
+    NOTICE,
+    COUNTS,
+    CONTACT,
+    SOURCE,
+    ATTACHMENT,
+    CORRECTION,
+    APPROVAL,
+    ROUND,
+    GROUP,
+    UNIT,
+    REVIEW,
+    REVIEW_TERM,
+    REVIEW_WORDING,
+)

@@ -21,6 +21,7 @@ from xuncha_site.core.attachments import AttachmentError, local_source
 from xuncha_site.core.body import parse_body
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.fields import (
+    APPROVAL,
     ATTACHMENT,
     CONTACT,
     CORRECTION,
@@ -34,6 +35,7 @@ from xuncha_site.core.fields import (
 )
 from xuncha_site.core.input_files import InputFileError, read_regular
 from xuncha_site.core.model import (
+    Approval,
     Attachment,
     Contact,
     Corpus,
@@ -368,6 +370,7 @@ def _load_notice(
     source = _load_source(meta.record(NOTICE["source"]))
     attachments = _load_attachments(meta, path, shown, diags)
     corrections = _load_corrections(meta, shown, diags)
+    approval = _load_approval(meta.record(NOTICE["approval"]))
     meta.finish(NOTICE)
 
     body = parse_body(front.body, shown, front.body_line, diags)
@@ -403,6 +406,7 @@ def _load_notice(
         source=source,
         attachments=attachments,
         corrections=corrections,
+        approval=approval,
         lines={**meta.lines, "body": front.body_line},
     )
 
@@ -494,6 +498,16 @@ def _load_corrections(meta: Fields, shown: str, diags: Diagnostics) -> tuple[Cor
         if day and text:
             corrections.append(Correction(day, text))
     return tuple(corrections)
+
+
+def _load_approval(fields: Fields | None) -> Approval | None:
+    if fields is None:
+        return None
+    by, day, fingerprint = (fields.get(APPROVAL[name]) for name in ("by", "date", "fingerprint"))
+    fields.finish(APPROVAL)
+    if not (isinstance(by, str) and by and isinstance(day, date) and isinstance(fingerprint, str)):
+        return None
+    return Approval(by, day, fingerprint)
 
 
 def _closest(value: str, options: list[str]) -> str | None:

@@ -190,6 +190,15 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """Who approved the notice's public text, when, and the fingerprint of that text (:mod:`xuncha_site.core.approval`)."""
+
+    by: str
+    date: date
+    fingerprint: str
+
+
+@dataclass(frozen=True)
 class UnitRef:
     """An inspected unit as its round lists it."""
 
@@ -267,6 +276,7 @@ class Notice:
     source: Source = field(default_factory=Source)
     attachments: tuple[Attachment, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    approval: Approval | None = None
     # Line of each front-matter key in the record, for diagnostics; not part of the value.
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -443,6 +453,12 @@ class Settings:
         2000, "搜索索引每片的通报数", SettingKind.INTEGER, minimum=1, help="通报上万篇时控制构建内存，一般不用改"
     )
     strict: bool = _setting(False, "严格模式（警告也算失败）", SettingKind.FLAG)
+    require_approval: bool = _setting(
+        False,
+        "须经批准才发布",
+        SettingKind.FLAG,
+        help="为真时，非草稿通报须有与正文一致的批准（xuncha approve），隐私与保密审查的提示也算错误",
+    )
 
 
 @dataclass(frozen=True)

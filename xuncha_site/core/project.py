@@ -13,6 +13,7 @@ from xuncha_site.core.catalogue import Catalogue, build_catalogue
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.loader import NoticeCache, build_time, load_corpus, zone
 from xuncha_site.core.model import Corpus, Notice, Settings
+from xuncha_site.core.review import review_corpus
 from xuncha_site.core.themes import THEMES_FILE, check_marks, load_themes
 from xuncha_site.core.validate import validate
 
@@ -72,4 +73,5 @@ def load_project(
     corpus = dataclasses.replace(corpus, themes=themes)
     check_marks(corpus.notices, themes, diags)
     validate(corpus, diags)
+    review_corpus(corpus, path.parent, diags)
     return Project(path, settings, corpus, diags, build_time(zone(settings)))

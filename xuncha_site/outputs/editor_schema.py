@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from xuncha_site.core.fields import (
+    APPROVAL,
     ATTACHMENT,
     CONTACT,
     CORRECTION,
     COUNTS,
     GROUP,
     NOTICE,
+    REVIEW,
     ROUND,
     SOURCE,
     UNIT,
@@ -53,6 +55,10 @@ def notice_schema() -> dict[str, Any]:
 
 def round_schema() -> dict[str, Any]:
     return {"$schema": DRAFT, "title": "巡察轮次文件", **ROUND.schema()}
+
+
+def review_schema() -> dict[str, Any]:
+    return {"$schema": DRAFT, "title": "审查清单 content/review.yml", **REVIEW.schema()}
 
 
 def _setting_schema(info: SettingInfo, section: tuple[tuple[str, SettingInfo], ...] = ()) -> dict[str, Any]:
@@ -91,6 +97,7 @@ EDITOR_SCHEMAS = {
     "notice-front-matter.schema.json": notice_schema,
     "round.schema.json": round_schema,
     "settings.schema.json": settings_schema,
+    "review.schema.json": review_schema,
 }
 
 
@@ -100,7 +107,7 @@ def render(name: str) -> str:
 
 # The field tables of docs/记录格式.md: marker name → the records its tables describe.
 GUIDE_TABLES: dict[str, tuple[Record, ...]] = {
-    "notice": (NOTICE, COUNTS, CONTACT, SOURCE, ATTACHMENT, CORRECTION),
+    "notice": (NOTICE, COUNTS, CONTACT, SOURCE, ATTACHMENT, CORRECTION, APPROVAL),
     "round": (ROUND, GROUP, UNIT),
 }
 _TABLE_BLOCK = re.compile(r"(<!-- 字段表 (\w+)：[^\n]*-->\n).*?(<!-- 字段表 \2 结束 -->)", re.S)
