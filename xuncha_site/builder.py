@@ -93,7 +93,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _checked_project(args: argparse.Namespace, *, strict: bool) -> Project | int:
     """The loaded project, or the exit status after printing why it cannot be built."""
     config_file = Path(args.config_file)
-    if not config_file.is_file():
+    if not config_file.exists():  # a FIFO or a device is reported by the loader, at its path
         print(
             f"xuncha：找不到配置文件 {config_file}：请在站点目录（含 mkdocs.yml）中运行，或用 -f 指定", file=sys.stderr
         )

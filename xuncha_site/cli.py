@@ -142,7 +142,7 @@ def report(diags: Diagnostics, *, stream: TextIO | None = None) -> None:
 
 def _load(args: argparse.Namespace) -> Project | None:
     config = Path(args.config_file)
-    if not config.is_file():
+    if not config.exists():  # a FIFO or a device is reported by the loader, at its path
         print(f"xuncha：找不到配置文件 {config}：请在站点目录（含 mkdocs.yml）中运行，或用 -f 指定", file=sys.stderr)
         return None
     return load_project(config)

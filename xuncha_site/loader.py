@@ -21,6 +21,7 @@ from .attachments import AttachmentError, local_source
 from .body import parse_body
 from .diagnostics import Diagnostics
 from .input_files import InputFileError, read_regular
+from .markdown_limits import check_markdown
 from .model import (
     COUNT_FIELDS,
     ROUND_TYPES,
@@ -421,7 +422,8 @@ def _load_notice(
     meta.finish(tuple(NOTICE_FIELDS))
 
     body = parse_body(front.body, shown, front.body_line, diags)
-
+    if not check_markdown(front.body, shown, front.body_line, diags):
+        return None  # never handed on to be rendered
     if notice_date is None or published is None or not unit or not issuer or not stage or not round_id:
         return None
     if round_ is not None:
