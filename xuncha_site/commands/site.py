@@ -18,6 +18,7 @@ from mkdocs.exceptions import MkDocsException
 from xuncha_site.commands.console import MISSING_CONFIG
 from xuncha_site.commands.engine import describe_error, load_mkdocs_config, mkdocs_logging
 from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.input_files import special_file
 from xuncha_site.core.loader import NoticeCache
 from xuncha_site.core.project import Project, load_project
 from xuncha_site.core.settings import config_file_problems
@@ -42,8 +43,12 @@ def load_site(
     reason of its own (an unknown theme, say): its message, labelled, and None.
     """
     path = Path(config_file)
-    if not path.is_file():
+    if not path.exists():  # a FIFO or a device is reported by the loader, at its path
         print(MISSING_CONFIG.format(path=path), file=sys.stderr)
+        return None
+    problem = special_file(path)  # the engine would block on a FIFO, or read /dev/zero until memory runs out
+    if problem is not None:
+        print(f"{path}:1: 错误: {problem}", file=sys.stderr)
         return None
     try:
         with mkdocs_logging(show_info=False):

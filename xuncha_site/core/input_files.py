@@ -23,6 +23,15 @@ class InputFileError(Exception):
         self.message = message
 
 
+def special_file(path: Path) -> str | None:
+    """Why ``path`` (links followed) is not a regular file that can be read, or None when it is one."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"无法读取文件（{exc.strerror or exc}）"
+    return None if stat.S_ISREG(mode) else f"不是普通文件，而是{_kind(mode)}，不能读取"
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "目录"

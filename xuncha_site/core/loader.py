@@ -34,6 +34,7 @@ from xuncha_site.core.fields import (
     UNIT,
 )
 from xuncha_site.core.input_files import InputFileError, read_regular
+from xuncha_site.core.markdown_limits import check_markdown
 from xuncha_site.core.model import (
     Approval,
     Attachment,
@@ -374,7 +375,8 @@ def _load_notice(
     meta.finish(NOTICE)
 
     body = parse_body(front.body, shown, front.body_line, diags)
-
+    if not check_markdown(front.body, shown, front.body_line, diags):
+        return None  # never handed on to be rendered
     if notice_date is None or published is None or not unit or not issuer or not stage or not round_id:
         return None
     if round_ is not None:

@@ -30,6 +30,7 @@ from xuncha_site.core import routes
 from xuncha_site.core.attachments import AttachmentError, local_source
 from xuncha_site.core.catalogue import Catalogue
 from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.input_files import special_file
 from xuncha_site.core.loader import NoticeCache
 from xuncha_site.core.markdown import Renderer
 from xuncha_site.core.model import Round
@@ -165,6 +166,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         if self._broken is not None:
             return self._error_site(files, config)
         self._drop_unused_theme_files(files, config)
+        self._check_special_files(files)
         self._specs = dict(self._generate_specs())
         for src_uri in self._specs:
             existing = files.get_file_from_path(src_uri)
@@ -420,6 +422,14 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                 log.warning(f"xuncha：{config.docs_dir}/{path} 与自动生成的文件同名，已被忽略")
                 files.remove(existing)
             files.append(File.generated(config, path, content=data))
+
+    @staticmethod
+    def _check_special_files(files: Files) -> None:
+        # MkDocs reads pages and copies the other files after this event: a FIFO would block it, /dev/zero fill memory.
+        for file in files:
+            problem = special_file(Path(file.abs_src_path)) if file.abs_src_path else None
+            if problem is not None:
+                raise PluginError(f"xuncha：{file.abs_src_path}：{problem}")
 
     @staticmethod
     def _drop_unused_theme_files(files: Files, config: MkDocsConfig) -> None:
