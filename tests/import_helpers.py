@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import os
 import re
 import shutil
 import unicodedata
@@ -21,6 +22,8 @@ from recordkit import MKDOCS_YML
 from xuncha_site.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
+# ../shared beside the clone (as CI has it); XUNCHA_SHARED names another place (a worktree's ../shared is elsewhere).
+SHARED = Path(os.environ.get("XUNCHA_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
 THEME = Path(__file__).resolve().parents[1] / "theme"
 
 TEXT_FIXTURES = ("categories.txt", "aspects.txt", "flat.txt", "wenti.txt", "yishi.txt", "newyear.txt", "huitoukan.txt")

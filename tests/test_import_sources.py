@@ -88,7 +88,7 @@ def test_page_keeps_the_article_and_drops_the_chrome():
     assert texts[0] == "中共青岚县水利局党组关于市委专项巡察整改进展情况的通报"
     assert texts[-2:] == ["中共青岚县水利局党组", "2024年6月28日"]
     assert not any("当前位置" in t or "版权所有" in t or "分享到" in t for t in texts)
-    assert any("当前位置" in d for d in document.dropped) and any("ICP备" in d for d in document.dropped)
+    assert any("当前位置" in d.text for d in document.dropped) and any("ICP备" in d.text for d in document.dropped)
 
 
 def test_page_lines_broken_in_the_html_source_join_without_spaces():

@@ -85,7 +85,13 @@ CONTACT_FIELDS = {
     "postcode": "邮政编码",
     "text": "联系方式原文",
 }
-SOURCE_FIELDS = {"name": "来源名称", "url": "原文链接", "editor": "编辑", "index_no": "信息索引号"}
+SOURCE_FIELDS = {
+    "name": "来源名称",
+    "url": "原文链接",
+    "editor": "编辑",
+    "index_no": "信息索引号",
+    "published": "原网页发布时间",
+}
 
 ROUND_FIELDS = {
     "name": "轮次名称",
@@ -515,6 +521,7 @@ def _load_source(fields: Fields | None, shown: str, diags: Diagnostics) -> Sourc
         url=url,
         editor=fields.text("editor", SOURCE_FIELDS["editor"]),
         index_no=fields.text("index_no", SOURCE_FIELDS["index_no"]),
+        published=fields.text("published", SOURCE_FIELDS["published"]),
     )
     fields.finish(tuple(SOURCE_FIELDS))
     return source

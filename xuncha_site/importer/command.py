@@ -11,7 +11,7 @@ import argparse
 import os
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -142,6 +142,7 @@ def build_record(
         comments["notice_date"] = "原文没有落款日期：请填写"
         notes.append("原文没有落款日期：请在 notice_date 填写")
     published = _published(notice)
+    source = replace(notice.web, published=published) if notice.web.published and published else notice.web
     if notice.web.published and published:
         comments["published"] = "取自网页的发布时间"
         notes.append(f"网站发布时间按原网页的发布时间填写为 {published}")
@@ -177,7 +178,7 @@ def build_record(
         title=notice.title,
         counts=notice.counts,
         contact=notice.contact.contact if notice.contact else Contact(),
-        source=notice.web,
+        source=source,
         comments=comments,
     )
     text = render_record(meta, notice)
@@ -247,18 +248,17 @@ def report(imported: Imported, stream: TextIO) -> None:
         for label, value in (
             ("来源", meta.source.name),
             ("编辑", meta.source.editor),
-            ("链接", meta.source.url),
+            ("原文链接", meta.source.url),
             ("索引号", meta.source.index_no),
+            ("原网页发布时间", meta.source.published),
         )
         if value
     )
     if source:
-        line("网页信息", source)
-    if notice.dropped:
-        print(
-            f"  已略去网页元素 {len(notice.dropped)} 处（导航、按钮、页脚等）：{_short('；'.join(notice.dropped), 80)}",
-            file=stream,
-        )
+        line("来源信息", source)
+    for item in notice.dropped:
+        # Every piece of the source that is not in the record is listed: nothing is lost without the editor seeing it.
+        print(f"  网页信息：已略去“{item.text}”（{item.what}）", file=stream)
     if imported.notes:
         print("  请注意：", file=stream)
         for note in dict.fromkeys(imported.notes):

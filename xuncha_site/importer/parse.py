@@ -2,21 +2,23 @@
 
 The input is the blocks of a :class:`~.sources.SourceDocument` in order. Nothing is thrown away: every block ends up in
 exactly one place — the title, a web fact, the contact paragraph, the signature, or the body (preamble, a part's text,
-a problem node's heading or text). Page widgets (【打印】【关闭】) are the one exception; they are listed in ``dropped``.
+a problem node's heading or text). Page chrome around the notice (:mod:`.chrome`: breadcrumbs, info bars, widgets,
+footers) is the one exception; it is listed in ``dropped`` and the import report shows every piece of it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..model import Counts
+from .chrome import could_be_title_line, is_footer_line, read_head, read_tail, unbullet
 from .contacts import ContactFound, is_contact_line, read_contact
 from .counts import find_counts
 from .dates import DATE_RE, cn_number, find_dates, parse_full_date, resolve
 from .facts import PreambleFacts, RoundName, find_round_name, find_stage, read_preamble
-from .metadata import MetaLine, WebFacts, read_meta_line
+from .metadata import Dropped, WebFacts
 from .sources import Block, SourceDocument
 
 MAX_DEPTH = 3
@@ -86,7 +88,7 @@ class ParsedNotice:
     stage: str
     stage_sure: bool
     notes: tuple[str, ...]  # what the importer was unsure of, in Chinese
-    dropped: tuple[str, ...]
+    dropped: tuple[Dropped, ...]  # page chrome left out, for the report
 
     @property
     def problems(self) -> tuple[Node, ...]:
@@ -108,26 +110,28 @@ class _Builder:
 
 def parse_notice(document: SourceDocument) -> ParsedNotice:
     """The structure of a notice; never fails: what it cannot place stays in the body, and ``notes`` says so."""
-    notes: list[str] = []
-    dropped = list(document.dropped)
-    web = WebFacts()
+    notes: list[str] = list(document.notes)
     blocks = list(document.blocks)
 
-    # Web facts and widgets at the very start and end (a .txt copied from a page carries them too).
-    start, end = 0, len(blocks)
-    while start < end and (found := _meta(blocks[start])) is not None:
-        web, dropped = web.merged(found.facts), dropped + list(found.chrome)
-        start += 1
-    while end > start and (found := _meta(blocks[end - 1])) is not None:
-        web, dropped = web.merged(found.facts), dropped + list(found.chrome)
-        end -= 1
-    title, start = _title(blocks, start, end)
-    while start < end and (found := _meta(blocks[start])) is not None:  # the info bar under a title
-        web, dropped = web.merged(found.facts), dropped + list(found.chrome)
-        start += 1
-    web = web.merged(document.facts)
-
+    # Page chrome and web facts before the title and after the signature (a .txt copied from a page carries them too).
+    head = read_head(blocks, len(blocks), _title_at, _is_text)
+    start, title = head.start, head.title
+    end, tail = read_tail(blocks, start, len(blocks))
     signature_at, issuer, notice_date, date_text = _signature(blocks, start, end)
+    footer: list[Dropped] = []
+    if signature_at == end:
+        after = _signature_before_footer(blocks, start, end)
+        if after is not None:
+            footer = [Dropped(b.text, "落款之后的网页文字") for b in blocks[after:end]]
+            end = after
+            signature_at, issuer, notice_date, date_text = _signature(blocks, start, end)
+    dropped = [*document.dropped, *head.dropped, *footer, *tail.dropped]
+    notes += head.notes + tail.notes
+    web = head.facts.merged(tail.facts).merged(document.facts)
+    web, source_notes, source_dropped = _source_name(web)
+    notes += source_notes
+    dropped += source_dropped
+
     body_end = signature_at
     contact_span = _contact_span(blocks, start, body_end)
     contact = read_contact([b.text for b in blocks[contact_span[0] : contact_span[1]]]) if contact_span else None
@@ -140,16 +144,23 @@ def parse_notice(document: SourceDocument) -> ParsedNotice:
     preamble_text = "".join(b.text for b in preamble) or (
         sections[0].blocks[0].text if sections and sections[0].blocks else ""
     )
-    hint = notice_date or _published_day(web.published)
+    hint = notice_date or _published_day(web.published) or _published_day(web.written)
     facts = read_preamble(preamble_text, hint)
     if notice_date is None and date_text:
         notice_date = _yearless(date_text, facts.feedback_date or facts.inspection_end)
+    if notice_date is None and web.written:
+        notice_date = _published_day(web.written)
+        if notice_date:
+            notes.append(f"原文没有落款日期：落款日期按网页上的成文日期填写为 {notice_date.isoformat()}，请核对")
     narrative = [b.text for b in preamble if not b.table]
     for section in sections:
         narrative += [b.text for b in section.blocks if not b.table]
     counts = find_counts(narrative)
-    all_text = "\n".join(b.text for b in body)
-    round_name = find_round_name(title, preamble_text, all_text)
+    round_name = find_round_name(title, preamble_text)
+    if round_name is None:
+        round_name = find_round_name(*narrative)
+        if round_name is not None:
+            notes.append(f"标题和开头语没有写明轮次：按正文中的“{round_name.text}”识别，请核对")
     stage, stage_sure = find_stage(title, preamble_text)
     if not issuer and title and "关于" in title:
         issuer = re.sub(r"^【[^】]*】\s*", "", title.split("关于")[0]).strip()
@@ -174,8 +185,45 @@ def parse_notice(document: SourceDocument) -> ParsedNotice:
     )
 
 
-def _meta(block: Block) -> MetaLine | None:
-    return None if block.table else read_meta_line(block.text)
+def _is_text(text: str) -> bool:
+    """A line of the notice's own text: its preamble, a part heading or a problem heading."""
+    return bool(_SENTENCE_START.match(text) or "。" in text or _PART.match(text) or _style(text, allow_yishi=True))
+
+
+def _title_at(blocks: list[Block], index: int, end: int) -> tuple[str, int]:
+    title, after = _title(blocks, index, end)
+    return title, after - index
+
+
+def _source_name(web: WebFacts) -> tuple[WebFacts, list[str], list[Dropped]]:
+    """来源：本网 means the page's own site: its name when the page gives it, else left for the editor."""
+    if web.name not in ("本网", "本站", "本网站"):
+        return web, [], []
+    if web.site:
+        note = f"网页的来源写作“{web.name}”：已按网站名称填写为“{web.site}”，请核对"
+        return replace(web, name=web.site), [note], []
+    note = f"网页的来源写作“{web.name}”（即原网站），没有网站名称，未填写 source.name：请填写原网站名称"
+    return replace(web, name=""), [note], [Dropped(f"来源：{web.name}", "网页信息栏（来源指原网站自身）")]
+
+
+def _signature_before_footer(blocks: list[Block], start: int, end: int) -> int | None:
+    """Where the signature ends when lines follow it that no notice has after its signature (a page footer)."""
+    for index in range(end - 1, max(start, end - 16) - 1, -1):
+        block = blocks[index]
+        if block.table:
+            return None
+        if _is_signature_date(block.text) and all(is_footer_line(b.text) for b in blocks[index + 1 : end]):
+            return index + 1 if index + 1 < end else None
+    return None
+
+
+def _is_signature_date(text: str) -> bool:
+    one_line = re.fullmatch(rf"(?P<issuer>\S.{{1,38}}?)\s+(?P<date>{DATE_RE.pattern})", text.strip())
+    return bool(
+        parse_full_date(text)
+        or DATE_RE.fullmatch(re.sub(r"\s+", "", text))
+        or (one_line and _is_issuer(one_line["issuer"]) and parse_full_date(one_line["date"]))
+    )
 
 
 def _published_day(text: str) -> date | None:
@@ -194,11 +242,11 @@ def _title(blocks: list[Block], start: int, end: int) -> tuple[str, int]:
         lines = blocks[start : start + count]
         if len(lines) < count or start + count > end or any(b.table for b in lines):
             break
-        texts = [b.text for b in lines]
-        if any("。" in t or _SENTENCE_START.match(t) or _PART.match(t) for t in texts):
+        texts = [unbullet(b.text) for b in lines]
+        if any("。" in t or _SENTENCE_START.match(t) or _PART.match(t) or not could_be_title_line(t) for t in texts):
             break
         joined = "".join(texts)
-        if len(joined) <= 120 and _TITLE_END.search(joined) and _TITLE_HINT.search(joined):
+        if 10 <= len(joined) <= 120 and _TITLE_END.search(joined) and _TITLE_HINT.search(joined):
             return joined, start + count
     return "", start
 

@@ -11,7 +11,7 @@ import re
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
-from .metadata import WebFacts, read_meta_line
+from .metadata import Dropped, WebFacts, read_meta_line
 from .sources import Block, SourceDocument, SourceError, collapse_spaces
 
 _REMOVE_TAGS = (
@@ -75,25 +75,25 @@ def read_page(raw: bytes, shown: str) -> SourceDocument:
         raise SourceError(f"{shown}：网页中找不到通报正文")
     title = meta.pop("title", "") or _heading_title(body, root) or _page_title(soup)
     page_facts = WebFacts(**meta)
-    dropped: list[str] = []
+    dropped: list[Dropped] = []
     for line in _outside_lines(body, root):
         found = read_meta_line(line)
         facts = found.facts if found is not None else _facts_in(line)
         page_facts = page_facts.merged(facts)
         if found is not None and not facts.is_empty():
-            dropped += found.chrome  # the facts are kept; only the widgets in the line go
+            dropped += [Dropped(piece, "网页信息栏") for piece in found.chrome]  # the facts are kept
         elif line != title:
-            dropped.append(line)
+            dropped.append(Dropped(line, "正文之外的网页内容"))
     for tag in list(root.find_all(True)):
         if not tag.decomposed and _is_chrome(tag):
-            dropped.append(collapse_spaces(tag.get_text(" ")))
+            dropped.append(Dropped(collapse_spaces(tag.get_text(" ")), "正文中的网页元素"))
             tag.decompose()
     blocks = _blocks(root)
     if not blocks:
         raise SourceError(f"{shown}：网页中找不到通报正文")
     if title and collapse_spaces(title) != blocks[0].text:
         blocks.insert(0, Block(collapse_spaces(title)))
-    return SourceDocument(shown, "网页", tuple(blocks), page_facts, tuple(line for line in dropped if line))
+    return SourceDocument(shown, "网页", tuple(blocks), page_facts, tuple(item for item in dropped if item.text))
 
 
 def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:

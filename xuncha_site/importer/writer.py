@@ -12,7 +12,7 @@ from datetime import date
 
 import yaml
 
-from ..loader import NOTICE_FIELDS
+from ..loader import NOTICE_FIELDS, SOURCE_FIELDS
 from ..model import COUNT_FIELDS, Contact, Counts
 from .metadata import WebFacts
 from .parse import Node, ParsedNotice, Section
@@ -36,7 +36,7 @@ class FrontMatter:
     title: str = ""
     counts: Counts = field(default_factory=Counts)
     contact: Contact = field(default_factory=Contact)
-    source: WebFacts = field(default_factory=WebFacts)
+    source: WebFacts = field(default_factory=WebFacts)  # its published is written as the record writes times
     # Comments for fields left empty or worth a second look: key → Chinese hint.
     comments: dict[str, str] = field(default_factory=dict)
 
@@ -74,7 +74,7 @@ def render_front_matter(meta: FrontMatter) -> str:
         lines.append("counts:")
         lines += [f"  {name}: {_number(value)}" for name, value in counts]
     lines += _contact_lines(meta.contact)
-    source = [(k, getattr(meta.source, k)) for k in ("name", "url", "editor", "index_no") if getattr(meta.source, k)]
+    source = [(key, getattr(meta.source, key)) for key in SOURCE_FIELDS if getattr(meta.source, key, "")]
     if source:
         lines.append("source:")
         lines += [f"  {key}: {yaml_scalar(value)}" for key, value in source]
