@@ -25,6 +25,7 @@ from ..model import Contact, Counts
 from ..progress import MANY_FILES, Progress
 from ..project import Project, load_project
 from ..records import MAX_RECORD_BYTES, split_front_matter
+from .announcement import round_announcement, round_description
 from .dates import find_dates, resolve
 from .parse import Node, ParsedNotice, parse_notice
 from .placement import Placement, place
@@ -58,6 +59,7 @@ class Imported:
     meta: FrontMatter
     text: str
     notes: tuple[str, ...]
+    announcement: str = ""  # why this is a summary of a whole round, not one unit's notice ("" when it is a notice)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -96,9 +98,30 @@ def import_one(
         print(f"  错误：{exc}；未写入任何文件", file=err)
         return EXIT_CONTENT, None
     imported = build_record(
-        document_path=str(path), kind=document.kind, notice=parse_notice(document), project=project, round_id=round_id
+        document_path=str(path),
+        kind=document.kind,
+        notice=parse_notice(document),
+        project=project,
+        round_id=round_id,
+        lines=tuple(block.text for block in document.blocks),
     )
     report(imported, err)
+    if imported.announcement:
+        print(
+            f"  未写入：这是一轮巡察的整体整改情况（{imported.announcement}），不是某一个被巡察单位的整改通报。"
+            "网站为每个被巡察单位的通报各建一条记录，请分别导入各单位的通报。",
+            file=err,
+        )
+        if dry_run:
+            (out or sys.stdout).write(round_description(imported.notice))
+            print(
+                "  上面输出的 description 可粘贴进轮次文件（content/rounds/<轮次编号>.yml），显示在轮次页面上", file=err
+            )
+        else:
+            print(
+                "  如要在轮次页面介绍本轮整体情况：加 --dry-run 再运行，把输出的 description 粘贴进轮次文件", file=err
+            )
+        return EXIT_CONTENT, None
     if len(imported.text.encode("utf-8")) > MAX_RECORD_BYTES:
         limit = MAX_RECORD_BYTES // 1024 // 1024
         print(
@@ -121,11 +144,26 @@ def import_one(
 
 
 def build_record(
-    *, document_path: str, kind: str, notice: ParsedNotice, project: Project, round_id: str | None
+    *,
+    document_path: str,
+    kind: str,
+    notice: ParsedNotice,
+    project: Project,
+    round_id: str | None,
+    lines: tuple[str, ...] = (),
 ) -> Imported:
-    """Place the notice and render its record; ``notes`` collects everything the editor should look at."""
+    """Place the notice and render its record; ``notes`` collects everything the editor should look at.
+
+    ``lines`` are the source's lines, for telling a round's summary from a unit's notice.
+    """
+    announcement = round_announcement(notice, lines)
     placement = place(notice, project.corpus.rounds, round_id)
     notes = list(notice.notes) + list(placement.notes)
+    if announcement:
+        # Not a record: only what was found in the text is worth the editor's attention, not the fields to fill in.
+        text = ""
+        meta = FrontMatter(round=placement.round_id, unit="", issuer=notice.issuer, counts=notice.counts)
+        return Imported(document_path, kind, notice, placement, meta, text, tuple(notice.notes), announcement)
     if notice.contact:
         notes += notice.contact.notes
     comments: dict[str, str] = {}
@@ -183,7 +221,7 @@ def build_record(
     )
     text = render_record(meta, notice)
     notes += _verify(text, notice)
-    return Imported(document_path, kind, notice, placement, meta, text, tuple(notes))
+    return Imported(document_path, kind, notice, placement, meta, text, tuple(notes), announcement)
 
 
 def _published(notice: ParsedNotice) -> str:
@@ -225,6 +263,12 @@ def report(imported: Imported, stream: TextIO) -> None:
 
     print(f"  格式：{imported.kind}", file=stream)
     line("标题", notice.title or "（原文没有标题）")
+    if imported.announcement:
+        line("发布单位", notice.issuer)
+        line("轮次", notice.round_name.text if notice.round_name else "")
+        line("数字", _counts_text(notice.counts) or "（原文没有写明）")
+        _report_dropped_and_notes(imported, stream)
+        return
     line("被巡察单位", meta.unit)
     line("发布单位", meta.issuer)
     line("巡察组", notice.facts.group)
@@ -256,7 +300,11 @@ def report(imported: Imported, stream: TextIO) -> None:
     )
     if source:
         line("来源信息", source)
-    for item in notice.dropped:
+    _report_dropped_and_notes(imported, stream)
+
+
+def _report_dropped_and_notes(imported: Imported, stream: TextIO) -> None:
+    for item in imported.notice.dropped:
         # Every piece of the source that is not in the record is listed: nothing is lost without the editor seeing it.
         print(f"  网页信息：已略去“{item.text}”（{item.what}）", file=stream)
     if imported.notes:

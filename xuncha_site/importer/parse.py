@@ -14,7 +14,7 @@ from datetime import date
 
 from ..model import Counts
 from .chrome import could_be_title_line, is_footer_line, read_head, read_tail, unbullet
-from .contacts import ContactFound, is_contact_line, read_contact
+from .contacts import ContactFound, is_contact_continuation, is_contact_line, read_contact
 from .counts import find_counts
 from .dates import DATE_RE, cn_number, find_dates, parse_full_date, resolve
 from .facts import PreambleFacts, RoundName, find_round_name, find_stage, read_preamble
@@ -293,13 +293,14 @@ def _contact_span(blocks: list[Block], start: int, end: int) -> tuple[int, int] 
     while index > start and _CLOSING.match(blocks[index - 1].text):
         index -= 1
     last = index
-    while (
-        index > start
-        and not blocks[index - 1].table
-        and is_contact_line(blocks[index - 1].text)
-        and not _PART.match(blocks[index - 1].text)
-    ):
-        index -= 1
+    while index > start and not blocks[index - 1].table and not _PART.match(blocks[index - 1].text):
+        text = blocks[index - 1].text
+        if is_contact_line(text):
+            index -= 1
+        elif index - 1 > start and is_contact_continuation(text) and is_contact_line(blocks[index - 2].text):
+            index -= 2  # 邮政信箱：青岚市人民南路66号 / 青岚市第一人民医院党委办公室
+        else:
+            break
     return (index, last) if index < last else None
 
 
@@ -356,20 +357,46 @@ def _without_parts(blocks: list[Block], notes: list[str]) -> tuple[list[Block], 
 
 
 def _problems_part(parts: list[tuple[str, list[Block]]]) -> int | None:
-    """The part that lists the problems: the one whose title and text look most like it."""
+    """The part that lists the problems: the one whose title and headings look most like it.
+
+    In the standard layout part 一 (…履行整改主体责任情况) has numbered *measures* too; what tells the parts apart is
+    the title (问题, 反馈; not 主体责任, 组织, 下一步), headings that name shortcomings (…不到位, 关于…的问题) rather than
+    actions (提高政治站位，压实整改责任), 整改情况： paragraphs under them, and a tree two levels deep.
+    """
     best, best_score = None, 0
     for index, (title, blocks) in enumerate(parts):
         texts = [b.text for b in blocks if not b.table]
-        markers = sum(1 for t in texts if _style(t, allow_yishi=False))
+        styles = [_style(t, allow_yishi=False) for t in texts]
+        headings = [t for t, style in zip(texts, styles, strict=True) if style]
         yishi = sum(1 for t in texts if _style(t, allow_yishi=True) == "yishi")
-        if not markers and yishi < 2:
+        if not headings and yishi < 2:
             continue
         score = 2 * ("问题" in title) + ("反馈" in title) + ("意见" in title) + ("整改" in title)
-        score -= 4 * bool(re.search(r"下一步|今后|打算|继续|后续|组织|主体责任|基本情况|工作开展", title))
+        score += bool(re.search(r"整改(?:落实|进展)情况|问题整改", title))
+        score -= 6 * bool(_NOT_PROBLEMS_TITLE.search(title))
         score += 2 + min(5, sum(1 for t in texts if _LABEL.match(t)))
+        score += min(5, sum(1 for t in headings if _SHORTCOMING.search(split_heading(t)[0])))
+        score -= min(5, sum(1 for t in headings if _ACTION.match(_MARKER.sub("", t))))
+        score += 2 * (len({style for style in styles if style}) >= 2)
         if score > best_score:
             best, best_score = index, score
     return best
+
+
+_NOT_PROBLEMS_TITLE = re.compile(
+    r"下一步|今后|打算|继续|后续|组织|主体责任|政治责任|领导|基本情况|总体情况|工作开展|思想认识|长效机制"
+)
+_SHORTCOMING = re.compile(
+    r"问题|方面|不够|不到位|不足|不严|不力|不实|不规范|不健全|不完善|不彻底|不及时|不深入|不充分|缺失|缺位|薄弱|滞后|差距|偏差|"
+    r"流于形式|落实不|执行不|存在"
+)
+_ACTION = re.compile(
+    r"(?:提高|提升|强化|加强|坚持|压实|细化|建立|健全|完善|推动|推进|狠抓|深化|注重|突出|严格|落实|扛牢|扛起|聚焦|坚决|切实|"
+    r"全面|加大|抓好|抓实|统筹|立足|着力|明确)"
+)
+_MARKER = re.compile(
+    r"^(?:第[一二三四五六七八九十]+(?:方面|部分|类|项)|问题\s*\S{1,3}\s*[:：、.．]|[(（]\s*\S{1,3}\s*[)）]|\d{1,3}\s*[.．、]|[①-⑳])\s*"
+)
 
 
 def _style(text: str, *, allow_yishi: bool) -> str | None:

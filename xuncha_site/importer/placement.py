@@ -55,7 +55,7 @@ def place(notice: ParsedNotice, rounds: dict[str, Round], requested: str | None)
     elif round_ and unit and unit_ref is None:
         notes.append(f"轮次“{round_.name}”没有列出“{unit}”：请核对单位名称，或把它加进轮次文件")
     name = unit_ref.name if unit_ref else unit
-    slug = unit_ref.slug if unit_ref else slugify(name or unit_key(notice.issuer) or "tongbao")
+    slug = unit_ref.slug if unit_ref else slugify(name or unit_key(notice.issuer) or "通报")
     return Placement(round_id, round_, name, unit_ref, slug, tuple(notes))
 
 
