@@ -56,7 +56,7 @@ def round_announcement(notice: ParsedNotice, lines: tuple[str, ...]) -> str:
     if title and _ROUND_TITLE.match(title) and (_OFFICE.search(title.split("关于")[0]) or reasons):
         reasons.append(f"标题是整轮巡察的情况（“{_short(title, 40)}”）")
     strong = len(reasons) >= 2 or any(r.startswith(("开头语列出", "写明“")) for r in reasons)
-    return "；".join(reasons) if strong else ""
+    return "；".join(reasons[:2]) if strong else ""
 
 
 def _short(text: str, limit: int = 24) -> str:

@@ -204,7 +204,7 @@ def _head_step(
     """How many blocks at ``index`` are title, facts or chrome (recorded in ``head``); 0 when the text starts there."""
     block = blocks[index]
     if block.table:
-        return 0
+        return 1 if _table_facts(head, block) else 0
     text = unbullet(block.text)
     label = _LABEL_ONLY.match(text)
     if label and index + 1 < end and not blocks[index + 1].table:
@@ -265,12 +265,47 @@ def _head_step(
         head.drop(block.text, "网站名称")
     elif _COLUMN.match(text):
         head.drop(block.text, "网页栏目名称")
-    elif guess and len(text) <= 40 and not _SENTENCE.search(text) and not _CLAUSE_START.match(text):
+    elif guess and _may_be_page_text(text):
         head.drop(block.text, "正文之前的网页文字")
         head.notes.append(f"正文之前的“{_short(text)}”看作网页上的文字，已略去；如是通报原文，请补回正文")
     else:
         return 0
     return 1
+
+
+def _table_facts(edge: Edge, block: Block) -> bool:
+    """An info bar laid out as a table (来源 | 发布时间 | 浏览次数): its facts taken, its widgets dropped.
+
+    Only a table every cell of which is a ``label：value`` pair or a widget counts; any other table is the notice's.
+    """
+    cells = [
+        cell.strip()
+        for row in block.text.split("\n")
+        if not re.fullmatch(r"\|(?:\s*-{3,}\s*\|)+", row.strip())
+        for cell in row.strip().strip("|").split("|")
+        if cell.strip()
+    ]
+    found = [read_meta_line(cell) for cell in cells]
+    if not cells or any(meta is None for meta in found):
+        return False
+    for cell, meta in zip(cells, found, strict=True):
+        assert meta is not None
+        edge.take(meta.facts)
+        for piece in meta.chrome:
+            edge.drop(piece, "网页信息栏")
+        if meta.facts.is_empty() and not meta.chrome:
+            edge.drop(cell, "网页信息栏")
+    return True
+
+
+def _may_be_page_text(text: str) -> bool:
+    """A short line before the title that is no sentence and no title of any script (a column name, a publisher)."""
+    return (
+        len(text) <= 20
+        and not _SENTENCE.search(text)
+        and not _CLAUSE_START.match(text)
+        and not re.search(r"(?:通[报報]|[报報]告|情[况況]|公告|公示)$", text)
+    )
 
 
 def _labelled_value(head: Head, label: str, label_line: str, value: str) -> int:
@@ -333,10 +368,16 @@ def _same(a: str, b: str) -> bool:
 def read_tail(blocks: list[Block], start: int, end: int) -> tuple[int, Edge]:
     """Where the notice's text ends (before the page footer), and the facts and chrome after it."""
     tail = Edge()
+    lines: list[list[Dropped]] = []  # per line, last line first
     while end > start:
+        lines.append([])
+        tail.dropped = lines[-1]
         block = blocks[end - 1]
         if block.table:
-            break
+            if not _table_facts(tail, block):
+                break
+            end -= 1
+            continue
         text = block.text
         meta = read_meta_line(text)
         if meta is not None:
@@ -356,7 +397,7 @@ def read_tail(blocks: list[Block], start: int, end: int) -> tuple[int, Edge]:
             break
         tail.drop(text, kind)
         end -= 1
-    tail.dropped.reverse()
+    tail.dropped = [item for line in reversed(lines) for item in line]
     return end, tail
 
 
@@ -370,7 +411,7 @@ def is_footer_line(text: str) -> bool:
     line = text.strip()
     if chrome_kind(line) or read_meta_line(line) is not None:
         return True
-    if re.match(r"^附\s*件|巡[察视]组", line):
+    if re.match(r"^附\s*件", line) or re.search(r"巡[察视]组", line):
         return False
     return len(line) <= 120 and not _SENTENCE.search(line)
 

@@ -30,6 +30,7 @@ from .dates import find_dates, resolve
 from .parse import Node, ParsedNotice, parse_notice
 from .placement import Placement, place
 from .sources import SourceError, read_source
+from .traditional import simplified_text
 from .writer import FrontMatter, render_record
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -198,6 +199,8 @@ def build_record(
         comments["title"] = "原文没有标题：网站按发布单位、轮次和阶段自动生成"
         notes.append(f"未找到标题，已按发布单位、轮次和阶段自动生成：{composed}")
     group = notice.facts.group
+    if placement.unit_ref and simplified_text(group) == placement.unit_ref.group:
+        group = placement.unit_ref.group
     if placement.unit_ref and group != placement.unit_ref.group:
         if group:
             notes.append(f"原文的巡察组是“{group}”，轮次文件中该单位属于“{placement.unit_ref.group}”，已按轮次文件")

@@ -75,7 +75,7 @@ _LABELS: dict[str, str] = {
 _LABEL_ALT = "|".join(sorted(_LABELS, key=len, reverse=True))
 _PAIR = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[:：]\s*")
 _CHROME = re.compile(
-    r"【?\s{0,4}(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小\s*[】\]]?\s*】?"
+    r"【?\s{0,4}(?:字体大小|字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小\s*[】\]]?\s*】?"
     r"|【\s*(?:打印(?:本页|文章|此页)?|关闭(?:窗口|本页)?|收藏|返回顶部|返回|保存)\s*】"
     r"|(?:分享到|分享)\s*[:：]?(?:\s*(?:微信|微博|QQ空间|QQ|朋友圈|新浪微博|腾讯微博))*"
     r"|(?<![\u4e00-\u9fff])(?:打印本页|关闭窗口|打印|关闭|收藏本页|返回顶部|朗读|语音播报)(?![\u4e00-\u9fff])"
@@ -141,7 +141,7 @@ def read_meta_line(line: str) -> MetaLine | None:
         values["published"] = before
     for index, pair in enumerate(pairs):
         end = pairs[index + 1].start() if index + 1 < len(pairs) else len(rest)
-        value = rest[pair.end() : end].strip(" |｜/\u3000\t")
+        value = rest[pair.end() : end].strip(" |｜/\u3000\t【[")
         field = _LABELS[pair["label"]]
         if not field:
             chrome.append(rest[pair.start() : end].strip())

@@ -35,7 +35,9 @@ _TAG = re.compile(r"</?(?:span|font|strong|b|em|i|u|p|div|section|center|a)(?:\s
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _QUOTE = re.compile(r"^(?:>[ \t]?)+")
 _LIST = re.compile(r"^[-*+][ \t]+")
-_TITLE_SPLIT = re.compile(r"\s+[|｜]\s+|\s*[|｜]\s*(?=[^|｜]*$)|\s*->\s*|\s*>>\s*|\s*_\s*|\s+-\s+|\s+—+\s+")
+_TITLE_SPLIT = re.compile(
+    r"\s*[|｜]\s*|\s*->\s*|\s*>>\s*|\s*_\s*|\s*--\s*|\s+-\s+|\s+—+\s+|(?<=[\u4e00-\u9fff）)])-(?=[\u4e00-\u9fff])"
+)
 _TITLE_WORDS = re.compile(r"(?:通报|报告|公告|公示|情况|通告)[)）]?$")
 _DATE_KEYS = ("date", "published", "pubdate", "publishdate", "publish_date", "created", "time")
 _URL_KEYS = ("url", "link", "permalink", "source_url", "original", "original_url", "origin", "canonical", "source")
@@ -211,5 +213,4 @@ def clean_title(title: str) -> tuple[str, str]:
     best = next((p for p in reversed(pieces) if _TITLE_WORDS.search(p.strip()) and len(p.strip()) >= 8), None)
     if best is None:
         best = max(pieces, key=len)
-    rest = title.replace(best, " ", 1)
-    return best.strip(), re.sub(r"\s+", " ", rest).strip()
+    return best.strip(), " / ".join(piece.strip() for piece in pieces if piece is not best)

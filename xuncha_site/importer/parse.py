@@ -20,6 +20,7 @@ from .dates import DATE_RE, cn_number, find_dates, parse_full_date, resolve
 from .facts import PreambleFacts, RoundName, find_round_name, find_stage, read_preamble
 from .metadata import Dropped, WebFacts
 from .sources import Block, SourceDocument
+from .traditional import might_be_traditional, simplified_view
 
 MAX_DEPTH = 3
 
@@ -110,6 +111,16 @@ class _Builder:
 
 def parse_notice(document: SourceDocument) -> ParsedNotice:
     """The structure of a notice; never fails: what it cannot place stays in the body, and ``notes`` says so."""
+    view = simplified_view(document) if might_be_traditional(document) else None
+    if view is None:
+        return _parse_notice(document)
+    simplified, restore = view
+    notice: ParsedNotice = restore(_parse_notice(simplified))
+    note = "原文是繁体字：各项按对应的简体字识别，记录中保留原文用字"
+    return replace(notice, notes=(*notice.notes, note))
+
+
+def _parse_notice(document: SourceDocument) -> ParsedNotice:
     notes: list[str] = list(document.notes)
     blocks = list(document.blocks)
 
@@ -267,6 +278,9 @@ def _signature(blocks: list[Block], start: int, end: int) -> tuple[int, str, dat
             date_text, index = last, index - 1
         elif one_line and _is_issuer(one_line["issuer"]) and parse_full_date(one_line["date"]):
             return index - 1, one_line["issuer"].strip(), parse_full_date(one_line["date"]), ""
+    wrapped = _wrapped_issuer(blocks, start, index)
+    if wrapped:
+        return index - 2, wrapped, notice_date, date_text
     while (
         index > start and len(issuer_lines) < 2 and not blocks[index - 1].table and _is_issuer(blocks[index - 1].text)
     ):
@@ -275,6 +289,20 @@ def _signature(blocks: list[Block], start: int, end: int) -> tuple[int, str, dat
     if not issuer_lines and notice_date is None and not date_text:
         return end, "", None, ""
     return index, "、".join(issuer_lines), notice_date, date_text
+
+
+def _wrapped_issuer(blocks: list[Block], start: int, index: int) -> str:
+    """An issuer's name broken over two lines (中共青岚市第一人民医院 / 委员会): the two lines joined, or ``""``.
+
+    Two whole names (a joint notice: 中共甲局党组 / 中共乙局党组) stay two issuers.
+    """
+    if index - 2 < start or blocks[index - 1].table or blocks[index - 2].table:
+        return ""
+    first, second = blocks[index - 2].text.strip(), blocks[index - 1].text.strip()
+    joined = first + second
+    if not _is_issuer(joined) or not re.search(r"[\u4e00-\u9fff]$", first) or second.startswith(("中共", "中国共产党")):
+        return ""
+    return "" if _is_issuer(second) and len(second) > 6 else joined
 
 
 def _is_issuer(text: str) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..loader import slugify
 from ..model import Round, UnitRef, unit_key
 from .parse import ParsedNotice
+from .traditional import simplified_text
 
 _STRONG = 4  # a score at least this high identifies a round (the unit is listed, or the round is named)
 
@@ -62,10 +63,10 @@ def place(notice: ParsedNotice, rounds: dict[str, Round], requested: str | None)
 def match_unit(round_: Round, name: str) -> UnitRef | None:
     """The round's unit for ``name``: exact or alias, else one name containing the other (东营市人大机关党组 /
     市人大机关党组), else a close spelling."""
-    found = round_.find_unit(name)
+    found = round_.find_unit(name) or round_.find_unit(simplified_text(name))
     if found:
         return found
-    key = unit_key(name)
+    key = unit_key(simplified_text(name))
     for unit in round_.units:
         keys = [unit_key(unit.name), *(unit_key(alias) for alias in unit.aliases)]
         if any(k and (key.endswith(k) or k.endswith(key)) for k in keys):
@@ -101,7 +102,7 @@ def _score(round_: Round, notice: ParsedNotice, unit: str) -> int:
     feedback = unit_ref.feedback_date if unit_ref and unit_ref.feedback_date else round_.feedback_date
     if facts.feedback_date and facts.feedback_date == feedback:
         score += 2
-    if facts.group and facts.group in (group.name for group in round_.groups):
+    if facts.group and simplified_text(facts.group) in (group.name for group in round_.groups):
         score += 1
     if facts.kind and facts.kind == round_.type:
         score += 1

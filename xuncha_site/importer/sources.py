@@ -179,7 +179,7 @@ def _chinese_legacy(raw: bytes) -> tuple[str, str, list[str]] | None:
     name = "GB18030/GBK" if best == "gb18030" else "Big5（繁体中文）"
     notes = []
     if best == "big5":
-        notes.append("文件是 Big5 编码的繁体中文：已按 Big5 读取；各项按简体用语识别，可能有漏识，请逐项核对")
+        notes.append("文件是 Big5 编码（繁体中文），已按 Big5 读取")
     if scores[best] < 0.8 or scores[best] - other < 0.2:
         notes.append(f"文件编码不确定：按 {name} 读取，如有乱码，请把文件另存为 UTF-8 后再导入")
         name += "（编码不确定）"

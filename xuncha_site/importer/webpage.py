@@ -12,6 +12,7 @@ import re
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from .metadata import Dropped, WebFacts, read_meta_line
+from .mirror import clean_title
 from .sources import Block, SourceDocument, SourceError, collapse_spaces
 
 _REMOVE_TAGS = (
@@ -73,7 +74,7 @@ def read_page(raw: bytes, shown: str) -> SourceDocument:
     root = _article_root(body)
     if root is None:
         raise SourceError(f"{shown}：网页中找不到通报正文")
-    title = meta.pop("title", "") or _heading_title(body, root) or _page_title(soup)
+    title = clean_title(meta.pop("title", "") or _heading_title(body, root) or _page_title(soup))[0]
     page_facts = WebFacts(**meta)
     dropped: list[Dropped] = []
     for line in _outside_lines(body, root):
@@ -211,8 +212,7 @@ def _heading_title(body: Tag, root: Tag) -> str:
 def _page_title(soup: BeautifulSoup) -> str:
     if soup.title is None:
         return ""
-    parts = re.split(r"\s*(?:_|\||｜|--|—|-\s)\s*", collapse_spaces(soup.title.get_text()))
-    return max(parts, key=len, default="")
+    return clean_title(collapse_spaces(soup.title.get_text()))[0]
 
 
 def _outside_lines(body: Tag, root: Tag) -> list[str]:
