@@ -30,7 +30,7 @@ TEXT_FIXTURES = ("categories.txt", "aspects.txt", "flat.txt", "wenti.txt", "yish
 WORD_FIXTURES = ("numbered.docx", "typed.docx")
 PAGE_FIXTURES = ("cms-page.html", "portal-gbk.html")
 # The article element of each page fixture: what a reader sees as the notice.
-PAGE_ARTICLES = {"cms-page.html": "#zoom", "portal-gbk.html": "#content"}
+PAGE_ARTICLES = {"cms-page.html": "#zoom", "portal-gbk.html": "#content", "inline-chrome.html": "#content"}
 
 
 def make_site(root: Path) -> Path:
@@ -55,7 +55,8 @@ def fixture_file(name: str, folder: Path) -> Path:
     """The fixture's path; .docx fixtures are built into ``folder`` by make_docx.py."""
     if name.endswith(".docx"):
         builder = make_docx_module()
-        return {"numbered.docx": builder.numbered_docx, "typed.docx": builder.typed_docx}[name](folder / name)
+        makers = {"numbered.docx": builder.numbered_docx, "typed.docx": builder.typed_docx, "pasted.docx": builder.pasted_docx}
+        return makers[name](folder / name)
     return FIXTURES / name
 
 
@@ -142,21 +143,40 @@ def _values(value: Any) -> list[str]:
     return [] if value is None else [str(value)]
 
 
-def missing_paragraphs(paragraphs: list[str], record: Record) -> list[str]:
-    """Input paragraphs that are neither in a front-matter value nor in the body (in order) of ``record``."""
+_LABELS = (
+    "信息索引号|索引号|文件名称|发布机构|成文日期|公开方式|信息来源|来源|责任编辑|编辑|本文链接|发布日期|发布时间|发表时间|"
+    "日期|时间|浏览量|浏览次数|浏览|阅读次数|访问量|字号|字体大小|字体|保护视力色|分享|页面|对比度"
+)
+# Where a line of page chrome splits into what went to different places (a field, the report): at each label, at
+# white space and at the separators of a page title; a front-matter key goes with its value.
+_PIECES = re.compile(rf"(?:{_LABELS})\s*[:：]|^[A-Za-z_]+:\s*|\s+|[|｜]|->|•|\]\(|^\[|\)$")
+
+
+def reported_dropped(report: str) -> list[str]:
+    """The lines the import report lists as page chrome (网页信息：已略去“…”（what it is）)."""
+    return re.findall(r"网页信息：已略去“(.*)”（", report)
+
+
+def missing_paragraphs(paragraphs: list[str], record: Record, report: str = "") -> list[str]:
+    """Input paragraphs that are neither in a front-matter value, nor in the body (in order) of ``record``, nor listed
+    in ``report`` as page chrome. A line is looked for whole, else piece by piece (see ``_PIECES``)."""
     body = fold(re.sub(r"^#{1,6}\s+", "", record.body, flags=re.M).replace("|", "").replace("<br>", ""))
-    fields = [fold(value) for value in _values(record.meta)]
+    dropped = [fold(text) for text in reported_dropped(report)]
+    elsewhere = [fold(value) for value in _values(record.meta)] + dropped + ["".join(dropped)]
     missing: list[str] = []
     position = 0
     for paragraph in paragraphs:
-        pieces = (
-            [p for p in _META_LABEL.split(paragraph) if p and not _META_LABEL.fullmatch(p + "：")]
-            if _META_LABEL.match(paragraph)
-            else [paragraph]
-        )
+        needle = fold(paragraph)
+        found = body.find(needle, position) if needle else -1
+        if not needle or found >= 0:
+            position = found + len(needle) if needle else position
+            continue
+        if any(needle in text for text in elsewhere):
+            continue
+        pieces = [p for p in _PIECES.split(paragraph) if p and fold(p).strip(".,:：;；-\"'[]()（）")]
         for piece in pieces:
             needle = fold(piece)
-            if not needle or any(needle in field for field in fields):
+            if any(needle in text for text in elsewhere):
                 continue
             found = body.find(needle, position)
             if found < 0:
@@ -166,19 +186,32 @@ def missing_paragraphs(paragraphs: list[str], record: Record) -> list[str]:
     return missing
 
 
+# Encodings of the text fixtures that a reader would have to be told (README.md); the others are UTF-8/16 or GB.
+TEXT_ENCODINGS = {"big5.txt": "big5"}
+_MARKDOWN = (
+    (re.compile(r"^#{1,6}\s+|\*\*|^>\s*"), ""),
+    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),
+    (re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)"), r"\1 \2 "),
+)
+
+
 def source_paragraphs(path: Path) -> list[str]:
     """The paragraphs a reader of the input sees, read independently of the importer."""
-    if path.suffix == ".txt":
+    if path.suffix in (".txt", ".md"):
         raw = path.read_bytes()
         text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
-        for codec in ("utf-8-sig", "gb18030"):
+        for codec in (TEXT_ENCODINGS.get(path.name, "utf-8-sig"), "gb18030"):
             if text:
                 break
             try:
                 text = raw.decode(codec)
             except UnicodeDecodeError:
                 continue
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if path.suffix == ".md":  # what a reader of the rendered page sees
+            for pattern, replacement in _MARKDOWN:
+                lines = [pattern.sub(replacement, line).strip() for line in lines]
+        return [line for line in lines if line]
     if path.suffix == ".docx":
         import docx
 

@@ -11,7 +11,7 @@ import argparse
 import os
 import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -181,7 +181,6 @@ def build_record(
         comments["notice_date"] = "原文没有落款日期：请填写"
         notes.append("原文没有落款日期：请在 notice_date 填写")
     published = _published(notice)
-    source = replace(notice.web, published=published) if notice.web.published and published else notice.web
     if notice.web.published and published:
         comments["published"] = "取自网页的发布时间"
         notes.append(f"网站发布时间按原网页的发布时间填写为 {published}")
@@ -219,7 +218,7 @@ def build_record(
         title=notice.title,
         counts=notice.counts,
         contact=notice.contact.contact if notice.contact else Contact(),
-        source=source,
+        source=notice.web,
         comments=comments,
     )
     text = render_record(meta, notice)

@@ -170,7 +170,7 @@ def _front_matter(lines: list[str]) -> tuple[WebFacts, list[Dropped], list[str]]
     for key in _DATE_KEYS:
         value = values.get(lowered.get(key, ""))
         if isinstance(value, (date, datetime)) or (isinstance(value, str) and re.match(r"^\d{4}", value)):
-            facts["published"] = _written_time(value)
+            facts["published"] = _as_written(lines, lowered[key]) or _written_time(value)
             used.add(key)
             break
     for key in _URL_KEYS:
@@ -190,6 +190,15 @@ def _front_matter(lines: list[str]) -> tuple[WebFacts, list[Dropped], list[str]]
         if line.strip() and key not in used:
             dropped.append(Dropped(line.strip(), "前置信息"))
     return WebFacts(**facts), dropped, notes
+
+
+def _as_written(lines: list[str], key: object) -> str:
+    """The value of ``key: value`` as the front matter writes it (2025-03-12T09:30:00+08:00, not a parsed time)."""
+    for line in lines:
+        name, sep, value = line.partition(":")
+        if sep and name.strip() == str(key):
+            return value.strip().strip("'\"")
+    return ""
 
 
 def _written_time(value: object) -> str:

@@ -256,10 +256,15 @@ def _title(blocks: list[Block], start: int, end: int) -> tuple[str, int]:
         texts = [unbullet(b.text) for b in lines]
         if any("。" in t or _SENTENCE_START.match(t) or _PART.match(t) or not could_be_title_line(t) for t in texts):
             break
+        if count > 1 and _WHOLE_TITLE_START.search(texts[1]):
+            break  # the next line is a title of its own (青岚市第一人民医院 / 中共…关于…的通报): this one is not part of it
         joined = "".join(texts)
         if 10 <= len(joined) <= 120 and _TITLE_END.search(joined) and _TITLE_HINT.search(joined):
             return joined, start + count
     return "", start
+
+
+_WHOLE_TITLE_START = re.compile(r"^(?:中共|中国共产党|【)|^[^关]{4,40}关于")
 
 
 def _signature(blocks: list[Block], start: int, end: int) -> tuple[int, str, date | None, str]:

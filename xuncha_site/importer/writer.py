@@ -36,7 +36,7 @@ class FrontMatter:
     title: str = ""
     counts: Counts = field(default_factory=Counts)
     contact: Contact = field(default_factory=Contact)
-    source: WebFacts = field(default_factory=WebFacts)  # its published is written as the record writes times
+    source: WebFacts = field(default_factory=WebFacts)  # published as the page wrote it
     # Comments for fields left empty or worth a second look: key → Chinese hint.
     comments: dict[str, str] = field(default_factory=dict)
 
