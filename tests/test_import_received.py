@@ -263,7 +263,11 @@ def test_received_notice_body_starts_with_the_preamble(imported, name):
 
 def test_chrome_is_listed_line_by_line_in_the_report(imported):
     dropped = reported_dropped(imported["web-copy.txt"][2].err)
-    assert dropped[:3] == ["青岚纪检监察网", "首页 要闻动态 巡视巡察 审查调查 信访举报", "当前位置：首页 > 巡视巡察 > 巡察整改"]
+    assert dropped[:3] == [
+        "青岚纪检监察网",
+        "首页 要闻动态 巡视巡察 审查调查 信访举报",
+        "当前位置：首页 > 巡视巡察 > 巡察整改",
+    ]
     assert "联系地址：青岚市建设路1号　邮编：100100　电话：0123-6000000　澜ICP备00000000号" in dropped
     assert dropped[-1] == "首页 要闻动态 巡视巡察 审查调查 信访举报"
 
