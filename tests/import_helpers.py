@@ -137,7 +137,7 @@ def _values(value: Any) -> list[str]:
     if isinstance(value, list):
         return [text for item in value for text in _values(item)]
     if isinstance(value, datetime):
-        return [value.strftime("%Y-%m-%d %H:%M")]
+        return [value.strftime("%Y-%m-%d %H:%M"), value.strftime("%Y-%m-%d %H:%M:%S")]
     if isinstance(value, date):
         return [value.isoformat()]
     return [] if value is None else [str(value)]

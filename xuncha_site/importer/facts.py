@@ -19,7 +19,7 @@ _ORDINAL = rf"(?:\d+|{CN_NUMBER})"
 # the 日 belongs to the date.
 _GROUP = re.compile(
     rf"(?<![\d〇○零一二三四五六七八九十年月])(?P<group>(?![日号])[\u4e00-\u9fff]{{0,12}}?第{_ORDINAL}(?:轮)?巡[察视]组"
-    rf"|(?![日号])[\u4e00-\u9fff]{{0,8}}?[省市县区州旗]委巡[察视]组)"
+    rf"|(?![日号])[\u4e00-\u9fff]{{0,8}}?[省市县区州旗]委巡[察视](?:{_ORDINAL})?组)"
 )
 _UNIT = re.compile(
     r"(?:对|进驻)(?P<unit>[^，,。；;：:“”\s]{2,40}?)(?:及其?所属(?:党组织|单位)?|党组织)?"

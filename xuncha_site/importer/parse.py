@@ -212,7 +212,7 @@ def _source_name(web: WebFacts) -> tuple[WebFacts, list[str], list[Dropped]]:
         return web, [], []
     if web.site:
         note = f"网页的来源写作“{web.name}”：已按网站名称填写为“{web.site}”，请核对"
-        return replace(web, name=web.site), [note], []
+        return replace(web, name=web.site), [note], [Dropped(f"来源：{web.name}", "网页信息栏（来源指原网站自身）")]
     note = f"网页的来源写作“{web.name}”（即原网站），没有网站名称，未填写 source.name：请填写原网站名称"
     return replace(web, name=""), [note], [Dropped(f"来源：{web.name}", "网页信息栏（来源指原网站自身）")]
 
@@ -411,6 +411,13 @@ def _problems_part(parts: list[tuple[str, list[Block]]]) -> int | None:
         score += min(5, sum(1 for t in headings if _SHORTCOMING.search(split_heading(t)[0])))
         score -= min(5, sum(1 for t in headings if _ACTION.match(_MARKER.sub("", t))))
         score += 2 * (len({style for style in styles if style}) >= 2)
+        evidence = (
+            re.search(r"问题|反馈|意见", title)
+            or any(_LABEL.match(t) for t in texts)
+            or any(_SHORTCOMING.search(split_heading(t)[0]) for t in headings)
+        )
+        if not evidence:
+            continue  # numbered measures under a title that names no problems: not a problems part
         if score > best_score:
             best, best_score = index, score
     return best

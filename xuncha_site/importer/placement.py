@@ -4,6 +4,7 @@ the unit as the round lists it, and the record's slug."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from ..loader import slugify
@@ -72,8 +73,18 @@ def match_unit(round_: Round, name: str) -> UnitRef | None:
         if any(k and (key.endswith(k) or k.endswith(key)) for k in keys):
             return unit
     names = {unit_key(unit.name): unit for unit in round_.units}
-    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.8)
+    close = [name for name in difflib.get_close_matches(key, list(names), n=3, cutoff=0.8) if _same_level(key, name)]
     return names[close[0]] if close else None
+
+
+# Words that make two names different units however alike the rest is: 区/市交通运输局, 交通运输部/局, 一/二院.
+_LEVEL = re.compile(r"[省市县区州旗盟镇乡街村部局厅委办院所校司处科\d一二三四五六七八九十]")
+
+
+def _same_level(a: str, b: str) -> bool:
+    """Whether two close spellings differ only in words that do not change which unit is meant (党委/党组, 中共)."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return not any(_LEVEL.search(a[i1:i2] + b[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
 
 
 def _names_round(round_: Round, notice: ParsedNotice) -> bool:
