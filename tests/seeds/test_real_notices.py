@@ -195,7 +195,7 @@ def test_real_notice_loses_no_line(site, capsys, name):
 
 @pytest.mark.parametrize("name", sorted(PREAMBLE))
 def test_real_notice_preamble_facts(site, capsys, name):
-    run, record = _import(site, name, capsys)
+    _run, record = _import(site, name, capsys)
     unit, group, start, end, feedback = PREAMBLE[name]
     assert (record.meta.get("unit"), record.meta.get("group")) == (unit, group)
     assert [str(record.meta.get(key)) for key in ("inspection_start", "inspection_end", "feedback_date")] == [
