@@ -207,3 +207,24 @@ def test_written_record_reads_back_identically(site, capsys):
     run = run_import(site, CATEGORIES, "--dry-run", capsys=capsys)
     run_import(site, CATEGORIES, capsys=capsys)
     assert read_record(_notices(site)[0]).text == run.out
+
+
+def test_archive_bench_accounts_for_every_line_of_every_fixture(site, capsys):
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(
+        "import_archive", Path(__file__).parents[1] / "bench" / "import_archive.py"
+    )
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    capsys.readouterr()
+    assert bench.main([str(FIXTURES), "-f", str(site)]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:-1]}
+    assert rows["round-summary.txt"][1].startswith("整轮巡察")
+    assert rows["web-copy.txt"][1:6] == ["31/42", "11", "0", "0", "16/16"]
+    assert all(row[3] == "0" for row in rows.values() if "/" in row[1])  # nothing lost anywhere
+    assert "丢失 0" in out.splitlines()[-1]

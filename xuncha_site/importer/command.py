@@ -26,6 +26,7 @@ from ..progress import MANY_FILES, Progress
 from ..project import Project, load_project
 from ..records import MAX_RECORD_BYTES, split_front_matter
 from .announcement import round_announcement, round_description
+from .audit import MAX_LINES, account
 from .dates import find_dates, resolve
 from .parse import Node, ParsedNotice, parse_notice
 from .placement import Placement, place
@@ -223,6 +224,7 @@ def build_record(
     )
     text = render_record(meta, notice)
     notes += _verify(text, notice)
+    notes += _lost(lines, meta, text, notice)
     return Imported(document_path, kind, notice, placement, meta, text, tuple(notes), announcement)
 
 
@@ -250,6 +252,24 @@ def _verify(text: str, notice: ParsedNotice) -> list[str]:
     if expected != found:
         notes.append(f"内部错误：识别出 {expected} 个问题节点，写出的记录中却有 {found} 个，请报告此问题")
     return notes
+
+
+def _lost(lines: tuple[str, ...], meta: FrontMatter, text: str, notice: ParsedNotice) -> list[str]:
+    """Lines of the source that are neither in the record nor in the report's page chrome (there should be none)."""
+    if not lines or len(lines) > MAX_LINES:
+        return []
+    values = [meta.title, meta.unit, meta.issuer, meta.group, meta.published, meta.stage, notice.title, notice.issuer]
+    values += [day.isoformat() for day in (meta.inspection_start, meta.inspection_end, meta.feedback_date) if day]
+    values += [meta.notice_date.isoformat()] if meta.notice_date else []
+    values += [str(value) for value in vars(meta.source).values()]
+    values += [meta.contact.text, meta.contact.mailbox, meta.contact.address, meta.contact.postcode]
+    values += notice.signature if meta.issuer or meta.notice_date else ()
+    body = text.split("\n---\n", 1)[-1]
+    found = account(lines, values, body, [item.text for item in notice.dropped])
+    return [
+        f"内部错误：原文中的“{_short(piece, 30)}”既没有写入记录，也没有列为网页信息，请报告此问题"
+        for piece in found.lost
+    ]
 
 
 def _count(node: Node) -> int:

@@ -90,6 +90,7 @@ class ParsedNotice:
     stage_sure: bool
     notes: tuple[str, ...]  # what the importer was unsure of, in Chinese
     dropped: tuple[Dropped, ...]  # page chrome left out, for the report
+    signature: tuple[str, ...] = ()  # the signature's lines as written (issuer and date are read from them)
 
     @property
     def problems(self) -> tuple[Node, ...]:
@@ -193,6 +194,7 @@ def _parse_notice(document: SourceDocument) -> ParsedNotice:
         stage_sure=stage_sure,
         notes=tuple(notes),
         dropped=tuple(dropped),
+        signature=tuple(b.text for b in blocks[signature_at:end]),
     )
 
 

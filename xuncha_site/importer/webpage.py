@@ -28,6 +28,7 @@ _REMOVE_TAGS = (
     "input",
     "object",
 )
+_VISIBLE_REMOVED = ("form", "button", "select")  # shown on the page: what they say is reported
 _CHROME_TAGS = ("nav", "header", "footer", "aside")
 _CHROME_NAMES = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|crumbs?|position|location|weizhi|dqwz|share|bdshare|fenxiang|print|"
@@ -68,7 +69,10 @@ def read_page(raw: bytes, shown: str) -> SourceDocument:
     if _depth(soup) > MAX_DEPTH:
         raise SourceError(f"{shown}：网页的标签嵌套超过 {MAX_DEPTH} 层，无法读出正文；请复制正文存为 .txt 后再导入")
     meta = _meta_tags(soup)
+    removed: list[Dropped] = []
     for tag in soup.find_all(_REMOVE_TAGS):
+        if not tag.decomposed and tag.name in _VISIBLE_REMOVED and (text := collapse_spaces(tag.get_text(" "))):
+            removed.append(Dropped(text, "网页表单、按钮"))
         tag.decompose()
     body = soup.body or soup
     root = _article_root(body)
@@ -76,7 +80,7 @@ def read_page(raw: bytes, shown: str) -> SourceDocument:
         raise SourceError(f"{shown}：网页中找不到通报正文")
     title = clean_title(meta.pop("title", "") or _heading_title(body, root) or _page_title(soup))[0]
     page_facts = WebFacts(**meta)
-    dropped: list[Dropped] = []
+    dropped: list[Dropped] = removed
     for line in _outside_lines(body, root):
         found = read_meta_line(line)
         facts = found.facts if found is not None else _facts_in(line)
