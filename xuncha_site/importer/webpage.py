@@ -78,7 +78,10 @@ def read_page(raw: bytes, shown: str) -> SourceDocument:
     root = _article_root(body)
     if root is None:
         raise SourceError(f"{shown}：网页中找不到通报正文")
-    title = clean_title(meta.pop("title", "") or _heading_title(body, root) or _page_title(soup))[0]
+    heading = _heading_title(body, root)
+    written = meta.pop("title", "") or heading or (collapse_spaces(soup.title.get_text()) if soup.title else "")
+    title, site = clean_title(written)
+    notes = [f"标题取自网页的标题栏，已去掉“{site}”：{title}"] if site else []
     page_facts = WebFacts(**meta)
     dropped: list[Dropped] = removed
     for line in _outside_lines(body, root):
@@ -96,9 +99,12 @@ def read_page(raw: bytes, shown: str) -> SourceDocument:
     blocks = _blocks(root)
     if not blocks:
         raise SourceError(f"{shown}：网页中找不到通报正文")
-    if title and collapse_spaces(title) != blocks[0].text:
+    if title and collapse_spaces(title) not in [block.text for block in blocks[:8]]:
         blocks.insert(0, Block(collapse_spaces(title)))
-    return SourceDocument(shown, "网页", tuple(blocks), page_facts, tuple(item for item in dropped if item.text))
+    else:
+        notes = []  # the article has the title among its first lines
+    kept = tuple(item for item in dropped if item.text)
+    return SourceDocument(shown, "网页", tuple(blocks), page_facts, kept, tuple(notes))
 
 
 def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
@@ -211,12 +217,6 @@ def _heading_title(body: Tag, root: Tag) -> str:
             if len(text) >= 8:
                 return text
     return ""
-
-
-def _page_title(soup: BeautifulSoup) -> str:
-    if soup.title is None:
-        return ""
-    return clean_title(collapse_spaces(soup.title.get_text()))[0]
 
 
 def _outside_lines(body: Tag, root: Tag) -> list[str]:
