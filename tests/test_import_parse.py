@@ -535,3 +535,8 @@ def test_groups_listed_after_the_signature_are_not_taken_for_a_footer():
 def test_this_site_as_source_takes_the_site_name():
     notice = _parse("青岚纪检监察网", "来源：本网　发布时间：2023-10-25", PREAMBLE, *BODY)
     assert notice.web.name == "青岚纪检监察网"
+
+
+def test_a_first_sentence_with_a_footers_word_is_not_chrome():
+    notice = _parse("市委巡察办提供技术支持，现将巡察整改进展情况予以公布。", *BODY)
+    assert notice.dropped == () and notice.preamble[0].text.startswith("市委巡察办提供技术支持")

@@ -29,11 +29,12 @@ _BREADCRUMB = re.compile(
     r"^(?:当前位置|您的位置|您现在的位置|您当前的位置|您所在的位置|当前所在位置|所在位置|位置|导航)\s*[:：]"
     r"|首页\s*(?:>|&gt;|»|›|＞|→|/|-|>>|\\>)"
 )
-_FOOTER = re.compile(
-    r"版权所有|版权归|Copyright|©|\(c\)\s*\d{4}|ICP备|ICP证|公网安备|网站标识码|网站识别码|主办单位|主办\s*[:：]|承办单位|"
-    r"承办\s*[:：]|协办单位|技术支持|运维单位|网站地图|联系我们|网站声明|免责声明|隐私(?:政策|声明)|建议使用.{0,20}浏览器|"
-    r"分辨率|政府网站找错|我要纠错|无障碍|适老化|长者模式|关怀版|返回顶部|返回首页",
-    re.IGNORECASE,
+# Words only a page footer has; and words a footer has that a sentence of a notice might have too (技术支持): those
+# count only in a line that is no sentence.
+_FOOTER = re.compile(r"版权所有|版权归|Copyright|©|\(c\)\s*\d{4}|ICP备|ICP证|公网安备|网站标识码|网站识别码", re.IGNORECASE)
+_FOOTER_WORDS = re.compile(
+    r"主办单位|主办\s*[:：]|承办单位|承办\s*[:：]|协办单位|技术支持|运维单位|网站地图|联系我们|网站声明|免责声明|"
+    r"隐私(?:政策|声明)|建议使用.{0,20}浏览器|分辨率|政府网站找错|我要纠错|无障碍|适老化|长者模式|关怀版|返回顶部|返回首页"
 )
 _PAGER = re.compile(
     r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页|相关文章|相关链接|相关阅读|相关新闻|推荐阅读|热点文章|热门文章|延伸阅读)"
@@ -123,9 +124,12 @@ def _strong_kind(line: str) -> str | None:
         return "面包屑导航"
     if _PAGER.match(line):
         return "上一篇/下一篇、相关文章链接"
-    if _FOOTER.search(line) and (len(line) <= 200 or not _SENTENCE.search(line)):
+    sentence = bool(_SENTENCE.search(line))
+    if (_FOOTER.search(line) and (len(line) <= 200 or not sentence)) or (
+        _FOOTER_WORDS.search(line) and not sentence and len(line) <= 200
+    ):
         return "网页页脚"
-    if _QRCODE.search(line) and len(line) <= 40:
+    if _QRCODE.search(line) and len(line) <= 40 and not sentence:
         return "二维码、分享按钮"
     if not _WIDGET_WORDS.sub("", line):
         return "页面按钮（字号、打印、分享等）"
