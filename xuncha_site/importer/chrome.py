@@ -31,7 +31,9 @@ _BREADCRUMB = re.compile(
 )
 # Words only a page footer has; and words a footer has that a sentence of a notice might have too (技术支持): those
 # count only in a line that is no sentence.
-_FOOTER = re.compile(r"版权所有|版权归|Copyright|©|\(c\)\s*\d{4}|ICP备|ICP证|公网安备|网站标识码|网站识别码", re.IGNORECASE)
+_FOOTER = re.compile(
+    r"版权所有|版权归|Copyright|©|\(c\)\s*\d{4}|ICP备|ICP证|公网安备|网站标识码|网站识别码", re.IGNORECASE
+)
 _FOOTER_WORDS = re.compile(
     r"主办单位|主办\s*[:：]|承办单位|承办\s*[:：]|协办单位|技术支持|运维单位|网站地图|联系我们|网站声明|免责声明|"
     r"隐私(?:政策|声明)|建议使用.{0,20}浏览器|分辨率|政府网站找错|我要纠错|无障碍|适老化|长者模式|关怀版|返回顶部|返回首页"
