@@ -112,17 +112,18 @@ def source_lines(path: Path) -> list[str]:
         return [line.strip() for line in body.get_text("\n").splitlines() if line.strip()]
     text, _encoding = decode_text(raw, str(path))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if suffix in (".md", ".markdown"):  # what a reader of the rendered page sees
-        for pattern, replacement in _MARKDOWN:
-            lines = [pattern.sub(replacement, line).strip() for line in lines]
+    if suffix in (".md", ".markdown"):  # what a reader of the rendered page sees: a link's words, then its address
+        plain = []
+        for line in lines:
+            line = _ESCAPE.sub(r"\1", _MARKUP.sub("", line))
+            plain += [_LINK.sub(r"\1", line).strip(), *(m[2] for m in _LINK.finditer(line))]
+        lines = plain
     return [line for line in lines if line]
 
 
-_MARKDOWN = (
-    (re.compile(r"^#{1,6}\s+|\*\*|^>\s*"), ""),
-    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),
-    (re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)"), r"\1 \2 "),
-)
+_MARKUP = re.compile(r"^#{1,6}\s+|\*\*|^>\s*")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)")
 
 
 def _values(value: Any) -> list[str]:

@@ -123,9 +123,10 @@ _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _META_LABEL = re.compile(r"(来源|编辑|责任编辑|本文链接|发布日期|发布时间|信息索引号|索引号)\s*[:：]")
 
 
-def fold(text: str) -> str:
-    """Text compared without white space, punctuation width, Markdown escapes or date spelling."""
-    text = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text))
+def fold(text: str, *, markdown: bool = False) -> str:
+    """Text compared without white space, punctuation width or date spelling (and, for ``markdown``, escapes)."""
+    if markdown:
+        text = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text))
     text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
     text = _DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
     return re.sub(r"\s+", "", text)
@@ -160,7 +161,7 @@ def reported_dropped(report: str) -> list[str]:
 def missing_paragraphs(paragraphs: list[str], record: Record, report: str = "") -> list[str]:
     """Input paragraphs that are neither in a front-matter value, nor in the body (in order) of ``record``, nor listed
     in ``report`` as page chrome. A line is looked for whole, else piece by piece (see ``_PIECES``)."""
-    body = fold(re.sub(r"^#{1,6}\s+", "", record.body, flags=re.M).replace("|", "").replace("<br>", ""))
+    body = fold(re.sub(r"^#{1,6}\s+", "", record.body, flags=re.M).replace("|", "").replace("<br>", ""), markdown=True)
     dropped = [fold(text) for text in reported_dropped(report)]
     elsewhere = [fold(value) for value in _values(record.meta)] + dropped + ["".join(dropped)]
     missing: list[str] = []

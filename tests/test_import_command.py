@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from import_helpers import FIXTURES, make_site, only_record, parse_record, read_record, run_import
+from import_helpers import (
+    FIXTURES,
+    make_site,
+    missing_paragraphs,
+    only_record,
+    parse_record,
+    read_record,
+    run_import,
+    source_paragraphs,
+)
 
 CATEGORIES = FIXTURES / "categories.txt"
 YISHI = FIXTURES / "yishi.txt"
@@ -228,3 +237,13 @@ def test_archive_bench_accounts_for_every_line_of_every_fixture(site, capsys):
     assert rows["web-copy.txt"][1:6] == ["31/42", "11", "0", "0", "16/16"]
     assert all(row[3] == "0" for row in rows.values() if "/" in row[1])  # nothing lost anywhere
     assert "丢失 0" in out.splitlines()[-1]
+
+
+def test_lines_with_markdown_and_html_characters_are_not_reported_lost(site, capsys, tmp_path):
+    odd = tmp_path / "odd.txt"
+    lines = CATEGORIES.read_text(encoding="utf-8").splitlines()
+    lines[2:2] = ["0\\:", "a&amp;b <b>粗</b> *星* _线_ [方括号](不是链接)", "# 不是标题", "1. 不是列表"]
+    odd.write_text("\n".join(lines), encoding="utf-8")
+    run = run_import(site, odd, "--dry-run", capsys=capsys)
+    assert "内部错误" not in run.err
+    assert missing_paragraphs(source_paragraphs(odd), parse_record(run.out), run.err) == []

@@ -3,17 +3,18 @@ of page chrome.
 
 The importer checks each record it writes this way (a line in neither place is an internal error the editor is told
 about), and ``bench/import_archive.py`` counts with it over a whole archive. Lines are compared without white space,
-punctuation width, Markdown escapes and date spelling; a line of chrome whose pieces went to different places (来源 to
+punctuation width and date spelling (the body's text as the writer escaped it); a line of chrome whose pieces went to different places (来源 to
 a field, 浏览量 to the report) is looked for piece by piece.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .writer import inline, paragraph
 
 MAX_LINES = 5_000  # a notice has a few hundred lines; beyond this the check is skipped rather than slow
 SHORT = 12
@@ -37,11 +38,15 @@ class Accounting:
 
 
 def fold(text: str) -> str:
-    """Text as compared: no white space, Markdown escapes or HTML entities; full-width forms and dates folded."""
-    text = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text))
+    """Text as compared: no white space; full-width forms, punctuation width and dates folded."""
     text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
     text = _DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
     return re.sub(r"\s+", "", text)
+
+
+def _in_body(line: str) -> tuple[str, ...]:
+    """A line as the record's body may hold it: as written (a table), or escaped as the writer escapes text."""
+    return tuple(dict.fromkeys(fold(form) for form in (inline(line), paragraph(line), line)))
 
 
 def account(lines: Sequence[str], fields: Sequence[str], body: str, dropped: Sequence[str]) -> Accounting:
@@ -65,9 +70,9 @@ def account(lines: Sequence[str], fields: Sequence[str], body: str, dropped: Seq
         if needle in values:
             kept += 1  # the title: found in the body, it would be found at the start of a paragraph that begins so
             continue
-        found = folded_body.find(needle, position)
+        found, length = _find(folded_body, _in_body(line), position)
         if found >= 0:
-            kept, position = kept + 1, found + len(needle)
+            kept, position = kept + 1, found + length
             continue
         if needle in folded_front:
             kept += 1
@@ -85,8 +90,8 @@ def account(lines: Sequence[str], fields: Sequence[str], body: str, dropped: Seq
                 in_chrome = True
             elif part in folded_front:
                 in_record = True
-            elif (found := folded_body.find(part, position)) >= 0:
-                in_record, position = True, found + len(part)
+            elif (found := _find(folded_body, _in_body(piece), position))[0] >= 0:
+                in_record, position = True, found[0] + found[1]
             else:
                 missing.append(piece)
         if missing:
@@ -96,3 +101,12 @@ def account(lines: Sequence[str], fields: Sequence[str], body: str, dropped: Seq
         elif in_chrome:
             chrome += 1
     return Accounting(kept, chrome, tuple(lost))
+
+
+def _find(body: str, forms: tuple[str, ...], position: int) -> tuple[int, int]:
+    """Where the first of ``forms`` found in ``body`` from ``position`` starts, and its length; (-1, 0) if none."""
+    for form in forms:
+        found = body.find(form, position)
+        if found >= 0:
+            return found, len(form)
+    return -1, 0

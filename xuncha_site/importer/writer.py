@@ -171,6 +171,7 @@ _ORDERED = re.compile(r"^(\d+)([.)])(?=\s)")
 def inline(text: str) -> str:
     """Text that Markdown shows as written: emphasis, code and link characters escaped, HTML-like tags defused."""
     text = _INLINE.sub(r"\\\1", text)
+    text = re.sub(r"&(?=#?[A-Za-z0-9]{1,32};)", "&amp;", text)  # &amp; in the text is shown as typed, not as &
     text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
     # A heading's closing #s would be eaten as Markdown's optional closing sequence. (Not re.sub("#+$"): that takes
     # the square of the length of a long run of #s in the middle of a line.)
