@@ -90,10 +90,12 @@ def account(lines: Sequence[str], fields: Sequence[str], body: str, dropped: Seq
                 in_chrome = True
             elif part in folded_front:
                 in_record = True
-            elif (found := _find(folded_body, _in_body(piece), position))[0] >= 0:
-                in_record, position = True, found[0] + found[1]
             else:
-                missing.append(piece)
+                at, length = _find(folded_body, _in_body(piece), position)
+                if at >= 0:
+                    in_record, position = True, at + length
+                else:
+                    missing.append(piece)
         if missing:
             lost += missing
         elif in_record:
