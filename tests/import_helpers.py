@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import os
 import re
 import shutil
 import unicodedata
@@ -21,13 +22,15 @@ from recordkit import MKDOCS_YML
 from xuncha_site.commands.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
+# ../shared beside the clone (as CI has it); XUNCHA_SHARED names another place (a worktree's ../shared is elsewhere).
+SHARED = Path(os.environ.get("XUNCHA_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
 THEME = Path(__file__).resolve().parents[1] / "theme"
 
 TEXT_FIXTURES = ("categories.txt", "aspects.txt", "flat.txt", "wenti.txt", "yishi.txt", "newyear.txt", "huitoukan.txt")
 WORD_FIXTURES = ("numbered.docx", "typed.docx")
 PAGE_FIXTURES = ("cms-page.html", "portal-gbk.html")
 # The article element of each page fixture: what a reader sees as the notice.
-PAGE_ARTICLES = {"cms-page.html": "#zoom", "portal-gbk.html": "#content"}
+PAGE_ARTICLES = {"cms-page.html": "#zoom", "portal-gbk.html": "#content", "inline-chrome.html": "#content"}
 
 
 def make_site(root: Path) -> Path:
@@ -52,7 +55,8 @@ def fixture_file(name: str, folder: Path) -> Path:
     """The fixture's path; .docx fixtures are built into ``folder`` by make_docx.py."""
     if name.endswith(".docx"):
         builder = make_docx_module()
-        return {"numbered.docx": builder.numbered_docx, "typed.docx": builder.typed_docx}[name](folder / name)
+        makers = {"numbered.docx": builder.numbered_docx, "typed.docx": builder.typed_docx, "pasted.docx": builder.pasted_docx}
+        return makers[name](folder / name)
     return FIXTURES / name
 
 
@@ -119,9 +123,10 @@ _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _META_LABEL = re.compile(r"(来源|编辑|责任编辑|本文链接|发布日期|发布时间|信息索引号|索引号)\s*[:：]")
 
 
-def fold(text: str) -> str:
-    """Text compared without white space, punctuation width, Markdown escapes or date spelling."""
-    text = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text))
+def fold(text: str, *, markdown: bool = False) -> str:
+    """Text compared without white space, punctuation width or date spelling (and, for ``markdown``, escapes)."""
+    if markdown:
+        text = html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text))
     text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
     text = _DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
     return re.sub(r"\s+", "", text)
@@ -133,27 +138,46 @@ def _values(value: Any) -> list[str]:
     if isinstance(value, list):
         return [text for item in value for text in _values(item)]
     if isinstance(value, datetime):
-        return [value.strftime("%Y-%m-%d %H:%M")]
+        return [value.strftime("%Y-%m-%d %H:%M"), value.strftime("%Y-%m-%d %H:%M:%S")]
     if isinstance(value, date):
         return [value.isoformat()]
     return [] if value is None else [str(value)]
 
 
-def missing_paragraphs(paragraphs: list[str], record: Record) -> list[str]:
-    """Input paragraphs that are neither in a front-matter value nor in the body (in order) of ``record``."""
-    body = fold(re.sub(r"^#{1,6}\s+", "", record.body, flags=re.M).replace("|", "").replace("<br>", ""))
-    fields = [fold(value) for value in _values(record.meta)]
+_LABELS = (
+    "信息索引号|索引号|文件名称|发布机构|成文日期|公开方式|信息来源|来源|责任编辑|编辑|本文链接|发布日期|发布时间|发表时间|"
+    "日期|时间|浏览量|浏览次数|浏览|阅读次数|访问量|字号|字体大小|字体|保护视力色|分享|页面|对比度"
+)
+# Where a line of page chrome splits into what went to different places (a field, the report): at each label, at
+# white space and at the separators of a page title; a front-matter key goes with its value.
+_PIECES = re.compile(rf"(?:{_LABELS})\s*[:：]|^[A-Za-z_]+:\s*|\s+|[|｜]|->|•|\]\(|^\[|\)$")
+
+
+def reported_dropped(report: str) -> list[str]:
+    """The lines the import report lists as page chrome (网页信息：已略去“…”（what it is）)."""
+    return re.findall(r"网页信息：已略去“(.*)”（", report)
+
+
+def missing_paragraphs(paragraphs: list[str], record: Record, report: str = "") -> list[str]:
+    """Input paragraphs that are neither in a front-matter value, nor in the body (in order) of ``record``, nor listed
+    in ``report`` as page chrome. A line is looked for whole, else piece by piece (see ``_PIECES``)."""
+    body = fold(re.sub(r"^#{1,6}\s+", "", record.body, flags=re.M).replace("|", "").replace("<br>", ""), markdown=True)
+    dropped = [fold(text) for text in reported_dropped(report)]
+    elsewhere = [fold(value) for value in _values(record.meta)] + dropped + ["".join(dropped)]
     missing: list[str] = []
     position = 0
     for paragraph in paragraphs:
-        pieces = (
-            [p for p in _META_LABEL.split(paragraph) if p and not _META_LABEL.fullmatch(p + "：")]
-            if _META_LABEL.match(paragraph)
-            else [paragraph]
-        )
+        needle = fold(paragraph)
+        found = body.find(needle, position) if needle else -1
+        if not needle or found >= 0:
+            position = found + len(needle) if needle else position
+            continue
+        if any(needle in text for text in elsewhere):
+            continue
+        pieces = [p for p in _PIECES.split(paragraph) if p and fold(p).strip(".,:：;；-\"'[]()（）")]
         for piece in pieces:
             needle = fold(piece)
-            if not needle or any(needle in field for field in fields):
+            if any(needle in text for text in elsewhere):
                 continue
             found = body.find(needle, position)
             if found < 0:
@@ -163,19 +187,32 @@ def missing_paragraphs(paragraphs: list[str], record: Record) -> list[str]:
     return missing
 
 
+# Encodings of the text fixtures that a reader would have to be told (README.md); the others are UTF-8/16 or GB.
+TEXT_ENCODINGS = {"big5.txt": "big5"}
+_MARKDOWN = (
+    (re.compile(r"^#{1,6}\s+|\*\*|^>\s*"), ""),
+    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),
+    (re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)\)"), r"\1 \2 "),
+)
+
+
 def source_paragraphs(path: Path) -> list[str]:
     """The paragraphs a reader of the input sees, read independently of the importer."""
-    if path.suffix == ".txt":
+    if path.suffix in (".txt", ".md"):
         raw = path.read_bytes()
         text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
-        for codec in ("utf-8-sig", "gb18030"):
+        for codec in (TEXT_ENCODINGS.get(path.name, "utf-8-sig"), "gb18030"):
             if text:
                 break
             try:
                 text = raw.decode(codec)
             except UnicodeDecodeError:
                 continue
-        return [line.strip() for line in text.splitlines() if line.strip()]
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if path.suffix == ".md":  # what a reader of the rendered page sees
+            for pattern, replacement in _MARKDOWN:
+                lines = [pattern.sub(replacement, line).strip() for line in lines]
+        return [line for line in lines if line]
     if path.suffix == ".docx":
         import docx
 

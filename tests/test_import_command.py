@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from import_helpers import FIXTURES, make_site, only_record, parse_record, read_record, run_import
+from import_helpers import (
+    FIXTURES,
+    make_site,
+    missing_paragraphs,
+    only_record,
+    parse_record,
+    read_record,
+    run_import,
+    source_paragraphs,
+)
 
 CATEGORIES = FIXTURES / "categories.txt"
 YISHI = FIXTURES / "yishi.txt"
@@ -229,3 +238,32 @@ def test_each_imported_count_keeps_its_sentence_in_the_record_and_the_report(sit
     assert f"  problems: 2  # 原文：“{sentence}”" in record.text
     assert f"已完成 4，基本完成 1：出自“{sentence}”" in run.err
     assert "未写入：完成率 100%" in run.err and "80.0% 不符" in run.err
+def test_archive_bench_accounts_for_every_line_of_every_fixture(site, capsys):
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(
+        "import_archive", Path(__file__).parents[1] / "bench" / "import_archive.py"
+    )
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    capsys.readouterr()
+    assert bench.main([str(FIXTURES), "-f", str(site)]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:-1]}
+    assert rows["round-summary.txt"][1].startswith("整轮巡察")
+    assert rows["web-copy.txt"][1:6] == ["31/42", "11", "0", "0", "16/16"]
+    assert all(row[3] == "0" for row in rows.values() if "/" in row[1])  # nothing lost anywhere
+    assert "丢失 0" in out.splitlines()[-1]
+
+
+def test_lines_with_markdown_and_html_characters_are_not_reported_lost(site, capsys, tmp_path):
+    odd = tmp_path / "odd.txt"
+    lines = CATEGORIES.read_text(encoding="utf-8").splitlines()
+    lines[2:2] = ["0\\:", "a&amp;b <b>粗</b> *星* _线_ [方括号](不是链接)", "# 不是标题", "1. 不是列表"]
+    odd.write_text("\n".join(lines), encoding="utf-8")
+    run = run_import(site, odd, "--dry-run", capsys=capsys)
+    assert "内部错误" not in run.err
+    assert missing_paragraphs(source_paragraphs(odd), parse_record(run.out), run.err) == []

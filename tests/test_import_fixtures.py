@@ -107,6 +107,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
             "editor": "林某",
             "url": "https://ly.qinglan.example/art/2024/8/16/art_1203_88.html",
             "index_no": "11000000000000000X/2024-00088",
+            "published": date(2024, 8, 16),
         },
     },
     "newyear.txt": {
@@ -159,7 +160,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
             "emails": ["slj_zg@qinglan.example"],
             "mailbox": "青岚县城关镇滨河路5号县水利局",
         },
-        "source": {"name": "青岚廉政网", "editor": "王某"},
+        "source": {"name": "青岚廉政网", "editor": "王某", "published": "2024-07-01 09:30"},
     },
     "portal-gbk.html": {
         "path": "2024-r5/shengtai.md",
@@ -169,7 +170,11 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "stage": "完成",
         "title": "中共青岚市生态环境局党组关于巡察整改情况的通报",
         "counts": {"measures": 12, "rules": 5},
-        "source": {"name": "青岚市生态环境局", "index_no": "113700000000000000/2024-00217"},
+        "source": {
+            "name": "青岚市生态环境局",
+            "index_no": "113700000000000000/2024-00217",
+            "published": "2024-09-12 16:05",
+        },
     },
 }
 

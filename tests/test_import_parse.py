@@ -381,3 +381,207 @@ def test_issuer_comes_from_the_title_when_there_is_no_signature():
     notice = _parse("中共青岚市财政局党组关于巡察整改进展情况的通报", PREAMBLE, *BODY)
     assert notice.issuer == "中共青岚市财政局党组"
     assert any("原文没有落款" in note for note in notice.notes)
+
+
+# --- failure classes of notices as received (issue 16) -----------------------------------------------------------
+
+
+def test_date_at_a_line_end_is_not_glued_to_the_next_lines_group():
+    facts = read_preamble("根据省委统一部署，2023年4月1日至6月30日" + "省委第一巡视组对青岚大学党委进行了巡视。", None)
+    assert (facts.group, facts.inspection_end) == ("省委第一巡视组", date(2023, 6, 30))
+
+
+def test_unit_without_its_short_name():
+    facts = read_preamble("中央第十二巡视组对青岚部党组（以下简称部党组）开展了常规巡视。", None)
+    assert facts.unit == "青岚部党组"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2020年11月十届市委第五轮巡察反馈的药品耗材管理问题仍有反弹",
+        "上轮十届市委第五轮巡察指出的问题整改不彻底",
+        "十届市委第五轮巡察反馈的问题尚未整改到位",
+    ],
+)
+def test_earlier_round_quoted_in_the_text_is_not_the_notices_round(text):
+    assert find_round_name(text) is None
+
+
+def test_round_named_only_in_a_problem_is_not_taken():
+    notice = _parse(
+        PREAMBLE,
+        "一、整改工作情况",
+        "局党组高度重视。",
+        "二、巡察反馈问题整改情况",
+        "1.上轮巡察反馈问题整改不彻底。十届市委第五轮巡察的问题仍有反弹。",
+        "整改情况：已整改。",
+    )
+    assert notice.round_name is None
+
+
+def test_round_named_in_part_one_is_taken_and_reported():
+    notice = _parse(
+        PREAMBLE, "一、整改工作情况", "印发《关于十一届市委第三轮巡察市委第一巡察组反馈意见的整改方案》。", *BODY[2:]
+    )
+    assert notice.round_name is not None and notice.round_name.number == 3
+    assert any("按正文中的“十一届市委第三轮巡察”识别，请核对" in note for note in notice.notes)
+
+
+def test_measures_of_part_one_are_not_the_problems_when_no_title_says_problems():
+    notice = _parse(
+        PREAMBLE,
+        "一、提高政治站位，切实扛起巡察整改政治责任",
+        "1.提高政治站位，压实整改责任。局党组召开专题会议。",
+        "2.细化整改方案，建立工作台账。制定整改方案。",
+        "二、巡察整改落实情况",
+        "（一）关于落实全面从严治党责任不到位的问题",
+        "1.理论学习不够深入。局党组制定学习计划。",
+        "（二）关于内部管理不规范的问题",
+        "1.公务接待审批不严格。局党组修订办法。",
+        "三、下一步工作打算",
+        "持续整改。",
+    )
+    assert [s.title for s in notice.sections if s.nodes] == ["二、巡察整改落实情况"]
+    assert [len(node.children) for node in notice.problems] == [1, 1]
+
+
+def test_mailbox_keeps_the_recipient_after_a_comma():
+    contact = read_contact(["邮政信箱：青岚市人民南路66号，青岚市第一人民医院党委办公室；邮政编码：100140。"]).contact
+    assert (contact.mailbox, contact.postcode) == ("青岚市人民南路66号，青岚市第一人民医院党委办公室", "100140")
+
+
+def test_mailbox_keeps_the_recipient_on_the_next_line():
+    notice = _parse(
+        PREAMBLE,
+        *BODY,
+        "联系电话：0123-6040000",
+        "邮政信箱：青岚市人民南路66号",
+        "青岚市第一人民医院党委办公室",
+        "邮政编码：100140",
+        "中共青岚市第一人民医院委员会",
+        "2025年3月15日",
+    )
+    assert notice.contact is not None
+    assert notice.contact.contact.mailbox == "青岚市人民南路66号青岚市第一人民医院党委办公室"
+    assert all("党委办公室" not in b.text for s in notice.sections for b in s.blocks)
+
+
+def test_mailbox_stops_before_the_next_field():
+    contact = read_contact(["邮政信箱：青岚市人民南路66号，电子邮箱：a@b.cn"]).contact
+    assert contact.mailbox == "青岚市人民南路66号"
+
+
+def test_issuer_wrapped_over_two_lines_is_one_issuer():
+    notice = _parse(PREAMBLE, *BODY, "中共青岚市第一人民医院", "委员会", "2025年3月15日")
+    assert notice.issuer == "中共青岚市第一人民医院委员会"
+
+
+def test_two_issuers_of_a_joint_notice_stay_two():
+    notice = _parse(PREAMBLE, *BODY, "中共青岚市财政局党组", "中共青岚市审计局党组", "2023年10月20日")
+    assert notice.issuer == "中共青岚市财政局党组、中共青岚市审计局党组"
+
+
+HEAD = (
+    "青岚纪检监察网",
+    "当前位置：首页 > 巡视巡察",
+    "中共青岚市财政局党组关于巡察整改进展情况的通报",
+    "来源：青岚市财政局　发布时间：2023-10-25 09:30　浏览量：125　【字体：大 中 小】",
+)
+
+
+def test_chrome_before_the_title_is_dropped_and_its_facts_kept():
+    notice = _parse(*HEAD, PREAMBLE, *BODY)
+    assert notice.title == "中共青岚市财政局党组关于巡察整改进展情况的通报"
+    assert (notice.web.name, notice.web.published, notice.web.site) == (
+        "青岚市财政局",
+        "2023-10-25 09:30",
+        "青岚纪检监察网",
+    )
+    assert [d.text for d in notice.dropped] == [
+        "青岚纪检监察网",
+        "当前位置：首页 > 巡视巡察",
+        "【字体：大 中 小】",
+        "浏览量：125",
+    ]
+    assert notice.preamble[0].text == PREAMBLE
+
+
+def test_information_catalogue_block_before_the_title():
+    notice = _parse(
+        "• 信息索引号:",
+        "000000000/2023-00123",
+        "• 文件名称:",
+        "中共青岚市财政局党组关于巡察整改情况的通报",
+        "• 发布机构:",
+        "青岚市财政局",
+        "• 成文日期:",
+        "2023-10-20",
+        "• 中共青岚市财政局党组关于巡察整改情况的通报",
+        PREAMBLE,
+        *BODY,
+    )
+    assert notice.title == "中共青岚市财政局党组关于巡察整改情况的通报"
+    assert notice.web.index_no == "000000000/2023-00123"
+    assert notice.notice_date == date(2023, 10, 20)  # no signature: the 成文日期, and the report says so
+    assert any("成文日期" in note for note in notice.notes)
+    assert notice.preamble[0].text == PREAMBLE
+
+
+def test_breadcrumb_row_ending_in_the_title():
+    notice = _parse("青岚市人民政府门户网站 青岚市财政局 政务公告 中共青岚市财政局党组关于巡察整改情况的通报", PREAMBLE)
+    assert notice.title == "中共青岚市财政局党组关于巡察整改情况的通报"
+    assert notice.web.site == "青岚市人民政府门户网站"
+
+
+def test_title_with_a_space_is_not_taken_for_a_breadcrumb():
+    notice = _parse("中共青岚市财政局党组 关于巡察整改情况的通报", PREAMBLE)
+    assert notice.title == "中共青岚市财政局党组 关于巡察整改情况的通报"
+    assert notice.dropped == ()
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        ("【打印本页】【关闭窗口】",),
+        ("扫一扫在手机打开当前页",),
+        ("首页 要闻动态 巡视巡察 信访举报",),
+        ("[转入文章首发地址](https://lz.qinglan.example/a/1.html)",),
+        ("网站地图 | 联系我们", "联系地址：青岚市建设路1号 电话：0123-6000000 澜ICP备00000000号"),
+        ("联系地址：青岚市建设路1号　邮编：100100　电话：0123-6000000",),  # no footer word: but after the signature
+    ],
+)
+def test_footer_after_the_signature_leaves_signature_and_contact_found(footer):
+    notice = _parse(PREAMBLE, *BODY, "联系电话：0123-6011234。", "中共青岚市财政局党组", "2023年10月20日", *footer)
+    assert (notice.issuer, notice.notice_date) == ("中共青岚市财政局党组", date(2023, 10, 20))
+    assert notice.contact is not None and notice.contact.contact.phones == ("0123-6011234",)
+    body = [b.text for s in notice.sections for b in s.blocks]
+    assert not any(line in body for line in footer)
+
+
+def test_first_publication_link_after_the_signature_is_the_source_url():
+    notice = _parse(
+        PREAMBLE,
+        *BODY,
+        "中共青岚市财政局党组",
+        "2023年10月20日",
+        "[转入文章首发地址](https://lz.qinglan.example/a/1.html)",
+    )
+    assert notice.web.url == "https://lz.qinglan.example/a/1.html"
+
+
+def test_groups_listed_after_the_signature_are_not_taken_for_a_footer():
+    notice = _parse(
+        PREAMBLE, *BODY, "中共青岚市委巡察办", "2023年10月20日", "市委第一巡察组：市财政局党组、市审计局党组"
+    )
+    assert "市委第一巡察组：市财政局党组、市审计局党组" in [b.text for s in notice.sections for b in s.blocks]
+
+
+def test_this_site_as_source_takes_the_site_name():
+    notice = _parse("青岚纪检监察网", "来源：本网　发布时间：2023-10-25", PREAMBLE, *BODY)
+    assert notice.web.name == "青岚纪检监察网"
+
+
+def test_a_first_sentence_with_a_footers_word_is_not_chrome():
+    notice = _parse("市委巡察办提供技术支持，现将巡察整改进展情况予以公布。", *BODY)
+    assert notice.dropped == () and notice.preamble[0].text.startswith("市委巡察办提供技术支持")

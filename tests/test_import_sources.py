@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from import_helpers import FIXTURES, make_docx_module
 
+from xuncha_site.core.loader import slugify
 from xuncha_site.importer.metadata import read_meta_line
+from xuncha_site.importer.mirror import clean_title
 from xuncha_site.importer.parse import parse_notice
-from xuncha_site.importer.reading import read_source
-from xuncha_site.importer.sources import SourceError, decode_text
+from xuncha_site.importer.sources import SourceError, decode_text, read_source
 from xuncha_site.importer.word import chinese_counting
 
 TEXT = (FIXTURES / "categories.txt").read_text(encoding="utf-8")
@@ -89,7 +90,7 @@ def test_page_keeps_the_article_and_drops_the_chrome():
     assert texts[0] == "中共青岚县水利局党组关于市委专项巡察整改进展情况的通报"
     assert texts[-2:] == ["中共青岚县水利局党组", "2024年6月28日"]
     assert not any("当前位置" in t or "版权所有" in t or "分享到" in t for t in texts)
-    assert any("当前位置" in d for d in document.dropped) and any("ICP备" in d for d in document.dropped)
+    assert any("当前位置" in d.text for d in document.dropped) and any("ICP备" in d.text for d in document.dropped)
 
 
 def test_page_lines_broken_in_the_html_source_join_without_spaces():
@@ -141,3 +142,141 @@ def test_web_metadata_lines_are_read(line: str, facts: dict[str, str]):
 @pytest.mark.parametrize("line", ["来源于群众来信的问题已全部办结。", "编辑部工作人员参加了学习。", "本文链接：见附件"])
 def test_sentences_that_start_like_metadata_are_not_metadata(line: str):
     assert read_meta_line(line) is None
+
+
+BIG5_TEXT = (
+    "中共青嵐市水務局黨組關於巡察整改進展情況的通報\n根據市委統一部署，市委第二巡察組對市水務局黨組進行了巡察。\n"
+)
+
+
+def test_big5_text_is_read_as_big5_not_as_gb18030(tmp_path: Path):
+    path = tmp_path / "notice.txt"
+    path.write_bytes(BIG5_TEXT.encode("big5"))
+    document = read_source(path)
+    assert document.kind == "Big5（繁体中文） 文本"
+    assert [b.text for b in document.blocks] == BIG5_TEXT.split()
+    assert document.blocks[0].text.encode("big5") == BIG5_TEXT.split()[0].encode("big5")
+
+
+@pytest.mark.parametrize("length", [20, 60, None])
+def test_gb_text_is_still_read_as_gb18030(tmp_path: Path, length: int | None):
+    path = tmp_path / "notice.txt"
+    path.write_bytes(TEXT[:length].encode("gb18030"))
+    assert read_source(path).kind == "GB18030/GBK 文本"
+
+
+def test_encoding_that_cannot_be_told_is_reported_as_uncertain(tmp_path: Path):
+    path = tmp_path / "notice.txt"
+    path.write_bytes(bytes.fromhex("b0a1b0a2b0a3c0a1c0a2c0a3") * 4)
+    document = read_source(path)
+    assert "编码不确定" in document.kind
+    assert any("文件编码不确定" in note for note in document.notes)
+
+
+MIRROR = """---
+title: "青岚大学->中共青岚大学委员会关于巡视整改进展情况的通报 | 镜像站"
+date: 2024-01-05 09:00:00
+source: https://www.qlu.example/info/1/2.htm
+tags: [巡视]
+---
+
+根据省委统一部署，省委第一巡视组对青岚大学党委开展了常规巡视。
+
+<!--more-->
+
+**一、党委履行巡视整改主体责任情况**
+
+## 二、巡视反馈问题整改落实情况
+
+1\\. 学习不够深入。见[方案](https://www.qlu.example/f.pdf)。
+
+| 序号 | 事项 |
+| --- | --- |
+| 1 | 学习 |
+"""
+
+
+def test_mirror_markdown_is_read_as_the_notices_lines(tmp_path: Path):
+    path = tmp_path / "notice.md"
+    path.write_text(MIRROR, encoding="utf-8")
+    document = read_source(path)
+    assert [b.text for b in document.blocks] == [
+        "中共青岚大学委员会关于巡视整改进展情况的通报",
+        "根据省委统一部署，省委第一巡视组对青岚大学党委开展了常规巡视。",
+        "一、党委履行巡视整改主体责任情况",
+        "二、巡视反馈问题整改落实情况",
+        "1. 学习不够深入。见方案。",
+        "| 序号 | 事项 |\n| --- | --- |\n| 1 | 学习 |",
+    ]
+    assert document.blocks[-1].table
+    assert (document.facts.url, document.facts.published) == (
+        "https://www.qlu.example/info/1/2.htm",
+        "2024-01-05 09:00:00",
+    )
+    dropped = [d.text for d in document.dropped]
+    assert "tags: [巡视]" in dropped and "<!--more-->" in dropped and "https://www.qlu.example/f.pdf" in dropped
+    assert "青岚大学 / 镜像站" in dropped
+
+
+def test_markdown_in_a_txt_file_is_recognised(tmp_path: Path):
+    path = tmp_path / "notice.txt"
+    path.write_text(MIRROR, encoding="utf-8")
+    assert read_source(path).kind == "UTF-8 文本（Markdown）"
+
+
+def test_plain_text_is_not_read_as_markdown(tmp_path: Path):
+    path = tmp_path / "notice.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    assert read_source(path).kind == "UTF-8 文本"
+
+
+@pytest.mark.parametrize(
+    ("title", "clean"),
+    [
+        (
+            "南开大学->中共南开大学委员会关于巡视整改进展情况的通报 | 镜像",
+            "中共南开大学委员会关于巡视整改进展情况的通报",
+        ),
+        (
+            "中共青岚县水利局党组关于巡察整改进展情况的通报_巡察整改_青岚廉政网",
+            "中共青岚县水利局党组关于巡察整改进展情况的通报",
+        ),
+        (
+            "中共青岚市水务局党组关于巡察整改进展情况的通报-青岚市水务局",
+            "中共青岚市水务局党组关于巡察整改进展情况的通报",
+        ),
+        ("中共青岚市水务局党组关于巡察整改进展情况的通报", "中共青岚市水务局党组关于巡察整改进展情况的通报"),
+    ],
+)
+def test_page_titles_lose_the_site_name(title: str, clean: str):
+    assert clean_title(title)[0] == clean
+
+
+@pytest.mark.parametrize(
+    ("line", "facts", "chrome"),
+    [
+        ("2021-02-23 12:42:06来源:广州市某局", {"published": "2021-02-23 12:42:06", "name": "广州市某局"}, []),
+        ("来源:本网   时间:2023-02-09 18:18:56   浏览:-", {"name": "本网", "published": "2023-02-09 18:18:56"}, ["浏览:-"]),
+        ("发布时间: 2025-05-28   信息来源:市委巡察办   访问量:0   保护视力色:", {"published": "2025-05-28", "name": "市委巡察办"},
+         ["访问量:0", "保护视力色:"]),
+        ("（责任编辑：王某）", {"editor": "王某"}, []),
+        ("字体大小:", {}, ["字体大小:"]),
+    ],
+)  # fmt: skip
+def test_info_bar_lines_keep_facts_and_report_counters(line: str, facts: dict[str, str], chrome: list[str]):
+    found = read_meta_line(line)
+    assert found is not None
+    assert {k: v for k, v in vars(found.facts).items() if v} == facts
+    assert list(found.chrome) == chrome
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("通报", "tong-bao"),
+        ("市12345热线办公室党支部", "shi-12345-re-xian-ban-gong-shi-dang-zhi-bu"),
+        ("市气象局党组", "shi-qi-xiang-ju-dang-zu"),
+    ],
+)
+def test_slugs_are_pinyin_words_and_keep_letters_and_digits_whole(name: str, slug: str):
+    assert slugify(name) == slug

@@ -10,6 +10,7 @@ from yaml.nodes import MappingNode
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.model import Contact
 from xuncha_site.core.records import compose_yaml
+from xuncha_site.importer.audit import account
 from xuncha_site.importer.parse import parse_notice
 from xuncha_site.importer.sources import Block, SourceDocument
 from xuncha_site.importer.writer import FrontMatter, inline, paragraph, render_front_matter, render_record, yaml_scalar
@@ -121,3 +122,27 @@ def test_lossless_check_notices_a_dropped_paragraph():
 def test_lossless_check_notices_paragraphs_out_of_order():
     record = parse_record("---\nunit: 甲\n---\n\n第二段。\n\n第一段。\n")
     assert missing_paragraphs(["第一段。", "第二段。"], record) == ["第二段。"]
+
+
+def test_audit_finds_a_line_in_neither_the_record_nor_the_report():
+    found = account(
+        ["标题行", "第一段。", "来源：青岚网 浏览量：12", "第二段。"], ["标题行"], "第一段。\n", ["浏览量：12"]
+    )
+    assert (found.kept, found.chrome, found.lost) == (2, 0, ("青岚网", "第二段。"))
+
+
+def test_audit_counts_a_line_of_chrome_whose_facts_went_to_fields():
+    found = account(["来源：青岚网　浏览量：12", "第一段。"], ["青岚网"], "第一段。\n", ["浏览量：12"])
+    assert (found.kept, found.chrome, found.lost) == (2, 0, ())
+
+
+def test_audit_does_not_let_a_short_chrome_line_move_the_place_searched():
+    found = account(["巡察整改", "根据市委统一部署，现将巡察整改进展情况予以公布。"], [], "根据市委统一部署，现将巡察整改进展情况予以公布。\n",
+                    ["当前位置：首页>巡察整改"])  # fmt: skip
+    assert (found.kept, found.chrome, found.lost) == (1, 1, ())
+
+
+def test_audit_takes_a_line_equal_to_a_field_for_that_field():
+    # The title, then a paragraph that starts with it: found in the body, the title would hide the paragraph.
+    found = account(["标题", "标题_网站名"], ["标题"], "标题\\_网站名\n", [])
+    assert (found.kept, found.lost) == (2, ())

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from import_helpers import make_site, missing_paragraphs, only_record, run_import, source_paragraphs
+from import_helpers import SHARED, make_site, missing_paragraphs, only_record, run_import, source_paragraphs
 
 from xuncha_site.commands.site import load_site
 from xuncha_site.core.body import parse_body
@@ -18,7 +18,7 @@ from xuncha_site.core.diagnostics import Diagnostics
 
 pytestmark = pytest.mark.seeds
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 
 # Rounds for the seeds' units (the notices do not say which rounds; the committees' own numbering is not known).
 ROUNDS = {

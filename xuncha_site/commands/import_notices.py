@@ -27,12 +27,14 @@ from xuncha_site.core.model import Contact, Counts
 from xuncha_site.core.progress import MANY_FILES, Progress
 from xuncha_site.core.project import Project, load_project
 from xuncha_site.core.records import MAX_RECORD_BYTES, Fields, read_text, split_front_matter
+from xuncha_site.importer.announcement import round_announcement, round_description
+from xuncha_site.importer.audit import MAX_LINES, account
 from xuncha_site.importer.counts import CountsFound, find_counts
 from xuncha_site.importer.dates import find_dates, resolve
 from xuncha_site.importer.parse import Node, ParsedNotice, parse_notice
 from xuncha_site.importer.placement import Placement, place
-from xuncha_site.importer.reading import read_source
-from xuncha_site.importer.sources import SourceError
+from xuncha_site.importer.sources import SourceError, read_source
+from xuncha_site.importer.traditional import simplified_text
 from xuncha_site.importer.writer import FrontMatter, render_record
 
 _COUNT_WORDS = {
@@ -60,6 +62,7 @@ class Imported:
     meta: FrontMatter
     text: str
     notes: tuple[str, ...]
+    announcement: str = ""  # why this is a summary of a whole round, not one unit's notice ("" when it is a notice)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -100,9 +103,30 @@ def import_one(
         print(f"  错误：{exc}；未写入任何文件", file=err)
         return EXIT_CONTENT, None
     imported = build_record(
-        document_path=str(path), kind=document.kind, notice=parse_notice(document), project=project, round_id=round_id
+        document_path=str(path),
+        kind=document.kind,
+        notice=parse_notice(document),
+        project=project,
+        round_id=round_id,
+        lines=tuple(block.text for block in document.blocks),
     )
     report(imported, err)
+    if imported.announcement:
+        print(
+            f"  未写入：这是一轮巡察的整体整改情况（{imported.announcement}），不是某一个被巡察单位的整改通报。"
+            "网站为每个被巡察单位的通报各建一条记录，请分别导入各单位的通报。",
+            file=err,
+        )
+        if dry_run:
+            (out or sys.stdout).write(round_description(imported.notice))
+            print(
+                "  上面输出的 description 可粘贴进轮次文件（content/rounds/<轮次编号>.yml），显示在轮次页面上", file=err
+            )
+        else:
+            print(
+                "  如要在轮次页面介绍本轮整体情况：加 --dry-run 再运行，把输出的 description 粘贴进轮次文件", file=err
+            )
+        return EXIT_CONTENT, None
     if len(imported.text.encode("utf-8")) > MAX_RECORD_BYTES:
         limit = MAX_RECORD_BYTES // 1024 // 1024
         print(
@@ -125,11 +149,26 @@ def import_one(
 
 
 def build_record(
-    *, document_path: str, kind: str, notice: ParsedNotice, project: Project, round_id: str | None
+    *,
+    document_path: str,
+    kind: str,
+    notice: ParsedNotice,
+    project: Project,
+    round_id: str | None,
+    lines: tuple[str, ...] = (),
 ) -> Imported:
-    """Place the notice and render its record; ``notes`` collects everything the editor should look at."""
+    """Place the notice and render its record; ``notes`` collects everything the editor should look at.
+
+    ``lines`` are the source's lines, for telling a round's summary from a unit's notice.
+    """
+    announcement = round_announcement(notice, lines)
     placement = place(notice, project.corpus.rounds, round_id)
     notes = list(notice.notes) + list(placement.notes)
+    if announcement:
+        # Not a record: only what was found in the text is worth the editor's attention, not the fields to fill in.
+        text = ""
+        meta = FrontMatter(round=placement.round_id, unit="", issuer=notice.issuer, counts=notice.counts)
+        return Imported(document_path, kind, notice, placement, meta, text, tuple(notice.notes), announcement)
     if notice.contact:
         notes += notice.contact.notes
     comments: dict[str, str] = {}
@@ -163,6 +202,8 @@ def build_record(
         comments["title"] = "原文没有标题：网站按发布单位、轮次和阶段自动生成"
         notes.append(f"未找到标题，已按发布单位、轮次和阶段自动生成：{composed}")
     group = notice.facts.group
+    if placement.unit_ref and simplified_text(group) == placement.unit_ref.group:
+        group = placement.unit_ref.group
     if placement.unit_ref and group != placement.unit_ref.group:
         if group:
             notes.append(f"原文的巡察组是“{group}”，轮次文件中该单位属于“{placement.unit_ref.group}”，已按轮次文件")
@@ -187,7 +228,8 @@ def build_record(
     )
     text = render_record(meta, notice)
     notes += _verify(text, notice)
-    return Imported(document_path, kind, notice, placement, meta, text, tuple(notes))
+    notes += _lost(lines, meta, text, notice)
+    return Imported(document_path, kind, notice, placement, meta, text, tuple(notes), announcement)
 
 
 def _published(notice: ParsedNotice) -> str:
@@ -216,6 +258,24 @@ def _verify(text: str, notice: ParsedNotice) -> list[str]:
     return notes
 
 
+def _lost(lines: tuple[str, ...], meta: FrontMatter, text: str, notice: ParsedNotice) -> list[str]:
+    """Lines of the source that are neither in the record nor in the report's page chrome (there should be none)."""
+    if not lines or len(lines) > MAX_LINES:
+        return []
+    values = [meta.title, meta.unit, meta.issuer, meta.group, meta.published, meta.stage, notice.title, notice.issuer]
+    values += [day.isoformat() for day in (meta.inspection_start, meta.inspection_end, meta.feedback_date) if day]
+    values += [meta.notice_date.isoformat()] if meta.notice_date else []
+    values += [str(value) for value in vars(meta.source).values()]
+    values += [meta.contact.text, meta.contact.mailbox, meta.contact.address, meta.contact.postcode]
+    values += notice.signature if meta.issuer or meta.notice_date else ()
+    body = text.split("\n---\n", 1)[-1]
+    found = account(lines, values, body, [item.text for item in notice.dropped])
+    return [
+        f"内部错误：原文中的“{_short(piece, 30)}”既没有写入记录，也没有列为网页信息，请报告此问题"
+        for piece in found.lost
+    ]
+
+
 def _count(node: Node) -> int:
     return 1 + sum(_count(child) for child in node.children)
 
@@ -229,6 +289,12 @@ def report(imported: Imported, stream: TextIO) -> None:
 
     print(f"  格式：{imported.kind}", file=stream)
     line("标题", notice.title or "（原文没有标题）")
+    if imported.announcement:
+        line("发布单位", notice.issuer)
+        line("轮次", notice.round_name.text if notice.round_name else "")
+        line("数字", _counts_text(notice.counts) or "（原文没有写明）")
+        _report_dropped_and_notes(imported, stream)
+        return
     line("被巡察单位", meta.unit)
     line("发布单位", meta.issuer)
     line("巡察组", notice.facts.group)
@@ -257,18 +323,21 @@ def report(imported: Imported, stream: TextIO) -> None:
         for label, value in (
             ("来源", meta.source.name),
             ("编辑", meta.source.editor),
-            ("链接", meta.source.url),
+            ("原文链接", meta.source.url),
             ("索引号", meta.source.index_no),
+            ("原网页发布时间", meta.source.published),
         )
         if value
     )
     if source:
-        line("网页信息", source)
-    if notice.dropped:
-        print(
-            f"  已略去网页元素 {len(notice.dropped)} 处（导航、按钮、页脚等）：{_short('；'.join(notice.dropped), 80)}",
-            file=stream,
-        )
+        line("来源信息", source)
+    _report_dropped_and_notes(imported, stream)
+
+
+def _report_dropped_and_notes(imported: Imported, stream: TextIO) -> None:
+    for item in imported.notice.dropped:
+        # Every piece of the source that is not in the record is listed: nothing is lost without the editor seeing it.
+        print(f"  网页信息：已略去“{item.text}”（{item.what}）", file=stream)
     if imported.notes:
         print("  请注意：", file=stream)
         for note in dict.fromkeys(imported.notes):

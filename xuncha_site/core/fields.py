@@ -515,6 +515,7 @@ SOURCE = Record(
         Field("url", URL, "原文链接"),
         Field("editor", TEXT, "编辑"),
         Field("index_no", TEXT, "信息索引号"),
+        Field("published", TEXT, "原网页发布时间", help="原网页写的发布日期，照原样保存（导入时自动填写）"),
     ),
 )
 

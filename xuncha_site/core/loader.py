@@ -73,8 +73,8 @@ def zone(settings: Settings) -> tzinfo:
 
 
 def slugify(name: str) -> str:
-    """An ASCII, stable slug for a Chinese name: pinyin syllables joined by hyphens."""
-    syllables = lazy_pinyin(unit_key(name), errors=lambda chars: " ".join(chars))
+    """An ASCII, stable slug for a Chinese name: pinyin syllables joined by hyphens, letters and digits kept whole."""
+    syllables = lazy_pinyin(unit_key(name), errors=lambda chars: chars)
     slug = "-".join(s.lower() for s in syllables)
     slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-")
     return slug or "unit"

@@ -173,6 +173,7 @@ class Source:
     url: str = ""
     editor: str = ""
     index_no: str = ""  # 信息索引号
+    published: str = ""  # the original page's publication time, as the importer found it
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ _PHONE = re.compile(
     r"|(?<![\d.@A-Za-z])1[3-9]\d{9}(?!\d)|(?<![\d.@A-Za-z])12388(?!\d)|(?<!\d)[48]00[-—\s]?\d{3}[-—\s]?\d{4}(?!\d)"
 )
 _POSTCODE = re.compile(r"邮(?:政)?编(?:码)?\s*[:：为是]?\s*(?P<v>\d{6})(?!\d)")
-_FIELD_END = r"(?=[；;。，,]|\s{2,}|$|[(（]邮|(?:电话|联系电话|邮政编码|邮编|电子邮箱|电子信箱|邮箱|地址)\s*[:：])"
+_FIELD_END = r"(?=[；;。，,\n]|\s{2,}|$|[(（]邮|(?:电话|联系电话|邮政编码|邮编|电子邮箱|电子信箱|邮箱|地址)\s*[:：])"
 _MAILBOX = re.compile(rf"(?:邮政信箱|来信请寄|信函请寄|信箱)\s*[:：]?\s*(?P<v>[^；;。，,\n]+?){_FIELD_END}")
 _ADDRESS = re.compile(
     rf"(?:联系地址|通信地址|通讯地址|来信地址|来访地址|办公地址|地址)\s*[:：]\s*(?P<v>[^；;。\n]+?){_FIELD_END}"
@@ -86,16 +86,50 @@ def read_contact(lines: list[str]) -> ContactFound:
     contact = Contact(
         phones=tuple(phones),
         emails=tuple(emails),
-        mailbox=_value(text, mailbox),
-        address=_value(text, address),
+        mailbox=_value(text, masked, mailbox),
+        address=_value(text, masked, address),
         postcode=postcode["v"] if postcode else "",
         text=text,
     )
     return ContactFound(contact, tuple(notes))
 
 
-def _value(text: str, match: re.Match[str] | None) -> str:
-    return text[match.start("v") : match.end("v")].strip() if match else ""
+def _value(text: str, masked: str, match: re.Match[str] | None) -> str:
+    """A mailbox or address as written, with its continuation: 盐城市人民南路66号，盐城市第一人民医院党委办公室 (the
+    recipient after a comma or on the next line is part of the address, not the end of it)."""
+    if not match:
+        return ""
+    start, end = match.start("v"), match.end("v")
+    while end < len(masked) and masked[end] in "，,\n":
+        following = _SEGMENT.match(masked, end + 1)
+        piece = following[0] if following else ""
+        if not _is_continuation(piece):
+            break
+        end = following.end() if following else end
+    return re.sub(r"\s*\n\s*", "", text[start:end]).strip()
+
+
+_SEGMENT = re.compile(r"[^；;。，,\n]{1,60}")
+_RECIPIENT_END = re.compile(r"(?:办公室|党委|党组|党工委|委员会|局|院|委|办|中心|室|处|科|部|信箱|收)$")
+
+
+def is_contact_continuation(line: str) -> bool:
+    """A line of its own that continues the mailbox or address on the line before (the recipient)."""
+    return _is_continuation(line)
+
+
+def _is_continuation(piece: str) -> bool:
+    """A piece after a mailbox or address that continues it: a recipient or the rest of an address, no new field."""
+    piece = piece.strip()
+    return (
+        2 <= len(piece) <= 40
+        and bool(re.search(r"[\u4e00-\u9fff]", piece))
+        and not _KEYWORDS.search(piece)
+        and not _WELCOME.search(piece)
+        and not _PHONE.search(piece)
+        and not _EMAIL.search(piece)
+        and bool(_RECIPIENT_END.search(piece) or re.search(r"\d+号", piece))
+    )
 
 
 def _fold_width(text: str) -> str:

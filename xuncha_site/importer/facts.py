@@ -15,8 +15,11 @@ from xuncha_site.core.model import STAGES
 from xuncha_site.importer.dates import CN_NUMBER, cn_number, find_dates, resolve
 
 _ORDINAL = rf"(?:\d+|{CN_NUMBER})"
+# A group's name never starts right after a digit: in "至6月30日省委第一巡视组" (a line break where the comma was),
+# the 日 belongs to the date.
 _GROUP = re.compile(
-    rf"(?P<group>[\u4e00-\u9fff]{{0,12}}?第{_ORDINAL}(?:轮)?巡[察视]组|[\u4e00-\u9fff]{{0,8}}?[省市县区州旗]委巡[察视]组)"
+    rf"(?<![\d〇○零一二三四五六七八九十年月])(?P<group>(?![日号])[\u4e00-\u9fff]{{0,12}}?第{_ORDINAL}(?:轮)?巡[察视]组"
+    rf"|(?![日号])[\u4e00-\u9fff]{{0,8}}?[省市县区州旗]委巡[察视](?:{_ORDINAL})?组)"
 )
 _UNIT = re.compile(
     r"(?:对|进驻)(?P<unit>[^，,。；;：:“”\s]{2,40}?)(?:及其?所属(?:党组织|单位)?|党组织)?"
@@ -29,6 +32,9 @@ _ROUND = re.compile(
     rf"(?P<name>(?:(?P<term>{CN_NUMBER}届)|(?P<year>\d{{4}})年度?)(?P<committee>[\u4e00-\u9fff]{{0,8}}?)"
     rf"第(?P<number>{_ORDINAL})轮(?:巡[察视])?)"
 )
+_EARLIER = re.compile(r"(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?|上轮|上一轮|上次|此前|以前|曾|前轮|前次)\s*$")
+_EARLIER_AFTER = re.compile(r"(?:巡[察视])?(?:时|中|期间)?(?:反馈|指出|发现|交办|移交)的")
+_ALIAS = re.compile(r"[(（]\s*以下简称[^)）]{0,20}[)）]")
 _ANNOUNCE = re.compile(r"现将[^。]*?(?:予以公布|公布如下|予以公开|通报如下|公开如下|报告如下)")
 _PERIOD_SEP = r"\s*(?:至|到|—|–|-|－|~|～)\s*"
 
@@ -87,7 +93,7 @@ def read_preamble(text: str, year_hint: date | None) -> PreambleFacts:
     return PreambleFacts(
         committee=committee["committee"].strip() if committee else "",
         group=group["group"] if group else "",
-        unit=unit["unit"] if unit else "",
+        unit=_ALIAS.sub("", unit["unit"]).strip() if unit else "",
         kind=kind,
         topic=topic,
         inspection_start=start,
@@ -112,9 +118,16 @@ def _kind(words: str, text: str) -> tuple[str, str]:
 
 
 def find_round_name(*texts: str) -> RoundName | None:
-    """The round the text names (十四届市委第十三轮巡察, 2023年第二轮巡察), looking in ``texts`` in order."""
+    """The round the text names (十四届市委第十三轮巡察, 2023年第二轮巡察), looking in ``texts`` in order.
+
+    An earlier round that the text refers back to (2018年11月七届市委第七轮巡察反馈的…, 上轮…) is not this one.
+    """
     for text in texts:
         for match in _ROUND.finditer(text):
+            if _EARLIER.search(text[max(0, match.start() - 12) : match.start()]) or _EARLIER_AFTER.match(
+                text, match.end()
+            ):
+                continue
             return RoundName(
                 text=match["name"] if match["name"].endswith(("巡察", "巡视")) else match["name"] + "巡察",
                 term=match["term"] or "",

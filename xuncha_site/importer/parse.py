@@ -2,22 +2,25 @@
 
 The input is the blocks of a :class:`~.sources.SourceDocument` in order. Nothing is thrown away: every block ends up in
 exactly one place — the title, a web fact, the contact paragraph, the signature, or the body (preamble, a part's text,
-a problem node's heading or text). Page widgets (【打印】【关闭】) are the one exception; they are listed in ``dropped``.
+a problem node's heading or text). Page chrome around the notice (:mod:`.chrome`: breadcrumbs, info bars, widgets,
+footers) is the one exception; it is listed in ``dropped`` and the import report shows every piece of it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from xuncha_site.core.model import Counts
-from xuncha_site.importer.contacts import ContactFound, is_contact_line, read_contact
+from xuncha_site.importer.chrome import could_be_title_line, is_footer_line, read_head, read_tail, unbullet
+from xuncha_site.importer.contacts import ContactFound, is_contact_continuation, is_contact_line, read_contact
 from xuncha_site.importer.counts import find_counts
 from xuncha_site.importer.dates import DATE_RE, cn_number, find_dates, parse_full_date, resolve
 from xuncha_site.importer.facts import PreambleFacts, RoundName, find_round_name, find_stage, read_preamble
-from xuncha_site.importer.metadata import MetaLine, WebFacts, read_meta_line
+from xuncha_site.importer.metadata import Dropped, WebFacts
 from xuncha_site.importer.sources import Block, SourceDocument
+from xuncha_site.importer.traditional import might_be_traditional, simplified_view
 
 MAX_DEPTH = 3
 
@@ -86,7 +89,8 @@ class ParsedNotice:
     stage: str
     stage_sure: bool
     notes: tuple[str, ...]  # what the importer was unsure of, in Chinese
-    dropped: tuple[str, ...]
+    dropped: tuple[Dropped, ...]  # page chrome left out, for the report
+    signature: tuple[str, ...] = ()  # the signature's lines as written (issuer and date are read from them)
 
     @property
     def problems(self) -> tuple[Node, ...]:
@@ -108,26 +112,38 @@ class _Builder:
 
 def parse_notice(document: SourceDocument) -> ParsedNotice:
     """The structure of a notice; never fails: what it cannot place stays in the body, and ``notes`` says so."""
-    notes: list[str] = []
-    dropped = list(document.dropped)
-    web = WebFacts()
+    view = simplified_view(document) if might_be_traditional(document) else None
+    if view is None:
+        return _parse_notice(document)
+    simplified, restore = view
+    notice: ParsedNotice = restore(_parse_notice(simplified))
+    note = "原文是繁体字：各项按对应的简体字识别，记录中保留原文用字"
+    return replace(notice, notes=(*notice.notes, note))
+
+
+def _parse_notice(document: SourceDocument) -> ParsedNotice:
+    notes: list[str] = list(document.notes)
     blocks = list(document.blocks)
 
-    # Web facts and widgets at the very start and end (a .txt copied from a page carries them too).
-    start, end = 0, len(blocks)
-    while start < end and (found := _meta(blocks[start])) is not None:
-        web, dropped = web.merged(found.facts), dropped + list(found.chrome)
-        start += 1
-    while end > start and (found := _meta(blocks[end - 1])) is not None:
-        web, dropped = web.merged(found.facts), dropped + list(found.chrome)
-        end -= 1
-    title, start = _title(blocks, start, end)
-    while start < end and (found := _meta(blocks[start])) is not None:  # the info bar under a title
-        web, dropped = web.merged(found.facts), dropped + list(found.chrome)
-        start += 1
-    web = web.merged(document.facts)
-
+    # Page chrome and web facts before the title and after the signature (a .txt copied from a page carries them too).
+    head = read_head(blocks, len(blocks), _title_at, _is_text)
+    start, title = head.start, head.title
+    end, tail = read_tail(blocks, start, len(blocks))
     signature_at, issuer, notice_date, date_text = _signature(blocks, start, end)
+    footer: list[Dropped] = []
+    if signature_at == end:
+        after = _signature_before_footer(blocks, start, end)
+        if after is not None:
+            footer = [Dropped(b.text, "落款之后的网页文字") for b in blocks[after:end]]
+            end = after
+            signature_at, issuer, notice_date, date_text = _signature(blocks, start, end)
+    dropped = [*document.dropped, *head.dropped, *footer, *tail.dropped]
+    notes += head.notes + tail.notes
+    web = head.facts.merged(tail.facts).merged(document.facts)
+    web, source_notes, source_dropped = _source_name(web)
+    notes += source_notes
+    dropped += source_dropped
+
     body_end = signature_at
     contact_span = _contact_span(blocks, start, body_end)
     contact = read_contact([b.text for b in blocks[contact_span[0] : contact_span[1]]]) if contact_span else None
@@ -140,16 +156,23 @@ def parse_notice(document: SourceDocument) -> ParsedNotice:
     preamble_text = "".join(b.text for b in preamble) or (
         sections[0].blocks[0].text if sections and sections[0].blocks else ""
     )
-    hint = notice_date or _published_day(web.published)
+    hint = notice_date or _published_day(web.published) or _published_day(web.written)
     facts = read_preamble(preamble_text, hint)
     if notice_date is None and date_text:
         notice_date = _yearless(date_text, facts.feedback_date or facts.inspection_end)
+    if notice_date is None and web.written:
+        notice_date = _published_day(web.written)
+        if notice_date:
+            notes.append(f"原文没有落款日期：落款日期按网页上的成文日期填写为 {notice_date.isoformat()}，请核对")
     narrative = [b.text for b in preamble if not b.table]
     for section in sections:
         narrative += [b.text for b in section.blocks if not b.table]
     counts = find_counts(narrative)
-    all_text = "\n".join(b.text for b in body)
-    round_name = find_round_name(title, preamble_text, all_text)
+    round_name = find_round_name(title, preamble_text)
+    if round_name is None:
+        round_name = find_round_name(*narrative)
+        if round_name is not None:
+            notes.append(f"标题和开头语没有写明轮次：按正文中的“{round_name.text}”识别，请核对")
     stage, stage_sure = find_stage(title, preamble_text)
     if not issuer and title and "关于" in title:
         issuer = re.sub(r"^【[^】]*】\s*", "", title.split("关于")[0]).strip()
@@ -171,11 +194,49 @@ def parse_notice(document: SourceDocument) -> ParsedNotice:
         stage_sure=stage_sure,
         notes=tuple(notes),
         dropped=tuple(dropped),
+        signature=tuple(b.text for b in blocks[signature_at:end]),
     )
 
 
-def _meta(block: Block) -> MetaLine | None:
-    return None if block.table else read_meta_line(block.text)
+def _is_text(text: str) -> bool:
+    """A line of the notice's own text: its preamble, a part heading or a problem heading."""
+    return bool(_SENTENCE_START.match(text) or "。" in text or _PART.match(text) or _style(text, allow_yishi=True))
+
+
+def _title_at(blocks: list[Block], index: int, end: int) -> tuple[str, int]:
+    title, after = _title(blocks, index, end)
+    return title, after - index
+
+
+def _source_name(web: WebFacts) -> tuple[WebFacts, list[str], list[Dropped]]:
+    """来源：本网 means the page's own site: its name when the page gives it, else left for the editor."""
+    if web.name not in ("本网", "本站", "本网站"):
+        return web, [], []
+    if web.site:
+        note = f"网页的来源写作“{web.name}”：已按网站名称填写为“{web.site}”，请核对"
+        return replace(web, name=web.site), [note], [Dropped(f"来源：{web.name}", "网页信息栏（来源指原网站自身）")]
+    note = f"网页的来源写作“{web.name}”（即原网站），没有网站名称，未填写 source.name：请填写原网站名称"
+    return replace(web, name=""), [note], [Dropped(f"来源：{web.name}", "网页信息栏（来源指原网站自身）")]
+
+
+def _signature_before_footer(blocks: list[Block], start: int, end: int) -> int | None:
+    """Where the signature ends when lines follow it that no notice has after its signature (a page footer)."""
+    for index in range(end - 1, max(start, end - 16) - 1, -1):
+        block = blocks[index]
+        if block.table:
+            return None
+        if _is_signature_date(block.text) and all(is_footer_line(b.text) for b in blocks[index + 1 : end]):
+            return index + 1 if index + 1 < end else None
+    return None
+
+
+def _is_signature_date(text: str) -> bool:
+    one_line = re.fullmatch(rf"(?P<issuer>\S.{{1,38}}?)\s+(?P<date>{DATE_RE.pattern})", text.strip())
+    return bool(
+        parse_full_date(text)
+        or DATE_RE.fullmatch(re.sub(r"\s+", "", text))
+        or (one_line and _is_issuer(one_line["issuer"]) and parse_full_date(one_line["date"]))
+    )
 
 
 def _published_day(text: str) -> date | None:
@@ -194,13 +255,18 @@ def _title(blocks: list[Block], start: int, end: int) -> tuple[str, int]:
         lines = blocks[start : start + count]
         if len(lines) < count or start + count > end or any(b.table for b in lines):
             break
-        texts = [b.text for b in lines]
-        if any("。" in t or _SENTENCE_START.match(t) or _PART.match(t) for t in texts):
+        texts = [unbullet(b.text) for b in lines]
+        if any("。" in t or _SENTENCE_START.match(t) or _PART.match(t) or not could_be_title_line(t) for t in texts):
             break
+        if count > 1 and _WHOLE_TITLE_START.search(texts[1]):
+            break  # the next line is a title of its own (青岚市第一人民医院 / 中共…关于…的通报): this one is not part of it
         joined = "".join(texts)
-        if len(joined) <= 120 and _TITLE_END.search(joined) and _TITLE_HINT.search(joined):
+        if 10 <= len(joined) <= 120 and _TITLE_END.search(joined) and _TITLE_HINT.search(joined):
             return joined, start + count
     return "", start
+
+
+_WHOLE_TITLE_START = re.compile(r"^(?:中共|中国共产党|【)|^[^关]{4,40}关于")
 
 
 def _signature(blocks: list[Block], start: int, end: int) -> tuple[int, str, date | None, str]:
@@ -219,6 +285,9 @@ def _signature(blocks: list[Block], start: int, end: int) -> tuple[int, str, dat
             date_text, index = last, index - 1
         elif one_line and _is_issuer(one_line["issuer"]) and parse_full_date(one_line["date"]):
             return index - 1, one_line["issuer"].strip(), parse_full_date(one_line["date"]), ""
+    wrapped = _wrapped_issuer(blocks, start, index)
+    if wrapped:
+        return index - 2, wrapped, notice_date, date_text
     while (
         index > start and len(issuer_lines) < 2 and not blocks[index - 1].table and _is_issuer(blocks[index - 1].text)
     ):
@@ -227,6 +296,20 @@ def _signature(blocks: list[Block], start: int, end: int) -> tuple[int, str, dat
     if not issuer_lines and notice_date is None and not date_text:
         return end, "", None, ""
     return index, "、".join(issuer_lines), notice_date, date_text
+
+
+def _wrapped_issuer(blocks: list[Block], start: int, index: int) -> str:
+    """An issuer's name broken over two lines (中共青岚市第一人民医院 / 委员会): the two lines joined, or ``""``.
+
+    Two whole names (a joint notice: 中共甲局党组 / 中共乙局党组) stay two issuers.
+    """
+    if index - 2 < start or blocks[index - 1].table or blocks[index - 2].table:
+        return ""
+    first, second = blocks[index - 2].text.strip(), blocks[index - 1].text.strip()
+    joined = first + second
+    if not _is_issuer(joined) or not re.search(r"[\u4e00-\u9fff]$", first) or second.startswith(("中共", "中国共产党")):
+        return ""
+    return "" if _is_issuer(second) and len(second) > 6 else joined
 
 
 def _is_issuer(text: str) -> bool:
@@ -245,13 +328,14 @@ def _contact_span(blocks: list[Block], start: int, end: int) -> tuple[int, int] 
     while index > start and _CLOSING.match(blocks[index - 1].text):
         index -= 1
     last = index
-    while (
-        index > start
-        and not blocks[index - 1].table
-        and is_contact_line(blocks[index - 1].text)
-        and not _PART.match(blocks[index - 1].text)
-    ):
-        index -= 1
+    while index > start and not blocks[index - 1].table and not _PART.match(blocks[index - 1].text):
+        text = blocks[index - 1].text
+        if is_contact_line(text):
+            index -= 1
+        elif index - 1 > start and is_contact_continuation(text) and is_contact_line(blocks[index - 2].text):
+            index -= 2  # 邮政信箱：青岚市人民南路66号 / 青岚市第一人民医院党委办公室
+        else:
+            break
     return (index, last) if index < last else None
 
 
@@ -308,20 +392,53 @@ def _without_parts(blocks: list[Block], notes: list[str]) -> tuple[list[Block], 
 
 
 def _problems_part(parts: list[tuple[str, list[Block]]]) -> int | None:
-    """The part that lists the problems: the one whose title and text look most like it."""
+    """The part that lists the problems: the one whose title and headings look most like it.
+
+    In the standard layout part 一 (…履行整改主体责任情况) has numbered *measures* too; what tells the parts apart is
+    the title (问题, 反馈; not 主体责任, 组织, 下一步), headings that name shortcomings (…不到位, 关于…的问题) rather than
+    actions (提高政治站位，压实整改责任), 整改情况： paragraphs under them, and a tree two levels deep.
+    """
     best, best_score = None, 0
     for index, (title, blocks) in enumerate(parts):
         texts = [b.text for b in blocks if not b.table]
-        markers = sum(1 for t in texts if _style(t, allow_yishi=False))
+        styles = [_style(t, allow_yishi=False) for t in texts]
+        headings = [t for t, style in zip(texts, styles, strict=True) if style]
         yishi = sum(1 for t in texts if _style(t, allow_yishi=True) == "yishi")
-        if not markers and yishi < 2:
+        if not headings and yishi < 2:
             continue
         score = 2 * ("问题" in title) + ("反馈" in title) + ("意见" in title) + ("整改" in title)
-        score -= 4 * bool(re.search(r"下一步|今后|打算|继续|后续|组织|主体责任|基本情况|工作开展", title))
+        score += bool(re.search(r"整改(?:落实|进展)情况|问题整改", title))
+        score -= 6 * bool(_NOT_PROBLEMS_TITLE.search(title))
         score += 2 + min(5, sum(1 for t in texts if _LABEL.match(t)))
+        score += min(5, sum(1 for t in headings if _SHORTCOMING.search(split_heading(t)[0])))
+        score -= min(5, sum(1 for t in headings if _ACTION.match(_MARKER.sub("", t))))
+        score += 2 * (len({style for style in styles if style}) >= 2)
+        evidence = (
+            re.search(r"问题|反馈|意见", title)
+            or any(_LABEL.match(t) for t in texts)
+            or any(_SHORTCOMING.search(split_heading(t)[0]) for t in headings)
+        )
+        if not evidence:
+            continue  # numbered measures under a title that names no problems: not a problems part
         if score > best_score:
             best, best_score = index, score
     return best
+
+
+_NOT_PROBLEMS_TITLE = re.compile(
+    r"下一步|今后|打算|继续|后续|组织|主体责任|政治责任|领导|基本情况|总体情况|工作开展|思想认识|长效机制"
+)
+_SHORTCOMING = re.compile(
+    r"问题|方面|不够|不到位|不足|不严|不力|不实|不规范|不健全|不完善|不彻底|不及时|不深入|不充分|缺失|缺位|薄弱|滞后|差距|偏差|"
+    r"流于形式|落实不|执行不|存在"
+)
+_ACTION = re.compile(
+    r"(?:提高|提升|强化|加强|坚持|压实|细化|建立|健全|完善|推动|推进|狠抓|深化|注重|突出|严格|落实|扛牢|扛起|聚焦|坚决|切实|"
+    r"全面|加大|抓好|抓实|统筹|立足|着力|明确)"
+)
+_MARKER = re.compile(
+    r"^(?:第[一二三四五六七八九十]+(?:方面|部分|类|项)|问题\s*\S{1,3}\s*[:：、.．]|[(（]\s*\S{1,3}\s*[)）]|\d{1,3}\s*[.．、]|[①-⑳])\s*"
+)
 
 
 def _style(text: str, *, allow_yishi: bool) -> str | None:

@@ -4,11 +4,13 @@ the unit as the round lists it, and the record's slug."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 from xuncha_site.core.loader import slugify
 from xuncha_site.core.model import Round, UnitRef, unit_key
 from xuncha_site.importer.parse import ParsedNotice
+from xuncha_site.importer.traditional import simplified_text
 
 _STRONG = 4  # a score at least this high identifies a round (the unit is listed, or the round is named)
 
@@ -55,24 +57,34 @@ def place(notice: ParsedNotice, rounds: dict[str, Round], requested: str | None)
     elif round_ and unit and unit_ref is None:
         notes.append(f"轮次“{round_.name}”没有列出“{unit}”：请核对单位名称，或把它加进轮次文件")
     name = unit_ref.name if unit_ref else unit
-    slug = unit_ref.slug if unit_ref else slugify(name or unit_key(notice.issuer) or "tongbao")
+    slug = unit_ref.slug if unit_ref else slugify(name or unit_key(notice.issuer) or "通报")
     return Placement(round_id, round_, name, unit_ref, slug, tuple(notes))
 
 
 def match_unit(round_: Round, name: str) -> UnitRef | None:
     """The round's unit for ``name``: exact or alias, else one name containing the other (东营市人大机关党组 /
     市人大机关党组), else a close spelling."""
-    found = round_.find_unit(name)
+    found = round_.find_unit(name) or round_.find_unit(simplified_text(name))
     if found:
         return found
-    key = unit_key(name)
+    key = unit_key(simplified_text(name))
     for unit in round_.units:
         keys = [unit_key(unit.name), *(unit_key(alias) for alias in unit.aliases)]
         if any(k and (key.endswith(k) or k.endswith(key)) for k in keys):
             return unit
     names = {unit_key(unit.name): unit for unit in round_.units}
-    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.8)
+    close = [name for name in difflib.get_close_matches(key, list(names), n=3, cutoff=0.8) if _same_level(key, name)]
     return names[close[0]] if close else None
+
+
+# Words that make two names different units however alike the rest is: 区/市交通运输局, 交通运输部/局, 一/二院.
+_LEVEL = re.compile(r"[省市县区州旗盟镇乡街村部局厅委办院所校司处科\d一二三四五六七八九十]")
+
+
+def _same_level(a: str, b: str) -> bool:
+    """Whether two close spellings differ only in words that do not change which unit is meant (党委/党组, 中共)."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return not any(_LEVEL.search(a[i1:i2] + b[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
 
 
 def _names_round(round_: Round, notice: ParsedNotice) -> bool:
@@ -101,7 +113,7 @@ def _score(round_: Round, notice: ParsedNotice, unit: str) -> int:
     feedback = unit_ref.feedback_date if unit_ref and unit_ref.feedback_date else round_.feedback_date
     if facts.feedback_date and facts.feedback_date == feedback:
         score += 2
-    if facts.group and facts.group in (group.name for group in round_.groups):
+    if facts.group and simplified_text(facts.group) in (group.name for group in round_.groups):
         score += 1
     if facts.kind and facts.kind == round_.type:
         score += 1

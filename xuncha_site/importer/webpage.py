@@ -11,8 +11,9 @@ import re
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
-from xuncha_site.importer.metadata import WebFacts, read_meta_line
-from xuncha_site.importer.sources import Block, SourceDocument, SourceError, collapse_spaces
+from xuncha_site.importer.blocks import Block, SourceDocument, SourceError, collapse_spaces
+from xuncha_site.importer.metadata import Dropped, WebFacts, read_meta_line
+from xuncha_site.importer.mirror import clean_title
 
 _REMOVE_TAGS = (
     "script",
@@ -27,6 +28,7 @@ _REMOVE_TAGS = (
     "input",
     "object",
 )
+_VISIBLE_REMOVED = ("form", "button", "select")  # shown on the page: what they say is reported
 _CHROME_TAGS = ("nav", "header", "footer", "aside")
 _CHROME_NAMES = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|crumbs?|position|location|weizhi|dqwz|share|bdshare|fenxiang|print|"
@@ -67,33 +69,42 @@ def read_page(raw: bytes, shown: str) -> SourceDocument:
     if _depth(soup) > MAX_DEPTH:
         raise SourceError(f"{shown}：网页的标签嵌套超过 {MAX_DEPTH} 层，无法读出正文；请复制正文存为 .txt 后再导入")
     meta = _meta_tags(soup)
+    removed: list[Dropped] = []
     for tag in soup.find_all(_REMOVE_TAGS):
+        if not tag.decomposed and tag.name in _VISIBLE_REMOVED and (text := collapse_spaces(tag.get_text(" "))):
+            removed.append(Dropped(text, "网页表单、按钮"))
         tag.decompose()
     body = soup.body or soup
     root = _article_root(body)
     if root is None:
         raise SourceError(f"{shown}：网页中找不到通报正文")
-    title = meta.pop("title", "") or _heading_title(body, root) or _page_title(soup)
+    heading = _heading_title(body, root)
+    written = meta.pop("title", "") or heading or (collapse_spaces(soup.title.get_text()) if soup.title else "")
+    title, site = clean_title(written)
+    notes = [f"标题取自网页的标题栏，已去掉“{site}”：{title}"] if site else []
     page_facts = WebFacts(**meta)
-    dropped: list[str] = []
+    dropped: list[Dropped] = removed
     for line in _outside_lines(body, root):
         found = read_meta_line(line)
         facts = found.facts if found is not None else _facts_in(line)
         page_facts = page_facts.merged(facts)
         if found is not None and not facts.is_empty():
-            dropped += found.chrome  # the facts are kept; only the widgets in the line go
+            dropped += [Dropped(piece, "网页信息栏") for piece in found.chrome]  # the facts are kept
         elif line != title:
-            dropped.append(line)
+            dropped.append(Dropped(line, "正文之外的网页内容"))
     for tag in list(root.find_all(True)):
         if not tag.decomposed and _is_chrome(tag):
-            dropped.append(collapse_spaces(tag.get_text(" ")))
+            dropped.append(Dropped(collapse_spaces(tag.get_text(" ")), "正文中的网页元素"))
             tag.decompose()
     blocks = _blocks(root)
     if not blocks:
         raise SourceError(f"{shown}：网页中找不到通报正文")
-    if title and collapse_spaces(title) != blocks[0].text:
+    if title and collapse_spaces(title) not in [block.text for block in blocks[:8]]:
         blocks.insert(0, Block(collapse_spaces(title)))
-    return SourceDocument(shown, "网页", tuple(blocks), page_facts, tuple(line for line in dropped if line))
+    else:
+        notes = []  # the article has the title among its first lines
+    kept = tuple(item for item in dropped if item.text)
+    return SourceDocument(shown, "网页", tuple(blocks), page_facts, kept, tuple(notes))
 
 
 def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
@@ -206,13 +217,6 @@ def _heading_title(body: Tag, root: Tag) -> str:
             if len(text) >= 8:
                 return text
     return ""
-
-
-def _page_title(soup: BeautifulSoup) -> str:
-    if soup.title is None:
-        return ""
-    parts = re.split(r"\s*(?:_|\||｜|--|—|-\s)\s*", collapse_spaces(soup.title.get_text()))
-    return max(parts, key=len, default="")
 
 
 def _outside_lines(body: Tag, root: Tag) -> list[str]:

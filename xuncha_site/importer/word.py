@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from docx.enum.style import WD_STYLE_TYPE
 
-from xuncha_site.importer.sources import Block, SourceDocument, SourceError, collapse_spaces, normalise_newlines
+from xuncha_site.importer.blocks import Block, SourceDocument, SourceError, collapse_spaces, normalise_newlines
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

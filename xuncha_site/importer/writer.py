@@ -12,7 +12,7 @@ from datetime import date
 
 import yaml
 
-from xuncha_site.core.fields import NOTICE
+from xuncha_site.core.fields import NOTICE, SOURCE
 from xuncha_site.core.model import COUNT_FIELDS, Contact, Counts
 from xuncha_site.importer.metadata import WebFacts
 from xuncha_site.importer.parse import Node, ParsedNotice, Section
@@ -37,7 +37,7 @@ class FrontMatter:
     counts: Counts = field(default_factory=Counts)
     count_sources: dict[str, str] = field(default_factory=dict)  # count → the sentence it came from
     contact: Contact = field(default_factory=Contact)
-    source: WebFacts = field(default_factory=WebFacts)
+    source: WebFacts = field(default_factory=WebFacts)  # published as the page wrote it
     # Comments for fields left empty or worth a second look: key → Chinese hint.
     comments: dict[str, str] = field(default_factory=dict)
 
@@ -84,7 +84,7 @@ def render_front_matter(meta: FrontMatter) -> str:
         lines.append("counts:")
         lines += [f"  {name}: {_number(value)}{_source_comment(meta, name)}" for name, value in counts]
     lines += _contact_lines(meta.contact)
-    source = [(k, getattr(meta.source, k)) for k in ("name", "url", "editor", "index_no") if getattr(meta.source, k)]
+    source = [(key, getattr(meta.source, key)) for key in SOURCE.names if getattr(meta.source, key, "")]
     if source:
         lines.append("source:")
         lines += [f"  {key}: {yaml_scalar(value)}" for key, value in source]
@@ -181,6 +181,7 @@ _ORDERED = re.compile(r"^(\d+)([.)])(?=\s)")
 def inline(text: str) -> str:
     """Text that Markdown shows as written: emphasis, code and link characters escaped, HTML-like tags defused."""
     text = _INLINE.sub(r"\\\1", text)
+    text = re.sub(r"&(?=#?[A-Za-z0-9]{1,32};)", "&amp;", text)  # &amp; in the text is shown as typed, not as &
     text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
     # A heading's closing #s would be eaten as Markdown's optional closing sequence. (Not re.sub("#+$"): that takes
     # the square of the length of a long run of #s in the middle of a line.)
