@@ -39,9 +39,22 @@ from .model import (
     UnitRef,
     unit_key,
 )
-from .records import MAX_RECORD_BYTES, Fields, compose_yaml, line_of, read_text, split_front_matter
+from .records import (
+    MAX_RECORD_BYTES,
+    MAX_YEAR,
+    MIN_YEAR,
+    Fields,
+    compose_yaml,
+    invisible_character,
+    line_of,
+    read_text,
+    split_front_matter,
+)
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# ASCII, stable, and short enough for a file name on every system; \Z, not $: "abc\n" is no slug.
+SLUG_MAX = 100
+SLUG = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{SLUG_MAX - 1}}}\Z")
+SLUG_RULE = f"只能用小写字母、数字和连字符，最多 {SLUG_MAX} 个字符"
 RECORD_SUFFIXES = (".yml", ".yaml")
 ATTACHMENT_DIR = "files"  # notices/<round>/files/…: attachments, see docs/记录格式.md
 MAX_YAML_CHARS = 256 * 1024
@@ -106,10 +119,28 @@ ROUND_FIELDS = {
 }
 
 
-def build_time(tz: tzinfo | None = None) -> datetime:
-    """The build date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), otherwise now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+_MAX_EPOCH = int(datetime(MAX_YEAR, 12, 31, tzinfo=timezone.utc).timestamp())
+
+
+def build_time(tz: tzinfo | None = None, diags: Diagnostics | None = None) -> datetime:
+    """The build date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), otherwise now.
+
+    A value that is not a whole number of seconds since 1970 up to the year :data:`MAX_YEAR` is an error in
+    ``diags`` (the build then stops), never a silent fall-back to now.
+    """
+    epoch = os.environ.get(EPOCH_VARIABLE, "").strip()
+    moment = datetime.now(timezone.utc)
+    if epoch:
+        if re.fullmatch(r"[0-9]{1,12}", epoch) and int(epoch) <= _MAX_EPOCH:
+            moment = datetime.fromtimestamp(int(epoch), timezone.utc)
+        elif diags is not None:
+            diags.error(
+                f"环境变量 {EPOCH_VARIABLE}",
+                1,
+                f"值“{epoch[:40]}”无效：应为 1970 年以来的整秒数（如 1700000000），不超过 {MAX_YEAR} 年；"
+                "不需要固定构建时间时请删去这个环境变量",
+            )
     return moment.astimezone(tz) if tz else moment
 
 
@@ -125,6 +156,8 @@ def slugify(name: str) -> str:
     syllables = lazy_pinyin(unit_key(name), errors=lambda chars: " ".join(chars))
     slug = "-".join(s.lower() for s in syllables)
     slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-")
+    if len(slug) > SLUG_MAX:  # a long name: whole syllables up to the limit (two units cut alike are reported)
+        slug = slug[: SLUG_MAX + 1].rsplit("-", 1)[0] if "-" in slug[:SLUG_MAX] else slug[:SLUG_MAX]
     return slug or "unit"
 
 
@@ -222,7 +255,7 @@ def _load_round(path: Path, shown: str, diags: Diagnostics) -> Round | None:
     round_id = path.stem
     before = len(diags.errors)
     if not SLUG.match(round_id):
-        diags.error(shown, 1, f"轮次文件名“{path.name}”无效：只能用小写字母、数字和连字符，如 2024-1.yml")
+        diags.error(shown, 1, f"轮次文件名“{path.name}”无效：{SLUG_RULE}，如 2024-1.yml")
     node = _read_yaml_file(path, shown, diags)
     if node is None:
         if len(diags.errors) == before:
@@ -231,18 +264,18 @@ def _load_round(path: Path, shown: str, diags: Diagnostics) -> Round | None:
     fields = Fields.of(node, shown, diags)
     if fields is None:
         return None
-    name = fields.text("name", ROUND_FIELDS["name"], required=True)
+    name = fields.name("name", ROUND_FIELDS["name"], required=True)
     round_type = fields.text("type", ROUND_FIELDS["type"], choices=ROUND_TYPES) or "常规"
     start = fields.day("inspection_start", ROUND_FIELDS["inspection_start"])
     end = fields.day("inspection_end", ROUND_FIELDS["inspection_end"])
     feedback = fields.day("feedback_date", ROUND_FIELDS["feedback_date"])
-    year = fields.integer("year", ROUND_FIELDS["year"], minimum=1949)
+    year = fields.integer("year", ROUND_FIELDS["year"], minimum=MIN_YEAR, maximum=MAX_YEAR)
     groups = _load_groups(fields, shown, diags, round_feedback=feedback)
     round_ = Round(
         id=round_id,
         name=name,
         path=shown,
-        committee=fields.text("committee", ROUND_FIELDS["committee"]),
+        committee=fields.name("committee", ROUND_FIELDS["committee"]),
         term=fields.text("term", ROUND_FIELDS["term"]),
         number=fields.integer("number", ROUND_FIELDS["number"], minimum=1),
         year=year or (start.year if start else feedback.year if feedback else None),
@@ -267,7 +300,7 @@ def _load_groups(fields: Fields, shown: str, diags: Diagnostics, *, round_feedba
         group = Fields.of(group_node, shown, diags, where="巡察组")
         if group is None:
             continue
-        name = group.text("name", "巡察组名称", required=True)
+        name = group.name("name", "巡察组名称", required=True)
         if name in group_names:
             diags.error(shown, line_of(group_node), f"巡察组“{name}”重复（第 {group_names[name]} 行已有）")
         group_names[name] = line_of(group_node)
@@ -295,22 +328,36 @@ def _load_unit(node: Node, group: str, shown: str, diags: Diagnostics, round_fee
         if not name:
             diags.error(shown, line_of(node), "被巡察单位名称不能为空")
             return None
-        return UnitRef(name=name, slug=slugify(name), group=group, feedback_date=round_feedback)
+        problem = invisible_character(name)
+        if problem is not None:
+            diags.error(shown, line_of(node), f"被巡察单位名称中有{problem}，请删去")
+        return UnitRef(name=name, slug=slugify(name), group=group, feedback_date=round_feedback, line=line_of(node))
     unit = Fields.of(node, shown, diags, where="被巡察单位")
     if unit is None:
         return None
-    name = unit.text("name", "单位名称", required=True)
+    name = unit.name("name", "单位名称", required=True)
     slug = unit.text("slug", "网址名")
     if slug and not SLUG.match(slug):
-        diags.error(shown, unit.line("slug"), f"单位网址名“{slug}”无效：只能用小写字母、数字和连字符")
+        diags.error(shown, unit.line("slug"), f"单位网址名“{slug}”无效：{SLUG_RULE}")
         slug = ""
     feedback = unit.day("feedback_date", "反馈日期")
-    aliases = tuple(alias for alias, _ in unit.text_list("aliases", "别名"))
+    aliases = []
+    for alias, line in unit.text_list("aliases", "别名"):
+        problem = invisible_character(alias)
+        if problem is not None:
+            diags.error(shown, line, f"别名“{alias}”中有{problem}，请删去")
+        aliases.append(alias)
     unit.finish(("name", "slug", "feedback_date", "aliases"))
     if not name:
         return None
     return UnitRef(
-        name=name, slug=slug or slugify(name), group=group, feedback_date=feedback or round_feedback, aliases=aliases
+        name=name,
+        slug=slug or slugify(name),
+        group=group,
+        feedback_date=feedback or round_feedback,
+        aliases=tuple(aliases),
+        slug_written=bool(slug),
+        line=line_of(node),
     )
 
 
@@ -377,15 +424,17 @@ def _load_notice(
 ) -> Notice | None:
     slug = path.stem
     if not SLUG.match(slug):
-        diags.error(shown, 1, f"通报文件名“{path.name}”无效：只能用小写字母、数字和连字符（网址要稳定、用 ASCII）")
+        diags.error(shown, 1, f"通报文件名“{path.name}”无效：{SLUG_RULE}（网址要稳定、用 ASCII）")
     text = _read_record(path, shown, diags)
     if text is None:
         return None
+    before = len(diags.items)
     front = split_front_matter(text, shown, diags)
     if front is None:
         return None
     if front.node is None:
-        diags.error(shown, 1, "前置元数据为空：至少要写 round、unit、issuer、notice_date、published、stage")
+        if len(diags.items) == before:  # not refused by the YAML reader: really empty
+            diags.error(shown, 1, "前置元数据为空：至少要写 round、unit、issuer、notice_date、published、stage")
         return None
     meta = Fields.of(front.node, shown, diags, line=front.yaml_line)
     if meta is None:
@@ -402,10 +451,10 @@ def _load_notice(
             shown, meta.line("round"), f"round 是“{round_id}”，但文件在 notices/{folder_round}/ 目录下；两者应一致"
         )
 
-    unit = meta.text("unit", NOTICE_FIELDS["unit"], required=True)
+    unit = meta.name("unit", NOTICE_FIELDS["unit"], required=True)
     unit_ref = round_.find_unit(unit) if (round_ and unit) else None
-    issuer = meta.text("issuer", NOTICE_FIELDS["issuer"], required=True)
-    group = meta.text("group", NOTICE_FIELDS["group"]) or (unit_ref.group if unit_ref else "")
+    issuer = meta.name("issuer", NOTICE_FIELDS["issuer"], required=True)
+    group = meta.name("group", NOTICE_FIELDS["group"]) or (unit_ref.group if unit_ref else "")
     stage = meta.text("stage", NOTICE_FIELDS["stage"], required=True, choices=STAGES)
     notice_date = meta.day("notice_date", NOTICE_FIELDS["notice_date"], required=True)
     published = meta.moment("published", NOTICE_FIELDS["published"], tz, required=True)
@@ -413,7 +462,7 @@ def _load_notice(
     inspection_start = meta.day("inspection_start", NOTICE_FIELDS["inspection_start"])
     inspection_end = meta.day("inspection_end", NOTICE_FIELDS["inspection_end"])
     feedback_date = meta.day("feedback_date", NOTICE_FIELDS["feedback_date"])
-    title = meta.text("title", NOTICE_FIELDS["title"])
+    title = meta.name("title", NOTICE_FIELDS["title"])
     counts = _load_counts(meta.mapping("counts", NOTICE_FIELDS["counts"]))
     contact = _load_contact(meta.mapping("contact", NOTICE_FIELDS["contact"]), shown, diags)
     source = _load_source(meta.mapping("source", NOTICE_FIELDS["source"]), shown, diags)
@@ -560,7 +609,7 @@ def _load_corrections(meta: Fields, shown: str, diags: Diagnostics) -> tuple[Cor
         text = fields.text("text", "更正内容", required=True)
         fields.finish(("date", "text"))
         if day and text:
-            corrections.append(Correction(day, text))
+            corrections.append(Correction(day, text, line=fields.line("date")))
     return tuple(corrections)
 
 

@@ -7,6 +7,7 @@ data and feeds are made from them. Nothing in this module knows about files, YAM
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -180,6 +181,7 @@ class Correction:
 
     date: date
     text: str
+    line: int = field(default=0, compare=False)  # in the record, for diagnostics
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,8 @@ class UnitRef:
     group: str
     feedback_date: date | None = None
     aliases: tuple[str, ...] = ()
+    slug_written: bool = False  # the round file gives the slug (else it is made from the name)
+    line: int = field(default=0, compare=False)  # in the round file, for diagnostics
 
 
 @dataclass(frozen=True)
@@ -311,8 +315,9 @@ def derive_counts(problems: tuple[Problem, ...]) -> Counts:
 
 
 def unit_key(name: str) -> str:
-    """A unit name reduced for matching: 中共某局党组 and 某局党组 are the same unit."""
-    key = "".join(name.split())
+    """A unit name reduced for matching: 中共某局党组 and 某局党组 are the same unit, and so are names that differ only
+    in full-width letters, digits or brackets, or in how an accented letter is composed (NFKC)."""
+    key = "".join(unicodedata.normalize("NFKC", name).split())
     for prefix in ("中国共产党", "中共"):
         if key.startswith(prefix):
             key = key[len(prefix) :]

@@ -57,7 +57,8 @@ def load_project(
         settings = load_settings(path, diags, shown=shown)
     if settings is None:
         empty = Settings()
-        return Project(path, empty, Corpus(empty, {}, ()), diags, build_time(zone(empty)))
+        return Project(path, empty, Corpus(empty, {}, ()), diags, build_time(zone(empty), diags))
+    moment = build_time(zone(settings), diags)
     corpus = load_corpus(settings, path.parent, diags, cache=cache)
-    validate(corpus, diags)
-    return Project(path, settings, corpus, diags, build_time(zone(settings)))
+    validate(corpus, diags, build_time=moment)
+    return Project(path, settings, corpus, diags, moment)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -23,6 +24,50 @@ MAX_RECORD_BYTES = 2 * 1024 * 1024
 # Real front matter is a few KB; PyYAML's pure-Python composer needs seconds for megabytes.
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_NESTING = 40
+# Dates outside these years are mistakes, and near year 9999 they overflow the date arithmetic of every command.
+MIN_YEAR, MAX_YEAR = 1949, 2999
+
+# Characters that no record may hold, raw or written as a YAML escape ("\0", "\x1b", "\ud800"): controls other than
+# tab and line ends (they reach pages, feeds and CSV, where NUL and ESC break readers), lone surrogates (no encoder
+# can write them) and the bidirectional controls that make text display in another order than it is stored.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def forbidden_character(text: str) -> tuple[int, str] | None:
+    """The offset of the first character no record may hold, and how to say which it is; None when there is none."""
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    if char == "\x00":
+        what = "空字符（NUL）"
+    elif "\u202a" <= char <= "\u2069":
+        what = f"改变文字显示方向的控制字符 U+{ord(char):04X}"
+    elif "\ud800" <= char <= "\udfff":
+        what = f"不成对的代理字符 U+{ord(char):04X}（不是有效的 Unicode 文字）"
+    else:
+        what = f"控制字符 U+{ord(char):04X}"
+    return found.start(), what
+
+
+def without_forbidden(text: str) -> str:
+    """``text`` without the characters that no record may hold: controls become spaces, the others go."""
+    return _FORBIDDEN.sub(lambda found: " " if found.group() < "\u0100" else "", text)
+
+
+# Characters that show nothing, so that two names that look the same differ: zero-width spaces and joiners, the word
+# joiner, soft hyphens, byte-order marks and other format characters (Unicode category Cf), and the Hangul fillers
+# and the blank Braille pattern, which fonts draw as empty space.
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def invisible_character(text: str) -> str | None:
+    """How to name the first invisible character in ``text`` (for a name field), or None when there is none."""
+    for char in text:
+        if char in _BLANK_LOOKING or unicodedata.category(char) == "Cf":
+            return f"不可见字符 U+{ord(char):04X}（{unicodedata.name(char, '格式字符')}）"
+    return None
+
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -67,6 +112,10 @@ class _Guard:
             raise RecordError(
                 node.start_mark.line + 1, f"不允许的 YAML 标签 {node.tag!s}；记录中只能写普通的文字、数字和日期"
             )
+        if isinstance(node, ScalarNode):
+            found = forbidden_character(node.value)
+            if found is not None:
+                raise RecordError(node.start_mark.line + 1, f"值中含有{found[1]}，请删去")
         return node
 
 
@@ -195,10 +244,17 @@ def read_text(raw: bytes, path: str, diags: Diagnostics) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         diags.error(path, line, "文件不是 UTF-8 编码：请用 UTF-8 保存（可用 xuncha import 转换 GBK/GB18030 文本）")
         return None
-    if "\x00" in text:
-        diags.error(path, text[: text.index("\x00")].count("\n") + 1, "文件含有空字符（NUL），不是文本文件")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        # One spelling for each text: a name typed with a combining accent and the same name precomposed are equal.
+        text = unicodedata.normalize("NFC", text)
+    found = forbidden_character(text)
+    if found is not None:
+        at, what = found
+        message = "文件含有空字符（NUL），不是文本文件" if what.startswith("空字符") else f"文件含有{what}，请删去"
+        diags.error(path, text.count("\n", 0, at) + 1, message)
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def line_of(node: Node) -> int:
@@ -218,25 +274,32 @@ _DATETIME = re.compile(
 )
 
 
-def parse_date(value: str) -> date | None:
-    match = _DATE.match(value.strip())
-    if not match:
+def _day(year: str, month: str, day: str) -> date | None:
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
         return None
     try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
+        return date(int(year), int(month), int(day))
     except ValueError:
         return None
+
+
+def parse_date(value: str) -> date | None:
+    """A date written 2024-03-18 (or with / . 年月日), in the years :data:`MIN_YEAR` to :data:`MAX_YEAR`."""
+    match = _DATE.match(value.strip())
+    return _day(match[1], match[2], match[3]) if match else None
 
 
 def parse_datetime(value: str, tz: tzinfo) -> datetime | None:
-    """A publication time: a date (midnight), a date and time, or ISO 8601 with an offset."""
+    """A publication time: a date (midnight), a date and time, or ISO 8601 with an offset under 24 hours."""
     match = _DATETIME.match(value.strip())
     if not match:
         return None
+    day = _day(match[1], match[2], match[3])
     try:
-        day = date(int(match[1]), int(match[2]), int(match[3]))
         clock = time(int(match[4] or 0), int(match[5] or 0), int(match[6] or 0))
     except ValueError:
+        return None
+    if day is None:
         return None
     zone: tzinfo = tz
     if match[7]:
@@ -245,8 +308,23 @@ def parse_datetime(value: str, tz: tzinfo) -> datetime | None:
         else:
             sign = 1 if match[7][0] == "+" else -1
             digits = match[7][1:].replace(":", "")
-            zone = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+            hours, minutes = int(digits[:2]), int(digits[2:])
+            if hours > 23 or minutes > 59:
+                return None
+            zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
     return datetime.combine(day, clock, zone)
+
+
+def _date_hint(value: str) -> str:
+    """Why a value that looks like a date is not one, when it is the year or the offset (else empty)."""
+    match = _DATETIME.match(value.strip()) or _DATE.match(value.strip())
+    if match and not MIN_YEAR <= int(match[1]) <= MAX_YEAR:
+        return f"（年份应在 {MIN_YEAR} 至 {MAX_YEAR} 年之间）"
+    if match and match.re is _DATETIME and match[7] and match[7] != "Z":
+        digits = match[7][1:].replace(":", "")
+        if int(digits[:2]) > 23 or int(digits[2:]) > 59:
+            return "（时区偏移应在 -23:59 至 +23:59 之间）"
+    return ""
 
 
 _TRUE = {"true", "yes", "on", "是"}
@@ -336,7 +414,18 @@ class Fields:
             )
         return value
 
-    def integer(self, key: str, label: str, *, required: bool = False, minimum: int = 0) -> int | None:
+    def name(self, key: str, label: str, *, required: bool = False) -> str:
+        """A name (of a unit, an issuer, a group, a round…): text without invisible characters, which would make two
+        names that look alike differ (and pass into pages, feeds and CSV)."""
+        value = self.text(key, label, required=required)
+        problem = invisible_character(value)
+        if problem is not None:
+            self.diags.error(self.path, self.line(key), f"{self._prefix()}“{key}”（{label}）中有{problem}，请删去")
+        return value
+
+    def integer(
+        self, key: str, label: str, *, required: bool = False, minimum: int = 0, maximum: int | None = None
+    ) -> int | None:
         found = self.scalar(key, label, required=required)
         if found is None:
             return None
@@ -348,6 +437,9 @@ class Fields:
         number = int(text)
         if number < minimum:
             self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）不能小于 {minimum}")
+            return None
+        if maximum is not None and number > maximum:
+            self.diags.error(self.path, line, f"{self._prefix()}“{key}”（{label}）不能大于 {maximum}")
             return None
         return number
 
@@ -369,8 +461,13 @@ class Fields:
         return number
 
     def flag(self, key: str, label: str, *, default: bool = False) -> bool:
+        """A yes/no value; a key written without a value (``draft:``, ``draft: ~``) is an error, never the default."""
         found = self.scalar(key, label)
         if found is None:
+            if key in self._values:
+                self.diags.error(
+                    self.path, self.lines[key], f"{self._prefix()}“{key}”（{label}）没有写值：应为 true 或 false"
+                )
             return default
         value, line = found
         text = value.strip().lower()
@@ -389,7 +486,9 @@ class Fields:
         parsed = parse_date(value)
         if parsed is None:
             self.diags.error(
-                self.path, line, f"{self._prefix()}“{key}”（{label}）不是有效日期：“{value}”，应写成 2024-03-18"
+                self.path,
+                line,
+                f"{self._prefix()}“{key}”（{label}）不是有效日期：“{value}”{_date_hint(value)}，应写成 2024-03-18",
             )
         return parsed
 
@@ -403,7 +502,8 @@ class Fields:
             self.diags.error(
                 self.path,
                 line,
-                f"{self._prefix()}“{key}”（{label}）不是有效时间：“{value}”，应写成 2024-03-18 或 2024-03-18 09:30",
+                f"{self._prefix()}“{key}”（{label}）不是有效时间：“{value}”{_date_hint(value)}，"
+                "应写成 2024-03-18 或 2024-03-18 09:30",
             )
         return parsed
 

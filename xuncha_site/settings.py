@@ -15,6 +15,7 @@ from .model import Office, Settings
 from .records import MAX_RECORD_BYTES, Fields, compose_yaml, read_text
 
 PLUGIN_NAME = "xuncha"
+MAX_DAYS = 3650
 
 SETTINGS_FIELDS = {
     "content_dir": "内容目录",
@@ -101,8 +102,9 @@ def settings_from_node(node: Node, shown: str, diags: Diagnostics) -> Settings |
     except (ZoneInfoNotFoundError, ValueError):
         diags.error(shown, fields.line("timezone"), f"时区“{timezone}”无效，应如 Asia/Shanghai")
         timezone = "Asia/Shanghai"
-    deadline = fields.integer("deadline_days", SETTINGS_FIELDS["deadline_days"], minimum=1)
-    grace = fields.integer("grace_days", SETTINGS_FIELDS["grace_days"], minimum=0)
+    # Ten years at most: a deadline is added to dates, and a huge one overflows every date after it.
+    deadline = fields.integer("deadline_days", SETTINGS_FIELDS["deadline_days"], minimum=1, maximum=MAX_DAYS)
+    grace = fields.integer("grace_days", SETTINGS_FIELDS["grace_days"], minimum=0, maximum=MAX_DAYS)
     feed_size = fields.integer("feed_size", SETTINGS_FIELDS["feed_size"], minimum=1)
     shard_size = fields.integer("search_shard_size", SETTINGS_FIELDS["search_shard_size"], minimum=1)
     content_dir = fields.text("content_dir", SETTINGS_FIELDS["content_dir"]) or "content"

@@ -14,6 +14,7 @@ import yaml
 
 from ..loader import NOTICE_FIELDS
 from ..model import COUNT_FIELDS, Contact, Counts
+from ..records import without_forbidden
 from .metadata import WebFacts
 from .parse import Node, ParsedNotice, Section
 from .sources import Block
@@ -105,6 +106,7 @@ def _contact_lines(contact: Contact) -> list[str]:
 
 def _text_lines(key: str, text: str, *, indent: str) -> list[str]:
     """A long value, as a literal block when it spans lines (readable and diff-friendly in git)."""
+    text = without_forbidden(text)
     if "\n" not in text or not _block_safe(text):
         return [f"{indent}{key}: {yaml_scalar(text)}"]
     return [f"{indent}{key}: |-", *(f"{indent}  {line}" if line else "" for line in text.split("\n"))]
@@ -115,7 +117,12 @@ def _block_safe(text: str) -> bool:
 
 
 def yaml_scalar(value: str, *, quote: bool = False) -> str:
-    """One YAML scalar on one line that reads back as exactly ``value`` (a string, never a number or a date)."""
+    """One YAML scalar on one line that reads back as exactly ``value`` (a string, never a number or a date).
+
+    Characters that no record may hold (controls, lone surrogates, direction overrides) are taken out first: a
+    received file may carry a few, and a record with them would not pass the check.
+    """
+    value = without_forbidden(value)
     if not quote and _DATE_LIKE.fullmatch(value):
         # Dates stay plain on purpose: records are composed, never constructed, so they read back as this text.
         return value
@@ -136,11 +143,12 @@ def _needs_quotes(value: str) -> bool:
 
 
 def render_body(notice: ParsedNotice) -> str:
-    """Markdown in document order: preamble, ``##`` parts, ``###``–``#####`` problem nodes."""
+    """Markdown in document order: preamble, ``##`` parts, ``###``–``#####`` problem nodes (without the characters
+    that no record may hold)."""
     chunks: list[str] = [_block(b) for b in notice.preamble]
     for section in notice.sections:
         chunks += _section(section)
-    return "\n\n".join(chunk for chunk in chunks if chunk) + "\n"
+    return without_forbidden("\n\n".join(chunk for chunk in chunks if chunk) + "\n")
 
 
 def _section(section: Section) -> list[str]:
