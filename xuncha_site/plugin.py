@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -181,8 +182,15 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             page.meta["title"] = spec.title
         return markdown
 
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # A page of docs_dir rendered by MkDocs is markup (the maintainers' own pages): marked so, it is the one value
+        # that the autoescaping templates print as it is.
+        return Markup(html)
+
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        env.autoescape = _autoescape_for(Path(config.theme.custom_dir)) if config.theme.custom_dir else False
+        # Every template autoescapes — ours and Material's (base.html prints site_description, site_author and the
+        # canonical URL into <head>): record text and settings must never become markup.
+        env.autoescape = True
         if not self._serving:
             self._pages = Progress("生成页面", len(files.documentation_pages()), minimum=LARGE_SITE)
         return env
@@ -434,9 +442,3 @@ def _dest(src: str) -> str:
         if stem == "index" or stem.endswith("/index")
         else f"{stem}/index.html"
     )
-
-
-def _autoescape_for(theme_dir: Path) -> Callable[[str | None], bool]:
-    """Autoescape every template of our theme: record text reaches them, and must never become markup."""
-    ours = {path.relative_to(theme_dir).as_posix() for path in theme_dir.rglob("*.html")}
-    return lambda name: name in ours

@@ -82,6 +82,7 @@ def load_settings(config_file: Path, diags: Diagnostics, *, shown: str | None = 
     root = compose_yaml(text, shown, diags, allow_tags=True)
     if root is None:
         return None
+    _check_site_url(root, shown, diags)
     node, listed = plugin_node(root, shown, diags)
     if not listed:
         diags.error(shown, 1, "mkdocs.yml 的 plugins 中没有 xuncha 插件：请加上“- xuncha:”及其设置")
@@ -89,6 +90,26 @@ def load_settings(config_file: Path, diags: Diagnostics, *, shown: str | None = 
     if node is None or (isinstance(node, ScalarNode) and not node.value):
         return Settings()
     return settings_from_node(node, shown, diags)
+
+
+# What a site_url may be: an http(s) address without spaces, quotes, angle brackets or backslashes — it is printed into
+# every page's <head>, the feeds and the open data, and the site is served from it.
+_SITE_URL = re.compile(r"https?://[^\s\"'<>\\`{}|^]+")
+
+
+def _check_site_url(root: Node, shown: str, diags: Diagnostics) -> None:
+    if not isinstance(root, MappingNode):
+        return
+    for key, value in root.value:
+        if getattr(key, "value", None) != "site_url" or not isinstance(value, ScalarNode) or not value.value:
+            continue
+        if not _SITE_URL.fullmatch(str(value.value)):
+            diags.error(
+                shown,
+                value.start_mark.line + 1,
+                f"site_url“{value.value}”不是有效的网址：应写成 https://xuncha.example/ 这样的完整地址，"
+                "不能含有空格、引号、尖括号或反斜杠",
+            )
 
 
 def settings_from_node(node: Node, shown: str, diags: Diagnostics) -> Settings | None:
