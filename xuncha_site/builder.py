@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ from mkdocs.exceptions import ConfigurationError, MkDocsException
 from .cli import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, report
 from .plugin import XunchaPlugin, site_dir_problem
 from .project import Project, load_project
+from .scratch import running
 
 # MkDocs speaks English; the messages a maintainer sees most often are translated, the rest are labelled.
 _MKDOCS_PHRASES = (
@@ -40,6 +42,7 @@ _MKDOCS_PHRASES = (
     ("Reloading browsers", "正在刷新浏览器"),
     ("Shutting down...", "正在停止预览…"),
     ("Watching paths for changes: ", "正在监视改动："),
+    ("Error building page ", "生成页面出错："),
 )
 
 
@@ -48,8 +51,21 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     Whatever stops the build (a content error, an exception in MkDocs, a plugin or a template, Ctrl-C, a kill), the
     site at the target stays as it was: nothing is written there until the new site is complete. What a killed build
-    leaves beside the target is cleared by the next one (:func:`_clear_stale`).
+    leaves beside the target is cleared by the next one (:func:`_clear_stale`). SIGTERM (a supervisor, ``kill``)
+    stops it as Ctrl-C does, cleaning up on the way out.
     """
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return _build(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _build(args: argparse.Namespace) -> int:
     project = _checked_project(args, strict=args.strict)
     if isinstance(project, int):
         return project
@@ -83,7 +99,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         _swap_into_place(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"构建失败：新站点无法替换 {target}（{exc.strerror or exc}）；{_kept(target)}", file=sys.stderr)
+        print(f"构建失败：新站点无法替换 {target}（{describe_os_error(exc)}）；{_kept(target)}", file=sys.stderr)
         return EXIT_CONTENT
     count = len(project.public_notices())
     print(f"站点已构建到 {target}（{count} 篇通报，用时 {time.monotonic() - started:.1f} 秒）", file=sys.stderr)
@@ -192,7 +208,7 @@ def _clear_stale(target: Path) -> None:
     """
     for path in sorted(target.parent.glob(f".{glob.escape(target.name)}.*-*")):
         match = _LEFTOVER.fullmatch(path.name)
-        if match is None or match["name"] != target.name or _running(int(match["pid"])):
+        if match is None or match["name"] != target.name or running(int(match["pid"])):
             continue
         if match["kind"] == _BACKUP and not target.exists():
             os.replace(path, target)
@@ -211,27 +227,65 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # an earlier build in this process, which has ended
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's
-    except OverflowError:
-        return False  # no process has such a number
-    return True
-
-
 def _kept(target: Path) -> str:
     return f"原有站点 {target} 未改动" if target.exists() else "未生成站点"
 
 
+# What the system says when it cannot write, in the maintainer's words (the errno names are the same everywhere).
+_ERRNO_PHRASES = {
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "超出了磁盘配额",
+    "EROFS": "文件系统是只读的",
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "ENOENT": "文件或目录不存在",
+    "EEXIST": "文件已存在",
+    "ENOTDIR": "路径中有一项不是目录",
+    "EISDIR": "这是一个目录",
+    "ENAMETOOLONG": "文件名过长",
+    "EMFILE": "同时打开的文件过多",
+    "ENFILE": "同时打开的文件过多",
+    "EIO": "读写出错（磁盘可能有故障）",
+    "EFBIG": "文件过大",
+    "EBUSY": "文件或目录正被占用",
+    "EXDEV": "不能跨文件系统移动",
+}
+_ERRNO_IN_TEXT = re.compile(r"\[Errno (\d+)\][^']*(?:'(?P<path>[^']*)')?")
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An OSError in Chinese: what went wrong and on which file (shutil.Error's list of failed copies included)."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        failures = exc.args[0]
+        source, target, why = [*failures[0], "", "", ""][:3]
+        found = _ERRNO_IN_TEXT.search(str(why))
+        reason = _errno_phrase(int(found.group(1))) if found else str(why)
+        more = f"，另有 {len(failures) - 1} 个文件也未能复制" if len(failures) > 1 else ""
+        return f"{reason}：复制 {source} 到 {target} 失败{more}"
+    reason = _errno_phrase(exc.errno) if exc.errno else (exc.strerror or str(exc))
+    where = exc.filename2 or exc.filename
+    return f"{reason}：{where}" if where else reason
+
+
+def _errno_text(found: re.Match[str]) -> str:
+    """``[Errno 28] No space left on device: 'path'`` in Chinese."""
+    phrase = _errno_phrase(int(found.group(1)))
+    return f"{phrase}：{found['path']}" if found["path"] else phrase
+
+
+def _errno_phrase(code: int) -> str:
+    name = errno.errorcode.get(code, "")
+    return _ERRNO_PHRASES.get(name) or f"系统错误 {name or code}（{os.strerror(code)}）"
+
+
 def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return describe_os_error(exc)
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(exc, MkDocsException) and isinstance(cause, OSError):
+        return describe_os_error(cause)
     text = str(exc).strip() or type(exc).__name__
-    if not isinstance(exc, (MkDocsException, TemplateError, OSError)):
+    if not isinstance(exc, (MkDocsException, TemplateError)):
         return f"内部错误（{type(exc).__name__}：{text}），请报告此问题"
     if text.startswith("Aborted with") and "strict mode" in text:
         return "严格模式下出现警告"
@@ -254,6 +308,7 @@ class _ChineseHandler(logging.Handler):
             else:
                 label = {logging.ERROR: "错误", logging.WARNING: "警告"}.get(record.levelno, "信息")
                 message = f"MkDocs {label}：{message}"
+            message = _ERRNO_IN_TEXT.sub(_errno_text, message)
         print(message, file=sys.stderr)
 
 

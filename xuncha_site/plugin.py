@@ -31,6 +31,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import pages
 from .attachments import AttachmentError, local_source
+from .content_watch import ContentWatch
 from .diagnostics import Diagnostics
 from .export import NOTICE_URL, ROUND_URL, UNIT_URL
 from .feeds import feed_links
@@ -107,6 +108,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._pages: Progress | None = None
         self._indexing: Progress | None = None
         self._notices: NoticeCache | None = None
+        self._content_watch: ContentWatch | None = None
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
@@ -243,6 +245,12 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         finally:
             self._close_progress()
         log.info(f"xuncha：搜索索引 {stats.documents} 篇通报，{stats.shards} 片，用时 {stats.seconds:.1f} 秒")
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
+        # MkDocs stops watching content/ for good once the folder is deleted; this watches its coming back.
+        if self.project is not None and self._content_watch is None:
+            self._content_watch = ContentWatch(server, self.project.content_dir)
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_progress()

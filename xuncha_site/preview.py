@@ -17,7 +17,6 @@ import logging
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -26,6 +25,7 @@ from .cli import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 from .diagnostics import Diagnostics, Level
 from .export import NOTICE_URL, ROUND_URL
 from .pages import NAV, UNITS
+from .scratch import make_folder
 from .search import SEARCH_DIR, IndexJob
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
@@ -125,7 +125,7 @@ class PreviewSearch:
     QUIET_SECONDS = 5.0
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="xuncha-preview-search-"))  # indexing jobs work in here too
+        self.folder = make_folder("xuncha-preview-search")  # indexing jobs work in here too
         self._lock = threading.Lock()
         self._generation = 0  # rebuilds so far
         self._running = False

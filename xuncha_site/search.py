@@ -50,6 +50,7 @@ from .export import notice_url
 from .model import STAGES, Notice, Problem, Round
 from .pagefind_index import Page, Runtime, SearchIndexError, WordIndex, load_runtime, write_bundle, write_fragment
 from .render import plain_paragraphs
+from .scratch import die_with_parent, make_folder
 
 SEARCH_DIR = "pagefind"  # the bundle inside the site; the search page loads <SEARCH_DIR>/pagefind.js
 SHARDS_DIR = "shards"  # every shard but the newest, inside SEARCH_DIR
@@ -475,7 +476,7 @@ class IndexJob:
         separate_process: bool = True,
         workdir: Path | None = None,
     ) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="xuncha-search-", dir=workdir))
+        self._folder = make_folder("xuncha-search", workdir)  # a killed build's folder is removed by the next
         self._outcome: SearchStats | BaseException | None = None
         self._progress = progress
         arguments = (self._folder, notices, rounds, base_url)
@@ -545,6 +546,7 @@ class IndexJob:
 
 def _index_in_child(sender: Any, shard_size: int, *arguments: Any) -> None:
     """The child process: index, report progress and the outcome through ``sender``."""
+    die_with_parent()  # a killed build leaves no indexer writing into a folder the next build removes
     tempfile.tempdir = str(arguments[0])  # its scratch files go in the job's folder, which the parent removes
     try:
         stats = index_site(*arguments, shard_size=shard_size, progress=lambda count: sender.send(("progress", count)))
