@@ -24,6 +24,8 @@ from xuncha_site.core.fields import (
     CONTACT,
     CORRECTION,
     COUNTS,
+    MAX_YEAR,
+    MIN_YEAR,
     NOTICE,
     RECORDS,
     ROUND,
@@ -67,6 +69,8 @@ def schema_accepts(field: Field[Any], value: Any) -> bool:
 
 DATES_OK = [
     "2024-03-18",
+    "1949-10-01",
+    "2999-12-31",
     "2024-3-8",
     "2024/3/18",
     "2024/03/18",
@@ -81,6 +85,9 @@ DATES_OK = [
 ]
 DATES_BAD = [
     "2023-02-29",
+    "1948-12-31",  # before MIN_YEAR
+    "3000-01-01",  # after MAX_YEAR: near 9999 date arithmetic overflows
+    "9999-12-31",
     "1900-02-29",
     "2024-04-31",
     "2024-13-01",
@@ -120,6 +127,9 @@ MOMENTS_OK = [
 ]
 MOMENTS_BAD = [
     "2024-03-18 24:00",
+    "9999-12-31 23:59",
+    "2024-03-18T09:30+24:00",
+    "2024-03-18T09:30+00:99",
     "2024-03-18 09:60",
     "2024-03-18 09:30:60",
     "2024-03-18T09:30:00+24:00",
@@ -159,18 +169,19 @@ def cases() -> list[tuple[Record, str, Any, bool]]:
     add(NOTICE, "feedback_date", [None], [])  # an optional field left empty
     add(CORRECTION, "date", [], [None])  # a required one left empty
     add(NOTICE, "published", MOMENTS_OK, [*MOMENTS_BAD, None])
-    add(NOTICE, "draft", [*FLAGS_OK, None], FLAGS_BAD)
+    add(NOTICE, "draft", FLAGS_OK, [*FLAGS_BAD, None])  # draft: left empty published notices silently
     for name in COUNT_FIELDS[:-1]:
         add(COUNTS, name, INTEGERS_OK if name == "problems" else INTEGERS_OK[:2], INTEGERS_BAD)
     add(COUNTS, "completion_rate", RATES_OK, RATES_BAD)
     add(ROUND, "number", [1, "1", 99, "+01"], [0, "0", "-0", -3, "x"])
-    add(ROUND, "year", [1949, 2024, "2024", "01949", 9999], [1948, "1948", 0, "-2024", "2024年", 99])
+    add(ROUND, "year", [1949, 2024, "2024", "01949", 2999], [1948, "1948", 0, "-2024", "2024年", 99, 3000, "9999"])
     add(NOTICE, "stage", [*STAGES, " 进展 "], ["中期", "进展中", "", None, 1, True])
     add(ROUND, "type", [*ROUND_TYPES, "", None], ["普通", "常规巡察", 2])
     add(NOTICE, "round", ["2024-r1", "r1", "2024", 2024, True], ["2024_r1", "2024-R1", "-r1", "第一轮", "", None, 1.5])
-    add(UNIT, "slug", ["tongji", "shui-wu-2", "", None, 7], ["TongJi", "tong ji", "统计", "-tongji", -7])
-    add(NOTICE, "unit", ["市统计局党组", 123, True], ["", "  ", None, [], {}])
-    add(NOTICE, "title", ["标题", "", None, 3.5], [["a"], {"a": 1}])
+    add(UNIT, "slug", ["tongji", "shui-wu-2", "", None, 7, "a" * 100], ["TongJi", "tong ji", "统计", "-tongji", -7, "a" * 101])
+    add(NOTICE, "unit", ["市统计局党组", 123, True], ["", "  ", None, [], {}, "市统计\u200b局党组", "\ufeff市统计局党组"])
+    add(UNIT, "aliases", ["统计局", ["统计局", "市统计局"]], ["统\u200d计局", ["统计局", "\u2060统计局"]])
+    add(NOTICE, "title", ["标题", "", None, 3.5], [["a"], {"a": 1}, "标\u00ad题"])
     add(
         CONTACT,
         "phones",
@@ -265,11 +276,12 @@ def test_the_spellings_mean_the_dates_they_say() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.integers(1, 9999), st.integers(0, 13), st.integers(0, 32), st.sampled_from(["-", "/", ".", "年"]))
 def test_date_pattern_is_the_calendar(year: int, month: int, day: int, separator: str) -> None:
-    """The schema's date pattern holds exactly the days Python's calendar has, leap years included."""
+    """The schema's date pattern holds exactly the days Python's calendar has, leap years included, in the years
+    MIN_YEAR to MAX_YEAR."""
     second, end = ("月", "日") if separator == "年" else (separator, "")
     text = f"{year:04d}{separator}{month}{second}{day}{end}"
     try:
-        real = date(year, month, day)
+        real = date(year, month, day) if MIN_YEAR <= year <= MAX_YEAR else None
     except ValueError:
         real = None
     assert parse_date(text) == real

@@ -280,3 +280,22 @@ def test_info_bar_lines_keep_facts_and_report_counters(line: str, facts: dict[st
 )
 def test_slugs_are_pinyin_words_and_keep_letters_and_digits_whole(name: str, slug: str):
     assert slugify(name) == slug
+
+
+def test_a_mirror_front_matter_with_a_yaml_alias_bomb_is_not_expanded() -> None:
+    """A received mirror's front matter goes through the guarded composer before it is loaded: nine levels of nine
+    aliases (9**9 strings in safe_load, gigabytes) are refused at once and reported as unreadable front matter."""
+    import resource
+    import time
+
+    from xuncha_site.importer.mirror import read_markdown
+
+    levels = ['a0: &a0 ["lol"]'] + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    text = "\n".join(["---", "title: 某单位巡察整改进展情况的通报", *levels, "---", "", "一、整改工作情况", ""])
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.process_time()
+    found = read_markdown(text)
+    assert time.process_time() - started < 2
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KiB: nothing was expanded
+    assert "文件开头的前置信息（--- 之间）无法读取，已略去" in found.notes
+    assert "一、整改工作情况" in found.lines

@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 from import_helpers import missing_paragraphs, parse_record
 from yaml.nodes import MappingNode
 
+from xuncha_site.core.characters import forbidden_character
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.model import Contact
 from xuncha_site.core.records import compose_yaml
@@ -15,7 +16,9 @@ from xuncha_site.importer.parse import parse_notice
 from xuncha_site.importer.sources import Block, SourceDocument
 from xuncha_site.importer.writer import FrontMatter, inline, paragraph, render_front_matter, render_record, yaml_scalar
 
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=40)
+# What a record may hold: no controls but tab, no lone surrogate, no direction override (xuncha_site.core.characters).
+_RECORD_CHARACTERS = st.characters(blacklist_categories=("Cs",)).filter(lambda ch: forbidden_character(ch) is None)
+_TEXT = st.text(_RECORD_CHARACTERS, min_size=1, max_size=40)
 
 
 def _read_scalar(text: str) -> str:
@@ -28,6 +31,14 @@ def _read_scalar(text: str) -> str:
 @given(_TEXT.filter(lambda s: "\n" not in s and "\r" not in s))
 def test_any_one_line_value_reads_back_as_the_same_text(value: str):
     assert _read_scalar(yaml_scalar(value)) == value
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40).filter(lambda s: "\n" not in s and "\r" not in s))
+def test_a_value_with_characters_no_record_may_hold_is_written_without_them(value: str):
+    written = _read_scalar(yaml_scalar(value))
+    assert forbidden_character(written) is None
+    assert written.replace(" ", "") == "".join(ch for ch in value if forbidden_character(ch) is None).replace(" ", "")
 
 
 @settings(max_examples=100, deadline=None)

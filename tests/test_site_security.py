@@ -75,6 +75,12 @@ def test_names_from_the_round_file_are_escaped_on_every_page(hostile_site):
         ('<img src="//evil.example/p.gif">', "evil.example"),
         ('<p style="background:url(https://evil.example/x)">x</p>', "evil.example"),
         ("<iframe src='https://evil.example/'></iframe>", "iframe"),
+        # Browsers read "\\" as "/" and drop tabs and line breaks: these are addresses on another host too.
+        ('<img src="\\\\evil.example/x.png">', "evil.example"),
+        ("![](/\\evil.example/u.png)", "evil.example"),
+        ('<img src="&#92;&#92;evil.example/x.png">', "evil.example"),
+        ('<img src="/&#9;/evil.example/x.png">', "evil.example"),
+        ('<img src=" &#10;//evil.example/x.png">', "evil.example"),
     ],
 )
 def test_renderer_removes_live_markup(markdown, forbidden):

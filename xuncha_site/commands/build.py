@@ -15,6 +15,7 @@ import glob
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -27,6 +28,7 @@ from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, repo
 from xuncha_site.commands.engine import describe_error, engine_name, mkdocs_logging, os_error_text
 from xuncha_site.commands.site import load_site
 from xuncha_site.core.project import Project
+from xuncha_site.core.scratch import running
 from xuncha_site.mkdocs_plugin.plugin import XunchaPlugin, site_dir_problem
 
 
@@ -35,8 +37,21 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     Whatever stops the build (a content error, an exception in MkDocs, a plugin or a template, Ctrl-C, a kill), the
     site at the target stays as it was: nothing is written there until the new site is complete. What a killed build
-    leaves beside the target is cleared by the next one (:func:`_clear_stale`).
+    leaves beside the target is cleared by the next one (:func:`_clear_stale`). SIGTERM (a supervisor, ``kill``)
+    stops it as Ctrl-C does, cleaning up on the way out.
     """
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return _build(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _build(args: argparse.Namespace) -> int:
     checked = _checked_site(args, strict=args.strict)
     if isinstance(checked, int):
         return checked
@@ -167,7 +182,7 @@ def _clear_stale(target: Path) -> None:
     """
     for path in sorted(target.parent.glob(f".{glob.escape(target.name)}.*-*")):
         match = _LEFTOVER.fullmatch(path.name)
-        if match is None or match["name"] != target.name or _running(int(match["pid"])):
+        if match is None or match["name"] != target.name or running(int(match["pid"])):
             continue
         if match["kind"] == _BACKUP and not target.exists():
             os.replace(path, target)
@@ -184,20 +199,6 @@ def _remove(path: Path) -> None:
             path.unlink()
     else:
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # an earlier build in this process, which has ended
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's
-    except OverflowError:
-        return False  # no process has such a number
-    return True
 
 
 def _kept(target: Path) -> str:

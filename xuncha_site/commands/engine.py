@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
+import os
 import re
+import shutil
 import sys
 from collections.abc import Iterator
 
@@ -69,6 +71,7 @@ _MKDOCS_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "mkdocs.yml 的 {a} 应为{t1}，写成了{t2}",
         ),
         (r"Config value '(?P<a>.+?)': (?P<b>.*)", "mkdocs.yml 的 {a} 设置有误（英文原文：{b}）"),
+        (r"Error building page '(?P<a>.+?)': (?P<b>.*)", "生成页面 {a} 出错：{b}"),
         (r"Template skipped: '(?P<a>.+?)'.*", "已跳过模板 {a}"),
     )
 )
@@ -123,21 +126,54 @@ _OS_ERRORS = {
     errno.ENOTEMPTY: "目录不为空",
     errno.EBUSY: "文件或目录正在使用",
     errno.EXDEV: "不能跨文件系统移动",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.ENFILE: "同时打开的文件过多",
+    errno.EIO: "读写出错（磁盘可能有故障）",
+    errno.EFBIG: "文件过大",
     errno.EADDRINUSE: "端口已被占用：请先停止占用它的程序，或用 -a 127.0.0.1:8001 换一个端口",
     errno.EADDRNOTAVAIL: "本机没有这个地址",
 }
 
 
 def os_error_text(exc: OSError) -> str:
-    """An OSError in Chinese: what went wrong, and with which file when it names one."""
-    text = _OS_ERRORS.get(exc.errno or 0) or f"系统错误（错误号 {exc.errno}：{exc.strerror or exc}）"
-    return f"{text}：{exc.filename}" if exc.filename else text
+    """An OSError in Chinese: what went wrong, and with which file when it names one.
+
+    ``shutil.Error`` (a copy of a tree that failed, e.g. on a full disk) carries a list of (source, target, why)
+    instead of an errno: its first failure is described, and how many more there were.
+    """
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        failures = exc.args[0]
+        source, target, why = [*failures[0], "", "", ""][:3]
+        found = _ERRNO_IN_TEXT.search(str(why))
+        reason = _errno_phrase(int(found.group(1))) if found else str(why)
+        more = f"，另有 {len(failures) - 1} 个文件也未能复制" if len(failures) > 1 else ""
+        return f"{reason}：复制 {source} 到 {target} 失败{more}"
+    text = _errno_phrase(exc.errno) if exc.errno else f"系统错误（{exc.strerror or exc}）"
+    where = exc.filename2 or exc.filename
+    return f"{text}：{where}" if where else text
+
+
+def _errno_phrase(code: int) -> str:
+    return _OS_ERRORS.get(code) or f"系统错误（错误号 {errno.errorcode.get(code, code)}：{os.strerror(code)}）"
+
+
+# "[Errno 28] No space left on device: 'site/x.html'", as MkDocs logs an OSError it met.
+_ERRNO_IN_TEXT = re.compile(r"\[Errno (\d+)\][^']*(?:'(?P<path>[^']*)')?")
+
+
+def _errno_text(found: re.Match[str]) -> str:
+    phrase = _errno_phrase(int(found.group(1)))
+    return f"{phrase}：{found['path']}" if found["path"] else phrase
 
 
 def describe_error(exc: BaseException) -> str:
     """Why a build or a preview failed, in Chinese."""
-    if isinstance(exc, OSError) and exc.errno is not None:
+    if isinstance(exc, OSError):
         return os_error_text(exc)
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(exc, MkDocsException) and isinstance(cause, OSError):
+        return os_error_text(cause)
     text = str(exc).strip() or type(exc).__name__
     if not isinstance(exc, (MkDocsException, TemplateError, OSError)):
         return f"内部错误（{type(exc).__name__}：{text}），请报告此问题"
@@ -161,6 +197,7 @@ class _ChineseHandler(logging.Handler):
         message = record.getMessage()
         if not record.name.startswith("mkdocs.plugins.xuncha_site"):
             message = translate_engine_message(message, level=record.levelno, engine=self.engine)
+            message = _ERRNO_IN_TEXT.sub(_errno_text, message)
         print(message, file=sys.stderr)
 
 

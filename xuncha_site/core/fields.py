@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, ClassVar, Generic, TypeVar
 
+from xuncha_site.core.characters import INVISIBLE_CLASS, invisible_character
 from xuncha_site.core.contact import EMAIL_PATTERN, PHONE_INTEGER_RANGES, PHONE_PATTERN, POSTCODE_PATTERN
 from xuncha_site.core.model import ROUND_TYPES, STAGES
 
@@ -65,7 +66,10 @@ def _alternatives(words: tuple[str, ...]) -> str:
 
 # --- dates -----------------------------------------------------------------------------------------------------------
 
+# Dates outside these years are mistakes, and near year 9999 they overflow the date arithmetic of every command.
+MIN_YEAR, MAX_YEAR = 1949, 2999
 _YEAR = "[0-9]{4}"
+_YEAR_RANGE = "(?=(?:1949|19[5-9][0-9]|2[0-9]{3})[^0-9])"  # MIN_YEAR to MAX_YEAR, ahead of any date form
 _LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
 _MONTHS = (
     ("0?[13578]|1[02]", "0?[1-9]|[12][0-9]|3[01]"),
@@ -86,14 +90,25 @@ def _date_pattern() -> str:
         a, b = re.escape(first), re.escape(second)
         months = "|".join(f"(?:{m}){b}(?:{d})" for m, d in _MONTHS)
         forms.append(f"(?:{_YEAR}{a}(?:{months})|{_LEAP_YEAR}{a}0?2{b}29){end}")
-    # Year 0 does not exist (Python's date refuses it); the calendar is checked by the pattern, leap years included.
-    return "(?!0000)(?:" + "|".join(forms) + ")"
+    # The calendar is checked by the pattern, leap years included; the years by _YEAR_RANGE.
+    return _YEAR_RANGE + "(?:" + "|".join(forms) + ")"
 
 
 DATE_PATTERN = _date_pattern()
 TIME_PATTERN = "(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
 ZONE_PATTERN = "Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9]"
 MOMENT_PATTERN = f"(?:{DATE_PATTERN})(?:[T ](?:{TIME_PATTERN}))?\\s*(?:{ZONE_PATTERN})?"
+
+
+def _date_hint(value: str) -> str:
+    """Why a value that looks like a date is not one, when it is the year or the offset (else empty)."""
+    year = re.match(r"\s*([0-9]{4})[-/.年]", value)
+    if year and not MIN_YEAR <= int(year[1]) <= MAX_YEAR:
+        return f"（年份应在 {MIN_YEAR} 至 {MAX_YEAR} 年之间）"
+    offset = re.search(r"[0-9]\s*[+-]([0-9]{2}):?([0-9]{2})\s*$", value)
+    if offset and (int(offset[1]) > 23 or int(offset[2]) > 59):
+        return "（时区偏移应在 -23:59 至 +23:59 之间）"
+    return ""
 
 
 def _day(text: str) -> date:
@@ -137,6 +152,8 @@ class Kind(Generic[T]):
 
     kind_name: ClassVar[str] = "文字"
     blank_ok: ClassVar[bool] = False  # an empty text counts as “not given” (an error only when the field is required)
+    null_ok: ClassVar[bool] = True  # a key written without a value (``key:``, ``key: ~``) counts as “not given”
+    blank_hint: ClassVar[str] = ""  # what to write instead, when a key without a value is an error
 
     def parse(self, text: str, tz: tzinfo) -> T:
         raise NotImplementedError
@@ -182,6 +199,25 @@ class Text(Kind[str]):
         return f"取值：{'、'.join(self.choices)}" if self.choices else ""
 
 
+VISIBLE = f"(?![\\s\\S]*{INVISIBLE_CLASS})"  # a schema pattern's start: no invisible character anywhere
+
+
+@dataclass(frozen=True)
+class Name(Text):
+    """A name (of a unit, an issuer, a group, a round): text without invisible characters (:mod:`.characters`)."""
+
+    def parse(self, text: str, tz: tzinfo) -> str:
+        value = super().parse(text, tz)
+        problem = invisible_character(value)
+        if problem is not None:
+            raise Invalid(f"中有{problem}，请删去")
+        return value
+
+    def schema(self, required: bool) -> JSON:
+        given = "[\\s\\S]*\\S" if required else ""
+        return {"type": ["string", "number", "boolean"], "pattern": f"^{VISIBLE}{given}"}
+
+
 @dataclass(frozen=True)
 class Pattern(Kind[str]):
     """Text of a fixed form (a slug, a web address, a postcode)."""
@@ -220,6 +256,7 @@ class Pattern(Kind[str]):
 @dataclass(frozen=True)
 class Integer(Kind[int]):
     minimum: int = 0
+    maximum: int = MAX_INTEGER
     kind_name: ClassVar[str] = "整数"
 
     def parse(self, text: str, tz: tzinfo) -> int:
@@ -228,17 +265,19 @@ class Integer(Kind[int]):
         number = int(text.strip())
         if number < self.minimum:
             raise Invalid(f"不能小于 {self.minimum}")
+        if number > self.maximum:
+            raise Invalid(f"不能大于 {self.maximum}")
         return number
 
     def schema(self, required: bool) -> JSON:
-        return {
-            "type": ["integer", "string"],
-            "minimum": self.minimum,
-            "maximum": MAX_INTEGER,
-            "pattern": f"^\\s*(?=[+-]?[0-9]{{1,9}}\\s*$)(?:{_at_least(self.minimum)})\\s*$",
-        }
+        pattern = f"^\\s*(?=[+-]?[0-9]{{1,9}}\\s*$)(?:{_at_least(self.minimum)})\\s*$"
+        if self.maximum != MAX_INTEGER:
+            pattern = f"^(?!\\s*(?:{_at_least(self.maximum + 1)})\\s*$)" + pattern[1:]
+        return {"type": ["integer", "string"], "minimum": self.minimum, "maximum": self.maximum, "pattern": pattern}
 
     def spellings(self) -> str:
+        if self.maximum != MAX_INTEGER:
+            return f"{self.minimum} 至 {self.maximum}"
         return f"不小于 {self.minimum}"
 
 
@@ -284,6 +323,8 @@ FALSE_WORDS = ("false", "no", "off", "否")
 @dataclass(frozen=True)
 class Flag(Kind[bool]):
     kind_name: ClassVar[str] = "是/否"
+    null_ok: ClassVar[bool] = False  # ``draft:`` left empty must not publish a notice as “not a draft”
+    blank_hint: ClassVar[str] = "应为 true 或 false"
 
     def parse(self, text: str, tz: tzinfo) -> bool:
         word = text.strip().lower()
@@ -308,14 +349,14 @@ class Day(Kind[date]):
     def parse(self, text: str, tz: tzinfo) -> date:
         parsed = parse_date(text)
         if parsed is None:
-            raise Invalid(f"不是有效日期：“{text}”，应写成 2024-03-18")
+            raise Invalid(f"不是有效日期：“{text}”{_date_hint(text)}，应写成 2024-03-18")
         return parsed
 
     def schema(self, required: bool) -> JSON:
         return {"type": "string", "pattern": _padded(DATE_PATTERN)}
 
     def spellings(self) -> str:
-        return "写法：2024-03-18、2024/3/18、2024.3.18 或 2024年3月18日"
+        return f"写法：2024-03-18、2024/3/18、2024.3.18 或 2024年3月18日（{MIN_YEAR}–{MAX_YEAR} 年）"
 
 
 @dataclass(frozen=True)
@@ -325,7 +366,7 @@ class Moment(Kind[datetime]):
     def parse(self, text: str, tz: tzinfo) -> datetime:
         parsed = parse_datetime(text, tz)
         if parsed is None:
-            raise Invalid(f"不是有效时间：“{text}”，应写成 2024-03-18 或 2024-03-18 09:30")
+            raise Invalid(f"不是有效时间：“{text}”{_date_hint(text)}，应写成 2024-03-18 或 2024-03-18 09:30")
         return parsed
 
     def schema(self, required: bool) -> JSON:
@@ -339,7 +380,7 @@ class Moment(Kind[datetime]):
 class Texts(Kind[str]):
     """A list of single values; one value alone counts as a list of one. ``item`` checks each (phones, e-mails)."""
 
-    item: str = ""  # "phone" | "email" | "" (any text)
+    item: str = ""  # "phone" | "email" | "name" (no invisible characters) | "" (any text)
     kind_name: ClassVar[str] = "列表"
 
     def schema(self, required: bool) -> JSON:
@@ -352,6 +393,8 @@ class Texts(Kind[str]):
             }
         elif self.item == "email":
             item = {"type": ["string", "null"], "pattern": _padded(f"(?:{EMAIL_PATTERN})?")}
+        elif self.item == "name":
+            item = {"type": ["string", "number", "boolean", "null"], "pattern": f"^{VISIBLE}"}
         else:
             item = {"type": ["string", "number", "boolean", "null"]}
         one = {key: value for key, value in item.items() if key != "type"}
@@ -409,7 +452,7 @@ class Field(Generic[T]):
 
     def schema(self) -> JSON:
         schema = dict(self.kind.schema(self.required))
-        if not self.required:  # null (an empty value) means “not given”
+        if not self.required and self.kind.null_ok:  # null (an empty value) means “not given”
             kinds = schema.get("type")
             if kinds is None:
                 schema = {"anyOf": [schema, {"type": "null"}]}
@@ -467,12 +510,21 @@ class Record:
         return schema
 
 
-SLUG_PATTERN = "[a-z0-9][a-z0-9-]*"
+SLUG_MAX = 100  # a slug is a file and folder name: short enough for every file system
+SLUG_PATTERN = f"[a-z0-9][a-z0-9-]{{0,{SLUG_MAX - 1}}}"
 # A slug's text may be what YAML reads as a number (2024) or a boolean (true); a postcode's, a number (100123).
-SLUG = Pattern(SLUG_PATTERN, "无效：只能用小写字母、数字和连字符", "2024-r1、tongji", "网址名", (0, None), True)
+SLUG = Pattern(
+    SLUG_PATTERN,
+    f"无效：只能用小写字母、数字和连字符，最多 {SLUG_MAX} 个字符",
+    "2024-r1、tongji",
+    "网址名",
+    (0, None),
+    True,
+)
 URL = Pattern("https?://\\S+", "应以 http:// 或 https:// 开头", "https://example.gov.cn/a.html", "网址")
 POSTCODE = Pattern(POSTCODE_PATTERN, "应为 6 位数字", '"100123"（加引号）', "6 位数字", (100_000, 999_999))
 TEXT = Text()
+NAME = Name()
 DAY = Day()
 
 
@@ -563,9 +615,9 @@ NOTICE = Record(
     "通报的元数据",
     (
         Field("round", SLUG, "巡察轮次", required=True, help="轮次编号，须与所在目录一致"),
-        Field("unit", TEXT, "被巡察单位", required=True, help="应与轮次文件所列一致"),
-        Field("issuer", TEXT, "发布单位（落款）", required=True),
-        Field("group", TEXT, "巡察组", help="不写则取轮次文件中该单位所属的组"),
+        Field("unit", NAME, "被巡察单位", required=True, help="应与轮次文件所列一致"),
+        Field("issuer", NAME, "发布单位（落款）", required=True),
+        Field("group", NAME, "巡察组", help="不写则取轮次文件中该单位所属的组"),
         Field("inspection_start", DAY, "巡察开始日期", help="不写则取轮次的"),
         Field("inspection_end", DAY, "巡察结束日期", help="不写则取轮次的"),
         Field("feedback_date", DAY, "反馈日期", help="不写则取轮次文件中该单位或轮次的"),
@@ -573,7 +625,7 @@ NOTICE = Record(
         Field("published", Moment(), "网站发布时间", required=True, help="晚于构建时间的通报不出现在网站上"),
         Field("stage", Text(STAGES), "整改阶段", required=True),
         Field("draft", Flag(), "草稿", help="为真时不出现在网站的任何地方"),
-        Field("title", TEXT, "标题", help="不写则按发布单位、轮次和阶段生成"),
+        Field("title", NAME, "标题", help="不写则按发布单位、轮次和阶段生成"),
         Field("counts", Mapping(COUNTS), "通报中写明的数字", help="只写通报里有的"),
         Field("contact", Mapping(CONTACT), "联系方式"),
         Field("source", Mapping(SOURCE), "来源", help="从其他网站转载时"),
@@ -589,10 +641,10 @@ UNIT = Record(
     "unit",
     "units 的每一项：被巡察单位（也可只写名称）",
     (
-        Field("name", TEXT, "单位名称", required=True, help="与通报的 unit 一致"),
+        Field("name", NAME, "单位名称", required=True, help="与通报的 unit 一致"),
         Field("slug", SLUG, "单位网址名", help="不写则取拼音"),
         Field("feedback_date", DAY, "本单位的反馈日期", help="不写则取轮次的反馈日期"),
-        Field("aliases", Texts(), "别名", help="通报里可能出现的其他写法"),
+        Field("aliases", Texts("name"), "别名", help="通报里可能出现的其他写法"),
     ),
 )
 
@@ -600,7 +652,7 @@ GROUP = Record(
     "group",
     "groups 的每一项：巡察组",
     (
-        Field("name", TEXT, "巡察组名称", required=True),
+        Field("name", NAME, "巡察组名称", required=True),
         Field("leader", TEXT, "组长"),
         Field("units", Items(UNIT, scalar="name"), "被巡察单位", required=True),
     ),
@@ -610,11 +662,11 @@ ROUND = Record(
     "round",
     "巡察轮次文件",
     (
-        Field("name", TEXT, "轮次名称", required=True),
-        Field("committee", TEXT, "派出巡察组的党委"),
+        Field("name", NAME, "轮次名称", required=True),
+        Field("committee", NAME, "派出巡察组的党委"),
         Field("term", TEXT, "届次"),
         Field("number", Integer(minimum=1), "轮次", help="第几轮"),
-        Field("year", Integer(minimum=1949), "年度", help="不写则取巡察开始日期的年份"),
+        Field("year", Integer(minimum=MIN_YEAR, maximum=MAX_YEAR), "年度", help="不写则取巡察开始日期的年份"),
         Field("type", Text(ROUND_TYPES), "巡察类型", help="不写则为 常规"),
         Field("topic", TEXT, "专项巡察主题"),
         Field("inspection_start", DAY, "巡察开始日期"),

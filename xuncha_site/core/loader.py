@@ -19,6 +19,7 @@ from yaml.nodes import Node, ScalarNode
 
 from xuncha_site.core.attachments import AttachmentError, local_source
 from xuncha_site.core.body import parse_body
+from xuncha_site.core.characters import invisible_character
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.fields import (
     APPROVAL,
@@ -27,8 +28,10 @@ from xuncha_site.core.fields import (
     CORRECTION,
     COUNTS,
     GROUP,
+    MAX_YEAR,
     NOTICE,
     ROUND,
+    SLUG_MAX,
     SLUG_PATTERN,
     SOURCE,
     UNIT,
@@ -52,16 +55,36 @@ from xuncha_site.core.model import (
 )
 from xuncha_site.core.records import MAX_RECORD_BYTES, Fields, compose_yaml, line_of, read_text, split_front_matter
 
-SLUG = re.compile(f"^{SLUG_PATTERN}$")
+# \Z, not $: "abc\n" is no slug.
+SLUG = re.compile(f"(?:{SLUG_PATTERN})\\Z")
+SLUG_RULE = f"只能用小写字母、数字和连字符，最多 {SLUG_MAX} 个字符"
 RECORD_SUFFIXES = (".yml", ".yaml")
 ATTACHMENT_DIR = "files"  # notices/<round>/files/…: attachments, see docs/记录格式.md
 MAX_YAML_CHARS = 256 * 1024
 
 
-def build_time(tz: tzinfo | None = None) -> datetime:
-    """The build date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), otherwise now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+_MAX_EPOCH = int(datetime(MAX_YEAR, 12, 31, tzinfo=timezone.utc).timestamp())
+
+
+def build_time(tz: tzinfo | None = None, diags: Diagnostics | None = None) -> datetime:
+    """The build date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), otherwise now.
+
+    A value that is not a whole number of seconds since 1970 up to the year :data:`MAX_YEAR` is an error in
+    ``diags`` (the build then stops), never a silent fall-back to now.
+    """
+    epoch = os.environ.get(EPOCH_VARIABLE, "").strip()
+    moment = datetime.now(timezone.utc)
+    if epoch:
+        if re.fullmatch(r"[0-9]{1,12}", epoch) and int(epoch) <= _MAX_EPOCH:
+            moment = datetime.fromtimestamp(int(epoch), timezone.utc)
+        elif diags is not None:
+            diags.error(
+                f"环境变量 {EPOCH_VARIABLE}",
+                1,
+                f"值“{epoch[:40]}”无效：应为 1970 年以来的整秒数（如 1700000000），不超过 {MAX_YEAR} 年；"
+                "不需要固定构建时间时请删去这个环境变量",
+            )
     return moment.astimezone(tz) if tz else moment
 
 
@@ -77,6 +100,8 @@ def slugify(name: str) -> str:
     syllables = lazy_pinyin(unit_key(name), errors=lambda chars: chars)
     slug = "-".join(s.lower() for s in syllables)
     slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-")
+    if len(slug) > SLUG_MAX:  # a long name: whole syllables up to the limit (two units cut alike are reported)
+        slug = slug[: SLUG_MAX + 1].rsplit("-", 1)[0] if "-" in slug[:SLUG_MAX] else slug[:SLUG_MAX]
     return slug or "unit"
 
 
@@ -175,7 +200,7 @@ def _load_round(path: Path, shown: str, diags: Diagnostics) -> Round | None:
     round_id = path.stem
     before = len(diags.errors)
     if not SLUG.match(round_id):
-        diags.error(shown, 1, f"轮次文件名“{path.name}”无效：只能用小写字母、数字和连字符，如 2024-1.yml")
+        diags.error(shown, 1, f"轮次文件名“{path.name}”无效：{SLUG_RULE}，如 2024-1.yml")
     node = _read_yaml_file(path, shown, diags)
     if node is None:
         if len(diags.errors) == before:
@@ -248,7 +273,10 @@ def _load_unit(node: Node, group: str, shown: str, diags: Diagnostics, round_fee
         if not name:
             diags.error(shown, line_of(node), "被巡察单位名称不能为空")
             return None
-        return UnitRef(name=name, slug=slugify(name), group=group, feedback_date=round_feedback)
+        problem = invisible_character(name)
+        if problem is not None:
+            diags.error(shown, line_of(node), f"被巡察单位名称中有{problem}，请删去")
+        return UnitRef(name=name, slug=slugify(name), group=group, feedback_date=round_feedback, line=line_of(node))
     unit = Fields.of(node, shown, diags, where="被巡察单位")
     if unit is None:
         return None
@@ -260,7 +288,13 @@ def _load_unit(node: Node, group: str, shown: str, diags: Diagnostics, round_fee
     if not name:
         return None
     return UnitRef(
-        name=name, slug=slug or slugify(name), group=group, feedback_date=feedback or round_feedback, aliases=aliases
+        name=name,
+        slug=slug or slugify(name),
+        group=group,
+        feedback_date=feedback or round_feedback,
+        aliases=tuple(aliases),
+        slug_written=bool(slug),
+        line=line_of(node),
     )
 
 
@@ -327,7 +361,7 @@ def _load_notice(
 ) -> Notice | None:
     slug = path.stem
     if not SLUG.match(slug):
-        diags.error(shown, 1, f"通报文件名“{path.name}”无效：只能用小写字母、数字和连字符（网址要稳定、用 ASCII）")
+        diags.error(shown, 1, f"通报文件名“{path.name}”无效：{SLUG_RULE}（网址要稳定、用 ASCII）")
     text = _read_record(path, shown, diags)
     if text is None:
         return None
@@ -498,7 +532,7 @@ def _load_corrections(meta: Fields, shown: str, diags: Diagnostics) -> tuple[Cor
         text = fields.get(CORRECTION["text"]) or ""
         fields.finish(CORRECTION)
         if day and text:
-            corrections.append(Correction(day, text))
+            corrections.append(Correction(day, text, line=fields.line("date")))
     return tuple(corrections)
 
 

@@ -68,9 +68,17 @@ def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     return value
 
 
+# What a browser drops from a URL before it parses one (the WHATWG URL standard): C0 controls and spaces at either
+# end, tabs and line breaks anywhere; and it reads "\" as "/" in http(s) URLs, so "\\evil.example/x.png" and
+# "/\evil.example/x.png" are addresses on another host, which urlsplit alone does not see.
+_URL_EDGES = "".join(map(chr, range(0x21)))
+_URL_DROPPED = re.compile(r"[\t\n\r]")
+
+
 def _is_remote(url: str) -> bool:
-    parts = urlsplit(url.strip())
-    return bool(parts.scheme or parts.netloc)
+    cleaned = _URL_DROPPED.sub("", url.strip(_URL_EDGES)).replace("\\", "/")
+    parts = urlsplit(cleaned)
+    return bool(parts.scheme or parts.netloc or cleaned.startswith("//"))
 
 
 class Renderer:

@@ -7,6 +7,7 @@ data and feeds are made from them. Nothing in this module knows about files, YAM
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -188,6 +189,7 @@ class Correction:
 
     date: date
     text: str
+    line: int = field(default=0, compare=False)  # in the record, for diagnostics
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,8 @@ class UnitRef:
     group: str
     feedback_date: date | None = None
     aliases: tuple[str, ...] = ()
+    slug_written: bool = False  # the round file gives the slug (else it is made from the name)
+    line: int = field(default=0, compare=False)  # in the round file, for diagnostics
 
 
 @dataclass(frozen=True)
@@ -361,8 +365,9 @@ def derive_counts(problems: tuple[Problem, ...]) -> Counts:
 
 
 def unit_key(name: str) -> str:
-    """A unit name reduced for matching: 中共某局党组 and 某局党组 are the same unit."""
-    key = "".join(name.split())
+    """A unit name reduced for matching: 中共某局党组 and 某局党组 are the same unit, and so are names that differ only
+    in full-width letters, digits or brackets, or in how an accented letter is composed (NFKC)."""
+    key = "".join(unicodedata.normalize("NFKC", name).split())
     for prefix in ("中国共产党", "中共"):
         if key.startswith(prefix):
             key = key[len(prefix) :]
@@ -374,7 +379,7 @@ class SettingKind(str, enum.Enum):
     """How a site setting's value is written and checked (:mod:`xuncha_site.core.settings`)."""
 
     TEXT = "text"
-    INTEGER = "integer"  # a whole number, not below the declared minimum
+    INTEGER = "integer"  # a whole number, between the declared minimum and maximum
     FLAG = "flag"  # true or false
     TIMEZONE = "timezone"  # an IANA name, such as Asia/Shanghai
     PHONE = "phone"  # one telephone number
@@ -396,6 +401,7 @@ class SettingInfo:
     label: str  # Chinese, as messages and the editor schema name it
     kind: SettingKind = SettingKind.TEXT
     minimum: int | None = None  # INTEGER only
+    maximum: int | None = None  # INTEGER only
     help: str = ""  # a sentence for the editor schema, when the label alone does not say enough
 
 
@@ -406,6 +412,10 @@ def _setting(default: Any, label: str, kind: SettingKind = SettingKind.TEXT, **i
 def setting_fields(section: type) -> tuple[tuple[str, SettingInfo], ...]:
     """The declared settings of ``Settings`` or ``Office``, in their order: (key in mkdocs.yml, declaration)."""
     return tuple((f.name, f.metadata["setting"]) for f in fields(section))
+
+
+# Ten years at most: a deadline is added to dates, and a huge one overflows every date after it.
+MAX_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -439,13 +449,14 @@ class Settings:
     police_beian: str = _setting("", "公安备案号")
     site_code: str = _setting("", "网站标识码")
     deadline_days: int = _setting(
-        60, "反馈后应公开的天数", SettingKind.INTEGER, minimum=1, help="反馈后多少天内应公开整改进展"
+        60, "反馈后应公开的天数", SettingKind.INTEGER, minimum=1, maximum=MAX_DAYS, help="反馈后多少天内应公开整改进展"
     )
     grace_days: int = _setting(
         0,
         "公开期限宽限天数",
         SettingKind.INTEGER,
         minimum=0,
+        maximum=MAX_DAYS,
         help="超过 deadline_days + grace_days 天仍未公开即标“逾期”",
     )
     timezone: str = _setting("Asia/Shanghai", "时区", SettingKind.TIMEZONE, help="发布时间所用的时区，如 Asia/Shanghai")

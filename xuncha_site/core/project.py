@@ -66,12 +66,13 @@ def load_project(
     diags = Diagnostics() if diagnostics is None else diagnostics
     if settings is None:
         empty = Settings()
-        return Project(path, empty, Corpus(empty, {}, ()), diags, build_time(zone(empty)))
+        return Project(path, empty, Corpus(empty, {}, ()), diags, build_time(zone(empty), diags))
+    moment = build_time(zone(settings), diags)
     corpus = load_corpus(settings, path.parent, diags, cache=cache)
     content = path.parent / settings.content_dir
     themes = load_themes(content, os.path.relpath(content / THEMES_FILE, path.parent), diags)
     corpus = dataclasses.replace(corpus, themes=themes)
     check_marks(corpus.notices, themes, diags)
-    validate(corpus, diags)
+    validate(corpus, diags, build_time=moment)
     review_corpus(corpus, path.parent, diags)
-    return Project(path, settings, corpus, diags, build_time(zone(settings)))
+    return Project(path, settings, corpus, diags, moment)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
@@ -17,10 +18,12 @@ from typing import Any, TypeVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from xuncha_site.core.characters import forbidden_character, invisible_character
 from xuncha_site.core.contact import is_phone_spelling, is_valid_email, normalise_phone
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.fields import (
     DAY,
+    MAX_INTEGER,
     POSTCODE,
     Field,
     Flag,
@@ -42,7 +45,6 @@ MAX_RECORD_BYTES = 2 * 1024 * 1024
 # Real front matter is a few KB; PyYAML's pure-Python composer needs seconds for megabytes.
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_NESTING = 40
-
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -86,6 +88,10 @@ class _Guard:
             raise RecordError(
                 node.start_mark.line + 1, f"不允许的 YAML 标签 {node.tag!s}；记录中只能写普通的文字、数字和日期"
             )
+        if isinstance(node, ScalarNode):
+            found = forbidden_character(node.value)
+            if found is not None:
+                raise RecordError(node.start_mark.line + 1, f"值中含有{found[1]}，请删去")
         return node
 
 
@@ -230,10 +236,17 @@ def read_text(raw: bytes, path: str, diags: Diagnostics) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         diags.error(path, line, "文件不是 UTF-8 编码：请用 UTF-8 保存（可用 xuncha import 转换 GBK/GB18030 文本）")
         return None
-    if "\x00" in text:
-        diags.error(path, text[: text.index("\x00")].count("\n") + 1, "文件含有空字符（NUL），不是文本文件")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):
+        # One spelling for each text: a name typed with a combining accent and the same name precomposed are equal.
+        text = unicodedata.normalize("NFC", text)
+    found = forbidden_character(text)
+    if found is not None:
+        at, what = found
+        message = "文件含有空字符（NUL），不是文本文件" if what.startswith("空字符") else f"文件含有{what}，请删去"
+        diags.error(path, text.count("\n", 0, at) + 1, message)
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def line_of(node: Node) -> int:
@@ -324,6 +337,13 @@ class Fields:
             raise TypeError(f"{field.name}: read lists and records with texts(), record() and items()")
         found = self.scalar(field.name, field.label, required=field.required)
         if found is None:
+            if not kind.null_ok and field.name in self._values and _is_null(self._values[field.name]):
+                # ``draft:`` or ``draft: ~`` is no answer: never read as the default (it published notices silently).
+                self.diags.error(
+                    self.path,
+                    self.lines[field.name],
+                    f"{self._prefix()}“{field.name}”（{field.label}）没有写值：{kind.blank_hint}",
+                )
             return None
         value, line = found
         if kind.blank_ok and not value.strip():
@@ -353,8 +373,10 @@ class Fields:
     def text(self, key: str, label: str, *, required: bool = False, choices: tuple[str, ...] = ()) -> str:
         return self._typed(key, label, Text(choices), required) or ""
 
-    def integer(self, key: str, label: str, *, required: bool = False, minimum: int = 0) -> int | None:
-        return self._typed(key, label, Integer(minimum), required)
+    def integer(
+        self, key: str, label: str, *, required: bool = False, minimum: int = 0, maximum: int = MAX_INTEGER
+    ) -> int | None:
+        return self._typed(key, label, Integer(minimum, maximum), required)
 
     def number(self, key: str, label: str) -> float | None:
         return self._typed(key, label, Rate())
@@ -432,7 +454,13 @@ class Fields:
             return self.phones(field.name, field.label)
         if kind.item == "email":
             return self.emails(field.name, field.label)
-        return [text for text, _ in self.text_list(field.name, field.label)]
+        texts = self.text_list(field.name, field.label)
+        if kind.item == "name":
+            for text, line in texts:
+                problem = invisible_character(text)
+                if problem is not None:
+                    self.diags.error(self.path, line, f"{self._prefix()}{field.label}“{text}”中有{problem}，请删去")
+        return [text for text, _ in texts]
 
     def record(self, field: Field[Any]) -> Fields | None:
         """A mapping field by its declaration (``None`` when absent)."""

@@ -3,15 +3,18 @@
 A placeholder is text in full-width brackets that starts with one of :data:`PLACEHOLDER_MARKS` — （请填写…）. A record
 that still holds one cannot go live: `xuncha check` reports the field (core/validate.py), as an error, or as a warning
 in a draft notice, which is never published anyway.
+
+Names come from the command line and may hold anything (`` #`` would start a comment, a leading ``*`` an alias, ``: ``
+a mapping): each is written as a YAML scalar that reads back as written, and as escaped Markdown in the body.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from xuncha_site.core.loader import slugify
 from xuncha_site.core.model import Round, unit_key
+from xuncha_site.core.record_text import paragraph, yaml_scalar
 
 PLACEHOLDER_MARKS: tuple[str, ...] = ("（请填写", "（请替换", "（请按原文")
 PLACEHOLDER_ROUND_NAME = "（请填写轮次名称，如 十一届市委第九轮巡察）"
@@ -28,8 +31,7 @@ def placeholder_in(text: str) -> str | None:
 
 
 ROUND_TEMPLATE = """\
-# 巡察轮次：{name}
-# 字段说明见 docs/记录格式.md。以 # 开头的行是注释，可以删去。
+# 巡察轮次文件。字段说明见 docs/记录格式.md。以 # 开头的行是注释，可以删去。
 name: {name}
 committee: {committee}        # 派出巡察组的党委（来自 --committee）
 # term: 十一届                 # 届次
@@ -70,7 +72,7 @@ draft: true
 #   text: 欢迎广大干部群众对巡察整改落实情况进行监督……（联系方式段落原文）
 ---
 
-根据{committee}统一部署，{group}对{unit}进行了巡察。……现将巡察整改进展情况予以公布。（请替换为通报开头语原文）
+{preamble}……现将巡察整改进展情况予以公布。（请替换为通报开头语原文）
 
 ## 一、组织整改落实情况
 
@@ -94,8 +96,9 @@ draft: true
 
 def round_record(round_id: str, *, name: str, committee: str, year: int, today: date) -> str:
     """A round file; ``year`` and ``committee`` are the editor's (command arguments), never guessed."""
-    quoted = json.dumps(committee, ensure_ascii=False)  # a JSON string is a YAML scalar, whatever it holds
-    return ROUND_TEMPLATE.format(name=name, committee=quoted, year=year, today=today.isoformat())
+    return ROUND_TEMPLATE.format(
+        name=yaml_scalar(name), committee=yaml_scalar(committee), year=year, today=today.isoformat()
+    )
 
 
 def notice_record(round_: Round, *, unit: str, stage: str, today: date) -> str:
@@ -106,14 +109,15 @@ def notice_record(round_: Round, *, unit: str, stage: str, today: date) -> str:
     notice_date = max(today, feedback) if feedback else today
     issuer = name if name.startswith("中共") else f"中共{name}"
     committee = round_.committee.removeprefix("中共") or "（请填写派出巡察组的党委）"
+    group = ref.group if ref else (round_.groups[0].name if round_.groups else "（请填写巡察组）")
     return NOTICE_TEMPLATE.format(
         round_id=round_.id,
-        unit=name,
-        issuer=issuer,
-        group=ref.group if ref else (round_.groups[0].name if round_.groups else "（请填写巡察组）"),
+        unit=yaml_scalar(name),
+        issuer=yaml_scalar(issuer),
+        group=yaml_scalar(group),
         notice_date=notice_date.isoformat(),
         stage=stage,
-        committee=committee,
+        preamble=paragraph(f"根据{committee}统一部署，{group}对{name}进行了巡察。"),
     )
 
 

@@ -25,6 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from xuncha_site.core.contact import is_valid_phone, normalise_phone
 from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.fields import MAX_INTEGER
 from xuncha_site.core.input_files import InputFileError, read_regular
 from xuncha_site.core.model import Office, SettingInfo, SettingKind, Settings, setting_fields
 from xuncha_site.core.records import MAX_NESTING, MAX_RECORD_BYTES, Fields, compose_yaml, read_text
@@ -62,6 +63,28 @@ def read_settings(
         report = diags.error if diag.level.name == "ERROR" else diags.warning
         report(diag.path, nodes.line(diag.line), diag.message)
     return settings
+
+
+# What a site_url may be: an http(s) address without spaces, quotes, angle brackets or backslashes — it is printed into
+# every page's <head>, the feeds and the open data, and the site is served from it.
+_SITE_URL = re.compile(r"https?://[^\s\"'<>\\`{}|^]+")
+
+
+def check_site_url(site_url: str | None, config_file: Path, diags: Diagnostics, *, shown: str | None = None) -> None:
+    """Report a ``site_url`` (MkDocs' own setting, as MkDocs read it) that is not a plain web address."""
+    if not site_url or _SITE_URL.fullmatch(site_url):
+        return
+    shown = shown or config_file.name
+    root = _compose(config_file, Diagnostics(), shown)
+    node = _child(root, "site_url", key=False)
+    line = node.start_mark.line + 1 if node is not None else 1
+    written = str(node.value) if isinstance(node, ScalarNode) else site_url  # MkDocs adds a final /
+    diags.error(
+        shown,
+        line,
+        f"site_url“{written[:200]}”不是有效的网址：应写成 https://xuncha.example/ 这样的完整地址，"
+        "不能含有空格、引号、尖括号或反斜杠",
+    )
 
 
 def config_file_problems(config_file: Path, diags: Diagnostics, *, shown: str | None = None) -> bool:
@@ -239,7 +262,7 @@ def _value(fields: Fields, key: str, info: SettingInfo, shown: str, diags: Diagn
     """One setting read and checked by its declared kind; None means "the declared default"."""
     label, kind = info.label, info.kind
     if kind is SettingKind.INTEGER:
-        return fields.integer(key, label, minimum=info.minimum or 0)
+        return fields.integer(key, label, minimum=info.minimum or 0, maximum=info.maximum or MAX_INTEGER)
     if kind is SettingKind.FLAG:
         return fields.flag(key, label, default=bool(default))
     if kind is SettingKind.PHONES:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from itertools import pairwise
 
 from xuncha_site.core.diagnostics import Diagnostics
@@ -21,12 +22,12 @@ _DATE_LABELS = {
 }
 
 
-def validate(corpus: Corpus, diags: Diagnostics) -> None:
-    """Append every cross-record problem in ``corpus`` to ``diags``."""
+def validate(corpus: Corpus, diags: Diagnostics, *, build_time: datetime | None = None) -> None:
+    """Append every cross-record problem in ``corpus`` to ``diags`` (``build_time``: the date corrections may not pass)."""
     for round_ in corpus.rounds.values():
         _check_round_dates(round_, diags)
         _check_round_placeholders(round_, diags)
-    slugs: dict[str, str] = {}
+    owners = _check_unit_slugs(corpus, diags)
     for notice in corpus.notices:
         _check_dates(notice, diags)
         listed = corpus.rounds.get(notice.round_id)
@@ -36,13 +37,8 @@ def validate(corpus: Corpus, diags: Diagnostics) -> None:
         _check_counts(notice, diags)
         _check_notice_placeholders(notice, diags)
         _check_stage(notice, diags)
-        known = slugs.setdefault(notice.unit_slug, unit_key(notice.unit))
-        if known != unit_key(notice.unit):
-            diags.error(
-                notice.path,
-                notice.lines.get("unit", 1),
-                f"单位“{notice.unit}”与另一单位的网址名都是“{notice.unit_slug}”：请在轮次文件中为其中一个单位写 slug",
-            )
+        _check_corrections(notice, build_time, diags)
+        _check_notice_slug(notice, listed, owners, diags)
     _check_duplicates(corpus, diags)
 
 
@@ -98,6 +94,75 @@ def _check_notice_placeholders(notice: Notice, diags: Diagnostics) -> None:
         if found:
             report(notice.path, line, f"正文{_FILL}“{found}”{tail}")
             break
+
+
+@dataclass
+class _SlugOwner:
+    """The unit that a slug (its unit page's address) belongs to, and every name it goes by."""
+
+    name: str
+    keys: set[str]
+    path: str
+    line: int
+    written: bool
+
+
+def _check_unit_slugs(corpus: Corpus, diags: Diagnostics) -> dict[str, _SlugOwner]:
+    """Two units with one slug would be merged into one unit page (titled with one of the names): an error, unless
+    both round files write the slug, which is how a renamed unit keeps its page across rounds."""
+    owners: dict[str, _SlugOwner] = {}
+    for round_ in sorted(corpus.rounds.values(), key=lambda r: r.id):
+        for unit in round_.units:
+            keys = {unit_key(unit.name), *(unit_key(alias) for alias in unit.aliases)}
+            owner = owners.get(unit.slug)
+            if owner is None:
+                owners[unit.slug] = _SlugOwner(unit.name, keys, round_.path, unit.line, unit.slug_written)
+                continue
+            same_round = owner.path == round_.path
+            if owner.keys & keys or (owner.written and unit.slug_written and not same_round):
+                owner.keys |= keys
+                continue
+            where = f"第 {owner.line} 行" if same_round else f"{owner.path} 第 {owner.line} 行"
+            diags.error(
+                round_.path,
+                unit.line or 1,
+                f"单位“{unit.name}”与{where}的“{owner.name}”网址名都是“{unit.slug}”，两个单位会合并成一个单位页面："
+                "请为其中一个写不同的 slug（如确是同一单位改了名称，请在两个轮次文件中都写明这个 slug）",
+            )
+    return owners
+
+
+def _check_notice_slug(notice: Notice, listed: Round | None, owners: dict[str, _SlugOwner], diags: Diagnostics) -> None:
+    key = unit_key(notice.unit)
+    owner = owners.get(notice.unit_slug)
+    if owner is None:
+        line = notice.lines.get("unit", 1)
+        owners[notice.unit_slug] = _SlugOwner(notice.unit, {key}, notice.path, line, written=False)
+        return
+    unit = listed.find_unit(notice.unit) if listed is not None else None
+    if key in owner.keys or (unit is not None and unit.slug == notice.unit_slug):
+        return
+    diags.error(
+        notice.path,
+        notice.lines.get("unit", 1),
+        f"单位“{notice.unit}”与 {owner.path} 中的“{owner.name}”网址名都是“{notice.unit_slug}”："
+        "请在轮次文件中列出这个单位并为它写 slug",
+    )
+
+
+def _check_corrections(notice: Notice, build_time: datetime | None, diags: Diagnostics) -> None:
+    """A correction comes after the notice was published, and not after the build (it would date the sitemap and the
+    feeds in the future). A notice not yet public (a draft, an embargo) may hold one prepared for its day: that one is
+    checked against the build date by the build that publishes it."""
+    published = notice.published.date()
+    public = build_time is not None and not notice.draft and notice.published <= build_time
+    today = build_time.astimezone(notice.published.tzinfo).date() if build_time is not None and public else None
+    for correction in notice.corrections:
+        line = correction.line or notice.lines.get("corrections", 1)
+        if correction.date < published:
+            diags.error(notice.path, line, f"更正日期 {correction.date} 早于通报的发布时间 {published}")
+        elif today is not None and correction.date > today:
+            diags.error(notice.path, line, f"更正日期 {correction.date} 晚于今天（构建日期 {today}）")
 
 
 def _check_round_dates(round_: Round, diags: Diagnostics) -> None:

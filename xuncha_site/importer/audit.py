@@ -14,7 +14,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from xuncha_site.importer.writer import inline, paragraph
+from xuncha_site.core.characters import without_forbidden
+from xuncha_site.core.record_text import inline, paragraph
 
 MAX_LINES = 5_000  # a notice has a few hundred lines; beyond this the check is skipped rather than slow
 SHORT = 12
@@ -38,8 +39,9 @@ class Accounting:
 
 
 def fold(text: str) -> str:
-    """Text as compared: no white space; full-width forms, punctuation width and dates folded."""
-    text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
+    """Text as compared: no white space; full-width forms, punctuation width and dates folded; without the characters
+    that no record may hold (the writer leaves them out: :func:`xuncha_site.core.characters.without_forbidden`)."""
+    text = unicodedata.normalize("NFKC", without_forbidden(text)).translate(_PUNCTUATION)
     text = _DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
     return re.sub(r"\s+", "", text)
 

@@ -18,6 +18,8 @@ from datetime import date, datetime
 
 import yaml
 
+from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.records import compose_yaml
 from xuncha_site.importer.metadata import Dropped, WebFacts
 
 MAX_FRONT_MATTER_LINES = 60
@@ -148,10 +150,15 @@ def _front_matter_end(lines: list[str]) -> int | None:
 
 def _front_matter(lines: list[str]) -> tuple[WebFacts, list[Dropped], list[str]]:
     """The facts of a mirror's front matter (title, date, original URL); every other line is reported."""
-    try:
-        values = yaml.safe_load("\n".join(lines))
-    except yaml.YAMLError:
-        values = None
+    text = "\n".join(lines)
+    values = None
+    # The guarded composer first (no aliases, no tags, bounded depth and size): a received file is not trusted, and
+    # an alias bomb in its front matter would expand to gigabytes in safe_load. What it accepts loads in linear time.
+    if compose_yaml(text, "前置信息", Diagnostics()) is not None:
+        try:
+            values = yaml.safe_load(text)
+        except yaml.YAMLError:
+            values = None
     if not isinstance(values, dict):
         kept = [Dropped(line.strip(), "前置信息") for line in lines if line.strip()]
         return WebFacts(), kept, ["文件开头的前置信息（--- 之间）无法读取，已略去"]

@@ -6,14 +6,13 @@ exactly what the editor must supply (缺少必填字段 “issuer” …).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-import yaml
-
+from xuncha_site.core.characters import without_forbidden
 from xuncha_site.core.fields import NOTICE, SOURCE
 from xuncha_site.core.model import COUNT_FIELDS, Contact, Counts
+from xuncha_site.core.record_text import inline, paragraph, yaml_scalar
 from xuncha_site.importer.metadata import WebFacts
 from xuncha_site.importer.parse import Node, ParsedNotice, Section
 from xuncha_site.importer.sources import Block
@@ -115,6 +114,7 @@ def _contact_lines(contact: Contact) -> list[str]:
 
 def _text_lines(key: str, text: str, *, indent: str) -> list[str]:
     """A long value, as a literal block when it spans lines (readable and diff-friendly in git)."""
+    text = without_forbidden(text)
     if "\n" not in text or not _block_safe(text):
         return [f"{indent}{key}: {yaml_scalar(text)}"]
     return [f"{indent}{key}: |-", *(f"{indent}  {line}" if line else "" for line in text.split("\n"))]
@@ -124,33 +124,13 @@ def _block_safe(text: str) -> bool:
     return all(line == line.strip() for line in text.split("\n")) and all(ch.isprintable() or ch == "\n" for ch in text)
 
 
-def yaml_scalar(value: str, *, quote: bool = False) -> str:
-    """One YAML scalar on one line that reads back as exactly ``value`` (a string, never a number or a date)."""
-    if not quote and _DATE_LIKE.fullmatch(value):
-        # Dates stay plain on purpose: records are composed, never constructed, so they read back as this text.
-        return value
-    if quote or _needs_quotes(value):
-        dumped = yaml.safe_dump(value, allow_unicode=True, default_style='"', width=1_000_000)
-    else:
-        dumped = yaml.safe_dump(value, allow_unicode=True, width=1_000_000)
-    return dumped.removesuffix("\n...\n").removesuffix("\n")
-
-
-_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
-
-
-def _needs_quotes(value: str) -> bool:
-    """A plain scalar that YAML would read as another type, or not as exactly this text."""
-    loaded = yaml.safe_load(yaml.safe_dump(value, allow_unicode=True))
-    return not isinstance(loaded, str) or loaded != value or value.strip() != value
-
-
 def render_body(notice: ParsedNotice) -> str:
-    """Markdown in document order: preamble, ``##`` parts, ``###``–``#####`` problem nodes."""
+    """Markdown in document order: preamble, ``##`` parts, ``###``–``#####`` problem nodes (without the characters
+    that no record may hold)."""
     chunks: list[str] = [_block(b) for b in notice.preamble]
     for section in notice.sections:
         chunks += _section(section)
-    return "\n\n".join(chunk for chunk in chunks if chunk) + "\n"
+    return without_forbidden("\n\n".join(chunk for chunk in chunks if chunk) + "\n")
 
 
 def _section(section: Section) -> list[str]:
@@ -171,29 +151,3 @@ def _node(node: Node) -> list[str]:
 
 def _block(block: Block) -> str:
     return block.text if block.table else paragraph(block.text)
-
-
-_INLINE = re.compile(r"([\\`*_\[\]])")
-_LEADING = re.compile(r"^(#|>|[-+*](?=\s|$)|\|)")
-_ORDERED = re.compile(r"^(\d+)([.)])(?=\s)")
-
-
-def inline(text: str) -> str:
-    """Text that Markdown shows as written: emphasis, code and link characters escaped, HTML-like tags defused."""
-    text = _INLINE.sub(r"\\\1", text)
-    text = re.sub(r"&(?=#?[A-Za-z0-9]{1,32};)", "&amp;", text)  # &amp; in the text is shown as typed, not as &
-    text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
-    # A heading's closing #s would be eaten as Markdown's optional closing sequence. (Not re.sub("#+$"): that takes
-    # the square of the length of a long run of #s in the middle of a line.)
-    bare = text.rstrip("#")
-    return bare + "\\#" * (len(text) - len(bare))
-
-
-def paragraph(text: str) -> str:
-    """A body paragraph: inline escapes, and no line start that Markdown would take for a heading, list or quote."""
-    text = inline(text)
-    text = _LEADING.sub(r"\\\1", text)
-    text = _ORDERED.sub(r"\1\\\2", text)
-    if re.fullmatch(r"[-=*_\s\\]+", text):
-        text = "\\" + text
-    return text

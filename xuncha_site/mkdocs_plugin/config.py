@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.loader import NoticeCache
 from xuncha_site.core.project import Project, load_project
-from xuncha_site.core.settings import SETTINGS_FIELDS, option_defaults, read_settings
+from xuncha_site.core.settings import SETTINGS_FIELDS, check_site_url, option_defaults, read_settings
 
 
 class Setting(base.BaseConfigOption[Any]):
@@ -62,4 +62,5 @@ def project_from_config(config: MkDocsConfig, *, cache: NoticeCache | None = Non
     plugin = xuncha_plugin(config)
     diags = Diagnostics()
     settings = read_settings(None if plugin is None else plugin.config, path, diags)
+    check_site_url(config.site_url, path, diags)
     return load_project(path, settings=settings, diagnostics=diags, cache=cache)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -38,6 +39,7 @@ from xuncha_site.core.progress import Progress
 from xuncha_site.core.project import Project
 from xuncha_site.core.site_dir import output_problem, project_sources, stamp
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
+from xuncha_site.mkdocs_plugin.content_watch import ContentWatch
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
 from xuncha_site.outputs.feeds import feed_links
 from xuncha_site.outputs.files import content_outputs, sitemap_outputs
@@ -111,6 +113,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._indexing: Progress | None = None
         self._notices: NoticeCache | None = None
         self._site_name = ""
+        self._content_watch: ContentWatch | None = None
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
@@ -187,8 +190,15 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             page.meta["title"] = spec.title
         return markdown
 
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # A page of docs_dir rendered by MkDocs is markup (the maintainers' own pages): marked so, it is the one value
+        # that the autoescaping templates print as it is.
+        return Markup(html)
+
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        env.autoescape = _autoescape_for(Path(config.theme.custom_dir)) if config.theme.custom_dir else False
+        # Every template autoescapes — ours and Material's (its partials print settings such as site_description):
+        # record text and settings must never become markup.
+        env.autoescape = True
         env.globals["xc_material_css"] = _material_stylesheet(files)
         if not self._serving:
             self._pages = Progress("生成页面", len(files.documentation_pages()), minimum=LARGE_SITE)
@@ -246,6 +256,12 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         finally:
             self._close_progress()
         log.info(f"xuncha：搜索索引 {stats.documents} 篇通报，{stats.shards} 片，用时 {stats.seconds:.1f} 秒")
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
+        # MkDocs stops watching content/ for good once the folder is deleted; this watches its coming back.
+        if self.project is not None and self._content_watch is None:
+            self._content_watch = ContentWatch(server, self.project.content_dir)
+        return server
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_progress()
@@ -468,9 +484,3 @@ def _material_stylesheet(files: Files) -> str:
     raise PluginError(
         "xuncha：找不到 Material 主题的样式表（assets/stylesheets/main.*.min.css），请重新安装 mkdocs-material"
     )
-
-
-def _autoescape_for(theme_dir: Path) -> Callable[[str | None], bool]:
-    """Autoescape every template of our theme: record text reaches them, and must never become markup."""
-    ours = {path.relative_to(theme_dir).as_posix() for path in theme_dir.rglob("*.html")}
-    return lambda name: name in ours

@@ -63,7 +63,11 @@ def review_schema() -> dict[str, Any]:
 
 def _setting_schema(info: SettingInfo, section: tuple[tuple[str, SettingInfo], ...] = ()) -> dict[str, Any]:
     kinds: dict[SettingKind, dict[str, Any]] = {
-        SettingKind.INTEGER: {"type": "integer", "minimum": info.minimum or 0},
+        SettingKind.INTEGER: {
+            "type": "integer",
+            "minimum": info.minimum or 0,
+            **({"maximum": info.maximum} if info.maximum is not None else {}),
+        },
         SettingKind.FLAG: {"type": "boolean"},
         SettingKind.PHONES: TEXTS,
         SettingKind.EMAILS: TEXTS,

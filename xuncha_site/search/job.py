@@ -20,6 +20,7 @@ import numpy as np
 from xuncha_site.core.catalogue import newest_first
 from xuncha_site.core.model import STAGES, Notice, Round
 from xuncha_site.core.routes import SEARCH_DIR
+from xuncha_site.core.scratch import die_with_parent, make_folder
 from xuncha_site.search.documents import RESULT_BLOCK_TOKENS, SearchDocument, search_documents, tokenised
 from xuncha_site.search.pagefind.index import (
     Page,
@@ -137,7 +138,7 @@ class IndexJob:
         themes: Mapping[str, tuple[str, ...]] | None = None,
         theme_order: Sequence[str] = (),
     ) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="xuncha-search-", dir=workdir))
+        self._folder = make_folder("xuncha-search", workdir)  # a killed build's folder is removed by the next
         self._outcome: SearchStats | BaseException | None = None
         self._progress = progress
         arguments = (self._folder, notices, rounds, base_url)
@@ -213,6 +214,7 @@ class IndexJob:
 
 def _index_in_child(sender: Any, shard_size: int, themes: tuple[dict, tuple[str, ...]], *arguments: Any) -> None:
     """The child process: index, report progress and the outcome through ``sender``."""
+    die_with_parent()  # a killed build leaves no indexer writing into a folder the next build removes
     tempfile.tempdir = str(arguments[0])  # its scratch files go in the job's folder, which the parent removes
     try:
         stats = index_site(

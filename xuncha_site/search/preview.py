@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from xuncha_site.core.routes import SEARCH_DIR
+from xuncha_site.core.scratch import make_folder
 from xuncha_site.search.job import IndexJob
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
@@ -25,7 +25,7 @@ class PreviewSearch:
     QUIET_SECONDS = 5.0
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="xuncha-preview-search-"))  # indexing jobs work in here too
+        self.folder = make_folder("xuncha-preview-search")  # indexing jobs work in here too
         self._lock = threading.Lock()
         self._generation = 0  # rebuilds so far
         self._running = False
