@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
+from site_fixtures import BUILD_EPOCH
 
 from xuncha_site.commands.cli import main
 
@@ -24,7 +25,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "injection"
 THEME = Path(__file__).resolve().parent.parent / "theme"
 SITE_URL = "https://inject.example/"
 ROUND = "2026-inj"
-BUILD_EPOCH = "1795132800"  # as conftest.BUILD_EPOCH
 
 
 def payloads() -> list[str]:

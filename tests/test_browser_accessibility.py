@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from conftest import READER_PAGES, visit
+from browser_fixtures import READER_PAGES, visit
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import visit
+from browser_fixtures import visit
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ that the element does not have unfocused, and the walk must reach the main conte
 from __future__ import annotations
 
 import pytest
-from conftest import visit
+from browser_fixtures import visit
 
 pytestmark = pytest.mark.browser
 

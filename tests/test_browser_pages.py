@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from conftest import READER_PAGES, ReaderLog, visit, watch
+from browser_fixtures import READER_PAGES, ReaderLog, visit, watch
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 import feedparser
-from conftest import OPENDATA_URL
 from lxml import etree
+from site_fixtures import OPENDATA_URL
 
 from xuncha_site.core.project import Project
 from xuncha_site.outputs.feeds import feed_entry, feed_links, summary_text

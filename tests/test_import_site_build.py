@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BUILD_EPOCH
 from import_helpers import PAGE_FIXTURES, TEXT_FIXTURES, WORD_FIXTURES, fixture_file, fold, make_site, source_paragraphs
+from site_fixtures import BUILD_EPOCH
 
 from xuncha_site.commands.cli import main
 from xuncha_site.core.model import status_from_words

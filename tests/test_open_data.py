@@ -13,7 +13,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import EXAMPLE_SITE, OPENDATA_SITE, OPENDATA_URL, load_clean, opendata_pages
+from site_fixtures import EXAMPLE_SITE, OPENDATA_SITE, OPENDATA_URL, load_clean, opendata_pages
 
 from xuncha_site.commands import cli
 from xuncha_site.core.model import Notice, Problem

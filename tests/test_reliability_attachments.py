@@ -11,11 +11,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import SITE_FIXTURES, build_mkdocs_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from recordkit import NOTICE_FRONT, RecordSite, notice_text
+from site_fixtures import SITE_FIXTURES, build_mkdocs_site
 
 from xuncha_site.commands.cli import main
 from xuncha_site.commands.site import load_site

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SITE_FIXTURES
+from site_fixtures import SITE_FIXTURES
 
 import xuncha_site.commands.build as builder
 import xuncha_site.views.notice as pages

@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_EPOCH, SITE_FIXTURES
+from site_fixtures import BUILD_EPOCH, SITE_FIXTURES
 
 from xuncha_site.commands.cli import main
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import SITE_FIXTURES, build_mkdocs_site
 from lxml import etree
+from site_fixtures import SITE_FIXTURES, build_mkdocs_site
 
 from xuncha_site.commands.cli import main
 from xuncha_site.commands.site import load_site

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import build_mkdocs_site
 from mkdocs.exceptions import Abort
+from site_fixtures import build_mkdocs_site
 from test_reliability_build import copied_site, dead_pid, tree_digest
 
 from xuncha_site.commands.cli import main

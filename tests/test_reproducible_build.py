@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import BUILD_EPOCH, EXAMPLE_SITE
+from site_fixtures import BUILD_EPOCH, EXAMPLE_SITE
 
 
 def _build(site_dir: Path, *, cwd: Path, hash_seed: str) -> dict[str, bytes]:

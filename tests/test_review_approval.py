@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import build_mkdocs_site
 from mkdocs.exceptions import Abort
 from recordkit import MKDOCS_YML, RecordSite
+from site_fixtures import build_mkdocs_site
 
 from xuncha_site.commands.cli import main
 from xuncha_site.core.approval import public_text_of_file

@@ -10,7 +10,7 @@ import shutil
 from urllib.parse import quote
 
 import pytest
-from conftest import BUILD_EPOCH, SITE_FIXTURES, build_mkdocs_site
+from site_fixtures import BUILD_EPOCH, SITE_FIXTURES, build_mkdocs_site
 
 from xuncha_site.search.pagefind.index import read_fragment
 

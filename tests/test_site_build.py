@@ -13,8 +13,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import SITE_FIXTURES, build_mkdocs_site
 from mkdocs.exceptions import Abort
+from site_fixtures import SITE_FIXTURES, build_mkdocs_site
 
 from xuncha_site.commands.cli import main
 from xuncha_site.core.site_dir import STAMP

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import BUILD_EPOCH, SITE_FIXTURES, build_mkdocs_site
+from site_fixtures import BUILD_EPOCH, SITE_FIXTURES, build_mkdocs_site
 
 SITE = SITE_FIXTURES / "site_themes"
 

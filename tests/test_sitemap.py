@@ -5,8 +5,8 @@ from __future__ import annotations
 import gzip
 from datetime import date
 
-from conftest import OPENDATA_URL, opendata_pages
 from lxml import etree
+from site_fixtures import OPENDATA_URL, opendata_pages
 
 from xuncha_site.core.project import Project
 from xuncha_site.outputs.files import extra_outputs

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE_SITE, TRUTH_SITE
+from site_fixtures import EXAMPLE_SITE, TRUTH_SITE
 
 from xuncha_site.core.model import unit_key
 

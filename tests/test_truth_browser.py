@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE_SITE, TRUTH_SITE
+from site_fixtures import EXAMPLE_SITE, TRUTH_SITE
 
 from xuncha_site.core.text import cn_date
 

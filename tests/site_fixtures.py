@@ -1,0 +1,134 @@
+"""Sites built for the tests: the example site and the purpose-made sites of tests/fixtures/site_*/, built through
+MkDocs' own API (the same path as `mkdocs build`) into temporary folders, once per session; the loaded projects and
+their extra outputs; and the fixed build date every test sees.
+
+Registered for the whole suite by ``pytest_plugins`` in conftest.py; tests import its constants and helpers from here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from xuncha_site.commands.site import load_site
+from xuncha_site.core.project import Project
+from xuncha_site.outputs.files import extra_outputs
+
+BUILD_EPOCH = "1795132800"  # 2026-11-20T00:00:00Z: a fixed build date for every date-dependent test
+SITE_FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLE_SITE = Path(__file__).parent.parent
+
+
+@pytest.fixture(autouse=True)
+def fixed_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test sees the same build date unless it sets SOURCE_DATE_EPOCH itself."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+
+
+def build_mkdocs_site(config_file: Path, site_dir: Path) -> Path:
+    """Build the site configured by ``config_file`` into ``site_dir`` with the plugin, as `mkdocs build` does."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example content (content/ + mkdocs.yml at the repository root), built once."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        return build_mkdocs_site(EXAMPLE_SITE / "mkdocs.yml", tmp_path_factory.mktemp("example-site"))
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/site_small: a disclosed, a missing and an overdue unit, an attachment, a draft, an embargo."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        return build_mkdocs_site(SITE_FIXTURES / "site_small" / "mkdocs.yml", tmp_path_factory.mktemp("small-site"))
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/fixtures/site_hostile: records full of scripts and event handlers."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        return build_mkdocs_site(SITE_FIXTURES / "site_hostile" / "mkdocs.yml", tmp_path_factory.mktemp("hostile"))
+
+
+@pytest.fixture(scope="session")
+def read_page():
+    """read_page(site_dir, url) → the page at a directory URL (``notices/r/s/``, ``""`` for home) parsed by bs4."""
+    from bs4 import BeautifulSoup
+
+    def read(site_dir: Path, url: str) -> BeautifulSoup:
+        path = site_dir / url / "index.html" if not url.endswith(".html") else site_dir / url
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+    return read
+
+
+# --- open data ---
+# A small site of our own (tests/fixtures/site_opendata) so that the open-data, feed and sitemap tests do not depend
+# on the example's numbers; the example site itself is used for the leak and reproducibility checks.
+OPENDATA_SITE = Path(__file__).parent / "fixtures" / "site_opendata"
+OPENDATA_URL = "https://opendata.example/xuncha/"
+
+
+def opendata_pages(project: Project) -> list[tuple[str, date | None]]:
+    """The page URLs a build of ``project`` has, as MkDocs gives them, without dates (as the plugin may pass them)."""
+    public = project.public_notices()
+    urls = ["", "rounds/", "units/", "feedback/", "about/", "404.html"]
+    urls += [f"rounds/{round_id}/" for round_id in sorted(project.corpus.rounds)]
+    urls += sorted({f"units/{notice.unit_slug}/" for notice in public})
+    urls += [f"notices/{notice.round_id}/{notice.slug}/" for notice in public]
+    return [(url, None) for url in urls]
+
+
+def load_clean(config: Path) -> Project:
+    project = load_site(config).project
+    assert not project.diagnostics.has_errors(), [d.format() for d in project.diagnostics.sorted()]
+    return project
+
+
+@pytest.fixture
+def opendata_project() -> Project:
+    return load_clean(OPENDATA_SITE / "mkdocs.yml")
+
+
+@pytest.fixture
+def opendata_outputs(opendata_project: Project) -> dict[str, bytes]:
+    pages = opendata_pages(opendata_project)
+    return extra_outputs(opendata_project, OPENDATA_URL, pages, site_name="测试站点")
+
+
+@pytest.fixture
+def example_project() -> Project:
+    return load_clean(EXAMPLE_SITE / "mkdocs.yml")
+
+
+@pytest.fixture
+def example_outputs(example_project: Project) -> dict[str, bytes]:
+    return extra_outputs(example_project, "https://xuncha.example/", opendata_pages(example_project))
+
+
+# --- truth rule ---
+# tests/fixtures/site_truth: the notice shapes of issue 15 (no statuses, statuses on category headings only, mixed, a
+# stated rate that contradicts its counts, unrelated numbers), built once per session.
+TRUTH_SITE = SITE_FIXTURES / "site_truth"
+
+
+@pytest.fixture(scope="session")
+def truth_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        return build_mkdocs_site(TRUTH_SITE / "mkdocs.yml", tmp_path_factory.mktemp("truth-site"))
