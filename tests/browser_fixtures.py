@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from site_fixtures import BUILD_EPOCH, EXAMPLE_SITE, build_mkdocs_site
+from site_fixtures import BUILD_EPOCH, build_mkdocs_site, npm_package
 
 AXE_VERSION = "4.14.1"  # pinned: a new axe release may add rules, and that should be a deliberate change here
-AXE_DIR = EXAMPLE_SITE / ".cache" / "axe"
 
 
 @pytest.fixture(scope="session")
@@ -191,15 +188,8 @@ def visit(page, base: str, name: str):
 
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
-    """axe-core's browser build, installed once from the npm registry with npm (node and npm are test dependencies)."""
-    package = AXE_DIR / "node_modules" / "axe-core"
-    manifest = package / "package.json"
-    if not manifest.is_file() or json.loads(manifest.read_text(encoding="utf-8"))["version"] != AXE_VERSION:
-        npm = shutil.which("npm")
-        assert npm, "需要 npm 来安装 axe-core（见 scripts/test.sh）"
-        command = [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR)]
-        result = subprocess.run([*command, f"axe-core@{AXE_VERSION}"], capture_output=True, text=True)
-        assert result.returncode == 0, f"npm 安装 axe-core 失败：\n{result.stderr}"
+    """axe-core's browser build, installed once from the npm registry."""
+    package = npm_package("axe-core", AXE_VERSION)
     return package / "axe.min.js"
 
 

@@ -13,23 +13,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from site_fixtures import EXAMPLE_SITE
+from site_fixtures import npm_package
 
 VNU_VERSION = "26.9.27"  # pinned, as axe-core: a new checker may add rules
-VNU_DIR = EXAMPLE_SITE / ".cache" / "vnu"
 
 
 @pytest.fixture(scope="session")
 def vnu_jar() -> Path:
     """The checker's jar, installed once from the npm registry with npm; Java must be installed (default-jre-headless)."""
-    package = VNU_DIR / "node_modules" / "vnu-jar"
-    manifest = package / "package.json"
-    if not manifest.is_file() or json.loads(manifest.read_text(encoding="utf-8"))["version"] != VNU_VERSION:
-        npm = shutil.which("npm")
-        assert npm, "需要 npm 来安装 vnu-jar（见 scripts/test.sh）"
-        command = [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(VNU_DIR)]
-        result = subprocess.run([*command, f"vnu-jar@{VNU_VERSION}"], capture_output=True, text=True)
-        assert result.returncode == 0, f"npm 安装 vnu-jar 失败：\n{result.stderr}"
+    package = npm_package("vnu-jar", VNU_VERSION)
     assert shutil.which("java"), "需要 Java 来运行 Nu HTML Checker（Debian：apt-get install default-jre-headless）"
     return package / "build" / "dist" / "vnu.jar"
 
