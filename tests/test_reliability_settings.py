@@ -104,3 +104,25 @@ def test_a_site_url_that_is_not_a_plain_address_is_refused_at_its_line(tmp_path,
     assert error.startswith(f"mkdocs.yml:4: 错误: site_url“{url}”不是有效的网址")
     assert main(["check", "-f", str(config)]) == 1
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_page_printed_by_a_material_partial_shows_its_title_as_text(tmp_path: Path) -> None:
+    """Material's partials/content.html (included by theme/main.html) prints the title of a page without a heading:
+    autoescaping must cover Material's templates too, not only those of theme/."""
+    shutil.copytree(SITE_FIXTURES / "site_small", tmp_path / "src")
+    config = tmp_path / "src" / "mkdocs.yml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))  # the test's own fixture, not a record
+    data["theme"]["custom_dir"] = str(THEME)
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    title = '说明<script>alert("title")</script><img src=x onerror=alert(8)>'
+    (tmp_path / "src" / "pages" / "guide.md").write_text(
+        f"---\ntitle: '{title}'\n---\n\n本页没有一级标题。\n", encoding="utf-8"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+        site = build_mkdocs_site(config, tmp_path / "site")
+    soup = BeautifulSoup((site / "guide" / "index.html").read_text(encoding="utf-8"), "lxml")
+    [heading] = soup.select("article h1, main h1")
+    assert heading.get_text() == title
+    assert not soup.select("img[onerror]")
+    assert not [script for script in soup.select("script:not([src])") if "alert" in script.get_text()]
