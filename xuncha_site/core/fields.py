@@ -69,7 +69,8 @@ def _alternatives(words: tuple[str, ...]) -> str:
 # Dates outside these years are mistakes, and near year 9999 they overflow the date arithmetic of every command.
 MIN_YEAR, MAX_YEAR = 1949, 2999
 _YEAR = "[0-9]{4}"
-_YEAR_RANGE = "(?=(?:1949|19[5-9][0-9]|2[0-9]{3})[^0-9])"  # MIN_YEAR to MAX_YEAR, ahead of any date form
+# MIN_YEAR to MAX_YEAR, ahead of any date form (tests/test_field_declarations.py checks both bounds against them)
+_YEAR_RANGE = "(?=(?:1949|19[5-9][0-9]|2[0-9]{3})[^0-9])"
 _LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
 _MONTHS = (
     ("0?[13578]|1[02]", "0?[1-9]|[12][0-9]|3[01]"),
@@ -512,10 +513,11 @@ class Record:
 
 SLUG_MAX = 100  # a slug is a file and folder name: short enough for every file system
 SLUG_PATTERN = f"[a-z0-9][a-z0-9-]{{0,{SLUG_MAX - 1}}}"
+SLUG_RULE = f"只能用小写字母、数字和连字符，最多 {SLUG_MAX} 个字符"
 # A slug's text may be what YAML reads as a number (2024) or a boolean (true); a postcode's, a number (100123).
 SLUG = Pattern(
     SLUG_PATTERN,
-    f"无效：只能用小写字母、数字和连字符，最多 {SLUG_MAX} 个字符",
+    f"无效：{SLUG_RULE}",
     "2024-r1、tongji",
     "网址名",
     (0, None),

@@ -19,7 +19,6 @@ from yaml.nodes import Node, ScalarNode
 
 from xuncha_site.core.attachments import AttachmentError, local_source
 from xuncha_site.core.body import parse_body
-from xuncha_site.core.characters import invisible_character
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.fields import (
     APPROVAL,
@@ -29,12 +28,15 @@ from xuncha_site.core.fields import (
     COUNTS,
     GROUP,
     MAX_YEAR,
+    NAME,
     NOTICE,
     ROUND,
     SLUG_MAX,
     SLUG_PATTERN,
+    SLUG_RULE,
     SOURCE,
     UNIT,
+    Invalid,
 )
 from xuncha_site.core.input_files import InputFileError, read_regular
 from xuncha_site.core.markdown_limits import check_markdown
@@ -57,7 +59,6 @@ from xuncha_site.core.records import MAX_RECORD_BYTES, Fields, compose_yaml, lin
 
 # \Z, not $: "abc\n" is no slug.
 SLUG = re.compile(f"(?:{SLUG_PATTERN})\\Z")
-SLUG_RULE = f"只能用小写字母、数字和连字符，最多 {SLUG_MAX} 个字符"
 RECORD_SUFFIXES = (".yml", ".yaml")
 ATTACHMENT_DIR = "files"  # notices/<round>/files/…: attachments, see docs/记录格式.md
 MAX_YAML_CHARS = 256 * 1024
@@ -273,9 +274,10 @@ def _load_unit(node: Node, group: str, shown: str, diags: Diagnostics, round_fee
         if not name:
             diags.error(shown, line_of(node), "被巡察单位名称不能为空")
             return None
-        problem = invisible_character(name)
-        if problem is not None:
-            diags.error(shown, line_of(node), f"被巡察单位名称中有{problem}，请删去")
+        try:  # a unit written by its name alone is a name as the declaration reads one
+            NAME.parse(name, timezone.utc)
+        except Invalid as exc:
+            diags.error(shown, line_of(node), f"被巡察单位名称{exc.message}")
         return UnitRef(name=name, slug=slugify(name), group=group, feedback_date=round_feedback, line=line_of(node))
     unit = Fields.of(node, shown, diags, where="被巡察单位")
     if unit is None:

@@ -45,6 +45,7 @@ MAX_RECORD_BYTES = 2 * 1024 * 1024
 # Real front matter is a few KB; PyYAML's pure-Python composer needs seconds for megabytes.
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_NESTING = 40
+
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
