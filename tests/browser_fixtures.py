@@ -45,10 +45,18 @@ def serve_dir():
             if self.command != "HEAD":
                 self.wfile.write(body)
 
+    class QuietServer(ThreadingHTTPServer):
+        def handle_error(self, request, client_address):
+            # A page closed while a file was still being sent (Chromium cancels what it no longer needs): not a failure.
+            import sys
+
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                super().handle_error(request, client_address)
+
     servers = []
 
     def serve(path):
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(path)))
+        server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(path)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}"

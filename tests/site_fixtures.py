@@ -136,7 +136,9 @@ def truth_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def npm_package(name: str, version: str) -> Path:
     """The folder of npm package ``name`` at ``version``, installed once into .cache/<name> from the npm registry
-    (never a CDN; node and npm are test dependencies, see scripts/test.sh)."""
+    (never a CDN; node and npm are test dependencies, see scripts/test.sh). The suite runs in several processes
+    (pytest-xdist): an exclusive lock on .cache/<name>.lock lets one install while the others wait for it."""
+    import fcntl
     import json
     import shutil
     import subprocess
@@ -144,10 +146,13 @@ def npm_package(name: str, version: str) -> Path:
     folder = EXAMPLE_SITE / ".cache" / name.split("-")[0]
     package = folder / "node_modules" / name
     manifest = package / "package.json"
-    if not manifest.is_file() or json.loads(manifest.read_text(encoding="utf-8"))["version"] != version:
-        npm = shutil.which("npm")
-        assert npm, f"需要 npm 来安装 {name}（见 scripts/test.sh）"
-        command = [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(folder)]
-        result = subprocess.run([*command, f"{name}@{version}"], capture_output=True, text=True)
-        assert result.returncode == 0, f"npm 安装 {name} 失败：\n{result.stderr}"
+    folder.parent.mkdir(exist_ok=True)
+    with open(folder.parent / f"{folder.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not manifest.is_file() or json.loads(manifest.read_text(encoding="utf-8"))["version"] != version:
+            npm = shutil.which("npm")
+            assert npm, f"需要 npm 来安装 {name}（见 scripts/test.sh）"
+            command = [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(folder)]
+            result = subprocess.run([*command, f"{name}@{version}"], capture_output=True, text=True)
+            assert result.returncode == 0, f"npm 安装 {name} 失败：\n{result.stderr}"
     return package

@@ -383,6 +383,21 @@ def test_known_hostile_files(importer, name):
     assert_clean(outcome, limit=HUGE_CASE_SECONDS)
 
 
+def test_a_page_nested_near_the_limit_is_read_from_deep_in_a_caller_stack():
+    """The page reader walks up from each text to the article by identity: comparing tags (``in .parents``) recursed
+    through the whole nested page and ran out of stack when the caller was a few hundred frames deep (it failed
+    under pytest-xdist's worker, whose frames come first)."""
+    from xuncha_site.importer.webpage import read_page
+
+    raw = "<body><p>网站导航</p>".encode() + b"<div><span>" * 120 + NOTICE
+
+    def deep(levels: int):
+        return deep(levels - 1) if levels else read_page(raw, "nested.html")
+
+    document = deep(sys.getrecursionlimit() - 300)
+    assert any("整改" in block.text for block in document.blocks)
+
+
 # Long runs of one kind of character in a line: every pattern that reads them must take time in proportion to their
 # length, not to its square (these took minutes to hours before their patterns were bounded).
 LONG_RUNS = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, PageElement, Tag
 
 from xuncha_site.importer.blocks import Block, SourceDocument, SourceError, collapse_spaces
 from xuncha_site.importer.metadata import Dropped, WebFacts, read_meta_line
@@ -206,17 +206,23 @@ def _inside_chrome(tag: Tag) -> bool:
 
 def _heading_title(body: Tag, root: Tag) -> str:
     for tag in body.find_all(["h1", "h2", "h3"]):
-        if root in tag.parents or tag is root or _inside_chrome(tag):
+        if _within(tag, root) or tag is root or _inside_chrome(tag):
             continue
         text = collapse_spaces(tag.get_text(" "))
         if len(text) >= 8:
             return text
     for tag in body.find_all(class_=re.compile(r"^(?:title|article[-_]?title|news[-_]?title|tit|bt)$", re.I)):
-        if root not in tag.parents and not _inside_chrome(tag):
+        if not _within(tag, root) and not _inside_chrome(tag):
             text = collapse_spaces(tag.get_text(" "))
             if len(text) >= 8:
                 return text
     return ""
+
+
+def _within(node: PageElement, ancestor: Tag) -> bool:
+    """Whether ``ancestor`` is one of ``node``'s parents, by identity: ``in node.parents`` compares tags by their
+    whole content (Beautiful Soup's ``==``), which is slow, recursive and takes an equal copy elsewhere for the one."""
+    return any(parent is ancestor for parent in node.parents)
 
 
 def _outside_lines(body: Tag, root: Tag) -> list[str]:
@@ -224,10 +230,10 @@ def _outside_lines(body: Tag, root: Tag) -> list[str]:
     lines: list[str] = []
     seen: set[int] = set()
     for text in body.find_all(string=True):
-        if type(text) is not NavigableString or not text.strip() or root in text.parents:
+        if type(text) is not NavigableString or not text.strip() or _within(text, root):
             continue
         block = next((p for p in text.parents if isinstance(p, Tag) and p.name in _LINE_TAGS), None)
-        if block is not None and (block is root or block in root.parents):
+        if block is not None and (block is root or _within(root, block)):
             block = None  # text beside the article in a wrapper: a line of its own
         key = id(block) if block is not None else id(text)
         if key in seen:
