@@ -16,8 +16,9 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
-# tests/test_reliability_server.py serves a built site with Debian's nginx and the shipped deploy/nginx configuration.
+# tests/test_reliability_server.py serves a built site with Debian's nginx and Apache and the shipped deploy/ configuration.
 { command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null 2>&1 || missing+=(nginx)
+{ command -v apache2 || [ -x /usr/sbin/apache2 ]; } >/dev/null 2>&1 || missing+=(apache2)
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = "0" ] || sudo="sudo"

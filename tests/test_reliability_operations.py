@@ -88,6 +88,41 @@ def test_what_a_killed_build_leaves_in_the_temporary_folder_is_removed_by_the_ne
     assert leftovers(temp) == [] and beside(previous) == ["public"]
 
 
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie waiting for its parent to reap it has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_a_killed_build_leaves_no_search_indexer_running(tmp_path, previous, temp) -> None:
+    marker, log = tmp_path / "indexer", tmp_path / "build.log"
+    with log.open("w") as err:  # not a pipe: an indexer that outlived the build would hold it open
+        process = subprocess.Popen(
+            [sys.executable, str(RUNNER), "pause-indexer", str(marker), "build", "-f", str(SMALL), "-d", str(previous)],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env={**ENV, "TMPDIR": str(temp)},
+        )
+    deadline = time.monotonic() + 120
+    while not (marker.exists() and marker.read_text()):
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    indexer = int(marker.read_text())
+    assert indexer != process.pid and alive(indexer)
+    process.kill()
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while alive(indexer) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if alive(indexer):
+        os.kill(indexer, signal.SIGKILL)
+        pytest.fail("构建被杀后，搜索索引子进程仍在运行")
+
+
 def test_a_folder_of_a_build_still_running_or_of_another_machine_is_left_alone(temp) -> None:
     from xuncha_site.core.scratch import _host, make_folder
 

@@ -130,8 +130,16 @@ def test_a_site_folder_that_is_a_link_keeps_its_link_and_updates_its_target(proj
 def test_a_leftover_link_beside_the_site_is_removed_by_the_next_build(project: Path, tmp_path: Path, capsys) -> None:
     site = tmp_path / "public"
     assert main(["build", "-f", str(project), "-d", str(site)]) == 0
-    leftover = tmp_path / f".public.building-{dead_pid()}"
-    leftover.symlink_to(tmp_path / "elsewhere", target_is_directory=True)  # what a swap with a link once left
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "kept").mkdir(parents=True)
+    (elsewhere / "kept" / "page.html").write_text("未改动", encoding="utf-8")
+    leftovers = [f".public.building-{dead_pid()}", f".public.building-{dead_pid()}"]
+    for leftover, target in zip(leftovers, [elsewhere, None], strict=True):
+        # what a swap with a link once left: a link to a folder that is not ours to remove, or to nothing
+        (tmp_path / leftover).symlink_to(target or tmp_path / "gone", target_is_directory=True)
     assert main(["build", "-f", str(project), "-d", str(site)]) == 0
-    assert f"已清除上次中断的构建留下的临时目录 {leftover.name}" in capsys.readouterr().err
-    assert not leftover.is_symlink() and not leftover.exists()
+    err = capsys.readouterr().err
+    for leftover in leftovers:
+        assert f"已清除上次中断的构建留下的临时目录 {leftover}" in err
+        assert not (tmp_path / leftover).is_symlink() and not (tmp_path / leftover).exists()
+    assert (elsewhere / "kept" / "page.html").read_text(encoding="utf-8") == "未改动"  # the link went, not its target
