@@ -102,6 +102,14 @@ def unit_url(unit_slug: str, base: str = "/") -> str:
     return join_url(base, unit_path(unit_slug))
 
 
+TRACKER_ANCHOR = "xc-tracker"  # the tracker section of a unit page; each row's anchor is its key (core/tracking.Row)
+
+
+def tracker_row_url(unit_slug: str, row_key: str, base: str = "/") -> str:
+    """A problem's row in its unit's tracker (the unit page)."""
+    return f"{unit_url(unit_slug, base)}#{row_key}"
+
+
 def round_feed_folder(round_id: str) -> str:
     """Where a round's feeds live: beside its page."""
     return round_path(round_id)

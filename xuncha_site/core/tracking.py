@@ -60,6 +60,12 @@ def normalise_title(title: str) -> str:
     return bare if len(bare) >= 2 else _NOT_WORD.sub("", text)
 
 
+def display_title(title: str) -> str:
+    """A title without its numbering (``3.``, ``（一）``), for a row that several notices number differently."""
+    bare = _NUMBERING.sub("", title.strip())
+    return bare or title
+
+
 def bigrams(title: str) -> str:
     """The normalised title as space-separated character bigrams (the tokens ``token_set_ratio`` compares)."""
     text = normalise_title(title)
@@ -105,8 +111,8 @@ class Row:
 
     @property
     def title(self) -> str:
-        """The title of its latest appearance."""
-        return self.appearances[-1].problem.title
+        """The title of its latest appearance, without its numbering."""
+        return display_title(self.appearances[-1].problem.title)
 
 
 @dataclass(frozen=True)
