@@ -27,7 +27,7 @@ def test_unit_page_tracker_columns_cells_and_summary(tracking_site: Path) -> Non
     tracker = page.select_one("#xc-tracker")
     assert tracker is not None
     heads = [th.get_text(" ", strip=True) for th in tracker.select("thead th")]
-    assert heads == ["问题", "2024年9月1日 进展通报", "2024年12月1日 完成通报", "2025年5月20日 回头看通报"]
+    assert heads == ["问题", "2024年7月25日 进展通报", "2024年12月1日 完成通报", "2025年5月20日 回头看通报"]
     links = [a["href"] for a in tracker.select("thead a")]
     assert links[2].endswith("notices/2025-h/jia-huitoukan/")
     summary = tracker.select_one(".xc-tracker__summary").get_text(strip=True)

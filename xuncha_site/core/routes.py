@@ -31,9 +31,10 @@ SEARCH = "search/"
 SITEMAP = "sitemap/"
 ABOUT = "about/"
 OPEN_DATA_PAGE = "open-data/"  # the page that documents the open data (pages/open-data.md)
+DISCLOSURE = "disclosure/"  # 公开及时性: every listed unit's first disclosure against its deadline
 
 # Pages that list notices of every round (the sitemap dates them by their newest notice).
-LISTING_PAGES = (HOME, ROUNDS, UNITS, THEMES, FEEDBACK, SITEMAP)
+LISTING_PAGES = (HOME, ROUNDS, UNITS, THEMES, FEEDBACK, SITEMAP, DISCLOSURE)
 
 # Files.
 SITEMAP_FILE = "sitemap.xml"
@@ -45,11 +46,14 @@ DATA_FILES: dict[str, str] = {
     "csv": "data/notices.csv",
     "rounds": "data/rounds.json",
     "themes": "data/themes.json",
+    "disclosure": "data/disclosure.json",
+    "disclosure-csv": "data/disclosure.csv",
 }
 SCHEMA_FILES: dict[str, str] = {
     "notices.schema.json": "data/notices.schema.json",
     "rounds.schema.json": "data/rounds.schema.json",
     "themes.schema.json": "data/themes.schema.json",
+    "disclosure.schema.json": "data/disclosure.schema.json",
 }
 SEARCH_DIR = "pagefind"  # the search bundle; the search page loads <SEARCH_DIR>/pagefind.js
 SEARCH_ASSETS = "assets/search/"  # the search page's own script and style
