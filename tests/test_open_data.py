@@ -29,6 +29,7 @@ DATA_FILES = (
     "data/themes.json",
     "data/disclosure.json",
     "data/disclosure.csv",
+    "data/units.json",
 )
 
 
@@ -86,13 +87,19 @@ def test_rounds_json_is_valid_against_its_published_schema(site: str, request: p
 
 
 @pytest.mark.parametrize("site", ["opendata", "example"])
+def test_units_json_is_valid_against_its_published_schema(site: str, request: pytest.FixtureRequest) -> None:
+    outputs = request.getfixturevalue(f"{site}_outputs")
+    _validator("units.schema.json").validate(_json(outputs, "data/units.json"))
+
+
+@pytest.mark.parametrize("site", ["opendata", "example"])
 def test_disclosure_json_is_valid_against_its_published_schema(site: str, request: pytest.FixtureRequest) -> None:
     outputs = request.getfixturevalue(f"{site}_outputs")
     _validator("disclosure.schema.json").validate(_json(outputs, "data/disclosure.json"))
 
 
 def test_schemas_are_published_beside_the_data_byte_for_byte(opendata_outputs: dict[str, bytes]) -> None:
-    for name in ("notices.schema.json", "rounds.schema.json", "themes.schema.json", "disclosure.schema.json"):
+    for name in ("notices.schema.json", "rounds.schema.json", "themes.schema.json", "disclosure.schema.json", "units.schema.json"):
         assert opendata_outputs[f"data/{name}"] == (REPO / "xuncha_site" / "outputs" / "schemas" / name).read_bytes()
 
 
@@ -324,6 +331,7 @@ def test_extra_outputs_returns_every_documented_file(opendata_outputs: dict[str,
         "data/rounds.schema.json",
         "data/themes.schema.json",
         "data/disclosure.schema.json",
+        "data/units.schema.json",
         "feed.xml",
         "atom.xml",
         "feed.json",
@@ -357,7 +365,7 @@ def test_open_data_page_documents_every_field_and_column() -> None:
     documented = set(re.findall(r"`([a-z_]+)`", page))
     fields = set(CSV_COLUMNS)
     fields |= set(DISCLOSURE_COLUMNS)
-    for name in ("notices.schema.json", "rounds.schema.json", "themes.schema.json", "disclosure.schema.json"):
+    for name in ("notices.schema.json", "rounds.schema.json", "themes.schema.json", "disclosure.schema.json", "units.schema.json"):
         fields |= _schema_fields(json.loads(schema_bytes(name)))
     assert sorted(fields - documented) == []
 
@@ -371,6 +379,7 @@ def test_open_data_page_links_every_data_file() -> None:
         "data/rounds.schema.json",
         "data/themes.schema.json",
         "data/disclosure.schema.json",
+        "data/units.schema.json",
         "feed.xml",
         "atom.xml",
         "feed.json",

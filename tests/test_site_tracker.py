@@ -80,3 +80,40 @@ def test_notice_page_links_each_problem_to_its_tracker_row(tracking_site: Path) 
 def test_a_unit_with_one_notice_has_no_tracker(tracking_site: Path) -> None:
     assert _page(tracking_site, "units/ding").select_one("#xc-tracker") is None
     assert not _page(tracking_site, "notices/2024-a/ding").select(".xc-problem__tracker")
+
+
+def test_units_json_gives_each_problem_its_status_in_every_notice(tracking_site: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from xuncha_site.outputs.open_data import schema_bytes
+
+    document = json.loads((tracking_site / "data" / "units.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(json.loads(schema_bytes("units.schema.json"))).validate(document)
+    units = {unit["id"]: unit for unit in document["units"]}
+    assert set(units) == {"jia", "yi", "bing", "ding", "wu", "ji"}
+    assert units["wu"]["notices"] == [] and units["wu"]["problems"] == []
+    jia = units["jia"]
+    assert [n["id"] for n in jia["notices"]] == ["2024-a/jia-jinzhan", "2024-a/jia-wancheng", "2025-h/jia-huitoukan"]
+    rows = {p["title"]: p["statuses"] for p in jia["problems"]}
+    car = rows["公务用车管理仍不规范"]
+    assert [(s["listed"], s["status_text"]) for s in car] == [(True, "正在整改"), (True, "已完成"), (True, "已完成")]
+    assert [s["title"] for s in car] == ["4.公务用车管理不规范", "4.公务用车管理不够规范", "2.公务用车管理仍不规范"]
+    assets = rows["固定资产底数不清"]
+    assert [s["listed"] for s in assets] == [True, False, False]
+    assert assets[1] == {
+        "notice": "2024-a/jia-wancheng",
+        "listed": False,
+        "title": None,
+        "url": None,
+        "status": None,
+        "status_text": None,
+    }
+    grassroots = rows["基层党组织建设薄弱"][0]
+    assert (grassroots["status"], grassroots["status_text"]) == ("unknown", None)  # the notice states none
+    # the ids are the rows of the unit page's tracker
+    page = (tracking_site / "units" / "jia" / "index.html").read_text(encoding="utf-8")
+    assert all(f'id="{p["id"]}"' in page for p in jia["problems"])
+    ding = units["ding"]
+    assert len(ding["problems"]) == 1 and ding["problems"][0]["statuses"][0]["status_text"] == "已完成"

@@ -48,12 +48,14 @@ DATA_FILES: dict[str, str] = {
     "themes": "data/themes.json",
     "disclosure": "data/disclosure.json",
     "disclosure-csv": "data/disclosure.csv",
+    "units": "data/units.json",
 }
 SCHEMA_FILES: dict[str, str] = {
     "notices.schema.json": "data/notices.schema.json",
     "rounds.schema.json": "data/rounds.schema.json",
     "themes.schema.json": "data/themes.schema.json",
     "disclosure.schema.json": "data/disclosure.schema.json",
+    "units.schema.json": "data/units.schema.json",
 }
 SEARCH_DIR = "pagefind"  # the search bundle; the search page loads <SEARCH_DIR>/pagefind.js
 SEARCH_ASSETS = "assets/search/"  # the search page's own script and style

@@ -19,6 +19,7 @@ from xuncha_site.core.disclosure import Disclosure, DisclosureTotals, disclosure
 from xuncha_site.core.model import Notice, Problem, Round
 from xuncha_site.core.routes import DATA_FILES, notice_url, round_url, theme_url, unit_url
 from xuncha_site.core.stats import RoundStatus
+from xuncha_site.core.tracking import track
 
 if TYPE_CHECKING:
     from xuncha_site.core.project import Project
@@ -27,6 +28,7 @@ NOTICES_SCHEMA = "xuncha-notices/1"
 ROUNDS_SCHEMA = "xuncha-rounds/2"  # /2: completion figures cover only notices that state it (open-data page)
 THEMES_SCHEMA = "xuncha-themes/1"
 DISCLOSURE_SCHEMA = "xuncha-disclosure/1"
+UNITS_SCHEMA = "xuncha-units/1"
 DISCLOSURE_COLUMNS = (
     "round_id",
     "round_name",
@@ -332,6 +334,55 @@ def disclosure_csv(document: dict[str, Any]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+def units_document(catalogue: Catalogue, base_url: str = "/") -> dict[str, Any]:
+    """Every unit with its public notices and its problems followed across them (schema xuncha-units/1).
+
+    A problem's ``statuses`` has one entry per notice of the unit, oldest first: whether that notice lists it, and the
+    status it states (its own words), or null when it states none (core/tracking.py matches the problems).
+    """
+    items = []
+    for entry in catalogue.units.values():
+        tracker = catalogue.trackers.get(entry.slug) or (track(entry.notices) if entry.notices else None)
+        notices = tracker.notices if tracker else ()
+        problems = []
+        for row in tracker.rows if tracker else ():
+            statuses = []
+            for notice in notices:
+                seen = row.at(notice.id)
+                problem = seen.problem if seen else None
+                statuses.append(
+                    {
+                        "notice": notice.id,
+                        "listed": problem is not None,
+                        "title": problem.title if problem else None,
+                        "url": f"{notice_url(notice, base_url)}#{problem.anchor}" if problem else None,
+                        "status": problem.status.value if problem else None,
+                        "status_text": (problem.status_text or None) if problem else None,
+                    }
+                )
+            problems.append({"id": row.key, "title": row.title, "statuses": statuses})
+        items.append(
+            {
+                "id": entry.slug,
+                "url": unit_url(entry.slug, base_url),
+                "name": entry.name,
+                "notices": [
+                    {
+                        "id": n.id,
+                        "url": notice_url(n, base_url),
+                        "round": n.round_id,
+                        "stage": n.stage,
+                        "notice_date": n.notice_date.isoformat(),
+                        "published": n.published.isoformat(),
+                    }
+                    for n in notices
+                ],
+                "problems": problems,
+            }
+        )
+    return {"schema": UNITS_SCHEMA, "units": items}
+
+
 def dump_json(document: dict[str, Any]) -> str:
     """JSON text in a fixed layout: one top-level key per line, each item of a top-level list on its own line.
 
@@ -463,6 +514,8 @@ def open_data(project: Project, base_url: str = "/", formats: Iterable[str] = tu
         texts["rounds"] = dump_json(rounds_document(project.catalogue, base_url))
     if "themes" in wanted:
         texts["themes"] = dump_json(themes_document(project.catalogue, base_url))
+    if "units" in wanted:
+        texts["units"] = dump_json(units_document(project.catalogue, base_url))
     if wanted & {"disclosure", "disclosure-csv"}:
         report = disclosure_document(disclosure(project.catalogue), base_url)
         if "disclosure" in wanted:
