@@ -19,6 +19,7 @@ the problem tree, the one counting level of the site) are matched by their title
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -66,6 +67,7 @@ def display_title(title: str) -> str:
     return bare or title
 
 
+@functools.lru_cache(maxsize=65536)  # a unit's titles recur in each of its notices
 def bigrams(title: str) -> str:
     """The normalised title as space-separated character bigrams (the tokens ``token_set_ratio`` compares)."""
     text = normalise_title(title)
@@ -82,7 +84,9 @@ def similarity(a: str, b: str) -> float:
 def _score(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
-    return float(fuzz.token_set_ratio(a, b, processor=None))
+    if a == b:
+        return 100.0
+    return float(fuzz.token_set_ratio(a, b, processor=None, score_cutoff=DOUBT))
 
 
 @dataclass(frozen=True)
