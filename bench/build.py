@@ -64,7 +64,27 @@ DISTRICTS = words._words(
     "城关 江北 河西 新区 高新 滨湖 开发 临港 山南 湖东 桥头 古城 南湖 北山 东城 西城 中心 江南 湖西 云台"
 )
 UNITS_PER_ROUND = 24
-TWO_NOTICES = 8  # the first units of a round publish twice (进展, then 完成): ≈ 32 notices a round
+TWO_NOTICES = 8  # the first units of a round publish twice (进展, then 完成) …
+THREE_NOTICES = 3  # … and the first of those three times (进展, 阶段性进展, 完成): 35 notices a round
+# A unit's notices of a round name the same problems (the tracker on its unit page follows them, core/tracking.py);
+# a later notice rewords some titles, as real ones do.
+REWORDINGS = (
+    ("不到位", "不够到位"),
+    ("不规范", "不够规范"),
+    ("不严格", "执行不严"),
+    ("薄弱", "较为薄弱"),
+    ("不够", "仍不够"),
+)
+
+
+def _stages(rng: random.Random, u: int) -> tuple[str, ...]:
+    if u < THREE_NOTICES:
+        return ("进展", "阶段性进展", "完成")
+    if u < TWO_NOTICES:
+        return ("进展", "完成")
+    return (rng.choice(("进展", "阶段性进展", "集中整改")),)
+
+
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -90,7 +110,7 @@ def synthetic_site(root: Path, count: int, seed: int = 20261120) -> list[Notice]
     # (XUNCHA_BENCH_NO_THEMES=1: without, to see what they cost).
     if not os.environ.get("XUNCHA_BENCH_NO_THEMES"):
         shutil.copyfile(ROOT / "content" / "themes.yml", root / "content" / "themes.yml")
-    per_round = UNITS_PER_ROUND + TWO_NOTICES
+    per_round = UNITS_PER_ROUND + THREE_NOTICES * 2 + (TWO_NOTICES - THREE_NOTICES)
     rounds = -(-count // per_round)
     pool = _unit_pool(max(UNITS_PER_ROUND, rounds * UNITS_PER_ROUND // 2))  # each unit inspected in about 2 rounds
     notices: list[Notice] = []
@@ -103,14 +123,15 @@ def synthetic_site(root: Path, count: int, seed: int = 20261120) -> list[Notice]
             _round_yaml(r, start, feedback, units), encoding="utf-8"
         )
         for u, (unit, slug) in enumerate(units):
-            stages = ("进展", "完成") if u < TWO_NOTICES else (rng.choice(("进展", "阶段性进展", "集中整改")),)
+            stages = _stages(rng, u)
             for s, stage in enumerate(stages):
                 if len(notices) == count:
                     break
                 published = feedback + timedelta(days=40 + u % 15 + 120 * s)
-                name = slug if s == 0 else f"{slug}-wancheng"
+                name = slug if s == 0 else f"{slug}-{'wancheng' if stage == '完成' else f'n{s + 1}'}"
                 path = f"content/notices/{round_id}/{name}.md"
-                notices.append(_notice(rng, path, round_id, r, u, unit, stage, start, feedback, published))
+                titles = random.Random(f"{seed}/{round_id}/{u}")  # the same problems in each of the unit's notices
+                notices.append(_notice(rng, path, round_id, r, u, unit, stage, start, feedback, published, titles, s))
     for notice in notices:
         file = root / notice.path
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -176,9 +197,11 @@ def _notice(
     start: date,
     feedback: date,
     published: date,
+    titles: random.Random | None = None,
+    reworded: int = 0,
 ) -> Notice:
     shape = (r * UNITS_PER_ROUND + u) % 5
-    problems, statuses = _problems(rng, shape)
+    problems, statuses = _problems(rng, shape, titles, reworded)
     body = _body(rng, unit, start, feedback, problems)
     counts = _counts(rng, shape, problems, statuses)
     phone = f"0123-6{r % 1000:03d}{u:03d}"
@@ -208,10 +231,27 @@ def _notice(
     return Notice(path, f"{front}{extra}---\n\n{body}", title, body)
 
 
-def _problems(rng: random.Random, shape: int) -> tuple[list[str], list[str]]:
-    """The problems part of one of the five shapes of content/README.md, and the leaves' statuses."""
+def _problems(
+    rng: random.Random, shape: int, titles: random.Random | None = None, reworded: int = 0
+) -> tuple[list[str], list[str]]:
+    """The problems part of one of the five shapes of content/README.md, and the leaves' statuses.
+
+    ``titles`` draws the problem titles (the same for each notice of a unit); the ``reworded``-th notice rewords
+    every third title.
+    """
     lines: list[str] = []
     statuses: list[str] = []
+    drawn = 0
+
+    def title() -> str:
+        nonlocal drawn
+        text = (titles or rng).choice(words.PROBLEMS)
+        drawn += 1
+        if reworded and drawn % 3 == reworded % 3:
+            for before, after in REWORDINGS:
+                if before in text:
+                    return text.replace(before, after, 1)
+        return text
 
     def status_line(prefix: str = "完成情况") -> None:
         status = rng.choice(words.STATUS_WORDS)
@@ -220,19 +260,19 @@ def _problems(rng: random.Random, shape: int) -> tuple[list[str], list[str]]:
 
     if shape == 0:  # (a) ### （一）category → #### 1.problem, 整改措施：（1）（2）
         for c in range(3):
-            lines += [f"### （{NUMERALS[c]}）关于{rng.choice(words.PROBLEMS)}的问题", ""]
+            lines += [f"### （{NUMERALS[c]}）关于{title()}的问题", ""]
             for n in range(3):
-                lines += [f"#### {n + 1}.{rng.choice(words.PROBLEMS)}", ""]
+                lines += [f"#### {n + 1}.{title()}", ""]
                 lines += [f"整改措施：（1）{words._paragraph(rng, 2)}", "", f"（2）{words._paragraph(rng, 2)}", ""]
                 status_line()
     elif shape == 1:  # (b) three levels
         for c in range(2):
-            lines += [f"### 第{NUMERALS[c]}方面：{rng.choice(words.PROBLEMS)}方面", ""]
+            lines += [f"### 第{NUMERALS[c]}方面：{title()}方面", ""]
             for g in range(2):
-                lines += [f"#### （{NUMERALS[g]}）{rng.choice(words.PROBLEMS)}", ""]
+                lines += [f"#### （{NUMERALS[g]}）{title()}", ""]
                 for n in range(2):
                     lines += [
-                        f"##### {n + 1}.{rng.choice(words.PROBLEMS)}",
+                        f"##### {n + 1}.{title()}",
                         "",
                         f"整改情况：{words._paragraph(rng, 4)}",
                         "",
@@ -242,14 +282,14 @@ def _problems(rng: random.Random, shape: int) -> tuple[list[str], list[str]]:
         for n in range(10):
             status = rng.choice(words.STATUS_WORDS)
             statuses.append(status)
-            lines += [f"### {n + 1}.{rng.choice(words.PROBLEMS)}（{status}）", "", words._paragraph(rng, 4), ""]
+            lines += [f"### {n + 1}.{title()}（{status}）", "", words._paragraph(rng, 4), ""]
     elif shape == 3:  # (d) ### 问题N：… with 整改情况 and 完成情况
         for n in range(9):
-            lines += [f"### 问题{n + 1}：{rng.choice(words.PROBLEMS)}", "", f"整改情况：{words._paragraph(rng, 4)}", ""]
+            lines += [f"### 问题{n + 1}：{title()}", "", f"整改情况：{words._paragraph(rng, 4)}", ""]
             status_line()
     else:  # (e) 一是……二是…… paragraphs, no status
         for n in range(6):
-            lines += [f"### {NUMERALS[n]}、关于{rng.choice(words.PROBLEMS)}的问题", ""]
+            lines += [f"### {NUMERALS[n]}、关于{title()}的问题", ""]
             lines += ["".join(f"{NUMERALS[k]}是{words._sentence(rng)[3:]}" for k in range(6)), ""]
     return lines, statuses
 

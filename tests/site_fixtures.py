@@ -156,3 +156,15 @@ def npm_package(name: str, version: str) -> Path:
             result = subprocess.run([*command, f"{name}@{version}"], capture_output=True, text=True)
             assert result.returncode == 0, f"npm 安装 {name} 失败：\n{result.stderr}"
     return package
+
+
+# --- problem tracker ---
+# tests/fixtures/site_tracking: units with two or three notices (issue 18), the labels of the right matches.
+TRACKING_SITE = SITE_FIXTURES / "site_tracking"
+
+
+@pytest.fixture(scope="session")
+def tracking_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        return build_mkdocs_site(TRACKING_SITE / "mkdocs.yml", tmp_path_factory.mktemp("tracking-site"))

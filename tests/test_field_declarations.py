@@ -365,6 +365,12 @@ THROUGH_FILES = [
     ("corrections", [{"date": "2024-09-06"}], False),
     ("corrections", [{"text": "更正"}], False),
     ("corrections", [{"date": "2024-09-31", "text": "更正"}], False),
+    ("tracking", [{"problem": "1.数据审核把关不严", "new": True}], True),
+    ("tracking", [], True),
+    ("tracking", [{"problem": "1.数据审核把关不严"}], False),
+    ("tracking", [{"new": True}], False),
+    ("tracking", [{"problem": "1.数据审核把关不严", "new": True, "same_as": "2024-r1/a#1.数据审核把关不严"}], False),
+    ("tracking", {"problem": "1.数据审核把关不严", "new": True}, False),
 ]
 
 

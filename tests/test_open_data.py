@@ -19,10 +19,18 @@ from xuncha_site.commands import cli
 from xuncha_site.core.model import Notice, Problem
 from xuncha_site.core.project import Project
 from xuncha_site.outputs.files import extra_outputs
-from xuncha_site.outputs.open_data import CSV_COLUMNS, schema_bytes
+from xuncha_site.outputs.open_data import CSV_COLUMNS, DISCLOSURE_COLUMNS, schema_bytes
 
 REPO = Path(__file__).parent.parent
-DATA_FILES = ("data/notices.json", "data/notices.csv", "data/rounds.json", "data/themes.json")
+DATA_FILES = (
+    "data/notices.json",
+    "data/notices.csv",
+    "data/rounds.json",
+    "data/themes.json",
+    "data/disclosure.json",
+    "data/disclosure.csv",
+    "data/units.json",
+)
 
 
 def _json(outputs: dict[str, bytes], path: str) -> Any:
@@ -78,8 +86,20 @@ def test_rounds_json_is_valid_against_its_published_schema(site: str, request: p
     _validator("rounds.schema.json").validate(_json(outputs, "data/rounds.json"))
 
 
+@pytest.mark.parametrize("site", ["opendata", "example"])
+def test_units_json_is_valid_against_its_published_schema(site: str, request: pytest.FixtureRequest) -> None:
+    outputs = request.getfixturevalue(f"{site}_outputs")
+    _validator("units.schema.json").validate(_json(outputs, "data/units.json"))
+
+
+@pytest.mark.parametrize("site", ["opendata", "example"])
+def test_disclosure_json_is_valid_against_its_published_schema(site: str, request: pytest.FixtureRequest) -> None:
+    outputs = request.getfixturevalue(f"{site}_outputs")
+    _validator("disclosure.schema.json").validate(_json(outputs, "data/disclosure.json"))
+
+
 def test_schemas_are_published_beside_the_data_byte_for_byte(opendata_outputs: dict[str, bytes]) -> None:
-    for name in ("notices.schema.json", "rounds.schema.json", "themes.schema.json"):
+    for name in ("notices.schema.json", "rounds.schema.json", "themes.schema.json", "disclosure.schema.json", "units.schema.json"):
         assert opendata_outputs[f"data/{name}"] == (REPO / "xuncha_site" / "outputs" / "schemas" / name).read_bytes()
 
 
@@ -293,13 +313,15 @@ def test_outputs_do_not_depend_on_the_working_directory(
 def test_only_the_dated_figures_change_with_the_build_date(
     opendata_outputs: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A day later nothing new is published: feeds, sitemap and notices keep their bytes; rounds.json moves its as_of.
+    # A day later nothing new is published: feeds, sitemap and notices keep their bytes; rounds.json and
+    # disclosure.json move their as_of, and an overdue unit's days past its deadline grow by one (disclosure.csv).
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(1795132800 + 86400))
     project = load_clean(OPENDATA_SITE / "mkdocs.yml")
     later = extra_outputs(project, OPENDATA_URL, opendata_pages(project), site_name="测试站点")
     changed = sorted(path for path in later if later[path] != opendata_outputs[path])
-    assert changed == ["data/rounds.json"]
+    assert changed == ["data/disclosure.csv", "data/disclosure.json", "data/rounds.json"]
     assert _json(later, "data/rounds.json")["as_of"] == "2026-11-21"
+    assert _json(later, "data/disclosure.json")["as_of"] == "2026-11-21"
 
 
 def test_extra_outputs_returns_every_documented_file(opendata_outputs: dict[str, bytes]) -> None:
@@ -308,6 +330,8 @@ def test_extra_outputs_returns_every_documented_file(opendata_outputs: dict[str,
         "data/notices.schema.json",
         "data/rounds.schema.json",
         "data/themes.schema.json",
+        "data/disclosure.schema.json",
+        "data/units.schema.json",
         "feed.xml",
         "atom.xml",
         "feed.json",
@@ -340,7 +364,8 @@ def test_open_data_page_documents_every_field_and_column() -> None:
     page = (REPO / "pages" / "open-data.md").read_text("utf-8")
     documented = set(re.findall(r"`([a-z_]+)`", page))
     fields = set(CSV_COLUMNS)
-    for name in ("notices.schema.json", "rounds.schema.json", "themes.schema.json"):
+    fields |= set(DISCLOSURE_COLUMNS)
+    for name in ("notices.schema.json", "rounds.schema.json", "themes.schema.json", "disclosure.schema.json", "units.schema.json"):
         fields |= _schema_fields(json.loads(schema_bytes(name)))
     assert sorted(fields - documented) == []
 
@@ -353,6 +378,8 @@ def test_open_data_page_links_every_data_file() -> None:
         "data/notices.schema.json",
         "data/rounds.schema.json",
         "data/themes.schema.json",
+        "data/disclosure.schema.json",
+        "data/units.schema.json",
         "feed.xml",
         "atom.xml",
         "feed.json",

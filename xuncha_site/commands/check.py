@@ -10,6 +10,7 @@ from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, repo
 from xuncha_site.commands.site import load_site
 from xuncha_site.core.project import Project
 from xuncha_site.core.themes import THEMES_FILE, theme_notes
+from xuncha_site.core.tracking import tracking_notes
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -24,6 +25,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     notes = theme_notes(project.corpus.notices, project.corpus.themes, shown)
     for note in notes:
         print(note.format(), file=sys.stderr)
+    # Uncertain matches of problems across a unit's notices (core/tracking.py): the editor decides, in the record.
+    doubts = tracking_notes(project.corpus.notices)
+    for doubt in doubts:
+        print(doubt.format(), file=sys.stderr)
     strict = args.strict or project.settings.strict
     notices = len(project.corpus.notices)
     rounds = len(project.corpus.rounds)
@@ -31,6 +36,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"检查未通过：{diags.summary()}（{rounds} 个轮次，{notices} 篇通报）", file=sys.stderr)
         return EXIT_CONTENT
     hints = f"，{len(notes)} 个提示（共性问题主题）" if notes else ""
+    hints += f"，{len(doubts)} 处跨通报问题匹配待确认（警告，不影响检查结果）" if doubts else ""
     print(f"检查通过：{rounds} 个轮次，{publication_summary(project)}；{diags.summary()}{hints}", file=sys.stderr)
     return EXIT_OK
 

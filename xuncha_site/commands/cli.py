@@ -11,6 +11,7 @@ from typing import NoReturn
 from xuncha_site import __version__
 from xuncha_site.commands.console import EXIT_INTERRUPTED, EXIT_USAGE
 from xuncha_site.core.model import STAGES
+from xuncha_site.core.routes import DATA_FILES
 
 # The engines that can build the site (docs/平台.md): MkDocs 1.6 and ProperDocs, its maintained fork.
 ENGINES = ("mkdocs", "properdocs")
@@ -90,11 +91,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="把已发布的通报导出为 JSON 或 CSV（写到标准输出）")
     _add_config(export)
-    export.add_argument(
-        "--format", choices=("json", "csv", "rounds", "themes"), default="json", help="输出格式（默认 json）"
-    )
+    export.add_argument("--format", choices=tuple(DATA_FILES), default="json", help="输出格式（默认 json）")
     export.add_argument("--base-url", default=None, help="通报网址的前缀（默认取 mkdocs.yml 的 site_url）")
     export.set_defaults(run=_lazy("export", "cmd_export"))
+
+    report = commands.add_parser("report", help="统计报表（写到标准输出）：disclosure 各单位公开及时性")
+    _add_config(report)
+    report.add_argument("report", choices=("disclosure",), metavar="报表", help="报表名称：disclosure（公开及时性）")
+    report.add_argument(
+        "--format", choices=("text", "csv"), default="text", help="输出格式（默认 text；csv 同 data/disclosure.csv）"
+    )
+    report.add_argument("--base-url", default=None, help="网址的前缀（默认取 mkdocs.yml 的 site_url）")
+    report.set_defaults(run=_lazy("report", "cmd_report"))
 
     new = commands.add_parser("new", help="新建巡察轮次或通报（草稿）")
     kinds = new.add_subparsers(dest="kind", title="类型", metavar="类型", parser_class=_Parser, required=True)

@@ -4,7 +4,7 @@ The fingerprint is a SHA-256 of the notice's *public text*, normalised so that w
 notice does not change it either:
 
 - every front-matter field except ``approval`` (the approval itself), ``draft`` and ``published`` (when it goes live
-  is the editor's scheduling, not the notice's text), flattened to ``key.sub[0]: text`` entries, mapping keys sorted
+  is the editor's scheduling, not the notice's text) and ``tracking`` (the editor's pins of problems across notices), flattened to ``key.sub[0]: text`` entries, mapping keys sorted
   (their order in the file does not matter), values as their text (``2024-09-05`` quoted or not), Unicode NFC,
   white space at both ends removed, empty values left out;
 - the body in blocks (paragraphs, headings, list items as written, separated by blank lines), each line's trailing
@@ -34,7 +34,8 @@ from xuncha_site.core.model import Notice
 from xuncha_site.core.records import FrontMatter, read_text, split_front_matter
 
 # Front-matter fields that are not part of the approved text.
-UNAPPROVED_FIELDS = frozenset({"approval", "draft", "published"})
+# ``tracking`` pins problems across notices (core/tracking.py): it changes the unit's tracker, not the notice's text.
+UNAPPROVED_FIELDS = frozenset({"approval", "draft", "published", "tracking"})
 BODY = "正文"
 GIT_SECONDS = 10.0  # for the whole look-up of one approved text
 GIT_REVISIONS = 20  # how far back it is looked for

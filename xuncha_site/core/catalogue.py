@@ -13,6 +13,7 @@ from pypinyin import lazy_pinyin
 from xuncha_site.core.model import Corpus, Notice, Round, Settings, unit_key
 from xuncha_site.core.stats import Figures, RoundStatus, UnitStatus, figures, round_status
 from xuncha_site.core.themes import ThemeIndex, build_theme_index
+from xuncha_site.core.tracking import Tracker, unit_trackers
 
 
 # Cached: every round's feedback list, the units index and the site map sort the same unit names.
@@ -45,6 +46,7 @@ class Catalogue:
     units: dict[str, UnitEntry]
     totals: Figures
     themes: ThemeIndex = field(default_factory=ThemeIndex)  # common problems (共性问题) of the public notices
+    trackers: dict[str, Tracker] = field(default_factory=dict)  # unit slug → its problems across its public notices
 
 
 def newest_first(rounds: Iterable[Round]) -> tuple[Round, ...]:
@@ -84,6 +86,7 @@ def build_catalogue(corpus: Corpus, build_time: datetime) -> Catalogue:
         units=units,
         totals=figures(public),
         themes=build_theme_index(public, ordered, corpus.themes, name_order),
+        trackers=unit_trackers(public),  # units with two public notices or more
     )
 
 

@@ -612,6 +612,23 @@ APPROVAL = Record(
     ),
 )
 
+TRACKING_SEPARATOR = "#"  # same_as: <notice id>#<problem title>
+TRACKING = Record(
+    "tracking",
+    "tracking 的每一项：跨通报追踪同一问题（指定或断开自动匹配）",
+    (
+        Field("problem", TEXT, "本通报中的问题标题", required=True, help="末级问题的标题，照标题原样（不含完成情况）"),
+        Field(
+            "same_as",
+            TEXT,
+            "与之相同的问题",
+            help=f"同一单位较早一篇通报中的问题：通报编号{TRACKING_SEPARATOR}问题标题，如 2024-r1/shuiwu{TRACKING_SEPARATOR}报销手续不全；与 new 二者写一个",
+        ),
+        Field("new", Flag(), "新问题", help="为真时不与任何较早的问题匹配；与 same_as 二者写一个"),
+    ),
+    one_of=("same_as", "new"),
+)
+
 NOTICE = Record(
     "notice",
     "通报的元数据",
@@ -635,6 +652,12 @@ NOTICE = Record(
         Field("corrections", Items(CORRECTION), "更正说明", help="发布后更正时填写"),
         Field(
             "approval", Mapping(APPROVAL), "批准", help="由 xuncha approve 写入；站点设置 require_approval 为真时必须有"
+        ),
+        Field(
+            "tracking",
+            Items(TRACKING),
+            "问题追踪",
+            help="自动匹配有误时指定或断开；不属于批准的公开文本（docs/记录格式.md，问题追踪）",
         ),
     ),
 )
@@ -717,6 +740,7 @@ RECORDS: tuple[Record, ...] = (
     ATTACHMENT,
     CORRECTION,
     APPROVAL,
+    TRACKING,
     ROUND,
     GROUP,
     UNIT,

@@ -35,6 +35,7 @@ from xuncha_site.core.fields import (
     SLUG_PATTERN,
     SLUG_RULE,
     SOURCE,
+    TRACKING,
     UNIT,
     Invalid,
 )
@@ -52,6 +53,7 @@ from xuncha_site.core.model import (
     Round,
     Settings,
     Source,
+    TrackingPin,
     UnitRef,
     unit_key,
 )
@@ -408,6 +410,7 @@ def _load_notice(
     attachments = _load_attachments(meta, path, shown, diags)
     corrections = _load_corrections(meta, shown, diags)
     approval = _load_approval(meta.record(NOTICE["approval"]))
+    tracking = _load_tracking(meta, shown, diags)
     meta.finish(NOTICE)
 
     body = parse_body(front.body, shown, front.body_line, diags)
@@ -445,6 +448,7 @@ def _load_notice(
         attachments=attachments,
         corrections=corrections,
         approval=approval,
+        tracking=tracking,
         lines={**meta.lines, "body": front.body_line},
     )
 
@@ -536,6 +540,24 @@ def _load_corrections(meta: Fields, shown: str, diags: Diagnostics) -> tuple[Cor
         if day and text:
             corrections.append(Correction(day, text, line=fields.line("date")))
     return tuple(corrections)
+
+
+def _load_tracking(meta: Fields, shown: str, diags: Diagnostics) -> tuple[TrackingPin, ...]:
+    pins = []
+    for node in meta.items(NOTICE["tracking"]):
+        fields = Fields.of(node, shown, diags, where="问题追踪")
+        if fields is None:
+            continue
+        problem = fields.get(TRACKING["problem"]) or ""
+        same_as = fields.get(TRACKING["same_as"]) or ""
+        new = bool(fields.get(TRACKING["new"]))
+        fields.finish(TRACKING)
+        if bool(same_as) == new:  # TRACKING.one_of
+            diags.error(shown, line_of(node), "问题追踪的每一项要写 same_as（与之相同的问题）或 new: true 二者之一")
+            continue
+        if problem:
+            pins.append(TrackingPin(problem, same_as, new, line=line_of(node)))
+    return tuple(pins)
 
 
 def _load_approval(fields: Fields | None) -> Approval | None:

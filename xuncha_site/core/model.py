@@ -202,6 +202,19 @@ class Approval:
 
 
 @dataclass(frozen=True)
+class TrackingPin:
+    """The editor's word on one problem's identity across the unit's notices (``tracking:``, core/tracking.py).
+
+    ``same_as`` is ``<notice id>#<problem title>`` of an earlier notice of the same unit; ``new`` breaks any match.
+    """
+
+    problem: str  # the title of a problem (a leaf) of this notice, as its heading gives it
+    same_as: str = ""
+    new: bool = False
+    line: int = field(default=0, compare=False)  # in the record, for diagnostics
+
+
+@dataclass(frozen=True)
 class UnitRef:
     """An inspected unit as its round lists it."""
 
@@ -282,6 +295,7 @@ class Notice:
     attachments: tuple[Attachment, ...] = ()
     corrections: tuple[Correction, ...] = ()
     approval: Approval | None = None
+    tracking: tuple[TrackingPin, ...] = ()
     # Line of each front-matter key in the record, for diagnostics; not part of the value.
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False, repr=False)
 

@@ -15,6 +15,7 @@ from xuncha_site.core.loader import NoticeCache, build_time, load_corpus, zone
 from xuncha_site.core.model import Corpus, Notice, Settings
 from xuncha_site.core.review import review_corpus
 from xuncha_site.core.themes import THEMES_FILE, check_marks, load_themes
+from xuncha_site.core.tracking import check_tracking
 from xuncha_site.core.validate import validate
 
 
@@ -73,6 +74,7 @@ def load_project(
     themes = load_themes(content, os.path.relpath(content / THEMES_FILE, path.parent), diags)
     corpus = dataclasses.replace(corpus, themes=themes)
     check_marks(corpus.notices, themes, diags)
+    check_tracking(corpus.notices, diags)
     validate(corpus, diags, build_time=moment)
     review_corpus(corpus, path.parent, diags)
     return Project(path, settings, corpus, diags, moment)

@@ -31,9 +31,10 @@ SEARCH = "search/"
 SITEMAP = "sitemap/"
 ABOUT = "about/"
 OPEN_DATA_PAGE = "open-data/"  # the page that documents the open data (pages/open-data.md)
+DISCLOSURE = "disclosure/"  # 公开及时性: every listed unit's first disclosure against its deadline
 
 # Pages that list notices of every round (the sitemap dates them by their newest notice).
-LISTING_PAGES = (HOME, ROUNDS, UNITS, THEMES, FEEDBACK, SITEMAP)
+LISTING_PAGES = (HOME, ROUNDS, UNITS, THEMES, FEEDBACK, SITEMAP, DISCLOSURE)
 
 # Files.
 SITEMAP_FILE = "sitemap.xml"
@@ -45,11 +46,16 @@ DATA_FILES: dict[str, str] = {
     "csv": "data/notices.csv",
     "rounds": "data/rounds.json",
     "themes": "data/themes.json",
+    "disclosure": "data/disclosure.json",
+    "disclosure-csv": "data/disclosure.csv",
+    "units": "data/units.json",
 }
 SCHEMA_FILES: dict[str, str] = {
     "notices.schema.json": "data/notices.schema.json",
     "rounds.schema.json": "data/rounds.schema.json",
     "themes.schema.json": "data/themes.schema.json",
+    "disclosure.schema.json": "data/disclosure.schema.json",
+    "units.schema.json": "data/units.schema.json",
 }
 SEARCH_DIR = "pagefind"  # the search bundle; the search page loads <SEARCH_DIR>/pagefind.js
 SEARCH_ASSETS = "assets/search/"  # the search page's own script and style
@@ -100,6 +106,14 @@ def round_url(round_id: str, base: str = "/") -> str:
 
 def unit_url(unit_slug: str, base: str = "/") -> str:
     return join_url(base, unit_path(unit_slug))
+
+
+TRACKER_ANCHOR = "xc-tracker"  # the tracker section of a unit page; each row's anchor is its key (core/tracking.Row)
+
+
+def tracker_row_url(unit_slug: str, row_key: str, base: str = "/") -> str:
+    """A problem's row in its unit's tracker (the unit page)."""
+    return f"{unit_url(unit_slug, base)}#{row_key}"
 
 
 def round_feed_folder(round_id: str) -> str:

@@ -45,6 +45,7 @@ from xuncha_site.outputs.feeds import feed_links
 from xuncha_site.outputs.files import content_outputs, sitemap_outputs
 from xuncha_site.search.documents import theme_filters
 from xuncha_site.views import (
+    disclosure as disclosure_page,
     feedback as feedback_page,
     home as home_page,
     notice as notice_page,
@@ -83,6 +84,7 @@ TEMPLATES = (
     "sitemap.html",
     "themes.html",
     "theme.html",
+    "disclosure.html",
 )
 
 
@@ -397,6 +399,10 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                         "theme.html", theme_entry.theme.name, routes.THEMES, themes_page.theme_view, cat, theme_entry
                     ),
                 )
+        yield (
+            routes.source_path(routes.DISCLOSURE),
+            _spec("disclosure.html", "公开及时性", routes.ROUNDS, disclosure_page.disclosure_view, cat),
+        )
         yield (
             routes.source_path(routes.FEEDBACK),
             _spec("feedback.html", "监督举报", routes.FEEDBACK, feedback_page.feedback_view, cat),

@@ -25,6 +25,7 @@ from xuncha_site.core.fields import (
     REVIEW,
     ROUND,
     SOURCE,
+    TRACKING,
     UNIT,
     Field,
     Items,
@@ -111,7 +112,7 @@ def render(name: str) -> str:
 
 # The field tables of docs/记录格式.md: marker name → the records its tables describe.
 GUIDE_TABLES: dict[str, tuple[Record, ...]] = {
-    "notice": (NOTICE, COUNTS, CONTACT, SOURCE, ATTACHMENT, CORRECTION, APPROVAL),
+    "notice": (NOTICE, COUNTS, CONTACT, SOURCE, ATTACHMENT, CORRECTION, APPROVAL, TRACKING),
     "round": (ROUND, GROUP, UNIT),
 }
 _TABLE_BLOCK = re.compile(r"(<!-- 字段表 (\w+)：[^\n]*-->\n).*?(<!-- 字段表 \2 结束 -->)", re.S)

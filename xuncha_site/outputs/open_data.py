@@ -15,9 +15,11 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from xuncha_site.core.catalogue import Catalogue
+from xuncha_site.core.disclosure import Disclosure, DisclosureTotals, disclosure
 from xuncha_site.core.model import Notice, Problem, Round
 from xuncha_site.core.routes import DATA_FILES, notice_url, round_url, theme_url, unit_url
 from xuncha_site.core.stats import RoundStatus
+from xuncha_site.core.tracking import track
 
 if TYPE_CHECKING:
     from xuncha_site.core.project import Project
@@ -25,6 +27,23 @@ if TYPE_CHECKING:
 NOTICES_SCHEMA = "xuncha-notices/1"
 ROUNDS_SCHEMA = "xuncha-rounds/2"  # /2: completion figures cover only notices that state it (open-data page)
 THEMES_SCHEMA = "xuncha-themes/1"
+DISCLOSURE_SCHEMA = "xuncha-disclosure/1"
+UNITS_SCHEMA = "xuncha-units/1"
+DISCLOSURE_COLUMNS = (
+    "round_id",
+    "round_name",
+    "group",
+    "unit",
+    "unit_url",
+    "feedback_date",
+    "due_date",
+    "first_notice",
+    "first_published",
+    "days_taken",
+    "state",
+    "state_label",
+    "days_late",
+)
 
 COUNT_KEYS = (
     "problems",
@@ -241,6 +260,129 @@ def rounds_document(catalogue: Catalogue, base_url: str = "/") -> dict[str, Any]
     }
 
 
+def _totals_data(t: DisclosureTotals) -> dict[str, Any]:
+    return {
+        "units": t.units,
+        "on_time": t.on_time,
+        "late": t.late,
+        "pending": t.pending,
+        "overdue": t.overdue,
+        "unknown": t.unknown,
+        "share_on_time": t.share_on_time,
+    }
+
+
+def disclosure_document(report: Disclosure, base_url: str = "/") -> dict[str, Any]:
+    """Every listed unit's first disclosure against its deadline (schema xuncha-disclosure/1), rounds newest first."""
+    return {
+        "schema": DISCLOSURE_SCHEMA,
+        "as_of": report.today.isoformat(),
+        "deadline_days": report.deadline_days,
+        "grace_days": report.grace_days,
+        "totals": _totals_data(report.totals),
+        "rounds": [
+            {
+                "id": r.round.id,
+                "url": round_url(r.round.id, base_url),
+                "name": r.round.name,
+                "totals": _totals_data(r.totals),
+                "units": [
+                    {
+                        "group": row.group,
+                        "name": row.unit.name,
+                        "url": unit_url(row.unit.slug, base_url),
+                        "feedback_date": _iso(row.feedback_date),
+                        "due_date": _iso(row.due_date),
+                        "first_notice": row.first_notice.id if row.first_notice else None,
+                        "first_published": _iso(row.first_published),
+                        "days_taken": row.days_taken,
+                        "state": row.state.value,
+                        "state_label": row.state.label,
+                        "days_late": row.days_late,
+                    }
+                    for row in r.rows
+                ],
+            }
+            for r in report.rounds
+        ],
+    }
+
+
+def disclosure_csv(document: dict[str, Any]) -> str:
+    """One row per listed unit of every round (BOM, CRLF: Excel opens it as UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(DISCLOSURE_COLUMNS)
+    for round_ in document["rounds"]:
+        for unit in round_["units"]:
+            values = (
+                round_["id"],
+                round_["name"],
+                unit["group"],
+                unit["name"],
+                unit["url"],
+                unit["feedback_date"],
+                unit["due_date"],
+                unit["first_notice"],
+                unit["first_published"],
+                unit["days_taken"],
+                unit["state"],
+                unit["state_label"],
+                unit["days_late"],
+            )
+            writer.writerow(inert_cells(*("" if value is None else value for value in values)))
+    return "\ufeff" + buffer.getvalue()
+
+
+def units_document(catalogue: Catalogue, base_url: str = "/") -> dict[str, Any]:
+    """Every unit with its public notices and its problems followed across them (schema xuncha-units/1).
+
+    A problem's ``statuses`` has one entry per notice of the unit, oldest first: whether that notice lists it, and the
+    status it states (its own words), or null when it states none (core/tracking.py matches the problems).
+    """
+    items = []
+    for entry in catalogue.units.values():
+        tracker = catalogue.trackers.get(entry.slug) or (track(entry.notices) if entry.notices else None)
+        notices = tracker.notices if tracker else ()
+        problems = []
+        for row in tracker.rows if tracker else ():
+            statuses = []
+            for notice in notices:
+                seen = row.at(notice.id)
+                problem = seen.problem if seen else None
+                statuses.append(
+                    {
+                        "notice": notice.id,
+                        "listed": problem is not None,
+                        "title": problem.title if problem else None,
+                        "url": f"{notice_url(notice, base_url)}#{problem.anchor}" if problem else None,
+                        "status": problem.status.value if problem else None,
+                        "status_text": (problem.status_text or None) if problem else None,
+                    }
+                )
+            problems.append({"id": row.key, "title": row.title, "statuses": statuses})
+        items.append(
+            {
+                "id": entry.slug,
+                "url": unit_url(entry.slug, base_url),
+                "name": entry.name,
+                "notices": [
+                    {
+                        "id": n.id,
+                        "url": notice_url(n, base_url),
+                        "round": n.round_id,
+                        "stage": n.stage,
+                        "notice_date": n.notice_date.isoformat(),
+                        "published": n.published.isoformat(),
+                    }
+                    for n in notices
+                ],
+                "problems": problems,
+            }
+        )
+    return {"schema": UNITS_SCHEMA, "units": items}
+
+
 def dump_json(document: dict[str, Any]) -> str:
     """JSON text in a fixed layout: one top-level key per line, each item of a top-level list on its own line.
 
@@ -352,7 +494,7 @@ def _leaves(problems: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
 def export_text(project: Project, fmt: str, base_url: str = "/") -> str:
     """The open-data file ``fmt`` (``json``, ``csv`` or ``rounds``) for the notices public at the build time."""
     if fmt not in DATA_FILES:
-        raise ValueError(f"未知的导出格式“{fmt}”，应为 json、csv、rounds 或 themes")
+        raise ValueError(f"未知的导出格式“{fmt}”，应为 {'、'.join(DATA_FILES)} 之一")
     return open_data(project, base_url, formats=(fmt,))[fmt]
 
 
@@ -372,6 +514,14 @@ def open_data(project: Project, base_url: str = "/", formats: Iterable[str] = tu
         texts["rounds"] = dump_json(rounds_document(project.catalogue, base_url))
     if "themes" in wanted:
         texts["themes"] = dump_json(themes_document(project.catalogue, base_url))
+    if "units" in wanted:
+        texts["units"] = dump_json(units_document(project.catalogue, base_url))
+    if wanted & {"disclosure", "disclosure-csv"}:
+        report = disclosure_document(disclosure(project.catalogue), base_url)
+        if "disclosure" in wanted:
+            texts["disclosure"] = dump_json(report)
+        if "disclosure-csv" in wanted:
+            texts["disclosure-csv"] = disclosure_csv(report)
     return texts
 
 

@@ -28,6 +28,9 @@ TONES = {
     "disclosed": "#1b6e3a",
     "missing": "#b8860b",
     "overdue": "#a3291f",
+    "on_time": "#1b6e3a",
+    "late": "#b8860b",
+    "pending": "#3b6ea8",
 }
 
 

@@ -21,6 +21,7 @@ from xuncha_site.core.routes import (
 )
 from xuncha_site.core.text import cn_date, cn_datetime, cn_number, cn_period
 from xuncha_site.views.themes import problem_theme_links
+from xuncha_site.views.tracker import tracker_links
 from xuncha_site.views.widgets import (
     Badge,
     ContactCard,
@@ -49,6 +50,7 @@ class ProblemView:
     body: Markup
     children: tuple[ProblemView, ...]
     themes: tuple[Link, ...] = ()  # the site's common-problem themes (not the notice's words: 朗读 skips them)
+    tracker: Link | None = None  # its row in the unit's tracker, when the unit has other public notices
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ def notice_view(catalogue: Catalogue, renderer: Renderer, notice: Notice, base: 
     before, after = catalogue.neighbours.get(notice.id, (None, None))
     siblings = catalogue.units[notice.unit_slug].notices if notice.unit_slug in catalogue.units else ()
     others = [other for other in siblings if other.id != notice.id]
+    tracked = tracker_links(catalogue, notice, base)
     facts = [
         Fact("巡察轮次", round_name, round_link.url),
         Fact("被巡察单位", notice.unit, unit_link.url),
@@ -140,7 +143,7 @@ def notice_view(catalogue: Catalogue, renderer: Renderer, notice: Notice, base: 
         preamble=renderer.markdown(notice.preamble),
         counts=count_rows(notice),
         parts=tuple(
-            part_view(renderer, part, problem_theme_links(catalogue, notice.id, base)) for part in notice.parts
+            part_view(renderer, part, problem_theme_links(catalogue, notice.id, base), tracked) for part in notice.parts
         ),
         contact_text=renderer.plain(notice.contact.text),
         contact=None if notice.contact.is_empty() else contact_card(notice.contact, "联系方式"),
@@ -194,8 +197,13 @@ def count_rows(notice: Notice) -> tuple[CountRow, ...]:
     return tuple(rows)
 
 
-def part_view(renderer: Renderer, part: Part, themes: dict[int, tuple[Link, ...]] | None = None) -> PartView:
-    problems = tuple(problem_view(renderer, problem, themes=themes) for problem in part.problems)
+def part_view(
+    renderer: Renderer,
+    part: Part,
+    themes: dict[int, tuple[Link, ...]] | None = None,
+    tracked: dict[int, Link] | None = None,
+) -> PartView:
+    problems = tuple(problem_view(renderer, problem, themes=themes, tracked=tracked) for problem in part.problems)
     long = sum(1 for problem in part.problems for _ in problem.walk()) >= TOC_MIN_PROBLEMS
     return PartView(
         title=part.title,
@@ -215,7 +223,11 @@ def toc_entries(problems: tuple[ProblemView, ...], depth: int = TOC_DEPTH) -> tu
 
 
 def problem_view(
-    renderer: Renderer, problem: Problem, category: str = "", themes: dict[int, tuple[Link, ...]] | None = None
+    renderer: Renderer,
+    problem: Problem,
+    category: str = "",
+    themes: dict[int, tuple[Link, ...]] | None = None,
+    tracked: dict[int, Link] | None = None,
 ) -> ProblemView:
     """A node with the badge of its stated status (none when it states none); a category gets the site's summary."""
     badge = status_badge(problem, category)
@@ -229,8 +241,9 @@ def problem_view(
         status_line=renderer.markdown(problem.status_line) if problem.status_line else Markup(""),
         summary=leaf_summary(problem) if problem.children and badge is None else "",
         body=renderer.markdown(problem.body),
-        children=tuple(problem_view(renderer, child, passed, themes) for child in problem.children),
+        children=tuple(problem_view(renderer, child, passed, themes, tracked) for child in problem.children),
         themes=(themes or {}).get(problem.line, ()),
+        tracker=(tracked or {}).get(problem.line),
     )
 
 

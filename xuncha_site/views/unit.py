@@ -11,6 +11,7 @@ from xuncha_site.core.routes import (
     round_url,
 )
 from xuncha_site.views.round import UnitRow, unit_row
+from xuncha_site.views.tracker import TrackerView, tracker_view
 from xuncha_site.views.widgets import (
     Link,
     NoticeItem,
@@ -32,6 +33,7 @@ class UnitView:
     crumbs: tuple[Link, ...]
     memberships: tuple[MembershipView, ...]
     notices: tuple[NoticeItem, ...]  # those no membership lists (a round that does not name the unit), newest first
+    tracker: TrackerView | None = None  # its problems across its notices, when it has two public notices or more
 
 
 def unit_view(catalogue: Catalogue, entry: UnitEntry, base: str) -> UnitView:
@@ -49,4 +51,5 @@ def unit_view(catalogue: Catalogue, entry: UnitEntry, base: str) -> UnitView:
             for status, unit in entry.memberships
         ),
         notices=tuple(notice_item(catalogue, n, base) for n in entry.notices if n.id not in listed),
+        tracker=tracker_view(catalogue, entry.slug, base),
     )

@@ -10,6 +10,7 @@ from xuncha_site.core.contact import tel_href
 from xuncha_site.core.model import Contact, Notice, Office, Problem, Status
 from xuncha_site.core.routes import (
     ABOUT,
+    DISCLOSURE,
     FEED_FILES,
     FEEDBACK,
     HOME,
@@ -117,6 +118,7 @@ class SiteView:
     about_url: str
     feedback_url: str
     open_data_url: str
+    disclosure_url: str
     feed_url: str
     style_url: str  # the theme's own style sheet and script
     script_url: str
@@ -193,6 +195,7 @@ def site_view(catalogue: Catalogue, site_name: str, base: str, current: str | No
         about_url=join_url(base, ABOUT),
         feedback_url=join_url(base, FEEDBACK),
         open_data_url=join_url(base, OPEN_DATA_PAGE),
+        disclosure_url=join_url(base, DISCLOSURE),
         feed_url=join_url(base, FEED_FILES["rss"]),
         style_url=join_url(base, f"{THEME_ASSETS}xuncha.css"),
         script_url=join_url(base, f"{THEME_ASSETS}xuncha.js"),
