@@ -3,6 +3,7 @@
     python bench/build.py --notices 1000 [--repeat 3] [--out bench/out/build] [--skip-browser]
     python bench/build.py --notices 10000 --only-xuncha     # one xuncha build: time and peak memory
     python bench/build.py --notices 1000 --serve-reload     # xuncha serve: from saving a notice to the reloaded page
+    python bench/build.py --notices 1000 --first-search     # bytes of each bench query's first search, per part
 
 Generates N fictional notices (≈ 15 KB each, the five problem-tree shapes of the example content, spread over rounds
 and units, a few notices per unit), then times, each ``--repeat`` times (median):
@@ -15,11 +16,13 @@ and again at 4N. Peak memory is that of the whole process tree (Python and the f
 builds Material's ``search_index.json`` (search plugin, ``lang: zh``, jieba) of the N notices and measures the bytes
 a first query fetches from the xuncha site in Chromium. The last line is::
 
-    notices=N overhead=… search_share=… growth=… search_bytes_ratio=… peak_mb=…
+    notices=N overhead=… search_share=… growth=… search_bytes_ratio=… peak_mb=… first_query_kb=… first_query_raw_kb=…
 
 overhead = (a − search indexing) / b at N; search_share = search indexing / b at N; growth = a(4N) / a(N);
 search_bytes_ratio = bytes of the largest first query / size of Material's search_index.json; peak_mb = peak memory
-of the xuncha build at 4N. The line before it gives overhead, search_share and growth from CPU seconds of the
+of the xuncha build at 4N; first_query_kb and first_query_raw_kb = the largest first search over the bench queries at N,
+as transferred with the compression of deploy/nginx/xuncha-site.conf and as bytes of the responses (``--first-search``
+prints them per query and per part: runtime, entry and meta, index chunks, fragments). The line before it gives overhead, search_share and growth from CPU seconds of the
 process trees, which other load on the machine hardly changes (wall times on a busy machine vary by 2-5x).
 """
 
@@ -527,15 +530,94 @@ def material_index_bytes(out: Path, notices: Sequence[Notice]) -> int:
     return int(result["bytes"])
 
 
-def first_query_bytes(site: Path, queries: Sequence[str]) -> list[tuple[str, str, int]]:
-    """(query, result status, bytes) of each query on the built site's search page, in a fresh browser context.
+# What the shipped server configuration compresses (deploy/nginx/xuncha-site.conf): its gzip_types, level and minimum
+# length, read from the file; the types are those of nginx's own mime.types for the files the search page fetches
+# (Pagefind's index, fragments and WebAssembly are application/octet-stream or application/wasm: sent as they are).
+NGINX_CONF = ROOT / "deploy" / "nginx" / "xuncha-site.conf"
+NGINX_TYPES = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".js": "application/javascript",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".wasm": "application/wasm",
+}
+# The parts of a first search, by file: what the issue asks to report bytes of.
+SEARCH_PARTS = ("runtime", "entry_meta", "index", "fragments", "other")
+
+
+@dataclass(frozen=True)
+class FirstQuery:
+    """One query's first search in a fresh browser: result status and bytes per part, raw and as nginx sends them."""
+
+    query: str
+    status: str
+    raw: dict[str, int]
+    sent: dict[str, int]
+
+    @property
+    def raw_total(self) -> int:
+        return sum(self.raw.values())
+
+    @property
+    def sent_total(self) -> int:
+        return sum(self.sent.values())
+
+    def line(self) -> str:
+        parts = " ".join(f"{part}={self.raw[part] / 1024:.0f}/{self.sent[part] / 1024:.0f}" for part in SEARCH_PARTS)
+        return (
+            f"  首次查询 {self.query!r}：{self.status}，响应 {self.raw_total / 1024:.0f} KB，"
+            f"压缩后传输 {self.sent_total / 1024:.0f} KB（各部分 响应/传输 KB：{parts}）"
+        )
+
+
+def nginx_gzip() -> tuple[set[str], int, int]:
+    """(gzip_types, gzip_comp_level, gzip_min_length) of the shipped nginx configuration; text/html is always included."""
+    settings: dict[str, list[str]] = {}
+    for line in NGINX_CONF.read_text(encoding="utf-8").splitlines():
+        words_ = line.split("#", 1)[0].strip().rstrip(";").split()
+        if words_ and words_[0].startswith("gzip"):
+            settings[words_[0]] = words_[1:]
+    assert settings.get("gzip") == ["on"], f"{NGINX_CONF} 不再压缩：请改写本测量"
+    return (
+        {"text/html", *settings["gzip_types"]},
+        int(settings["gzip_comp_level"][0]),
+        int(settings["gzip_min_length"][0]),
+    )
+
+
+def search_part(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    if name.endswith(".pf_fragment"):
+        return "fragments"
+    if name.endswith(".pf_index"):
+        return "index"
+    if name.endswith((".pf_meta", ".pf_filter")) or name in {"pagefind-entry.json", "xuncha-search.json"}:
+        return "entry_meta"
+    if name.endswith((".js", ".css", ".pagefind", ".wasm")):
+        return "runtime"  # Pagefind's script and WebAssembly, the search page's own script and style
+    return "other"
+
+
+def sent_bytes(path: str, body: bytes, gzip_setting: tuple[set[str], int, int]) -> int:
+    import gzip
+
+    types, level, minimum = gzip_setting
+    kind = NGINX_TYPES.get(os.path.splitext(path)[1], "application/octet-stream")
+    if kind in types and len(body) >= minimum:
+        return len(gzip.compress(body, level, mtime=0))
+    return len(body)
+
+
+def first_query_bytes(site: Path, queries: Sequence[str]) -> list[FirstQuery]:
+    """Each query's first search on the built site's search page, in a fresh browser context.
 
     Counted: every response after the page's own document, except those that any page of the site loads (the
     theme's styles, scripts and icons, taken from the home page), since those are no cost of searching.
     """
     import functools
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-    from urllib.parse import quote
+    from urllib.parse import quote, urlsplit
 
     from playwright.sync_api import sync_playwright
 
@@ -546,6 +628,7 @@ def first_query_bytes(site: Path, queries: Sequence[str]) -> list[tuple[str, str
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
+    gzip_setting = nginx_gzip()
     rows = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -562,24 +645,46 @@ def first_query_bytes(site: Path, queries: Sequence[str]) -> list[tuple[str, str
         for query in queries:
             context = browser.new_context()
             page = context.new_page()
-            fetched: list[tuple[str, int]] = []
-            page.on("requestfinished", lambda request, fetched=fetched: fetched.append(_size(request)))
+            fetched: list[tuple[str, bytes]] = []
+            page.on("requestfinished", lambda request, fetched=fetched: fetched.append(_response_body(request)))
             address = f"{base}/search/?q={quote(query)}"
             page.goto(address)
             page.wait_for_selector("[data-xuncha-search][data-state=done]", timeout=120_000)
             page.wait_for_load_state("networkidle")
             status = page.inner_text("[data-search-status]")
-            size = sum(n for url, n in fetched if url != address and url not in common)
-            rows.append((query, status, size))
+            raw = dict.fromkeys(SEARCH_PARTS, 0)
+            sent = dict.fromkeys(SEARCH_PARTS, 0)
+            for url, body in fetched:
+                if url == address or url in common:
+                    continue
+                path = urlsplit(url).path
+                part = search_part(path)
+                raw[part] += len(body)
+                sent[part] += sent_bytes(path, body, gzip_setting)
+            rows.append(FirstQuery(query, status, raw, sent))
             context.close()
         browser.close()
     server.shutdown()
     return rows
 
 
-def _size(request) -> tuple[str, int]:
+def _response_body(request) -> tuple[str, bytes]:
     response = request.response()
-    return request.url, len(response.body()) if response else 0
+    return request.url, response.body() if response else b""
+
+
+def bench_queries(notices: Sequence[Notice]) -> list[str]:
+    """The bench's queries: common words, one character, a phrase, a unit's full name, a phone number."""
+    unit = notices[0].title[2 : notices[0].title.index("关于")]
+    return ["巡察整改", "民主生活会", "党风廉政建设", "察", '"反馈意见"', unit, "0123-6000001"]
+
+
+def first_search_line(rows: Sequence[FirstQuery]) -> str:
+    """first_query_kb (transferred) and first_query_raw_kb (response bytes): the largest over the bench queries."""
+    return (
+        f"first_query_kb={max(row.sent_total for row in rows) / 1024:.0f} "
+        f"first_query_raw_kb={max(row.raw_total for row in rows) / 1024:.0f}"
+    )
 
 
 def _ensure(module: str) -> None:
@@ -663,6 +768,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--serve-reload", action="store_true", help="只测 xuncha serve：从保存一篇通报到浏览器显示修改后的页面的时间"
     )
+    parser.add_argument(
+        "--first-search",
+        action="store_true",
+        help="只测首次搜索：每个查询的响应字节数和按 deploy/nginx 配置压缩后的传输字节数（分运行时、入口和元数据、索引块、片段）",
+    )
     options = parser.parse_args(argv)
     _ensure("psutil")
     out: Path = options.out
@@ -675,6 +785,15 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"notices={n} serve_reload_seconds={statistics.median(seconds):.1f} runs={[round(s, 1) for s in seconds]}"
         )
+        return
+    if options.first_search:
+        records = out / f"records-{n}"
+        notices = synthetic_site(records, n)
+        xuncha_build(records, out / f"site-{n}")
+        rows = first_query_bytes(out / f"site-{n}", bench_queries(notices))
+        for row in rows:
+            print(row.line())
+        print(f"notices={n} {first_search_line(rows)}")
         return
     if options.only_xuncha:
         sizing, _ = measure(out, n, 1, floor=False)
@@ -695,20 +814,18 @@ def main(argv: list[str] | None = None) -> None:
     print(large.report(), flush=True)
 
     ratio = float("nan")
+    first_search = ""
     if not options.skip_browser:
         print("构建 Material 搜索索引（search 插件，lang: zh，jieba）……", flush=True)
         material = material_index_bytes(out / f"material-{n}", notices)
         print(f"  search_index.json {material / 2**20:.1f} MB", flush=True)
         # The built site at N is gone (4N was built since): build it once more for the browser.
         xuncha_build(out / f"records-{n}", out / f"site-{n}")
-        unit = notices[0].title[2 : notices[0].title.index("关于")]
-        queries = ["巡察整改", "民主生活会", "党风廉政建设", "察", '"反馈意见"', unit, "0123-6000001"]
-        rows = first_query_bytes(out / f"site-{n}", queries)
-        for query, status, size in rows:
-            print(
-                f"  首次查询 {query!r}：{status}，{size / 1024:.0f} KB = Material 索引的 {100 * size / material:.2f}%"
-            )
-        ratio = max(size for _, _, size in rows) / material
+        rows = first_query_bytes(out / f"site-{n}", bench_queries(notices))
+        for row in rows:
+            print(f"{row.line()}，= Material 索引的 {100 * row.raw_total / material:.2f}%")
+        ratio = max(row.raw_total for row in rows) / material
+        first_search = " " + first_search_line(rows)
 
     print(f"用时 {time.monotonic() - started:.0f} 秒")
     print(
@@ -719,6 +836,7 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"notices={n} overhead={small.a_without_search / small.b:.2f} search_share={small.search / small.b:.2f} "
         f"growth={large.a / small.a:.2f} search_bytes_ratio={ratio:.4f} peak_mb={large.peak_mb:.0f}"
+        f"{first_search}"
     )
 
 
