@@ -203,3 +203,58 @@ def test_members_are_read_from_the_settings_with_chinese_errors_and_lines(tmp_pa
         "mkdocs.yml:11: 错误: 成员站点“丙”的网址与“乙”重复",
         "mkdocs.yml:12: 错误: 成员站点：缺少必填字段“name”（成员站点名称）",
     ]
+
+
+# --- the aggregator's build ---------------------------------------------------------------------------------------
+
+THEME = Path(__file__).parent.parent / "theme"
+PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+
+
+def aggregator(folder: Path, members: str) -> Path:
+    """An aggregating site with no records of its own: an empty notices folder, no rounds, only members."""
+    (folder / "content" / "notices").mkdir(parents=True)
+    (folder / "content" / "rounds").mkdir()
+    (folder / "pages").mkdir()
+    (folder / "pages" / "about.md").write_text("# 关于本站\n\n联合站点。\n", encoding="utf-8")
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        "site_name: 青岚市巡察整改公开（联合）\nsite_url: https://city.example/\ndocs_dir: pages\n"
+        f"theme:\n  name: material\n  custom_dir: {THEME}\n  language: zh\n  font: false\n"
+        f"plugins:\n  - xuncha:\n      owner: 青岚市纪委监委\n      members:\n{members}",
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_an_aggregator_without_records_lists_its_members(tmp_path, member_files, serve, read_page) -> None:
+    from site_fixtures import build_mkdocs_site
+
+    hostile = edited(member_files, "data/notices.json", lambda data: data["notices"][0].update(title=PAYLOAD))
+    url = serve(write_site(tmp_path / "qinglan", hostile))
+    write_site(tmp_path / "baishi", member_files)
+    config = aggregator(
+        tmp_path / "city",
+        f"        - name: 青岚县纪委监委<i>\n          url: {url}\n"
+        "        - name: 白石县纪委监委\n          url: https://baishi.example/\n          path: ../baishi\n",
+    )
+    site = build_mkdocs_site(config, tmp_path / "city" / "site")
+    index = read_page(site, "members/")
+    items = index.select(".xc-member-index > li")
+    assert [li.a.get_text() for li in items] == ["青岚县纪委监委<i>", "白石县纪委监委"]
+    assert "巡察2轮 · 通报3篇" in items[0].get_text(" ", strip=True)
+    assert [li.select_one(".xc-member-index__site")["href"] for li in items] == [url, "https://baishi.example/"]
+    assert [a.get_text() for a in index.select("nav a") if a.get_text() == "成员站点"]
+    member_id = items[0].a["href"].rstrip("/").rsplit("/", 1)[-1]
+    page = read_page(site, f"members/{member_id}/")
+    links = page.select(".xc-member-notices a")
+    assert len(links) == 3
+    assert all(a["href"].startswith(OPENDATA_URL + "notices/") for a in links)  # the member's own pages
+    assert PAYLOAD in [a.get_text() for a in links]  # shown as text
+    every = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".xml", ".json", ".txt"}
+    )
+    assert '<script>alert("xss")' not in every and "<img src=x" not in every and "<i>" not in every
+    assert DRAFT_MARK not in every and EMBARGO_MARK not in every

@@ -38,6 +38,7 @@ from xuncha_site.core.model import Round
 from xuncha_site.core.progress import Progress
 from xuncha_site.core.project import Project
 from xuncha_site.core.site_dir import output_problem, project_sources, stamp
+from xuncha_site.federation.gather import MemberData, gather
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.content_watch import ContentWatch
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
@@ -47,6 +48,7 @@ from xuncha_site.search.documents import theme_filters
 from xuncha_site.views import (
     feedback as feedback_page,
     home as home_page,
+    members as members_page,
     notice as notice_page,
     round as round_page,
     rounds as rounds_page,
@@ -114,6 +116,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._notices: NoticeCache | None = None
         self._site_name = ""
         self._content_watch: ContentWatch | None = None
+        self._members: list[MemberData] = []  # an aggregator's member sites as gathered for this build
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
@@ -148,6 +151,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             return config
         self.project = project
         self.catalogue = project.catalogue
+        self._members = self._gather_members(project)
         self._site_name = config.site_name
         self.renderer = Renderer()
         self._watch_content(config)
@@ -359,6 +363,20 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         if problem is not None:
             raise PluginError(f"xuncha：{problem}")
 
+    @staticmethod
+    def _gather_members(project: Project) -> list[MemberData]:
+        """An aggregator's member sites, read now (warnings for a member that could not be read well)."""
+        if not project.settings.members:
+            return []
+        diags = Diagnostics()
+        members = gather(project.settings, project.root, diags, shown=project.config_file.name)
+        for diag in diags.sorted():
+            log.warning(diag.format())
+        if diags.items and project.settings.strict:
+            raise PluginError(f"xuncha：严格模式下成员站点的警告也算失败（{diags.summary()}），站点未构建")
+        log.info(f"xuncha：汇集成员站点 {len(members)}/{len(project.settings.members)} 个")
+        return members
+
     def _generate_specs(self) -> Iterator[tuple[str, PageSpec]]:
         """Every generated page as (source path, spec); each view is built later, when its page is rendered."""
         cat, md = self.catalogue, self.renderer
@@ -396,6 +414,16 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                     _spec(
                         "theme.html", theme_entry.theme.name, routes.THEMES, themes_page.theme_view, cat, theme_entry
                     ),
+                )
+        if cat.settings.members:  # an aggregator (federation): its member sites
+            yield (
+                routes.source_path(routes.MEMBERS),
+                _spec("members.html", members_page.TITLE, routes.MEMBERS, members_page.members_view, self._members),
+            )
+            for data in self._members:
+                yield (
+                    routes.source_path(routes.member_path(data.member.id)),
+                    _spec("member.html", data.member.name, routes.MEMBERS, members_page.member_view, data),
                 )
         yield (
             routes.source_path(routes.FEEDBACK),

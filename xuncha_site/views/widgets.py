@@ -14,6 +14,7 @@ from xuncha_site.core.routes import (
     FEEDBACK,
     HOME,
     ICP_URL,
+    MEMBERS,
     OPEN_DATA_PAGE,
     ROUNDS,
     SEARCH,
@@ -32,6 +33,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("首页", HOME),
     ("巡察轮次", ROUNDS),
     ("被巡察单位", UNITS),
+    ("成员站点", MEMBERS),
     ("共性问题", THEMES),
     ("监督举报", FEEDBACK),
     ("搜索", SEARCH),
@@ -176,8 +178,13 @@ def status_badge(problem: Problem, category: str = "") -> Badge | None:
 
 
 def nav_entries(catalogue: Catalogue) -> tuple[tuple[str, str], ...]:
-    """The navigation of this site: NAV without 共性问题 when the site has no theme list (and so no theme pages)."""
-    return tuple((text, path) for text, path in NAV if path != THEMES or catalogue.themes.entries)
+    """The navigation of this site: NAV without 共性问题 when the site has no theme list (and so no theme pages), and
+    without 成员站点 unless it aggregates member sites (settings ``members``)."""
+    return tuple(
+        (text, path)
+        for text, path in NAV
+        if (path != THEMES or catalogue.themes.entries) and (path != MEMBERS or catalogue.settings.members)
+    )
 
 
 def site_view(catalogue: Catalogue, site_name: str, base: str, current: str | None = None) -> SiteView:
