@@ -54,6 +54,8 @@ SCHEMA_FILES: dict[str, str] = {
     "themes.schema.json": "data/themes.schema.json",
 }
 SEARCH_DIR = "pagefind"  # the search bundle; the search page loads <SEARCH_DIR>/pagefind.js
+MEMBER_SEARCH_DIR = "members/{member}/pagefind/"  # an aggregator's copy of a member's search bundle (federation)
+MEMBER_SEARCH_LIST = "members/search.json"  # the member bundles that an aggregator's search page merges
 SEARCH_ASSETS = "assets/search/"  # the search page's own script and style
 THEME_ASSETS = "assets/xuncha/"  # the theme's script and style
 
@@ -72,6 +74,10 @@ def member_path(member_id: str) -> str:
 
 def member_url(member_id: str, base: str = "/") -> str:
     return join_url(base, member_path(member_id))
+
+
+def member_search_path(member_id: str) -> str:
+    return MEMBER_SEARCH_DIR.format(member=member_id)
 
 
 def notice_path(round_id: str, slug: str) -> str:

@@ -184,3 +184,64 @@ def _read_cache(member: Member, cache_dir: Path) -> MemberData | None:
             return None
         files[key] = json.loads(body)
     return MemberData(member, files, fresh=False)
+
+
+SEARCH_SCHEMA = "xuncha-search/1"  # the member bundle's manifest (xuncha_site/search/job.py)
+
+
+def copy_search_bundles(
+    members: list[MemberData], root: Path, site_dir: Path, diags: Diagnostics, *, limit: int, shown: str = "mkdocs.yml"
+) -> dict[str, Any]:
+    """Copy each member's search bundle into ``site_dir`` (so that readers' browsers ask only this site) and return
+    the list the search page merges (``routes.MEMBER_SEARCH_LIST``).
+
+    A bundle is copied from the member's local copy (``path``); a member read over HTTP only has no bundle here,
+    and a warning says that its notices are listed but not searched. Only regular files are copied (no links).
+    """
+    import os
+    import posixpath
+    import shutil
+
+    from xuncha_site.core.routes import MEMBER_SEARCH_LIST, SEARCH_DIR, member_search_path
+
+    beside = posixpath.dirname(MEMBER_SEARCH_LIST)  # bundles are listed relative to the list itself
+
+    listed = []
+    for data in members:
+        member = data.member
+        source = (root / member.path / SEARCH_DIR) if member.path else None
+        manifest = source / "xuncha-search.json" if source else None
+        problem = ""
+        if manifest is None:
+            problem = "只从网址读取，没有本地副本（path），其通报列在成员页上，但不在本站搜索范围内"
+        elif not manifest.is_file():
+            problem = f"本地副本中没有搜索索引 {member.path}/{SEARCH_DIR}/，其通报不在本站搜索范围内"
+        else:
+            try:
+                stated = json.loads(read_regular(manifest, limit)).get("schema")
+            except (InputFileError, ValueError, AttributeError):
+                stated = None
+            if stated != SEARCH_SCHEMA:
+                problem = f"搜索索引的格式不是 {SEARCH_SCHEMA}，其通报不在本站搜索范围内"
+        if problem or source is None:
+            diags.warning(shown, 1, f"成员站点“{member.name}”：{problem}")
+            continue
+        target = site_dir / member_search_path(member.id)
+        if target.exists():
+            shutil.rmtree(target)
+        for folder, _, names in os.walk(source):
+            for name in names:
+                file = Path(folder) / name
+                if file.is_symlink() or not file.is_file() or file.stat().st_size > limit:
+                    continue
+                destination = target / file.relative_to(source)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(file, destination)
+        listed.append(
+            {
+                "name": member.name,
+                "url": member.url,
+                "bundle": posixpath.relpath(member_search_path(member.id), beside) + "/",
+            }
+        )
+    return {"members": listed}

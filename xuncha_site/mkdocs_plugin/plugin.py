@@ -9,6 +9,7 @@ builds the page's view with :mod:`xuncha_site.views`. Templates live in the them
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -38,7 +39,7 @@ from xuncha_site.core.model import Round
 from xuncha_site.core.progress import Progress
 from xuncha_site.core.project import Project
 from xuncha_site.core.site_dir import output_problem, project_sources, stamp
-from xuncha_site.federation.gather import MemberData, gather
+from xuncha_site.federation.gather import MemberData, copy_search_bundles, gather
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.content_watch import ContentWatch
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
@@ -260,6 +261,22 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         finally:
             self._close_progress()
         log.info(f"xuncha：搜索索引 {stats.documents} 篇通报，{stats.shards} 片，用时 {stats.seconds:.1f} 秒")
+        if self.project.settings.members:
+            self._copy_member_search(site)
+
+    def _copy_member_search(self, site: Path) -> None:
+        """An aggregator's search: its members' bundles copied beside its own, and the list its search page merges."""
+        assert self.project is not None
+        diags = Diagnostics()
+        limit = self.project.settings.member_size_limit * 1024 * 1024
+        listed = copy_search_bundles(
+            self._members, self.project.root, site, diags, limit=limit, shown=self.project.config_file.name
+        )
+        for diag in diags.sorted():
+            log.warning(diag.format())
+        target = site / routes.MEMBER_SEARCH_LIST
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(listed, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
         # MkDocs stops watching content/ for good once the folder is deleted; this watches its coming back.

@@ -14,6 +14,7 @@ from xuncha_site.core.routes import (
     FEEDBACK,
     HOME,
     ICP_URL,
+    MEMBER_SEARCH_LIST,
     MEMBERS,
     OPEN_DATA_PAGE,
     ROUNDS,
@@ -125,6 +126,7 @@ class SiteView:
     search_bundle_url: str  # the search page's Pagefind bundle, script and style
     search_script_url: str
     search_style_url: str
+    members_search_url: str  # an aggregator's list of member search bundles; empty on other sites
     office: ContactCard
     icp: str
     icp_url: str
@@ -205,6 +207,7 @@ def site_view(catalogue: Catalogue, site_name: str, base: str, current: str | No
         script_url=join_url(base, f"{THEME_ASSETS}xuncha.js"),
         search_bundle_url=join_url(base, f"{SEARCH_DIR}/"),
         search_script_url=join_url(base, f"{SEARCH_ASSETS}search.js"),
+        members_search_url=join_url(base, MEMBER_SEARCH_LIST) if settings.members else "",
         search_style_url=join_url(base, f"{SEARCH_ASSETS}search.css"),
         office=office_card(settings.office),
         icp=settings.icp,
