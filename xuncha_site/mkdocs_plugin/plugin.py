@@ -39,11 +39,12 @@ from xuncha_site.core.model import Round
 from xuncha_site.core.progress import Progress
 from xuncha_site.core.project import Project
 from xuncha_site.core.site_dir import output_problem, project_sources, stamp
+from xuncha_site.federation.feed import members_feed
 from xuncha_site.federation.gather import MemberData, copy_search_bundles, gather
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.content_watch import ContentWatch
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
-from xuncha_site.outputs.feeds import feed_links
+from xuncha_site.outputs.feeds import feed_links, render as render_feed
 from xuncha_site.outputs.files import content_outputs, sitemap_outputs
 from xuncha_site.search.documents import theme_filters
 from xuncha_site.views import (
@@ -116,6 +117,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._indexing: Progress | None = None
         self._notices: NoticeCache | None = None
         self._site_name = ""
+        self._site_url = ""
         self._content_watch: ContentWatch | None = None
         self._members: list[MemberData] = []  # an aggregator's member sites as gathered for this build
 
@@ -154,6 +156,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self.catalogue = project.catalogue
         self._members = self._gather_members(project)
         self._site_name = config.site_name
+        self._site_url = config.site_url or ""
         self.renderer = Renderer()
         self._watch_content(config)
         return config
@@ -277,6 +280,15 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         target = site / routes.MEMBER_SEARCH_LIST
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(listed, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        feed = members_feed(
+            self._members,
+            self._site_url or "/",
+            self._site_name,
+            self.project.settings.feed_size,
+            self.project.build_time,
+        )
+        for path, text in render_feed(feed).items():
+            (site / path).write_text(text, encoding="utf-8")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
         # MkDocs stops watching content/ for good once the folder is deleted; this watches its coming back.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from xuncha_site.core.routes import MEMBERS, join_url, member_url
+from xuncha_site.core.routes import FEED_FILES, MEMBERS, join_url, member_url
 from xuncha_site.core.text import cn_date
 from xuncha_site.federation.gather import MemberData
 from xuncha_site.views.widgets import Link, crumbs
@@ -43,6 +43,7 @@ class MembersView:
     crumbs: tuple[Link, ...]
     members: tuple[MemberSummary, ...]
     notices: int
+    feed_url: str  # all members' newest notices (federation/feed.py)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def members_view(members: list[MemberData], base: str) -> MembersView:
         crumbs=crumbs(base, (TITLE, "")),
         members=tuple(member_summary(data, base) for data in members),
         notices=sum(len(data.notices) for data in members),
+        feed_url=join_url(base, MEMBERS + FEED_FILES["rss"]),
     )
 
 
