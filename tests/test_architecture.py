@@ -12,7 +12,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "xuncha_site"
 ENGINE_PACKAGES = ("mkdocs", "material", "jinja2", "properdocs")
 # Layers that must run without the site engine (a move to MkDocs' successor replaces only the adapter).
-ENGINE_FREE = ("core", "views", "outputs", "search", "importer")
+ENGINE_FREE = ("core", "views", "outputs", "search", "importer", "federation")
 
 
 def module_name(path: Path) -> str:

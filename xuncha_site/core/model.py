@@ -401,6 +401,7 @@ class SettingKind(str, enum.Enum):
     EMAILS = "emails"  # one address or a list of them
     POSTCODE = "postcode"  # six digits
     URL = "url"  # http:// or https://
+    MEMBERS = "members"  # a list of member sites, each a mapping of name, url and optional path (Member)
     SECTION = "section"  # a group of settings of its own (a nested dataclass)
 
 
@@ -448,6 +449,26 @@ class Office:
 
 
 @dataclass(frozen=True)
+class Member:
+    """One member site of an aggregating site (settings, ``members:``): read only through what it publishes."""
+
+    name: str  # as the aggregator's pages show it
+    url: str  # the member's site address (http:// or https://, ending in /)
+    path: str = ""  # optional: a folder holding a built copy of the member's site, read instead of the URL
+
+    @property
+    def id(self) -> str:
+        """The member's folder name in the aggregator's site and cache: its host and path, made file-safe."""
+        import re
+
+        stripped = re.sub(r"^https?://", "", self.url).strip("/").lower()
+        return re.sub(r"[^a-z0-9.-]+", "-", stripped).strip("-.") or "member"
+
+
+MEMBER_FIELDS = {"name": "成员站点名称", "url": "成员站点网址", "path": "成员站点的本地副本目录"}
+
+
+@dataclass(frozen=True)
 class Settings:
     """Site settings: the options of the ``xuncha`` plugin in ``mkdocs.yml``, declared once, here."""
 
@@ -484,6 +505,23 @@ class Settings:
         "须经批准才发布",
         SettingKind.FLAG,
         help="为真时，非草稿通报须有与正文一致的批准（xuncha approve），隐私与保密审查的提示也算错误",
+    )
+    members: tuple[Member, ...] = _setting(
+        (),
+        "成员站点",
+        SettingKind.MEMBERS,
+        help="联合站点汇集的各成员站点，每项写 name、url，可加 path（已构建站点的本地目录）",
+    )
+    member_timeout: int = _setting(
+        10, "读取成员站点的超时秒数", SettingKind.INTEGER, minimum=1, maximum=300, help="每个文件的连接与读取超时"
+    )
+    member_size_limit: int = _setting(
+        50,
+        "成员站点单个文件的大小上限（MB）",
+        SettingKind.INTEGER,
+        minimum=1,
+        maximum=2048,
+        help="超过即视为该成员不可用，改用上次的副本",
     )
 
 

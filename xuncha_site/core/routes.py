@@ -18,6 +18,7 @@ NOTICE_URL = "notices/{round}/{slug}/"
 ROUND_URL = "rounds/{round}/"
 UNIT_URL = "units/{unit}/"
 THEME_URL = "themes/{theme}/"
+MEMBER_URL = "members/{member}/"  # an aggregator's page of one member site (federation)
 THEME_ROUND_ANCHOR = "r-{round}"  # a theme page's section of one round: the round filter that works without script
 NOTICES_DIR = "notices/"  # local attachments are published below it, beside their notice's page
 
@@ -26,6 +27,7 @@ HOME = ""
 ROUNDS = "rounds/"
 UNITS = "units/"
 THEMES = "themes/"  # 共性问题
+MEMBERS = "members/"  # 成员站点: an aggregator's index of its member sites (federation)
 FEEDBACK = "feedback/"
 SEARCH = "search/"
 SITEMAP = "sitemap/"
@@ -58,6 +60,8 @@ SCHEMA_FILES: dict[str, str] = {
     "units.schema.json": "data/units.schema.json",
 }
 SEARCH_DIR = "pagefind"  # the search bundle; the search page loads <SEARCH_DIR>/pagefind.js
+MEMBER_SEARCH_DIR = "members/{member}/pagefind/"  # an aggregator's copy of a member's search bundle (federation)
+MEMBER_SEARCH_LIST = "members/search.json"  # the member bundles that an aggregator's search page merges
 SEARCH_ASSETS = "assets/search/"  # the search page's own script and style
 THEME_ASSETS = "assets/xuncha/"  # the theme's script and style
 
@@ -68,6 +72,18 @@ ICP_URL = "https://beian.miit.gov.cn/"
 def join_url(base: str, path: str) -> str:
     """``path`` (site-relative) under ``base``: a page's relative root, a site URL, or ``/``."""
     return (base or "/").rstrip("/") + "/" + path
+
+
+def member_path(member_id: str) -> str:
+    return MEMBER_URL.format(member=member_id)
+
+
+def member_url(member_id: str, base: str = "/") -> str:
+    return join_url(base, member_path(member_id))
+
+
+def member_search_path(member_id: str) -> str:
+    return MEMBER_SEARCH_DIR.format(member=member_id)
 
 
 def notice_path(round_id: str, slug: str) -> str:
@@ -129,7 +145,7 @@ def attachment_path(round_id: str, href: str) -> str:
 def source_path(url_path: str) -> str:
     """The generated source path of a directory URL: ``rounds/2023-r1/`` → ``rounds/2023-r1.md``, ``""`` →
     ``index.md``, ``rounds/`` → ``rounds/index.md``."""
-    if url_path in (HOME, ROUNDS, UNITS, THEMES):
+    if url_path in (HOME, ROUNDS, UNITS, THEMES, MEMBERS):
         return f"{url_path}index.md"
     return url_path.rstrip("/") + ".md"
 

@@ -27,7 +27,7 @@ from xuncha_site.core.contact import is_valid_phone, normalise_phone
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.fields import MAX_INTEGER
 from xuncha_site.core.input_files import InputFileError, read_regular
-from xuncha_site.core.model import Office, SettingInfo, SettingKind, Settings, setting_fields
+from xuncha_site.core.model import MEMBER_FIELDS, Member, Office, SettingInfo, SettingKind, Settings, setting_fields
 from xuncha_site.core.records import MAX_NESTING, MAX_RECORD_BYTES, Fields, compose_yaml, read_text
 
 PLUGIN_NAME = "xuncha"
@@ -37,7 +37,12 @@ WHERE = "xuncha 插件设置"
 SETTINGS_FIELDS = dict(setting_fields(Settings))
 OFFICE_FIELDS = dict(setting_fields(Office))
 # Settings whose value is text even when it looks like a number (a postcode, a phone number, a site code).
-_TEXT_KINDS = frozenset(kind for kind in SettingKind) - {SettingKind.INTEGER, SettingKind.FLAG, SettingKind.SECTION}
+_TEXT_KINDS = frozenset(kind for kind in SettingKind) - {
+    SettingKind.INTEGER,
+    SettingKind.FLAG,
+    SettingKind.SECTION,
+    SettingKind.MEMBERS,
+}
 
 KeyPath = tuple[str | int, ...]  # where a value sits under the plugin's options: ("office", "phones", 0)
 
@@ -271,6 +276,8 @@ def _value(fields: Fields, key: str, info: SettingInfo, shown: str, diags: Diagn
         return tuple(fields.emails(key, label))
     if kind is SettingKind.POSTCODE:
         return fields.postcode(key, label)
+    if kind is SettingKind.MEMBERS:
+        return _members(fields, key, label, shown, diags)
     text = fields.text(key, label)
     if kind is SettingKind.PHONE:
         text = normalise_phone(text)
@@ -286,6 +293,38 @@ def _value(fields: Fields, key: str, info: SettingInfo, shown: str, diags: Diagn
             diags.error(shown, fields.line(key), f"{label}“{text}”无效，应如 Asia/Shanghai")
             return None
     return text or None
+
+
+def _members(fields: Fields, key: str, label: str, shown: str, diags: Diagnostics) -> tuple[Member, ...]:
+    """The member sites of an aggregator: each a mapping with a name and an http(s) URL, the URL given once."""
+    members: list[Member] = []
+    seen: dict[str, str] = {}
+    for item in fields.seq(key, label):
+        member = Fields.of(item, shown, diags, where=label)
+        if member is None:
+            continue
+        name = member.text("name", MEMBER_FIELDS["name"], required=True)
+        url = member.text("url", MEMBER_FIELDS["url"], required=True)
+        path = member.text("path", MEMBER_FIELDS["path"])
+        member.finish(tuple(MEMBER_FIELDS))
+        line = member.line("url") if url else member.line("name")
+        if url and not _SITE_URL.fullmatch(url):
+            diags.error(
+                shown,
+                line,
+                f"成员站点“{name}”的网址“{url[:200]}”不是有效的网址：应写成 https://xuncha.example/ 这样的完整地址",
+            )
+            continue
+        if not name or not url:
+            continue
+        url = url if url.endswith("/") else url + "/"
+        found = Member(name=name, url=url, path=path)
+        if found.id in seen:
+            diags.error(shown, line, f"成员站点“{name}”的网址与“{seen[found.id]}”重复")
+            continue
+        seen[found.id] = name
+        members.append(found)
+    return tuple(members)
 
 
 def option_defaults() -> dict[str, Any]:

@@ -9,6 +9,7 @@ builds the page's view with :mod:`xuncha_site.views`. Templates live in the them
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -38,16 +39,19 @@ from xuncha_site.core.model import Round
 from xuncha_site.core.progress import Progress
 from xuncha_site.core.project import Project
 from xuncha_site.core.site_dir import output_problem, project_sources, stamp
+from xuncha_site.federation.feed import members_feed
+from xuncha_site.federation.gather import MemberData, copy_search_bundles, gather
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.content_watch import ContentWatch
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
-from xuncha_site.outputs.feeds import feed_links
+from xuncha_site.outputs.feeds import feed_links, render as render_feed
 from xuncha_site.outputs.files import content_outputs, sitemap_outputs
 from xuncha_site.search.documents import theme_filters
 from xuncha_site.views import (
     disclosure as disclosure_page,
     feedback as feedback_page,
     home as home_page,
+    members as members_page,
     notice as notice_page,
     round as round_page,
     rounds as rounds_page,
@@ -115,7 +119,9 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._indexing: Progress | None = None
         self._notices: NoticeCache | None = None
         self._site_name = ""
+        self._site_url = ""
         self._content_watch: ContentWatch | None = None
+        self._members: list[MemberData] = []  # an aggregator's member sites as gathered for this build
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
@@ -150,7 +156,9 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             return config
         self.project = project
         self.catalogue = project.catalogue
+        self._members = self._gather_members(project)
         self._site_name = config.site_name
+        self._site_url = config.site_url or ""
         self.renderer = Renderer()
         self._watch_content(config)
         return config
@@ -258,6 +266,31 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         finally:
             self._close_progress()
         log.info(f"xuncha：搜索索引 {stats.documents} 篇通报，{stats.shards} 片，用时 {stats.seconds:.1f} 秒")
+        if self.project.settings.members:
+            self._copy_member_search(site)
+
+    def _copy_member_search(self, site: Path) -> None:
+        """An aggregator's search: its members' bundles copied beside its own, and the list its search page merges."""
+        assert self.project is not None
+        diags = Diagnostics()
+        limit = self.project.settings.member_size_limit * 1024 * 1024
+        listed = copy_search_bundles(
+            self._members, self.project.root, site, diags, limit=limit, shown=self.project.config_file.name
+        )
+        for diag in diags.sorted():
+            log.warning(diag.format())
+        target = site / routes.MEMBER_SEARCH_LIST
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(listed, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        feed = members_feed(
+            self._members,
+            self._site_url or "/",
+            self._site_name,
+            self.project.settings.feed_size,
+            self.project.build_time,
+        )
+        for path, text in render_feed(feed).items():
+            (site / path).write_text(text, encoding="utf-8")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
         # MkDocs stops watching content/ for good once the folder is deleted; this watches its coming back.
@@ -361,6 +394,20 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         if problem is not None:
             raise PluginError(f"xuncha：{problem}")
 
+    @staticmethod
+    def _gather_members(project: Project) -> list[MemberData]:
+        """An aggregator's member sites, read now (warnings for a member that could not be read well)."""
+        if not project.settings.members:
+            return []
+        diags = Diagnostics()
+        members = gather(project.settings, project.root, diags, shown=project.config_file.name)
+        for diag in diags.sorted():
+            log.warning(diag.format())
+        if diags.items and project.settings.strict:
+            raise PluginError(f"xuncha：严格模式下成员站点的警告也算失败（{diags.summary()}），站点未构建")
+        log.info(f"xuncha：汇集成员站点 {len(members)}/{len(project.settings.members)} 个")
+        return members
+
     def _generate_specs(self) -> Iterator[tuple[str, PageSpec]]:
         """Every generated page as (source path, spec); each view is built later, when its page is rendered."""
         cat, md = self.catalogue, self.renderer
@@ -398,6 +445,16 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                     _spec(
                         "theme.html", theme_entry.theme.name, routes.THEMES, themes_page.theme_view, cat, theme_entry
                     ),
+                )
+        if cat.settings.members:  # an aggregator (federation): its member sites
+            yield (
+                routes.source_path(routes.MEMBERS),
+                _spec("members.html", members_page.TITLE, routes.MEMBERS, members_page.members_view, self._members),
+            )
+            for data in self._members:
+                yield (
+                    routes.source_path(routes.member_path(data.member.id)),
+                    _spec("member.html", data.member.name, routes.MEMBERS, members_page.member_view, data),
                 )
         yield (
             routes.source_path(routes.DISCLOSURE),

@@ -33,7 +33,7 @@ from xuncha_site.core.fields import (
     Record,
     Text,
 )
-from xuncha_site.core.model import Office, SettingInfo, SettingKind, Settings, setting_fields
+from xuncha_site.core.model import MEMBER_FIELDS, Office, SettingInfo, SettingKind, Settings, setting_fields
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 RECORD_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "记录格式.md"  # in a source checkout
@@ -74,6 +74,19 @@ def _setting_schema(info: SettingInfo, section: tuple[tuple[str, SettingInfo], .
         SettingKind.EMAILS: TEXTS,
         SettingKind.POSTCODE: {"type": "string", "pattern": r"^\d{6}$"},
         SettingKind.URL: {"type": "string", "pattern": "^https?://"},
+        SettingKind.MEMBERS: {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["name", "url"],
+                "properties": {
+                    "name": {"type": "string", "description": MEMBER_FIELDS["name"]},
+                    "url": {"type": "string", "pattern": "^https?://", "description": MEMBER_FIELDS["url"]},
+                    "path": {"type": "string", "description": MEMBER_FIELDS["path"]},
+                },
+            },
+        },
     }
     if info.kind is SettingKind.SECTION:
         properties = {key: _setting_schema(item) for key, item in section}

@@ -15,6 +15,8 @@ from xuncha_site.core.routes import (
     FEEDBACK,
     HOME,
     ICP_URL,
+    MEMBER_SEARCH_LIST,
+    MEMBERS,
     OPEN_DATA_PAGE,
     ROUNDS,
     SEARCH,
@@ -33,6 +35,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("首页", HOME),
     ("巡察轮次", ROUNDS),
     ("被巡察单位", UNITS),
+    ("成员站点", MEMBERS),
     ("共性问题", THEMES),
     ("监督举报", FEEDBACK),
     ("搜索", SEARCH),
@@ -125,6 +128,7 @@ class SiteView:
     search_bundle_url: str  # the search page's Pagefind bundle, script and style
     search_script_url: str
     search_style_url: str
+    members_search_url: str  # an aggregator's list of member search bundles; empty on other sites
     office: ContactCard
     icp: str
     icp_url: str
@@ -178,8 +182,13 @@ def status_badge(problem: Problem, category: str = "") -> Badge | None:
 
 
 def nav_entries(catalogue: Catalogue) -> tuple[tuple[str, str], ...]:
-    """The navigation of this site: NAV without 共性问题 when the site has no theme list (and so no theme pages)."""
-    return tuple((text, path) for text, path in NAV if path != THEMES or catalogue.themes.entries)
+    """The navigation of this site: NAV without 共性问题 when the site has no theme list (and so no theme pages), and
+    without 成员站点 unless it aggregates member sites (settings ``members``)."""
+    return tuple(
+        (text, path)
+        for text, path in NAV
+        if (path != THEMES or catalogue.themes.entries) and (path != MEMBERS or catalogue.settings.members)
+    )
 
 
 def site_view(catalogue: Catalogue, site_name: str, base: str, current: str | None = None) -> SiteView:
@@ -201,6 +210,7 @@ def site_view(catalogue: Catalogue, site_name: str, base: str, current: str | No
         script_url=join_url(base, f"{THEME_ASSETS}xuncha.js"),
         search_bundle_url=join_url(base, f"{SEARCH_DIR}/"),
         search_script_url=join_url(base, f"{SEARCH_ASSETS}search.js"),
+        members_search_url=join_url(base, MEMBER_SEARCH_LIST) if settings.members else "",
         search_style_url=join_url(base, f"{SEARCH_ASSETS}search.css"),
         office=office_card(settings.office),
         icp=settings.icp,

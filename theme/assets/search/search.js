@@ -182,7 +182,8 @@ class Search {
     this.bundle = new URL(root.dataset.bundle, document.baseURI);
     this.form = root.querySelector("form");
     this.input = this.form.elements.q;
-    this.selects = ["round", "year", "stage", "theme"].map((name) => this.form.elements[name]).filter(Boolean);
+    this.members = root.dataset.members ? new URL(root.dataset.members, document.baseURI) : null;
+    this.selects = ["round", "year", "stage", "theme", "member"].map((name) => this.form.elements[name]).filter(Boolean);
     this.status = root.querySelector("[data-search-status]");
     this.list = root.querySelector("[data-search-results]");
     this.more = root.querySelector("[data-search-more]");
@@ -194,6 +195,18 @@ class Search {
     const response = await fetch(new URL("xuncha-search.json", this.bundle));
     if (!response.ok) throw new Error(`manifest ${response.status}`);
     this.manifest = await response.json();
+    // An aggregator (federation) also searches the copies of its member sites' bundles, on this same host.
+    this.memberSites = [];
+    if (this.members) {
+      const list = await fetch(this.members);
+      if (!list.ok) throw new Error(`members ${list.status}`);
+      for (const member of (await list.json()).members) {
+        const bundle = new URL(member.bundle, this.members);
+        const manifest = await fetch(new URL("xuncha-search.json", bundle));
+        if (manifest.ok) this.memberSites.push({ ...member, bundle, manifest: await manifest.json() });
+      }
+      this.manifest.filters.member = this.memberSites.map((member) => member.name);
+    }
     this.fillFilters();
     const pagefind = await import(new URL("pagefind.js", this.bundle).href);
     // Pagefind takes the query's language from <html lang>; with zh-CN it would split the query with
@@ -212,6 +225,20 @@ class Search {
     }
     for (const shard of this.manifest.shards) {
       await pagefind.mergeIndex(new URL(shard, this.bundle).pathname, { language: this.manifest.language });
+    }
+    for (const member of this.memberSites) {
+      // Results link to the member's own pages (its index stores URL paths: the member's address goes in front)
+      // and carry the member's name as a filter.
+      const baseUrl = new URL(member.url).origin;
+      // A bundle without shards is one index itself.
+      const shards = member.manifest.shards.length ? member.manifest.shards : [""];
+      for (const shard of shards) {
+        await pagefind.mergeIndex(new URL(shard, member.bundle).pathname, {
+          language: member.manifest.language,
+          baseUrl,
+          mergeFilter: { member: member.name },
+        });
+      }
     }
     this.pagefind = pagefind;
   }
@@ -344,11 +371,21 @@ class Search {
     try {
       const data = await result.data();
       const block = Math.floor(bestLocation(result.words, this.parsed.span) / this.manifest.block);
-      return { ...data.meta, ...(data.blocks[block] ?? data.blocks[0]) };
+      const doc = { ...data.meta, ...(data.blocks[block] ?? data.blocks[0]) };
+      const member = this.memberOf(data.url);
+      return member ? { ...doc, url: data.url, member: member.name } : doc;
     } catch (error) {
       console.error(error);
       return null;
     }
+  }
+
+  /** The member site a result's full address belongs to (the longest matching member address), if any. */
+  memberOf(url) {
+    if (!/^https?:\/\//.test(url ?? "")) return null;
+    const owners = this.memberSites.filter((member) => url.startsWith(member.url));
+    const fallback = this.memberSites.filter((member) => new URL(member.url).origin === new URL(url).origin);
+    return [...owners, ...fallback].sort((a, b) => b.url.length - a.url.length)[0] ?? null;
   }
 
   render(doc) {
@@ -363,6 +400,7 @@ class Search {
     const meta = document.createElement("p");
     meta.className = "xs-result__meta";
     for (const [label, value] of [
+      ["成员站点", doc.member],
       ["轮次", doc.round],
       ["单位", doc.unit],
       ["发布", doc.date],

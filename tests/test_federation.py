@@ -1,0 +1,274 @@
+"""Federation (issue 23): an aggregator gathers its member sites' open data over loopback HTTP or from local copies,
+checks it against the published schemas, refuses unknown schema versions naming the member, and falls back on the
+last good copy in .xuncha-cache — saying so — when a member is down or invalid."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+from site_fixtures import OPENDATA_SITE, OPENDATA_URL, load_clean, opendata_pages
+
+from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.model import Member, Settings
+from xuncha_site.core.settings import read_settings
+from xuncha_site.federation.gather import CACHE_DIR, gather
+from xuncha_site.outputs.files import extra_outputs
+
+DRAFT_MARK, EMBARGO_MARK = "草稿标记OD1", "保密标记OD2"
+
+
+@pytest.fixture(scope="module")
+def member_files() -> dict[str, bytes]:
+    """The open data a small member site publishes (tests/fixtures/site_opendata: a draft and an embargoed notice)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+        project = load_clean(OPENDATA_SITE / "mkdocs.yml")
+        return extra_outputs(project, OPENDATA_URL, opendata_pages(project), site_name="测试站点")
+
+
+def write_site(folder: Path, files: dict[str, bytes]) -> Path:
+    for path, body in files.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(body)
+    return folder
+
+
+@pytest.fixture
+def serve() -> Iterator[object]:
+    """serve(folder) → the base URL of a loopback HTTP server for ``folder``, stopped after the test."""
+    servers: list[ThreadingHTTPServer] = []
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    def start(folder: Path) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def edited(files: dict[str, bytes], path: str, change) -> dict[str, bytes]:
+    data = json.loads(files[path])
+    change(data)
+    return {**files, path: json.dumps(data, ensure_ascii=False).encode("utf-8")}
+
+
+def settings_for(*members: Member, **values: object) -> Settings:
+    return Settings(members=members, member_timeout=2, **values)  # type: ignore[arg-type]
+
+
+def messages(diags: Diagnostics) -> list[str]:
+    return [d.message for d in diags.items]
+
+
+def test_members_are_gathered_over_http_and_from_a_local_copy(tmp_path, member_files, serve) -> None:
+    served = write_site(tmp_path / "a", member_files)
+    local = write_site(tmp_path / "b", member_files)
+    one = Member("青岚县纪委监委", serve(served))
+    two = Member("白石县纪委监委", "https://baishi.example/", path=str(local))
+    diags = Diagnostics()
+    gathered = gather(settings_for(one, two), tmp_path / "agg", diags)
+    assert not diags.items, messages(diags)
+    assert [data.member.name for data in gathered] == ["青岚县纪委监委", "白石县纪委监委"]
+    assert all(data.fresh for data in gathered)
+    titles = [notice["title"] for notice in gathered[0].notices]
+    assert len(titles) == 3 and gathered[0].rounds
+    text = json.dumps([data.files for data in gathered], ensure_ascii=False)
+    assert DRAFT_MARK not in text and EMBARGO_MARK not in text
+    assert (tmp_path / "agg" / CACHE_DIR / one.id / "notices.json").read_bytes() == member_files["data/notices.json"]
+
+
+def test_a_member_down_falls_back_on_its_last_good_copy_and_says_so(tmp_path, member_files, serve) -> None:
+    folder = write_site(tmp_path / "a", member_files)
+    url = serve(folder)
+    member = Member("青岚县纪委监委", url)
+    gather(settings_for(member), tmp_path / "agg", Diagnostics())
+    (folder / "data" / "notices.json").unlink()  # the member now answers 404 for a required file
+    diags = Diagnostics()
+    [data] = gather(settings_for(member), tmp_path / "agg", diags)
+    assert not data.fresh and len(data.notices) == 3
+    [message] = messages(diags)
+    assert "青岚县纪委监委" in message and "404" in message and "上次成功读取时保存的副本" in message
+    assert not diags.has_errors()
+
+
+def test_an_unreachable_member_without_a_copy_is_left_out(tmp_path, member_files, serve) -> None:
+    good = Member("白石县纪委监委", "https://baishi.example/", path=str(write_site(tmp_path / "b", member_files)))
+    down = Member("青岚县纪委监委", "http://127.0.0.1:9/")  # discard port: nothing listens
+    diags = Diagnostics()
+    gathered = gather(settings_for(down, good), tmp_path / "agg", diags)
+    assert [data.member.name for data in gathered] == ["白石县纪委监委"]
+    [message] = messages(diags)
+    assert message.startswith("成员站点“青岚县纪委监委”：无法连接 http://127.0.0.1:9/data/notices.json")
+    assert "本次构建不含该成员" in message
+
+
+def test_invalid_member_data_is_refused_and_the_cache_used(tmp_path, member_files, serve) -> None:
+    folder = write_site(tmp_path / "a", member_files)
+    member = Member("青岚县纪委监委", serve(folder))
+    gather(settings_for(member), tmp_path / "agg", Diagnostics())
+    bad = edited(member_files, "data/notices.json", lambda data: data["notices"][0].update(title=["<b>not text</b>"]))
+    write_site(folder, bad)
+    diags = Diagnostics()
+    [data] = gather(settings_for(member), tmp_path / "agg", diags)
+    assert not data.fresh and isinstance(data.notices[0]["title"], str)
+    [message] = messages(diags)
+    assert "data/notices.json 不符合数据格式 xuncha-notices/1（位置 notices/0/title）" in message
+    write_site(folder, member_files)
+    (folder / "data" / "rounds.json").write_text("{not json", encoding="utf-8")
+    diags = Diagnostics()
+    gather(settings_for(member), tmp_path / "agg", diags)
+    assert "data/rounds.json 不是有效的 JSON" in messages(diags)[0]
+    # the invalid read did not replace the cached copy
+    cached = json.loads((tmp_path / "agg" / CACHE_DIR / member.id / "notices.json").read_bytes())
+    assert isinstance(cached["notices"][0]["title"], str)
+
+
+def test_a_newer_schema_major_version_is_refused_naming_the_member(tmp_path, member_files, serve) -> None:
+    newer = edited(member_files, "data/rounds.json", lambda data: data.update(schema="xuncha-rounds/3"))
+    member = Member("青岚县纪委监委", serve(write_site(tmp_path / "a", newer)))
+    diags = Diagnostics()
+    assert gather(settings_for(member), tmp_path / "agg", diags) == []
+    [message] = messages(diags)
+    assert "成员站点“青岚县纪委监委”" in message
+    assert "data/rounds.json 的数据格式是 xuncha-rounds/3，本程序只认得 xuncha-rounds/2" in message
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path, member_files, serve) -> None:
+    big = edited(member_files, "data/notices.json", lambda data: data.update(padding="x" * (1024 * 1024 + 10)))
+    member = Member("青岚县纪委监委", serve(write_site(tmp_path / "a", big)))
+    diags = Diagnostics()
+    assert gather(settings_for(member, member_size_limit=1), tmp_path / "agg", diags) == []
+    assert "超过大小上限 1 MB" in messages(diags)[0]
+
+
+def test_member_text_stays_data_exactly_as_published(tmp_path, member_files, serve) -> None:
+    payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    hostile = edited(member_files, "data/notices.json", lambda data: data["notices"][0].update(title=payload))
+    member = Member("<b>县</b>", serve(write_site(tmp_path / "a", hostile)))
+    [data] = gather(settings_for(member), tmp_path / "agg", Diagnostics())
+    assert data.notices[0]["title"] == payload  # kept as text; pages escape it
+
+
+def _settings_from(tmp_path: Path, members_yaml: str) -> tuple[Settings | None, list[str]]:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: 联合\nplugins:\n  - xuncha:\n      members:\n{members_yaml}", encoding="utf-8")
+    options = yaml.safe_load(config.read_text(encoding="utf-8"))["plugins"][0]["xuncha"]
+    diags = Diagnostics()
+    settings = read_settings(options, config, diags)
+    return settings, [d.format() for d in diags.sorted()]
+
+
+def test_members_are_read_from_the_settings_with_chinese_errors_and_lines(tmp_path) -> None:
+    settings, problems = _settings_from(
+        tmp_path,
+        "        - name: 青岚县纪委监委\n"
+        "          url: https://qinglanxian.example\n"
+        "          path: ../members/qinglan-xian/site\n",
+    )
+    assert not problems
+    assert settings is not None
+    assert settings.members == (
+        Member("青岚县纪委监委", "https://qinglanxian.example/", "../members/qinglan-xian/site"),
+    )
+    assert settings.members[0].id == "qinglanxian.example"
+    _, problems = _settings_from(
+        tmp_path,
+        "        - name: 甲\n"
+        "          url: ftp://a.example/\n"
+        "        - name: 乙\n"
+        "          url: https://b.example/\n"
+        "          bogus: 1\n"
+        "        - name: 丙\n"
+        "          url: https://b.example\n"
+        "        - url: https://c.example/\n",
+    )
+    assert problems == [
+        "mkdocs.yml:6: 错误: 成员站点“甲”的网址“ftp://a.example/”不是有效的网址：应写成 https://xuncha.example/ 这样的完整地址",
+        "mkdocs.yml:9: 错误: 成员站点：未知字段“bogus”",
+        "mkdocs.yml:11: 错误: 成员站点“丙”的网址与“乙”重复",
+        "mkdocs.yml:12: 错误: 成员站点：缺少必填字段“name”（成员站点名称）",
+    ]
+
+
+# --- the aggregator's build ---------------------------------------------------------------------------------------
+
+THEME = Path(__file__).parent.parent / "theme"
+PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
+
+
+def aggregator(folder: Path, members: str) -> Path:
+    """An aggregating site with no records of its own: an empty notices folder, no rounds, only members."""
+    (folder / "content" / "notices").mkdir(parents=True)
+    (folder / "content" / "rounds").mkdir()
+    (folder / "pages").mkdir()
+    (folder / "pages" / "about.md").write_text("# 关于本站\n\n联合站点。\n", encoding="utf-8")
+    config = folder / "mkdocs.yml"
+    config.write_text(
+        "site_name: 青岚市巡察整改公开（联合）\nsite_url: https://city.example/\ndocs_dir: pages\n"
+        f"theme:\n  name: material\n  custom_dir: {THEME}\n  language: zh\n  font: false\n"
+        f"plugins:\n  - xuncha:\n      owner: 青岚市纪委监委\n      members:\n{members}",
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_an_aggregator_without_records_lists_its_members(tmp_path, member_files, serve, read_page) -> None:
+    from site_fixtures import build_mkdocs_site
+
+    hostile = edited(member_files, "data/notices.json", lambda data: data["notices"][0].update(title=PAYLOAD))
+    url = serve(write_site(tmp_path / "qinglan", hostile))
+    write_site(tmp_path / "baishi", member_files)
+    config = aggregator(
+        tmp_path / "city",
+        f"        - name: 青岚县纪委监委<i>\n          url: {url}\n"
+        "        - name: 白石县纪委监委\n          url: https://baishi.example/\n          path: ../baishi\n",
+    )
+    site = build_mkdocs_site(config, tmp_path / "city" / "site")
+    index = read_page(site, "members/")
+    items = index.select(".xc-member-index > li")
+    assert [li.a.get_text() for li in items] == ["青岚县纪委监委<i>", "白石县纪委监委"]
+    assert "巡察2轮 · 通报3篇" in items[0].get_text(" ", strip=True)
+    assert [li.select_one(".xc-member-index__site")["href"] for li in items] == [url, "https://baishi.example/"]
+    assert [a.get_text() for a in index.select("nav a") if a.get_text() == "成员站点"]
+    member_id = items[0].a["href"].rstrip("/").rsplit("/", 1)[-1]
+    page = read_page(site, f"members/{member_id}/")
+    links = page.select(".xc-member-notices a")
+    assert len(links) == 3
+    assert all(a["href"].startswith(OPENDATA_URL + "notices/") for a in links)  # the member's own pages
+    assert PAYLOAD in [a.get_text() for a in links]  # shown as text
+    every = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".xml"}  # JSON carries text as data
+    )
+    assert '<script>alert("xss")' not in every and "<img src=x" not in every and "<i>" not in every
+    assert DRAFT_MARK not in every and EMBARGO_MARK not in every
+    # the feed of all members' newest notices links to the members' own pages
+    import feedparser
+
+    assert index.find("a", string="订阅各成员站点的最新通报（RSS）")["href"] == "../members/feed.xml"
+    feed = feedparser.parse((site / "members" / "feed.xml").read_bytes())
+    assert not feed.bozo
+    entries = feed.entries
+    assert len(entries) == 6  # 3 notices of each member, feed_size 20
+    assert {e.tags[0].term for e in entries} == {"青岚县纪委监委<i>", "白石县纪委监委"}
+    assert all(e.link.startswith(OPENDATA_URL + "notices/") for e in entries)
+    assert PAYLOAD in [e.title for e in entries]
+    dates = [e.published_parsed for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    assert json.loads((site / "members" / "feed.json").read_text(encoding="utf-8"))["items"]

@@ -1,0 +1,77 @@
+"""Federation search in Chromium (issue 23): an aggregator over two member sites built by the plugin (tests/fixtures
+site_search and site_small) copies their search bundles and its search page finds notices of both, says which member
+each result is from, filters by member, and asks no host but its own."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, urlsplit
+
+import pytest
+from site_fixtures import BUILD_EPOCH, build_mkdocs_site
+from test_federation import aggregator
+
+pytestmark = pytest.mark.browser
+
+SEARCH_MEMBER, SMALL_MEMBER = "检索县纪委监委", "小站点纪委监委"
+
+
+@pytest.fixture(scope="module")
+def federated(tmp_path_factory, search_site, small_site, serve_dir) -> str:
+    folder = tmp_path_factory.mktemp("federated")
+    config = aggregator(
+        folder / "city",
+        f"        - name: {SEARCH_MEMBER}\n          url: https://search.example/\n          path: {search_site['dir']}\n"
+        f"        - name: {SMALL_MEMBER}\n          url: https://small.example/xuncha/\n          path: {small_site}\n",
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        site = build_mkdocs_site(config, folder / "site")
+    listed = json.loads((site / "members" / "search.json").read_text(encoding="utf-8"))["members"]
+    assert [member["name"] for member in listed] == [SEARCH_MEMBER, SMALL_MEMBER]
+    assert all((site / "members" / member["bundle"] / "xuncha-search.json").is_file() for member in listed)
+    return serve_dir(site)
+
+
+def found(chromium, base: str, query: str, **filters: str) -> tuple[list[dict[str, str]], list[str]]:
+    context = chromium.new_context()
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    try:
+        params = "&".join(f"{k}={quote(v)}" for k, v in {"q": query, **filters}.items() if v)
+        page.goto(f"{base}/search/?{params}")
+        page.wait_for_selector("[data-xuncha-search][data-state=done]", timeout=20000)
+        items = page.eval_on_selector_all(
+            ".xs-result",
+            """items => items.map(item => ({
+                href: item.querySelector("a").href,
+                meta: item.querySelector(".xs-result__meta").textContent,
+            }))""",
+        )
+        options = page.eval_on_selector_all("select[name=member] option", "os => os.map(o => o.textContent)")
+    finally:
+        context.close()
+    assert options == ["全部成员站点", SEARCH_MEMBER, SMALL_MEMBER]
+    foreign = [url for url in requests if urlsplit(url).netloc != urlsplit(base).netloc]
+    assert not foreign, foreign
+    return items, requests
+
+
+def test_search_finds_notices_of_every_member_and_names_the_member(chromium, federated) -> None:
+    items, _ = found(chromium, federated, "整改")
+    by_member = {name: [i for i in items if name in i["meta"]] for name in (SEARCH_MEMBER, SMALL_MEMBER)}
+    assert all(by_member.values()), items
+    assert all(i["href"].startswith("https://search.example/notices/") for i in by_member[SEARCH_MEMBER])
+    assert all(i["href"].startswith("https://small.example/xuncha/notices/") for i in by_member[SMALL_MEMBER])
+
+
+def test_the_member_filter_keeps_one_member(chromium, federated) -> None:
+    items, _ = found(chromium, federated, "整改", member=SMALL_MEMBER)
+    assert items and all(SMALL_MEMBER in i["meta"] and SEARCH_MEMBER not in i["meta"] for i in items)
+
+
+def test_draft_and_embargoed_notices_of_members_are_not_found(chromium, federated) -> None:
+    for word in ("古镇保护专项资金", "智慧医疗平台"):  # site_search's draft and embargoed notice
+        items, _ = found(chromium, federated, word)
+        assert items == []

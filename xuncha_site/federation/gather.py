@@ -1,0 +1,247 @@
+"""Gathering the member sites of an aggregator: each member's open data fetched, checked and cached.
+
+A member is read only through what it publishes (``data/notices.json``, ``data/rounds.json`` and, when present,
+``data/themes.json``), over HTTP with a timeout and a size limit, or from the built copy in its ``path`` folder.
+Every file must carry a schema version whose major number this program knows and must validate against the schema
+this program publishes; otherwise the member's last good copy (``.xuncha-cache/members/<id>/``) is used, and a
+warning says so. Nothing read is trusted as HTML: it is data, shown only through autoescaped templates.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.input_files import InputFileError, read_regular
+from xuncha_site.core.model import Member, Settings
+from xuncha_site.core.routes import DATA_FILES
+from xuncha_site.outputs.open_data import NOTICES_SCHEMA, ROUNDS_SCHEMA, THEMES_SCHEMA, schema_bytes
+
+CACHE_DIR = ".xuncha-cache/members"  # below the aggregator's root; gitignored
+MB = 1024 * 1024
+
+# What a member publishes that the aggregator reads: key → (site path, schema file, schema version, required).
+MEMBER_FILES: dict[str, tuple[str, str, str, bool]] = {
+    "notices": (DATA_FILES["json"], "notices.schema.json", NOTICES_SCHEMA, True),
+    "rounds": (DATA_FILES["rounds"], "rounds.schema.json", ROUNDS_SCHEMA, True),
+    "themes": (DATA_FILES["themes"], "themes.schema.json", THEMES_SCHEMA, False),
+}
+
+
+class MemberError(Exception):
+    """Why a member's files could not be used (a Chinese sentence naming the file)."""
+
+
+@dataclass(frozen=True)
+class MemberData:
+    """One member's open data as last read well: parsed JSON by key (``notices``, ``rounds``, maybe ``themes``)."""
+
+    member: Member
+    files: dict[str, Any]
+    fresh: bool  # False: read from the cache because the member could not be read well this time
+
+    @property
+    def notices(self) -> list[dict[str, Any]]:
+        return list(self.files["notices"]["notices"])
+
+    @property
+    def rounds(self) -> list[dict[str, Any]]:
+        return list(self.files["rounds"]["rounds"])
+
+
+def gather(settings: Settings, root: Path, diags: Diagnostics, *, shown: str = "mkdocs.yml") -> list[MemberData]:
+    """Every member's data, in the settings' order; a member with neither a good read nor a cache is left out."""
+    gathered = []
+    for member in settings.members:
+        data = gather_member(member, root, diags, settings=settings, shown=shown)
+        if data is not None:
+            gathered.append(data)
+    return gathered
+
+
+def gather_member(
+    member: Member, root: Path, diags: Diagnostics, *, settings: Settings, shown: str = "mkdocs.yml"
+) -> MemberData | None:
+    cache_dir = root / CACHE_DIR / member.id
+    limit = settings.member_size_limit * MB
+    try:
+        raw = _read_all(member, root, timeout=settings.member_timeout, limit=limit)
+    except MemberError as exc:
+        cached = _read_cache(member, cache_dir)
+        if cached is None:
+            diags.warning(shown, 1, f"成员站点“{member.name}”：{exc}；也没有上次的副本，本次构建不含该成员")
+            return None
+        diags.warning(
+            shown, 1, f"成员站点“{member.name}”：{exc}；改用上次成功读取时保存的副本（{CACHE_DIR}/{member.id}/）"
+        )
+        return cached
+    _write_cache(cache_dir, raw)
+    return MemberData(member, {key: json.loads(body) for key, body in raw.items()}, fresh=True)
+
+
+def _read_all(member: Member, root: Path, *, timeout: int, limit: int) -> dict[str, bytes]:
+    """Each file's bytes, checked; raises MemberError for the first that cannot be used."""
+    raw: dict[str, bytes] = {}
+    for key, (site_path, schema_name, version, required) in MEMBER_FILES.items():
+        body = _fetch(member, root, site_path, timeout=timeout, limit=limit, required=required)
+        if body is None:
+            continue
+        check(body, site_path, schema_name, version)
+        raw[key] = body
+    return raw
+
+
+def _fetch(member: Member, root: Path, site_path: str, *, timeout: int, limit: int, required: bool) -> bytes | None:
+    if member.path:
+        file = (root / member.path / site_path).resolve()
+        if not file.exists() and not required:
+            return None
+        try:
+            return read_regular(file, limit, what=f"{site_path} ")
+        except InputFileError as exc:
+            raise MemberError(f"无法读取本地副本 {member.path}/{site_path}：{exc.message}") from None
+    url = member.url + site_path
+    request = urllib.request.Request(
+        url, headers={"User-Agent": "xuncha-site federation", "Accept": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # http(s) only: the settings check the URL
+            body: bytes = response.read(limit + 1)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404 and not required:
+            return None
+        raise MemberError(f"读取 {url} 时服务器答复 {exc.code}") from None
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise MemberError(f"无法连接 {url}（{reason}）") from None
+    if len(body) > limit:
+        raise MemberError(f"{url} 超过大小上限 {limit // MB} MB（member_size_limit）")
+    return body
+
+
+def check(body: bytes, site_path: str, schema_name: str, version: str) -> None:
+    """Raise MemberError unless ``body`` is JSON of a known major version that validates against our schema."""
+    import jsonschema
+
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MemberError(f"{site_path} 不是有效的 JSON（{exc}）") from None
+    stated = data.get("schema") if isinstance(data, dict) else None
+    name, _, major = version.rpartition("/")
+    if not isinstance(stated, str) or stated.rpartition("/")[0] != name:
+        raise MemberError(f"{site_path} 没有注明数据格式 {name}/…，不是 xuncha 站点发布的数据")
+    if stated != version:
+        raise MemberError(
+            f"{site_path} 的数据格式是 {stated[:60]}，本程序只认得 {version}（主版本 {major}）："
+            "请升级 xuncha-site，或请该成员站点确认其版本"
+        )
+    error = jsonschema.exceptions.best_match(_validator(schema_name).iter_errors(data))
+    if error is not None:
+        where = "/".join(str(step) for step in error.absolute_path) or "顶层"
+        raise MemberError(f"{site_path} 不符合数据格式 {version}（位置 {where}）")
+
+
+@cache
+def _validator(schema_name: str) -> Any:
+    import jsonschema
+
+    schema = json.loads(schema_bytes(schema_name))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _write_cache(cache_dir: Path, raw: dict[str, bytes]) -> None:
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for key in MEMBER_FILES:
+            file = cache_dir / f"{key}.json"
+            if key in raw:
+                file.write_bytes(raw[key])
+            elif file.exists():
+                file.unlink()
+    except OSError:
+        pass  # a cache that cannot be written only means no fallback next time
+
+
+def _read_cache(member: Member, cache_dir: Path) -> MemberData | None:
+    files: dict[str, Any] = {}
+    for key, (site_path, schema_name, version, required) in MEMBER_FILES.items():
+        file = cache_dir / f"{key}.json"
+        if not file.is_file():
+            if required:
+                return None
+            continue
+        try:
+            body = file.read_bytes()
+            check(body, site_path, schema_name, version)
+        except (OSError, MemberError):
+            return None
+        files[key] = json.loads(body)
+    return MemberData(member, files, fresh=False)
+
+
+SEARCH_SCHEMA = "xuncha-search/1"  # the member bundle's manifest (xuncha_site/search/job.py)
+
+
+def copy_search_bundles(
+    members: list[MemberData], root: Path, site_dir: Path, diags: Diagnostics, *, limit: int, shown: str = "mkdocs.yml"
+) -> dict[str, Any]:
+    """Copy each member's search bundle into ``site_dir`` (so that readers' browsers ask only this site) and return
+    the list the search page merges (``routes.MEMBER_SEARCH_LIST``).
+
+    A bundle is copied from the member's local copy (``path``); a member read over HTTP only has no bundle here,
+    and a warning says that its notices are listed but not searched. Only regular files are copied (no links).
+    """
+    import os
+    import posixpath
+    import shutil
+
+    from xuncha_site.core.routes import MEMBER_SEARCH_LIST, SEARCH_DIR, member_search_path
+
+    beside = posixpath.dirname(MEMBER_SEARCH_LIST)  # bundles are listed relative to the list itself
+
+    listed = []
+    for data in members:
+        member = data.member
+        source = (root / member.path / SEARCH_DIR) if member.path else None
+        manifest = source / "xuncha-search.json" if source else None
+        problem = ""
+        if manifest is None:
+            problem = "只从网址读取，没有本地副本（path），其通报列在成员页上，但不在本站搜索范围内"
+        elif not manifest.is_file():
+            problem = f"本地副本中没有搜索索引 {member.path}/{SEARCH_DIR}/，其通报不在本站搜索范围内"
+        else:
+            try:
+                stated = json.loads(read_regular(manifest, limit)).get("schema")
+            except (InputFileError, ValueError, AttributeError):
+                stated = None
+            if stated != SEARCH_SCHEMA:
+                problem = f"搜索索引的格式不是 {SEARCH_SCHEMA}，其通报不在本站搜索范围内"
+        if problem or source is None:
+            diags.warning(shown, 1, f"成员站点“{member.name}”：{problem}")
+            continue
+        target = site_dir / member_search_path(member.id)
+        if target.exists():
+            shutil.rmtree(target)
+        for folder, _, names in os.walk(source):
+            for name in names:
+                file = Path(folder) / name
+                if file.is_symlink() or not file.is_file() or file.stat().st_size > limit:
+                    continue
+                destination = target / file.relative_to(source)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(file, destination)
+        listed.append(
+            {
+                "name": member.name,
+                "url": member.url,
+                "bundle": posixpath.relpath(member_search_path(member.id), beside) + "/",
+            }
+        )
+    return {"members": listed}
