@@ -83,3 +83,22 @@ def test_a_notice_problem_link_lands_on_its_tracker_row(chromium, tracking_url) 
         assert "公务用车" in page.locator(target).inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_example_sites_tracker_is_axe_clean_and_never_scrolls_sideways(
+    chromium, example_url, run_axe, width
+) -> None:
+    # fagaiwei: a 进展, a 完成 and a 回头看 notice with real-shaped titles (docs/记录格式.md, 问题追踪)
+    context = chromium.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
+    try:
+        page = context.new_page()
+        response = page.goto(f"{example_url}/units/fagaiwei/")
+        assert response is not None and response.ok
+        assert page.locator("#xc-tracker tbody tr").count() >= 10
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"at {width} px the page scrolls sideways by {overflow} px"
+        violations = [f"{v['id']} ({v['impact']}): {v['help']}" for v in run_axe(page)["violations"]]
+        assert violations == []
+    finally:
+        context.close()
