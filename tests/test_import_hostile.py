@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 from import_helpers import FIXTURES, PAGE_FIXTURES, TEXT_FIXTURES, fixture_file, make_site
 
 from xuncha_site.commands.import_notices import import_one
@@ -222,6 +222,9 @@ def test_html_junk_gives_a_record_or_a_chinese_error(importer, raw):
 
 @FAST
 @given(st.sampled_from(PAGE_FIXTURES), st.lists(mutation, min_size=1, max_size=8))
+# A cell left open (`<tr><td` and the rest of the page): the rest is one table cell whose lines the writer joins
+# with <br>; the accounting once looked for them with the <br> inside and called them lost.
+@example(name="cms-page.html", edits=[(2525, 49, b"")])
 def test_mutated_web_pages_give_a_record_or_a_chinese_error(importer, name, edits):
     check(importer, mutate(fixture_bytes(name), edits), ".html")
 
