@@ -823,7 +823,7 @@ def main(argv: list[str] | None = None) -> None:
         xuncha_build(out / f"records-{n}", out / f"site-{n}")
         rows = first_query_bytes(out / f"site-{n}", bench_queries(notices))
         for row in rows:
-            print(f"{row.line()}，= Material 索引的 {100 * row.raw_total / material:.2f}%")
+            print(f"{row.line()}；为 Material 索引的 {100 * row.raw_total / material:.2f}%")
         ratio = max(row.raw_total for row in rows) / material
         first_search = " " + first_search_line(rows)
 

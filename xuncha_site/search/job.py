@@ -281,12 +281,13 @@ def _index_shard(shard: Shard, out: Path, runtime: Runtime, ids: dict[str, str],
 def page_ids(documents: Sequence[SearchDocument]) -> dict[str, str]:
     """Each document's result id (its fragment is ``fragment/<id>.pf_fragment``), by URL: a hash of what the fragment
     shows, so that a corrected notice gets a new fragment address and no browser shows an excerpt from its cache;
-    lengthened where two would collide."""
+    lengthened where two would collide. Six hex digits (not ten): the meta file lists every id, and a first search
+    reads it (bench/build.py --first-search)."""
     ids: dict[str, str] = {}
     taken: set[str] = set()
     for document in sorted(documents, key=lambda d: d.url):
         digest = hashlib.sha256(json.dumps(dataclasses.astuple(document), ensure_ascii=False).encode()).hexdigest()
-        length = 10
+        length = 6
         while digest[:length] in taken:
             length += 1
         taken.add(digest[:length])
