@@ -243,6 +243,13 @@ def test_an_aggregator_without_records_lists_its_members(tmp_path, member_files,
     items = index.select(".xc-member-index > li")
     assert [li.a.get_text() for li in items] == ["青岚县纪委监委<i>", "白石县纪委监委"]
     assert "巡察2轮 · 通报3篇" in items[0].get_text(" ", strip=True)
+    rounds = json.loads(member_files["data/rounds.json"])["rounds"]
+    units = [unit for round_ in rounds for group in round_["groups"] for unit in group["units"]]
+    disclosed, overdue = (sum(1 for unit in units if unit[key]) for key in ("disclosed", "overdue"))
+    assert f"被巡察单位{len(units)}个次，已公开{disclosed}、逾期{overdue}" in items[0].get_text("", strip=True)
+    totals = index.select_one(".xc-member-index__totals").get_text("", strip=True)
+    assert f"共{2 * len(units)}个次，其中已公开整改进展{2 * disclosed}个次、逾期未公开{2 * overdue}个次" in totals
+    assert 0 < disclosed < len(units) and overdue
     assert [li.select_one(".xc-member-index__site")["href"] for li in items] == [url, "https://baishi.example/"]
     assert [a.get_text() for a in index.select("nav a") if a.get_text() == "成员站点"]
     member_id = items[0].a["href"].rstrip("/").rsplit("/", 1)[-1]
