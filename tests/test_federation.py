@@ -279,3 +279,25 @@ def test_an_aggregator_without_records_lists_its_members(tmp_path, member_files,
     dates = [e.published_parsed for e in entries]
     assert dates == sorted(dates, reverse=True)
     assert json.loads((site / "members" / "feed.json").read_text(encoding="utf-8"))["items"]
+
+
+def test_the_aggregator_says_when_a_member_is_shown_from_its_last_copy(
+    tmp_path, member_files, serve, read_page, caplog
+) -> None:
+    from mkdocs.exceptions import Abort
+    from site_fixtures import build_mkdocs_site
+
+    folder = write_site(tmp_path / "qinglan", member_files)
+    config = aggregator(tmp_path / "city", f"        - name: 青岚县纪委监委\n          url: {serve(folder)}\n")
+    build_mkdocs_site(config, tmp_path / "city" / "site")
+    (folder / "data" / "rounds.json").unlink()
+    site = build_mkdocs_site(config, tmp_path / "city" / "site")
+    [item] = read_page(site, "members/").select(".xc-member-index > li")
+    assert "本次未能读取，显示的是上次成功读取的数据" in item.get_text()
+    member = read_page(site, item.a["href"].removeprefix("../"))
+    assert "本次构建未能读取该站点" in member.get_text() and len(member.select(".xc-member-notices a")) == 3
+    # in strict mode the warning fails the build
+    config.write_text(config.read_text(encoding="utf-8") + "      strict: true\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        build_mkdocs_site(config, tmp_path / "city" / "site")
+    assert "严格模式下成员站点的警告也算失败（0 个错误，1 个警告），站点未构建" in caplog.text
