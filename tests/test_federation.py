@@ -292,6 +292,7 @@ def test_the_aggregator_says_when_a_member_is_shown_from_its_last_copy(
     build_mkdocs_site(config, tmp_path / "city" / "site")
     (folder / "data" / "rounds.json").unlink()
     site = build_mkdocs_site(config, tmp_path / "city" / "site")
+    assert "mkdocs.yml:14: 警告: 成员站点“青岚县纪委监委”：读取 " in caplog.text  # the line of its url
     [item] = read_page(site, "members/").select(".xc-member-index > li")
     assert "本次未能读取，显示的是上次成功读取的数据" in item.get_text()
     member = read_page(site, item.a["href"].removeprefix("../"))
