@@ -243,6 +243,13 @@ def test_an_aggregator_without_records_lists_its_members(tmp_path, member_files,
     items = index.select(".xc-member-index > li")
     assert [li.a.get_text() for li in items] == ["青岚县纪委监委<i>", "白石县纪委监委"]
     assert "巡察2轮 · 通报3篇" in items[0].get_text(" ", strip=True)
+    rounds = json.loads(member_files["data/rounds.json"])["rounds"]
+    units = [unit for round_ in rounds for group in round_["groups"] for unit in group["units"]]
+    disclosed, overdue = (sum(1 for unit in units if unit[key]) for key in ("disclosed", "overdue"))
+    assert f"被巡察单位{len(units)}个次，已公开{disclosed}、逾期{overdue}" in items[0].get_text("", strip=True)
+    totals = index.select_one(".xc-member-index__totals").get_text("", strip=True)
+    assert f"共{2 * len(units)}个次，其中已公开整改进展{2 * disclosed}个次、逾期未公开{2 * overdue}个次" in totals
+    assert 0 < disclosed < len(units) and overdue
     assert [li.select_one(".xc-member-index__site")["href"] for li in items] == [url, "https://baishi.example/"]
     assert [a.get_text() for a in index.select("nav a") if a.get_text() == "成员站点"]
     member_id = items[0].a["href"].rstrip("/").rsplit("/", 1)[-1]
@@ -272,3 +279,26 @@ def test_an_aggregator_without_records_lists_its_members(tmp_path, member_files,
     dates = [e.published_parsed for e in entries]
     assert dates == sorted(dates, reverse=True)
     assert json.loads((site / "members" / "feed.json").read_text(encoding="utf-8"))["items"]
+
+
+def test_the_aggregator_says_when_a_member_is_shown_from_its_last_copy(
+    tmp_path, member_files, serve, read_page, caplog
+) -> None:
+    from mkdocs.exceptions import Abort
+    from site_fixtures import build_mkdocs_site
+
+    folder = write_site(tmp_path / "qinglan", member_files)
+    config = aggregator(tmp_path / "city", f"        - name: 青岚县纪委监委\n          url: {serve(folder)}\n")
+    build_mkdocs_site(config, tmp_path / "city" / "site")
+    (folder / "data" / "rounds.json").unlink()
+    site = build_mkdocs_site(config, tmp_path / "city" / "site")
+    assert "mkdocs.yml:14: 警告: 成员站点“青岚县纪委监委”：读取 " in caplog.text  # the line of its url
+    [item] = read_page(site, "members/").select(".xc-member-index > li")
+    assert "本次未能读取，显示的是上次成功读取的数据" in item.get_text()
+    member = read_page(site, item.a["href"].removeprefix("../"))
+    assert "本次构建未能读取该站点" in member.get_text() and len(member.select(".xc-member-notices a")) == 3
+    # in strict mode the warning fails the build
+    config.write_text(config.read_text(encoding="utf-8") + "      strict: true\n", encoding="utf-8")
+    with pytest.raises(Abort):
+        build_mkdocs_site(config, tmp_path / "city" / "site")
+    assert "严格模式下成员站点的警告也算失败（0 个错误，1 个警告），站点未构建" in caplog.text

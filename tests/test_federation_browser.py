@@ -75,3 +75,18 @@ def test_draft_and_embargoed_notices_of_members_are_not_found(chromium, federate
     for word in ("古镇保护专项资金", "智慧医疗平台"):  # site_search's draft and embargoed notice
         items, _ = found(chromium, federated, word)
         assert items == []
+
+
+@pytest.mark.parametrize("path", ["members/", "members/small.example-xuncha/", "search/?q=%E6%95%B4%E6%94%B9"])
+def test_the_members_pages_and_the_merged_search_pass_axe(chromium, federated, run_axe, path) -> None:
+    context = chromium.new_context(bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{federated}/{path}")
+        if path.startswith("search/"):
+            page.wait_for_selector("[data-xuncha-search][data-state=done]", timeout=20000)
+        assert page.locator("h1").count() == 1
+        violations = run_axe(page)["violations"]
+    finally:
+        context.close()
+    assert violations == [], violations

@@ -55,6 +55,21 @@ class MemberData:
         return list(self.files["rounds"]["rounds"])
 
 
+def member_line(config_file: Path, member: Member) -> int:
+    """The line of the member's ``url`` in the configuration file, for messages (1 when it is not found there: it
+    may come from ``!ENV`` or an inherited file)."""
+    try:
+        lines = config_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    wanted = member.url.rstrip("/")
+    for number, line in enumerate(lines, 1):
+        key, _, value = line.strip().removeprefix("- ").partition(":")
+        if key.strip() == "url" and value.strip().strip("'\"").rstrip("/") == wanted:
+            return number
+    return 1
+
+
 def gather(settings: Settings, root: Path, diags: Diagnostics, *, shown: str = "mkdocs.yml") -> list[MemberData]:
     """Every member's data, in the settings' order; a member with neither a good read nor a cache is left out."""
     gathered = []
@@ -75,10 +90,16 @@ def gather_member(
     except MemberError as exc:
         cached = _read_cache(member, cache_dir)
         if cached is None:
-            diags.warning(shown, 1, f"成员站点“{member.name}”：{exc}；也没有上次的副本，本次构建不含该成员")
+            diags.warning(
+                shown,
+                member_line(root / shown, member),
+                f"成员站点“{member.name}”：{exc}；也没有上次的副本，本次构建不含该成员",
+            )
             return None
         diags.warning(
-            shown, 1, f"成员站点“{member.name}”：{exc}；改用上次成功读取时保存的副本（{CACHE_DIR}/{member.id}/）"
+            shown,
+            member_line(root / shown, member),
+            f"成员站点“{member.name}”：{exc}；改用上次成功读取时保存的副本（{CACHE_DIR}/{member.id}/）",
         )
         return cached
     _write_cache(cache_dir, raw)
@@ -224,7 +245,7 @@ def copy_search_bundles(
             if stated != SEARCH_SCHEMA:
                 problem = f"搜索索引的格式不是 {SEARCH_SCHEMA}，其通报不在本站搜索范围内"
         if problem or source is None:
-            diags.warning(shown, 1, f"成员站点“{member.name}”：{problem}")
+            diags.warning(shown, member_line(root / shown, member), f"成员站点“{member.name}”：{problem}")
             continue
         target = site_dir / member_search_path(member.id)
         if target.exists():

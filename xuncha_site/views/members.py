@@ -35,6 +35,10 @@ class MemberSummary:
     rounds: int
     notices: int
     updated: str  # the date of its newest notice, as its data states it
+    units: int  # inspected units over all its rounds (a unit inspected twice counts twice), as its rounds.json lists
+    disclosed: int  # of them, those whose disclosure the member's data states
+    overdue: int  # of them, those the member's data marks overdue
+    as_of: str  # the member's figures are as of this date (its build date)
     stale: bool  # shown from the last good copy: the member could not be read this time
 
 
@@ -43,6 +47,9 @@ class MembersView:
     crumbs: tuple[Link, ...]
     members: tuple[MemberSummary, ...]
     notices: int
+    units: int  # sums of the members' own counts: each member counts every unit of its rounds
+    disclosed: int
+    overdue: int
     feed_url: str  # all members' newest notices (federation/feed.py)
 
 
@@ -71,8 +78,20 @@ def _date(value: Any) -> str:
         return ""
 
 
+def _units(data: MemberData) -> list[dict[str, Any]]:
+    """Every inspected unit of every round the member lists (from its groups: the unit's own stated flags)."""
+    return [
+        unit
+        for round_ in data.rounds
+        for group in round_.get("groups") or []
+        for unit in group.get("units") or []
+        if isinstance(unit, dict)
+    ]
+
+
 def member_summary(data: MemberData, base: str) -> MemberSummary:
     notices = newest_first(data)
+    units = _units(data)
     return MemberSummary(
         name=data.member.name,
         url=member_url(data.member.id, base),
@@ -80,15 +99,23 @@ def member_summary(data: MemberData, base: str) -> MemberSummary:
         rounds=len(data.rounds),
         notices=len(notices),
         updated=_date(notices[0].get("published")) if notices else "",
+        units=len(units),
+        disclosed=sum(1 for unit in units if unit.get("disclosed") is True),
+        overdue=sum(1 for unit in units if unit.get("overdue") is True),
+        as_of=_date(data.files["rounds"].get("as_of")),
         stale=not data.fresh,
     )
 
 
 def members_view(members: list[MemberData], base: str) -> MembersView:
+    summaries = tuple(member_summary(data, base) for data in members)
     return MembersView(
         crumbs=crumbs(base, (TITLE, "")),
-        members=tuple(member_summary(data, base) for data in members),
+        members=summaries,
         notices=sum(len(data.notices) for data in members),
+        units=sum(m.units for m in summaries),
+        disclosed=sum(m.disclosed for m in summaries),
+        overdue=sum(m.overdue for m in summaries),
         feed_url=join_url(base, MEMBERS + FEED_FILES["rss"]),
     )
 
