@@ -7,8 +7,8 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
-from xuncha_site.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, report
-from xuncha_site.commands.site import load_site
+from xuncha_site.commands.console import EXIT_OK
+from xuncha_site.commands.site import load_clean_site
 
 HEADERS = ("轮次", "巡察组", "单位", "反馈日期", "公开期限", "首篇通报发布", "用时（天）", "及时性")
 
@@ -18,14 +18,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from xuncha_site.outputs.open_data import disclosure_csv, disclosure_document
     from xuncha_site.views.disclosure import totals_text
 
-    site = load_site(args.config_file)
-    if site is None:
-        return EXIT_USAGE
+    site = load_clean_site(args.config_file, "无法生成报表")
+    if isinstance(site, int):
+        return site
     project = site.project
-    if site.config is None or project.diagnostics.has_errors():
-        report(project.diagnostics)
-        print(f"无法生成报表：{project.diagnostics.summary()}，请先修正错误", file=sys.stderr)
-        return EXIT_CONTENT
+    assert site.config is not None
     result = disclosure(project.catalogue)
     if args.format == "csv":
         base_url = args.base_url if args.base_url is not None else site.config.site_url or "/"

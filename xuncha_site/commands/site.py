@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from xuncha_site.commands.console import MISSING_CONFIG
+from xuncha_site.commands.console import EXIT_CONTENT, EXIT_USAGE, MISSING_CONFIG, report
 from xuncha_site.commands.engine import describe_error, load_mkdocs_config, mkdocs_logging
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.input_files import special_file
@@ -61,3 +61,16 @@ def load_site(
         print(f"xuncha：{reason if 'mkdocs.yml' in reason else f'mkdocs.yml 配置有误：{reason}'}", file=sys.stderr)
         return None
     return Site(config, project_from_config(config, cache=cache))
+
+
+def load_clean_site(config_file: str | os.PathLike[str], refused: str) -> Site | int:
+    """The site configured by ``config_file`` with no content error, else the exit status after printing why
+    (the content's diagnostics, then "``refused``：…，请先修正错误")."""
+    site = load_site(config_file)
+    if site is None:
+        return EXIT_USAGE
+    if site.config is None or site.project.diagnostics.has_errors():
+        report(site.project.diagnostics)
+        print(f"{refused}：{site.project.diagnostics.summary()}，请先修正错误", file=sys.stderr)
+        return EXIT_CONTENT
+    return site
