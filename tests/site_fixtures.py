@@ -41,28 +41,30 @@ def build_mkdocs_site(config_file: Path, site_dir: Path) -> Path:
     return site_dir
 
 
+def build_dated_site(config_file: Path, site_dir: Path) -> Path:
+    """:func:`build_mkdocs_site` on the suite's fixed build date (for session and module fixtures, which the
+    per-test date fixture does not reach)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        return build_mkdocs_site(config_file, site_dir)
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example content (content/ + mkdocs.yml at the repository root), built once."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        return build_mkdocs_site(EXAMPLE_SITE / "mkdocs.yml", tmp_path_factory.mktemp("example-site"))
+    return build_dated_site(EXAMPLE_SITE / "mkdocs.yml", tmp_path_factory.mktemp("example-site"))
 
 
 @pytest.fixture(scope="session")
 def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/fixtures/site_small: a disclosed, a missing and an overdue unit, an attachment, a draft, an embargo."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        return build_mkdocs_site(SITE_FIXTURES / "site_small" / "mkdocs.yml", tmp_path_factory.mktemp("small-site"))
+    return build_dated_site(SITE_FIXTURES / "site_small" / "mkdocs.yml", tmp_path_factory.mktemp("small-site"))
 
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/fixtures/site_hostile: records full of scripts and event handlers."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        return build_mkdocs_site(SITE_FIXTURES / "site_hostile" / "mkdocs.yml", tmp_path_factory.mktemp("hostile"))
+    return build_dated_site(SITE_FIXTURES / "site_hostile" / "mkdocs.yml", tmp_path_factory.mktemp("hostile"))
 
 
 @pytest.fixture(scope="session")
@@ -129,9 +131,7 @@ TRUTH_SITE = SITE_FIXTURES / "site_truth"
 
 @pytest.fixture(scope="session")
 def truth_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        return build_mkdocs_site(TRUTH_SITE / "mkdocs.yml", tmp_path_factory.mktemp("truth-site"))
+    return build_dated_site(TRUTH_SITE / "mkdocs.yml", tmp_path_factory.mktemp("truth-site"))
 
 
 def npm_package(name: str, version: str) -> Path:
@@ -165,6 +165,4 @@ TRACKING_SITE = SITE_FIXTURES / "site_tracking"
 
 @pytest.fixture(scope="session")
 def tracking_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        return build_mkdocs_site(TRACKING_SITE / "mkdocs.yml", tmp_path_factory.mktemp("tracking-site"))
+    return build_dated_site(TRACKING_SITE / "mkdocs.yml", tmp_path_factory.mktemp("tracking-site"))

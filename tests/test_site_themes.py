@@ -12,16 +12,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from site_fixtures import BUILD_EPOCH, SITE_FIXTURES, build_mkdocs_site
+from site_fixtures import SITE_FIXTURES, build_dated_site
 
 SITE = SITE_FIXTURES / "site_themes"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        return build_mkdocs_site(SITE / "mkdocs.yml", tmp_path_factory.mktemp("themes-site"))
+    return build_dated_site(SITE / "mkdocs.yml", tmp_path_factory.mktemp("themes-site"))
 
 
 def text(node) -> str:
