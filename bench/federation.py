@@ -74,9 +74,10 @@ def main(argv: list[str] | None = None) -> None:
     first = 0
     if not args.skip_browser:
         rows = build.first_query_bytes(city / "site", ["整改", "党风廉政建设"])
-        for query, status, size in rows:
-            print(f"首次搜索“{query}”：{status}，{size / 1024:.0f} KB")
-        first = max(size for _, _, size in rows)
+        for row in rows:
+            print(row.line())
+        first = max(row.raw_total for row in rows)
+        print(build.first_search_line(rows))
     print(
         f"members={args.members} notices={args.notices} aggregator_seconds={run.seconds:.1f} "
         f"aggregator_peak_mb={run.peak_mb:.0f} members_mb={added / 2**20:.1f} first_search_bytes={first}"

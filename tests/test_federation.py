@@ -302,3 +302,128 @@ def test_the_aggregator_says_when_a_member_is_shown_from_its_last_copy(
     with pytest.raises(Abort):
         build_mkdocs_site(config, tmp_path / "city" / "site")
     assert "严格模式下成员站点的警告也算失败（0 个错误，1 个警告），站点未构建" in caplog.text
+
+
+# --- disclosure timeliness across members -------------------------------------------------------------------------
+
+DISCLOSURE = "data/disclosure.json"
+STATE_KEYS = ("on_time", "late", "pending", "overdue", "unknown")
+
+
+def without_disclosure(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A member of an older version: it publishes no disclosure.json nor units.json."""
+    return {path: body for path, body in files.items() if not path.startswith(("data/disclosure", "data/units"))}
+
+
+def test_members_disclosure_and_units_are_gathered_when_published(tmp_path, member_files, serve) -> None:
+    new = Member("白石县纪委监委", serve(write_site(tmp_path / "b", member_files)))
+    old = Member("青岚县纪委监委", serve(write_site(tmp_path / "a", without_disclosure(member_files))))
+    diags = Diagnostics()
+    with_data, without = gather(settings_for(new, old), tmp_path / "agg", diags)
+    assert not diags.items, messages(diags)
+    assert with_data.disclosure == json.loads(member_files[DISCLOSURE])
+    assert with_data.files["units"] == json.loads(member_files["data/units.json"])
+    assert without.disclosure is None and "units" not in without.files  # absent: fine
+    cached = tmp_path / "agg" / CACHE_DIR / new.id
+    assert (cached / "disclosure.json").read_bytes() == member_files[DISCLOSURE]
+    assert (cached / "units.json").read_bytes() == member_files["data/units.json"]
+    assert not (tmp_path / "agg" / CACHE_DIR / old.id / "disclosure.json").exists()
+
+
+def test_an_invalid_disclosure_file_falls_back_on_the_cache_naming_the_member(tmp_path, member_files, serve) -> None:
+    folder = write_site(tmp_path / "a", member_files)
+    member = Member("青岚县纪委监委", serve(folder))
+    gather(settings_for(member), tmp_path / "agg", Diagnostics())
+    write_site(folder, edited(member_files, DISCLOSURE, lambda data: data.update(schema="xuncha-disclosure/2")))
+    diags = Diagnostics()
+    [data] = gather(settings_for(member), tmp_path / "agg", diags)
+    [message] = messages(diags)
+    assert message.startswith("成员站点“青岚县纪委监委”：data/disclosure.json 的数据格式是 xuncha-disclosure/2，")
+    assert "本程序只认得 xuncha-disclosure/1" in message and "上次成功读取时保存的副本" in message
+    assert not data.fresh and data.disclosure == json.loads(member_files[DISCLOSURE])
+
+    # figures that do not add up to the member's own rows are refused too: they would be shown as stated
+    def inflate(data: dict) -> None:
+        data["totals"]["on_time"] += 1
+        data["totals"]["units"] += 1
+
+    write_site(folder, edited(member_files, DISCLOSURE, inflate))
+    diags = Diagnostics()
+    [data] = gather(settings_for(member), tmp_path / "agg", diags)
+    assert "data/disclosure.json 的总计与各轮合计不符" in messages(diags)[0] and not data.fresh
+    write_site(
+        folder, edited(member_files, DISCLOSURE, lambda data: data["rounds"][0]["units"][0].update(state="on_time"))
+    )
+    diags = Diagnostics()
+    gather(settings_for(member), tmp_path / "agg", diags)
+    assert "data/disclosure.json 中第 1 轮（测试市委第二轮巡察）的合计与所列单位不符" in messages(diags)[0]
+
+
+def test_the_members_page_shows_each_members_disclosure_as_stated_and_their_sums(
+    tmp_path, member_files, serve, read_page
+) -> None:
+    from site_fixtures import build_mkdocs_site
+
+    def hostile(data: dict) -> None:
+        data["rounds"][1]["units"][0].update(name=PAYLOAD, url="javascript:alert(1)")
+
+    stated = edited(member_files, DISCLOSURE, hostile)
+    write_site(tmp_path / "baishi", stated)
+    url = serve(write_site(tmp_path / "qinglan", without_disclosure(member_files)))
+    config = aggregator(
+        tmp_path / "city",
+        "        - name: 白石县纪委监委\n          url: https://baishi.example/\n          path: ../baishi\n"
+        f"        - name: 青岚县纪委监委\n          url: {url}\n",
+    )
+    site = build_mkdocs_site(config, tmp_path / "city" / "site")
+    report = json.loads(stated[DISCLOSURE])
+    totals = report["totals"]
+    assert totals["late"] and totals["pending"] and totals["overdue"]  # the fixture exercises several states
+    index = read_page(site, "members/")
+    table = index.select_one("table.xc-member-disclosure")
+    heads = [th.get_text(strip=True) for th in table.select("thead th")]
+    assert heads[2:7] == ["按时公开", "逾期公开", "尚未公开（未到期限）", "逾期未公开", "无反馈日期"]
+    baishi, qinglan = table.select("tbody tr")
+    assert baishi.th.get_text(strip=True) == "白石县纪委监委"
+    cells = [td.get_text("", strip=True) for td in baishi.select("td")]
+    assert cells[:6] == [f"单位：{totals['units']}"] + [
+        f"{h}：{totals[k]}" for h, k in zip(heads[2:7], STATE_KEYS, strict=True)
+    ]
+    assert cells[6] == f"按时公开率：{totals['share_on_time']:.1f}%"
+    assert cells[7] == "统计截至：2026年11月20日" and cells[8] == f"公开期限：反馈后 {report['deadline_days']} 天"
+    assert qinglan.select_one("td").get_text(strip=True) == "未发布公开及时性数据（不计入合计）"
+    # the totals count only the member that publishes its figures, and say how they are derived
+    foot = [td.get_text("", strip=True) for td in table.select("tfoot td")]
+    assert table.select_one("tfoot th").get_text(strip=True) == "合计（1个站点所列之和）"
+    assert foot[:6] == cells[:6] and foot[6] == f"按时公开率：{totals['share_on_time']:.1f}%（由合计算出）"
+    text = index.select_one("#disclosure").get_text("", strip=True)
+    assert (
+        "1个成员站点发布了公开及时性数据，合计：共 5 个单位：逾期公开 2 个、尚未公开（未到期限） 1 个、逾期未公开 2 个"
+        in text
+    )
+    assert "按时公开率 = 按时公开 ÷（按时公开 + 逾期公开 + 逾期未公开）" in text
+    assert "合计是这些数字之和" in text and "未发布公开及时性数据的成员站点不计入合计" in text
+
+    # a member's page: its disclosure round by round, as its file lists it, linking to its own pages
+    href = baishi.a["href"].removeprefix("../")
+    page = read_page(site, href)
+    sections = page.select("#disclosure section")
+    assert [s.h3.get_text(strip=True) for s in sections] == [r["name"] for r in report["rounds"]]
+    assert [s.h3.a["href"] for s in sections] == [r["url"] for r in report["rounds"]]
+    for section, round_ in zip(sections, report["rounds"], strict=True):
+        rows = section.select("tbody tr")
+        assert [r.th.get_text() for r in rows] == [u["name"] for u in round_["units"]]
+        for row, unit in zip(rows, round_["units"], strict=True):
+            verdict = row.select("td")[-1].get_text("", strip=True)
+            assert verdict.startswith("及时性：" + unit["state_label"])
+            if unit["days_late"] is not None:
+                assert f"{unit['days_late']} 天" in verdict
+            assert row["class"] == [f"xc-timeliness--{unit['state']}"]
+    hostile_row = sections[1].select("tbody tr")[0]
+    assert hostile_row.th.get_text() == PAYLOAD and hostile_row.th.a["href"] == "https://baishi.example/"
+    first = sections[1].select("tbody tr")[1]
+    assert first.select_one("td a")["href"].startswith(OPENDATA_URL + "notices/")  # the member's notice page
+    old_page = read_page(site, qinglan.a["href"].removeprefix("../"))
+    assert "该站点未发布公开及时性数据（data/disclosure.json）" in old_page.select_one("#disclosure").get_text()
+    every = "\n".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert '<script>alert("xss")' not in every and "javascript:alert" not in every

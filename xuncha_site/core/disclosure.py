@@ -45,6 +45,10 @@ TIMELINESS_LABELS: dict[Timeliness, str] = {
 }
 
 
+# The rule of the share on time, as every page that shows it writes it out (the /disclosure/ page, /members/).
+SHARE_RULE = "按时公开率 = 按时公开 ÷（按时公开 + 逾期公开 + 逾期未公开），未到期限和没有反馈日期的单位不计入。"
+
+
 @dataclass(frozen=True)
 class DisclosureRow:
     round: Round
@@ -60,12 +64,16 @@ class DisclosureRow:
 
     @property
     def verdict(self) -> str:
-        """``按时公开``, ``逾期公开（晚 12 天）``, ``逾期未公开（已超过 30 天）``…"""
-        if self.state is Timeliness.LATE:
-            return f"{self.state.label}（晚 {self.days_late} 天）"
-        if self.state is Timeliness.OVERDUE:
-            return f"{self.state.label}（已超过 {self.days_late} 天）"
-        return self.state.label
+        return verdict(self.state, self.days_late)
+
+
+def verdict(state: Timeliness, days_late: int | None) -> str:
+    """``按时公开``, ``逾期公开（晚 12 天）``, ``逾期未公开（已超过 30 天）``…"""
+    if state is Timeliness.LATE and days_late is not None:
+        return f"{state.label}（晚 {days_late} 天）"
+    if state is Timeliness.OVERDUE and days_late is not None:
+        return f"{state.label}（已超过 {days_late} 天）"
+    return state.label
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,17 @@ class DisclosureTotals:
     @property
     def share_on_time(self) -> float | None:
         return completion_rate(self.on_time, self.decided)
+
+    @property
+    def by_state(self) -> tuple[tuple[Timeliness, int], ...]:
+        """Each state with its count, in the order every table and sentence lists them."""
+        return (
+            (Timeliness.ON_TIME, self.on_time),
+            (Timeliness.LATE, self.late),
+            (Timeliness.PENDING, self.pending),
+            (Timeliness.OVERDUE, self.overdue),
+            (Timeliness.UNKNOWN, self.unknown),
+        )
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Gathering the member sites of an aggregator: each member's open data fetched, checked and cached.
 
 A member is read only through what it publishes (``data/notices.json``, ``data/rounds.json`` and, when present,
-``data/themes.json``), over HTTP with a timeout and a size limit, or from the built copy in its ``path`` folder.
+``data/themes.json``, ``data/disclosure.json`` and ``data/units.json`` — older members do not publish the last two),
+over HTTP with a timeout and a size limit, or from the built copy in its ``path`` folder.
 Every file must carry a schema version whose major number this program knows and must validate against the schema
 this program publishes; otherwise the member's last good copy (``.xuncha-cache/members/<id>/``) is used, and a
 warning says so. Nothing read is trusted as HTML: it is data, shown only through autoescaped templates.
@@ -18,10 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.disclosure import DisclosureTotals, Timeliness
 from xuncha_site.core.input_files import InputFileError, read_regular
-from xuncha_site.core.model import Member, Settings
+from xuncha_site.core.model import Member, Settings, completion_rate
 from xuncha_site.core.routes import DATA_FILES
-from xuncha_site.outputs.open_data import NOTICES_SCHEMA, ROUNDS_SCHEMA, THEMES_SCHEMA, schema_bytes
+from xuncha_site.outputs.open_data import (
+    DISCLOSURE_SCHEMA,
+    NOTICES_SCHEMA,
+    ROUNDS_SCHEMA,
+    THEMES_SCHEMA,
+    UNITS_SCHEMA,
+    schema_bytes,
+)
 
 CACHE_DIR = ".xuncha-cache/members"  # below the aggregator's root; gitignored
 MB = 1024 * 1024
@@ -31,6 +40,8 @@ MEMBER_FILES: dict[str, tuple[str, str, str, bool]] = {
     "notices": (DATA_FILES["json"], "notices.schema.json", NOTICES_SCHEMA, True),
     "rounds": (DATA_FILES["rounds"], "rounds.schema.json", ROUNDS_SCHEMA, True),
     "themes": (DATA_FILES["themes"], "themes.schema.json", THEMES_SCHEMA, False),
+    "disclosure": (DATA_FILES["disclosure"], "disclosure.schema.json", DISCLOSURE_SCHEMA, False),
+    "units": (DATA_FILES["units"], "units.schema.json", UNITS_SCHEMA, False),
 }
 
 
@@ -53,6 +64,11 @@ class MemberData:
     @property
     def rounds(self) -> list[dict[str, Any]]:
         return list(self.files["rounds"]["rounds"])
+
+    @property
+    def disclosure(self) -> dict[str, Any] | None:
+        """The member's data/disclosure.json (checked to add up), or None when it publishes none."""
+        return self.files.get("disclosure")
 
 
 def member_line(config_file: Path, member: Member) -> int:
@@ -167,6 +183,39 @@ def check(body: bytes, site_path: str, schema_name: str, version: str) -> None:
     if error is not None:
         where = "/".join(str(step) for step in error.absolute_path) or "顶层"
         raise MemberError(f"{site_path} 不符合数据格式 {version}（位置 {where}）")
+    if version == DISCLOSURE_SCHEMA:
+        _disclosure_adds_up(data, site_path)
+
+
+def disclosure_totals(stated: dict[str, Any]) -> DisclosureTotals:
+    """A ``totals`` object of a member's disclosure.json as the counts it states."""
+    return DisclosureTotals(*(stated[key] for key in ("units", "on_time", "late", "pending", "overdue", "unknown")))
+
+
+def _disclosure_adds_up(data: dict[str, Any], site_path: str) -> None:
+    """A member's disclosure figures are shown as it states them, so they must agree with its own rows: each round's
+    totals count its units by state, the totals sum the rounds, and each share follows core/disclosure.py's rule."""
+
+    def agrees(stated: dict[str, Any], units: list[dict[str, Any]] | None, parts: list[DisclosureTotals]) -> bool:
+        counted = disclosure_totals(stated)
+        if units is not None:
+            states = [unit["state"] for unit in units]
+            expected = tuple(states.count(state.value) for state in Timeliness)
+        else:
+            expected = tuple(sum(count for _, count in (p.by_state[i] for p in parts)) for i in range(len(Timeliness)))
+        return (
+            tuple(count for _, count in counted.by_state) == expected
+            and counted.units == sum(expected)
+            and stated["share_on_time"] == completion_rate(counted.on_time, counted.decided)
+        )
+
+    rounds = []
+    for number, round_ in enumerate(data["rounds"]):
+        if not agrees(round_["totals"], round_["units"], []):
+            raise MemberError(f"{site_path} 中第 {number + 1} 轮（{str(round_['name'])[:40]}）的合计与所列单位不符")
+        rounds.append(disclosure_totals(round_["totals"]))
+    if not agrees(data["totals"], None, rounds):
+        raise MemberError(f"{site_path} 的总计与各轮合计不符")
 
 
 @cache

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from xuncha_site.core.catalogue import Catalogue
-from xuncha_site.core.disclosure import DisclosureRow, DisclosureTotals, Timeliness, disclosure
+from xuncha_site.core.disclosure import SHARE_RULE, DisclosureRow, DisclosureTotals, Timeliness, disclosure
 from xuncha_site.core.routes import DATA_FILES, ROUNDS, join_url, notice_url, round_url, unit_url
 from xuncha_site.core.text import cn_date
 from xuncha_site.views.chart import Bar, bar_chart
@@ -16,8 +16,7 @@ from xuncha_site.views.widgets import Link, crumbs
 
 RULE = (
     "公开期限 = 反馈日期 + {days} 天{grace}。以本轮首篇通报在本站的发布日期为准：不晚于公开期限为按时公开，晚于公开期限为逾期公开；"
-    "尚无通报的，截至统计日未过期限为尚未公开，已过期限为逾期未公开。按时公开率 = 按时公开 ÷（按时公开 + 逾期公开 + 逾期未公开），"
-    "未到期限和没有反馈日期的单位不计入。"
+    "尚无通报的，截至统计日未过期限为尚未公开，已过期限为逾期未公开。" + SHARE_RULE
 )
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from xuncha_site.core.routes import FEED_FILES, MEMBERS, join_url, member_url
+from xuncha_site.core.disclosure import SHARE_RULE, DisclosureTotals, Timeliness, verdict
+from xuncha_site.core.routes import DATA_FILES, FEED_FILES, MEMBERS, join_url, member_url
 from xuncha_site.core.text import cn_date
-from xuncha_site.federation.gather import MemberData
+from xuncha_site.federation.gather import MemberData, disclosure_totals
+from xuncha_site.views.disclosure import DisclosureLine, DisclosureRound, totals_text
 from xuncha_site.views.widgets import Link, crumbs
 
 TITLE = "成员站点"
+DISCLOSURE_KEYS = ("units", "on_time", "late", "pending", "overdue", "unknown")  # DisclosureTotals' fields
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,17 @@ class MemberNotice:
     unit: str
     round: str
     published: str  # Chinese date
+
+
+@dataclass(frozen=True)
+class MemberDisclosure:
+    """A member's disclosure timeliness as its data/disclosure.json states it (checked to add up when gathered)."""
+
+    totals: DisclosureTotals
+    share: str  # its share on time, ``60.0%``, or ``—`` when no unit is decided
+    as_of: str  # its figures are as of this date (its build date)
+    deadline: str  # its own deadline rule: ``反馈后 30 天`` (plus its grace days)
+    text: str  # ``共 5 个单位：按时公开 3 个……；按时公开率 60.0%``
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,7 @@ class MemberSummary:
     overdue: int  # of them, those the member's data marks overdue
     as_of: str  # the member's figures are as of this date (its build date)
     stale: bool  # shown from the last good copy: the member could not be read this time
+    disclosure: MemberDisclosure | None  # None: the member publishes no data/disclosure.json (an older version)
 
 
 @dataclass(frozen=True)
@@ -51,6 +66,13 @@ class MembersView:
     disclosed: int
     overdue: int
     feed_url: str  # all members' newest notices (federation/feed.py)
+    states: tuple[str, ...]  # the column heads of the disclosure table: core/disclosure.py's labels
+    disclosure: DisclosureTotals  # sums of the counts of the members that publish disclosure.json
+    disclosure_share: str
+    disclosure_text: str
+    disclosure_members: int  # members counted in those sums
+    disclosure_rule: str  # how the share of the sums is derived
+    disclosure_source: str  # the file the members' figures come from
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,9 @@ class MemberView:
     crumbs: tuple[Link, ...]
     member: MemberSummary
     notices: tuple[MemberNotice, ...]
+    disclosure_rule: str
+    disclosure_source: str
+    rounds: tuple[DisclosureRound, ...]  # the member's disclosure.json, round by round (empty without one)
 
 
 def _safe_link(url: Any, fallback: str) -> str:
@@ -89,6 +114,25 @@ def _units(data: MemberData) -> list[dict[str, Any]]:
     ]
 
 
+def _share(totals: DisclosureTotals) -> str:
+    return f"{totals.share_on_time:.1f}%" if totals.share_on_time is not None else "—"
+
+
+def member_disclosure(data: MemberData) -> MemberDisclosure | None:
+    stated = data.disclosure
+    if stated is None:
+        return None
+    totals = disclosure_totals(stated["totals"])
+    grace = f"，再加宽限 {stated['grace_days']} 天" if stated["grace_days"] else ""
+    return MemberDisclosure(
+        totals=totals,
+        share=_share(totals),
+        as_of=_date(stated["as_of"]),
+        deadline=f"反馈后 {stated['deadline_days']} 天{grace}",
+        text=totals_text(totals),
+    )
+
+
 def member_summary(data: MemberData, base: str) -> MemberSummary:
     notices = newest_first(data)
     units = _units(data)
@@ -104,11 +148,14 @@ def member_summary(data: MemberData, base: str) -> MemberSummary:
         overdue=sum(1 for unit in units if unit.get("overdue") is True),
         as_of=_date(data.files["rounds"].get("as_of")),
         stale=not data.fresh,
+        disclosure=member_disclosure(data),
     )
 
 
 def members_view(members: list[MemberData], base: str) -> MembersView:
     summaries = tuple(member_summary(data, base) for data in members)
+    stated = [m.disclosure.totals for m in summaries if m.disclosure is not None]
+    summed = DisclosureTotals(*(sum(getattr(t, key) for t in stated) for key in DISCLOSURE_KEYS))
     return MembersView(
         crumbs=crumbs(base, (TITLE, "")),
         members=summaries,
@@ -117,6 +164,13 @@ def members_view(members: list[MemberData], base: str) -> MembersView:
         disclosed=sum(m.disclosed for m in summaries),
         overdue=sum(m.overdue for m in summaries),
         feed_url=join_url(base, MEMBERS + FEED_FILES["rss"]),
+        states=tuple(state.label for state in Timeliness),
+        disclosure=summed,
+        disclosure_share=_share(summed),
+        disclosure_text=totals_text(summed),
+        disclosure_members=len(stated),
+        disclosure_rule=SHARE_RULE,
+        disclosure_source=DATA_FILES["disclosure"],
     )
 
 
@@ -134,4 +188,43 @@ def member_view(data: MemberData, base: str) -> MemberView:
             )
             for n in newest_first(data)
         ),
+        disclosure_rule=SHARE_RULE,
+        disclosure_source=DATA_FILES["disclosure"],
+        rounds=member_rounds(data),
     )
+
+
+def member_rounds(data: MemberData) -> tuple[DisclosureRound, ...]:
+    """The member's disclosure.json round by round, linking to the member's own unit and notice pages."""
+    stated = data.disclosure
+    if stated is None:
+        return ()
+    site = data.member.url
+    notice_links = {n.get("id"): n.get("url") for n in data.notices}
+    rounds = []
+    for number, round_ in enumerate(stated["rounds"], 1):
+        lines = []
+        for unit in round_["units"]:
+            first = unit["first_notice"]
+            published = _date(unit["first_published"])
+            lines.append(
+                DisclosureLine(
+                    group=unit["group"],
+                    unit=Link(unit["name"], _safe_link(unit["url"], site)),
+                    feedback=_date(unit["feedback_date"]) or "—",
+                    due=_date(unit["due_date"]) or "—",
+                    first=Link(published, _safe_link(notice_links.get(first), site)) if first and published else None,
+                    days_taken=f"{unit['days_taken']} 天" if unit["days_taken"] is not None else "—",
+                    verdict=verdict(Timeliness(unit["state"]), unit["days_late"]),
+                    tone=Timeliness(unit["state"]).value,
+                )
+            )
+        rounds.append(
+            DisclosureRound(
+                Link(round_["name"], _safe_link(round_["url"], site)),
+                f"r{number}",
+                totals_text(disclosure_totals(round_["totals"])),
+                tuple(lines),
+            )
+        )
+    return tuple(rounds)
