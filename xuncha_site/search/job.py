@@ -39,6 +39,11 @@ SCHEMA = "xuncha-search/1"
 # Measured (bench/search.py): while a shard is written its arrays take about 0.27 MB a notice, ≈ 550 MB for 2,000;
 # every shard costs the browser requests on the first query, so shards are not smaller than memory requires.
 SHARD_SIZE = 2000
+# On a site with more public notices than this, the newest FIRST_SEARCH also form a small bundle of their own
+# (FIRST_DIR), which the search page searches first; a button then searches all of them. A first search then reads
+# about what it reads on a site of FIRST_SEARCH notices, however many the site holds (bench/build.py --first-search).
+FIRST_SEARCH = 1000
+FIRST_DIR = "first"  # inside SEARCH_DIR
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,13 @@ def plan_shards(documents: Sequence[SearchDocument], size: int = SHARD_SIZE) -> 
     return shards
 
 
+def first_documents(documents: Sequence[SearchDocument], size: int) -> tuple[SearchDocument, ...] | None:
+    """The newest ``size`` documents (in publication order, as shards are), or None when there are no more than that."""
+    if len(documents) <= size:
+        return None
+    return tuple(sorted(documents, key=lambda d: (d.published, d.url))[-size:])
+
+
 def index_site(
     site_dir: Path,
     notices: Sequence[Notice],
@@ -83,13 +95,15 @@ def index_site(
     progress: Callable[[int], None] | None = None,
     themes: Mapping[str, tuple[str, ...]] | None = None,
     theme_order: Sequence[str] = (),
+    first_search: int | None = None,
 ) -> SearchStats:
     """Write the search bundle of ``notices`` (the public ones: drafts are dropped) to ``<site_dir>/pagefind/``.
 
     Replaces any bundle from an earlier build. Raises :class:`SearchIndexError` when Pagefind (whose search runtime
     the bundle carries) is missing, fails or is of another version. ``progress`` is called with the number of notices
     of each shard once it is indexed. ``themes`` gives each notice's theme names by id (the theme filter), listed
-    on the search page in ``theme_order``.
+    on the search page in ``theme_order``. With more than ``first_search`` (default :data:`FIRST_SEARCH`) notices,
+    the newest ``first_search`` are also written as the first-search bundle in ``FIRST_DIR``.
     """
     started = time.monotonic()
     out = Path(site_dir) / SEARCH_DIR
@@ -103,7 +117,11 @@ def index_site(
         _index_shard(shard, out / shard.path, runtime, ids, primary=not shard.path)
         if progress is not None:
             progress(len(shard.documents))
-    _write_json(out / MANIFEST, _manifest(documents, shards, rounds, theme_order))
+    first = first_documents(documents, FIRST_SEARCH if first_search is None else first_search)
+    if first is not None:
+        # A bundle with its own copy of the runtime: the search page loads it as a Pagefind of its own.
+        _index_shard(Shard(first, f"{FIRST_DIR}/"), out / FIRST_DIR, runtime, ids, primary=True)
+    _write_json(out / MANIFEST, _manifest(documents, shards, rounds, theme_order, first))
     size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
     return SearchStats(
         documents=len(documents),
@@ -137,12 +155,15 @@ class IndexJob:
         workdir: Path | None = None,
         themes: Mapping[str, tuple[str, ...]] | None = None,
         theme_order: Sequence[str] = (),
+        first_search: int | None = None,
     ) -> None:
         self._folder = make_folder("xuncha-search", workdir)  # a killed build's folder is removed by the next
         self._outcome: SearchStats | BaseException | None = None
         self._progress = progress
         arguments = (self._folder, notices, rounds, base_url)
         self._shard_size = shard_size
+        # Read here, in this process: a spawned child would see only the module's own value.
+        self._first_search = FIRST_SEARCH if first_search is None else first_search
         self._themes = (dict(themes or {}), tuple(theme_order))
         if separate_process:
             # A fork copies locks that other threads may hold: only a single-threaded process forks.
@@ -150,7 +171,9 @@ class IndexJob:
             context: Any = multiprocessing.get_context("fork" if forkable else "spawn")
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(
-                target=_index_in_child, args=(sender, shard_size, self._themes, *arguments), daemon=True
+                target=_index_in_child,
+                args=(sender, (shard_size, self._first_search), self._themes, *arguments),
+                daemon=True,
             )
             process.start()
             sender.close()
@@ -163,7 +186,12 @@ class IndexJob:
         try:
             themes, order = self._themes
             self._outcome = index_site(
-                *arguments, shard_size=self._shard_size, progress=self._progress, themes=themes, theme_order=order
+                *arguments,
+                shard_size=self._shard_size,
+                progress=self._progress,
+                themes=themes,
+                theme_order=order,
+                first_search=self._first_search,
             )
         except BaseException as error:  # handed to the thread that calls finish()
             self._outcome = error
@@ -212,17 +240,18 @@ class IndexJob:
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
-def _index_in_child(sender: Any, shard_size: int, themes: tuple[dict, tuple[str, ...]], *arguments: Any) -> None:
+def _index_in_child(sender: Any, sizes: tuple[int, int], themes: tuple[dict, tuple[str, ...]], *arguments: Any) -> None:
     """The child process: index, report progress and the outcome through ``sender``."""
     die_with_parent()  # a killed build leaves no indexer writing into a folder the next build removes
     tempfile.tempdir = str(arguments[0])  # its scratch files go in the job's folder, which the parent removes
     try:
         stats = index_site(
             *arguments,
-            shard_size=shard_size,
+            shard_size=sizes[0],
             progress=lambda count: sender.send(("progress", count)),
             themes=themes[0],
             theme_order=themes[1],
+            first_search=sizes[1],
         )
     except SearchIndexError as error:
         sender.send(("error", str(error)))
@@ -239,6 +268,7 @@ def _manifest(
     shards: Sequence[Shard],
     rounds: dict[str, Round],
     theme_order: Sequence[str] = (),
+    first: Sequence[SearchDocument] | None = None,
 ) -> dict:
     round_names = {d.round_name for d in documents}
     ordered_rounds = [r.name for r in newest_first(rounds.values())]
@@ -248,6 +278,8 @@ def _manifest(
         "documents": len(documents),
         "block": RESULT_BLOCK_TOKENS,
         "shards": [shard.path for shard in shards if shard.path],
+        # The first-search bundle (absent on a site of FIRST_SEARCH notices or fewer): its folder and size.
+        **({"first": {"path": f"{FIRST_DIR}/", "documents": len(first)}} if first is not None else {}),
         "filters": {
             "round": [name for name in ordered_rounds if name in round_names]
             + sorted(round_names - set(ordered_rounds)),

@@ -189,6 +189,7 @@ class Search {
     this.status = root.querySelector("[data-search-status]");
     this.list = root.querySelector("[data-search-results]");
     this.more = root.querySelector("[data-search-more]");
+    this.allButton = root.querySelector("[data-search-all]");
     this.generation = 0;
     this.ready = this.load();
   }
@@ -210,7 +211,19 @@ class Search {
       this.manifest.filters.member = this.memberSites.map((member) => member.name);
     }
     this.fillFilters();
-    const pagefind = await import(new URL("pagefind.js", this.bundle).href);
+    // A large site also has a bundle of its newest notices: a first search reads that one only (a fraction of the
+    // bytes), and the 在全部 M 篇通报中搜索 button loads the whole index. An aggregator searches everything at once.
+    this.first = !this.members ? (this.manifest.first ?? null) : null;
+    if (this.first) {
+      this.firstPagefind = await this.open(new URL(this.first.path, this.bundle));
+    } else {
+      this.pagefind = await this.all();
+    }
+  }
+
+  /** Pagefind's runtime of the bundle at `bundle`, started; each bundle's pagefind.js is a module of its own. */
+  async open(bundle) {
+    const pagefind = await import(new URL("pagefind.js", bundle).href);
     // Pagefind takes the query's language from <html lang>; with zh-CN it would split the query with
     // Intl.Segmenter and break our bigrams. It reads the attribute once, synchronously, when it starts.
     const html = document.documentElement;
@@ -225,6 +238,17 @@ class Search {
       if (lang === null) html.removeAttribute("lang");
       else html.setAttribute("lang", lang);
     }
+    return pagefind;
+  }
+
+  /** The runtime that searches every notice (all shards, and an aggregator's member sites), loaded once. */
+  all() {
+    this.loadingAll ??= this.loadAll();
+    return this.loadingAll;
+  }
+
+  async loadAll() {
+    const pagefind = await this.open(this.bundle);
     for (const shard of this.manifest.shards) {
       await pagefind.mergeIndex(new URL(shard, this.bundle).pathname, { language: this.manifest.language });
     }
@@ -242,7 +266,16 @@ class Search {
         });
       }
     }
-    this.pagefind = pagefind;
+    return pagefind;
+  }
+
+  /** Search everything from now on (the 在全部 M 篇通报中搜索 button). */
+  async searchAll() {
+    this.all().catch(() => {}); // start loading at once; search() reports a failure
+    this.first = null;
+    this.allButton.hidden = true;
+    await this.search();
+    this.status.focus();
   }
 
   fillFilters() {
@@ -281,6 +314,7 @@ class Search {
     this.root.dataset.state = "searching";
     try {
       await this.ready;
+      this.pagefind = this.first ? this.firstPagefind : await this.all();
       const results = await this.find(parsed, filters);
       await this.show(generation, results, parsed);
     } catch (error) {
@@ -337,6 +371,7 @@ class Search {
     if (generation !== this.generation) return;
     this.list.replaceChildren();
     this.more.hidden = true;
+    if (this.allButton) this.allButton.hidden = !(found && this.first);
     this.found = found;
     this.parsed = parsed;
     this.shown = 0;
@@ -345,11 +380,16 @@ class Search {
       return;
     }
     const count = found.results.length;
-    if (!count) {
+    if (this.first) {
+      // Only the newest notices were searched: say so, and offer all of them.
+      this.allButton.textContent = `在全部 ${this.manifest.documents} 篇通报中搜索`;
+      const newest = `最新的 ${this.first.documents} 篇通报中`;
+      this.setStatus(count ? `在${newest}找到 ${count} 篇` : `${newest}没有找到符合条件的通报。`);
+      if (!count) return;
+    } else if (!count) {
       this.setStatus("没有找到符合条件的通报。可以减少关键词或筛选条件，或到巡察轮次页面浏览全部通报。");
       return;
-    }
-    this.setStatus(`找到 ${count} 篇通报`);
+    } else this.setStatus(`找到 ${count} 篇通报`);
     await this.showMore();
   }
 
@@ -470,6 +510,7 @@ function start(root) {
   });
   search.input.addEventListener("compositionend", later);
   for (const select of search.selects) select.addEventListener("change", () => search.search());
+  search.allButton?.addEventListener("click", () => search.searchAll());
   search.more.addEventListener("click", async () => {
     const first = await search.showMore();
     first?.querySelector("a")?.focus();
