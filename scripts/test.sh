@@ -33,4 +33,4 @@ fi
 # Default suite: everything except the seed import tests (need ../shared), the long property-based runs and the
 # fresh-machine set-up test (.ci/run runs those). It runs in one process per core (pytest-xdist; XUNCHA_TEST_PROCESSES=0
 # runs it in this process alone).
-"$python" -m pytest -n "${XUNCHA_TEST_PROCESSES:-auto}" -m "not seeds and not long and not setup" "$@"
+"$python" -m pytest -n "${XUNCHA_TEST_PROCESSES:-auto}" --dist loadfile -m "not seeds and not long and not setup" "$@"
