@@ -53,17 +53,7 @@ class DisclosureView:
 
 def totals_text(t: DisclosureTotals) -> str:
     """``共 5 个单位：按时公开 3 个、逾期公开 1 个、逾期未公开 1 个；按时公开率 60.0%``."""
-    parts = [
-        f"{state.label} {count} 个"
-        for state, count in (
-            (Timeliness.ON_TIME, t.on_time),
-            (Timeliness.LATE, t.late),
-            (Timeliness.PENDING, t.pending),
-            (Timeliness.OVERDUE, t.overdue),
-            (Timeliness.UNKNOWN, t.unknown),
-        )
-        if count
-    ]
+    parts = [f"{state.label} {count} 个" for state, count in t.by_state if count]
     share = f"；按时公开率 {t.share_on_time:.1f}%" if t.share_on_time is not None else "；尚无可计算按时公开率的单位"
     return f"共 {t.units} 个单位" + (f"：{'、'.join(parts)}" if parts else "") + share
 
@@ -86,15 +76,7 @@ def disclosure_view(catalogue: Catalogue, base: str) -> DisclosureView:
     report = disclosure(catalogue)
     t = report.totals
     bars = [
-        Bar(state.label, count, state.value)
-        for state, count in (
-            (Timeliness.ON_TIME, t.on_time),
-            (Timeliness.LATE, t.late),
-            (Timeliness.PENDING, t.pending),
-            (Timeliness.OVERDUE, t.overdue),
-            (Timeliness.UNKNOWN, t.unknown),
-        )
-        if count or state is not Timeliness.UNKNOWN
+        Bar(state.label, count, state.value) for state, count in t.by_state if count or state is not Timeliness.UNKNOWN
     ]
     grace = f"，再加宽限 {report.grace_days} 天" if report.grace_days else ""
     return DisclosureView(
