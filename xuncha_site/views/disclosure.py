@@ -84,7 +84,9 @@ def disclosure_view(catalogue: Catalogue, base: str) -> DisclosureView:
         as_of=cn_date(report.today),
         rule=RULE.format(days=report.deadline_days, grace=grace),
         totals=totals_text(t),
-        chart=bar_chart("各被巡察单位公开整改进展的及时性（全部轮次）", bars, total=t.units),
+        # Counts only: a share of all units beside the sentence's 按时公开率 (which leaves out units not yet due) would
+        # read as two rates that disagree.
+        chart=bar_chart("各被巡察单位公开整改进展的及时性（全部轮次）", bars, shares=False),
         rounds=tuple(
             DisclosureRound(
                 Link(r.round.name, round_url(r.round.id, base)),
