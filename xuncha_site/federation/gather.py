@@ -1,8 +1,10 @@
 """Gathering the member sites of an aggregator: each member's open data fetched, checked and cached.
 
 A member is read only through what it publishes (``data/notices.json``, ``data/rounds.json`` and, when present,
-``data/themes.json``, ``data/disclosure.json`` and ``data/units.json`` — older members do not publish the last two),
-over HTTP with a timeout and a size limit, or from the built copy in its ``path`` folder.
+``data/themes.json`` and ``data/disclosure.json`` — older members do not publish the last), over HTTP with a timeout
+and a size limit, or from the built copy in its ``path`` folder. ``data/units.json`` (each unit's problems matched
+across its notices) is not read: no page of the aggregator shows it, each unit links to the member's own unit page,
+and it is, after notices.json, the largest file a member publishes. Its search bundle: :mod:`.bundle`.
 Every file must carry a schema version whose major number this program knows and must validate against the schema
 this program publishes; otherwise the member's last good copy (``.xuncha-cache/members/<id>/``) is used, and a
 warning says so. Nothing read is trusted as HTML: it is data, shown only through autoescaped templates.
@@ -28,7 +30,6 @@ from xuncha_site.outputs.open_data import (
     NOTICES_SCHEMA,
     ROUNDS_SCHEMA,
     THEMES_SCHEMA,
-    UNITS_SCHEMA,
     schema_bytes,
 )
 
@@ -41,7 +42,6 @@ MEMBER_FILES: dict[str, tuple[str, str, str, bool]] = {
     "rounds": (DATA_FILES["rounds"], "rounds.schema.json", ROUNDS_SCHEMA, True),
     "themes": (DATA_FILES["themes"], "themes.schema.json", THEMES_SCHEMA, False),
     "disclosure": (DATA_FILES["disclosure"], "disclosure.schema.json", DISCLOSURE_SCHEMA, False),
-    "units": (DATA_FILES["units"], "units.schema.json", UNITS_SCHEMA, False),
 }
 
 
@@ -126,7 +126,7 @@ def _read_all(member: Member, root: Path, *, timeout: int, limit: int) -> dict[s
     """Each file's bytes, checked; raises MemberError for the first that cannot be used."""
     raw: dict[str, bytes] = {}
     for key, (site_path, schema_name, version, required) in MEMBER_FILES.items():
-        body = _fetch(member, root, site_path, timeout=timeout, limit=limit, required=required)
+        body = fetch_file(member, root, site_path, timeout=timeout, limit=limit, required=required)
         if body is None:
             continue
         check(body, site_path, schema_name, version)
@@ -134,7 +134,10 @@ def _read_all(member: Member, root: Path, *, timeout: int, limit: int) -> dict[s
     return raw
 
 
-def _fetch(member: Member, root: Path, site_path: str, *, timeout: int, limit: int, required: bool) -> bytes | None:
+def fetch_file(
+    member: Member, root: Path, site_path: str, *, timeout: int, limit: int, required: bool = True
+) -> bytes | None:
+    """One file the member publishes, from its local copy or over HTTP; None for an optional file it lacks."""
     if member.path:
         file = (root / member.path / site_path).resolve()
         if not file.exists() and not required:
@@ -235,6 +238,9 @@ def _write_cache(cache_dir: Path, raw: dict[str, bytes]) -> None:
                 file.write_bytes(raw[key])
             elif file.exists():
                 file.unlink()
+        for file in cache_dir.glob("*.json"):  # files no longer read (units.json, read by earlier versions)
+            if file.stem not in MEMBER_FILES:
+                file.unlink()
     except OSError:
         pass  # a cache that cannot be written only means no fallback next time
 
@@ -254,64 +260,3 @@ def _read_cache(member: Member, cache_dir: Path) -> MemberData | None:
             return None
         files[key] = json.loads(body)
     return MemberData(member, files, fresh=False)
-
-
-SEARCH_SCHEMA = "xuncha-search/1"  # the member bundle's manifest (xuncha_site/search/job.py)
-
-
-def copy_search_bundles(
-    members: list[MemberData], root: Path, site_dir: Path, diags: Diagnostics, *, limit: int, shown: str = "mkdocs.yml"
-) -> dict[str, Any]:
-    """Copy each member's search bundle into ``site_dir`` (so that readers' browsers ask only this site) and return
-    the list the search page merges (``routes.MEMBER_SEARCH_LIST``).
-
-    A bundle is copied from the member's local copy (``path``); a member read over HTTP only has no bundle here,
-    and a warning says that its notices are listed but not searched. Only regular files are copied (no links).
-    """
-    import os
-    import posixpath
-    import shutil
-
-    from xuncha_site.core.routes import MEMBER_SEARCH_LIST, SEARCH_DIR, member_search_path
-
-    beside = posixpath.dirname(MEMBER_SEARCH_LIST)  # bundles are listed relative to the list itself
-
-    listed = []
-    for data in members:
-        member = data.member
-        source = (root / member.path / SEARCH_DIR) if member.path else None
-        manifest = source / "xuncha-search.json" if source else None
-        problem = ""
-        if manifest is None:
-            problem = "只从网址读取，没有本地副本（path），其通报列在成员页上，但不在本站搜索范围内"
-        elif not manifest.is_file():
-            problem = f"本地副本中没有搜索索引 {member.path}/{SEARCH_DIR}/，其通报不在本站搜索范围内"
-        else:
-            try:
-                stated = json.loads(read_regular(manifest, limit)).get("schema")
-            except (InputFileError, ValueError, AttributeError):
-                stated = None
-            if stated != SEARCH_SCHEMA:
-                problem = f"搜索索引的格式不是 {SEARCH_SCHEMA}，其通报不在本站搜索范围内"
-        if problem or source is None:
-            diags.warning(shown, member_line(root / shown, member), f"成员站点“{member.name}”：{problem}")
-            continue
-        target = site_dir / member_search_path(member.id)
-        if target.exists():
-            shutil.rmtree(target)
-        for folder, _, names in os.walk(source):
-            for name in names:
-                file = Path(folder) / name
-                if file.is_symlink() or not file.is_file() or file.stat().st_size > limit:
-                    continue
-                destination = target / file.relative_to(source)
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(file, destination)
-        listed.append(
-            {
-                "name": member.name,
-                "url": member.url,
-                "bundle": posixpath.relpath(member_search_path(member.id), beside) + "/",
-            }
-        )
-    return {"members": listed}
