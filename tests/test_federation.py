@@ -585,3 +585,93 @@ def test_a_bundle_file_over_the_size_limit_is_refused(tmp_path, member_files, se
     member = Member("青岚县纪委监委", serve(write_site(tmp_path / "a", padded)))
     listed, diags = copy_bundles(tmp_path, member, member_size_limit=1)
     assert listed == {"members": []} and "超过大小上限 1 MB" in messages(diags)[0]
+
+
+# --- completion across members ------------------------------------------------------------------------------------
+
+FIGURE_KEYS = ("problems", "completed", "basically_completed", "in_progress", "long_term", "not_completed", "unsplit")
+
+
+def stated_sums(*files: dict[str, bytes]) -> dict[str, int]:
+    """What every member's rounds.json states, summed over its rounds and over the members (the page's sources)."""
+    rounds = [r for f in files for r in json.loads(f["data/rounds.json"])["rounds"]]
+    keys = ("notices", "notices_counted", "notices_not_counted", *FIGURE_KEYS)
+    return {key: sum(r["figures"][key] for r in rounds) for key in keys}
+
+
+def test_completion_across_members_is_the_sum_of_what_members_state_and_says_what_is_left_out(
+    tmp_path, member_files, serve, read_page
+) -> None:
+    from site_fixtures import build_mkdocs_site
+
+    from xuncha_site.core.model import completion_rate
+
+    def more_done(data: dict) -> None:  # a second member whose notices of one unit state other figures
+        for notice in data["notices"]:
+            if notice["id"].startswith("r1/jia"):
+                notice["counts"].update(problems=5, completed=3, in_progress=1, completion_rate=60.0)
+
+    second = edited(member_files, "data/notices.json", more_done)
+    rounds = json.loads(second["data/rounds.json"])
+    figures = rounds["rounds"][1]["figures"]
+    figures.update(problems=5, completed=3, in_progress=1, unsplit=1, completion_rate=60.0)
+    second["data/rounds.json"] = json.dumps(rounds, ensure_ascii=False).encode()
+    write_site(tmp_path / "baishi", member_files)
+    url = serve(write_site(tmp_path / "qinglan", second))
+    config = aggregator(
+        tmp_path / "city",
+        "        - name: 白石县纪委监委\n          url: https://baishi.example/\n          path: ../baishi\n"
+        f"        - name: 青岚县纪委监委\n          url: {url}\n"
+        "        - name: 赤水县纪委监委\n          url: http://127.0.0.1:9/\n",  # down, never read: no copy
+    )
+    site = build_mkdocs_site(config, tmp_path / "city" / "site")
+    section = read_page(site, "members/").select_one("#completion")
+    rows = section.select("tbody tr")
+    assert [r.th.get_text(strip=True) for r in rows] == ["白石县纪委监委", "青岚县纪委监委"]
+    heads = [th.get_text(strip=True) for th in section.select("thead th")]
+    assert heads == ["成员站点", "计入的通报", "未写明完成情况（未计入）", "问题总数", "已完成", "基本完成", "正在整改",
+                     "长期坚持", "未完成", "通报未分项写明", "完成率"]  # fmt: skip
+
+    def cells(row) -> list[str]:
+        return [td.get_text("", strip=True).rpartition("：")[2] for td in row.select("td")]
+
+    for row, files in zip(rows, (member_files, second), strict=True):
+        stated = stated_sums(files)  # every figure is traced back to the member's own rounds.json
+        wanted = [stated["notices_counted"], stated["notices_not_counted"], *(stated[k] for k in FIGURE_KEYS)]
+        rate = completion_rate(stated["completed"], stated["problems"])
+        assert cells(row) == [str(n) for n in wanted] + [f"{rate:g}%"]
+    total = stated_sums(member_files, second)
+    rate = completion_rate(total["completed"], total["problems"])
+    foot = section.select_one("tfoot tr")
+    assert foot.th.get_text(strip=True) == "合计（2个站点之和）"
+    assert cells(foot)[:-1] == [str(total["notices_counted"]), str(total["notices_not_counted"])] + [
+        str(total[k]) for k in FIGURE_KEYS
+    ]
+    assert cells(foot)[-1] == f"{rate:g}%（由合计算出）" and rate == 71.4  # 5 of 7, over both members
+    text = section.select_one(".xc-member-completion__coverage").get_text("", strip=True)
+    earlier = total["notices"] - total["notices_counted"] - total["notices_not_counted"]
+    assert text == (
+        f"2个成员站点共{total['notices']}篇通报：完成率按{total['notices_counted']}篇写明完成情况的通报计算，"
+        f"另有{total['notices_not_counted']}篇未写明，未计入；另有{earlier}篇是同一单位较早的通报，按规则只计每个单位最新一篇。"
+        "本次未能汇集的成员站点（赤水县纪委监委）不计入。"
+    )
+    assert earlier == 2 and total["notices_not_counted"] == 2
+    assert "按每个单位最新一篇通报统计" in section.get_text()
+
+
+def test_completion_figures_that_disagree_with_the_members_notices_are_refused(tmp_path, member_files, serve) -> None:
+    def inflate(data: dict) -> None:
+        figures = data["rounds"][1]["figures"]
+        figures.update(completed=figures["completed"] + 1, problems=figures["problems"] + 1)
+        figures["completion_rate"] = round(100 * figures["completed"] / figures["problems"], 1)
+
+    folder = write_site(tmp_path / "a", member_files)
+    member = Member("青岚县纪委监委", serve(folder))
+    gather(settings_for(member), tmp_path / "agg", Diagnostics())
+    write_site(folder, edited(member_files, "data/rounds.json", inflate))
+    diags = Diagnostics()
+    [data] = gather(settings_for(member), tmp_path / "agg", diags)
+    [message] = messages(diags)
+    assert message.startswith("成员站点“青岚县纪委监委”：data/rounds.json 中第 2 轮（测试市委第一轮巡察）的完成情况")
+    assert "与 data/notices.json 所列通报不符" in message and "上次成功读取时保存的副本" in message
+    assert not data.fresh and data.rounds == json.loads(member_files["data/rounds.json"])["rounds"]

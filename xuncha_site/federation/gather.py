@@ -16,6 +16,7 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,9 @@ from typing import Any
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.disclosure import DisclosureTotals, Timeliness
 from xuncha_site.core.input_files import InputFileError, read_regular
-from xuncha_site.core.model import Member, Settings, completion_rate
+from xuncha_site.core.model import Counts, Member, Settings, completion_rate
 from xuncha_site.core.routes import DATA_FILES
+from xuncha_site.core.stats import STATUS_FIELDS, Figures, figures
 from xuncha_site.outputs.open_data import (
     DISCLOSURE_SCHEMA,
     NOTICES_SCHEMA,
@@ -118,8 +120,24 @@ def gather_member(
             f"成员站点“{member.name}”：{exc}；改用上次成功读取时保存的副本（{CACHE_DIR}/{member.id}/）",
         )
         return cached
+    files = {key: json.loads(body) for key, body in raw.items()}
+    try:
+        completion_adds_up(files)
+    except MemberError as exc:
+        cached = _read_cache(member, cache_dir)
+        diags.warning(
+            shown,
+            member_line(root / shown, member),
+            f"成员站点“{member.name}”：{exc}；"
+            + (
+                f"改用上次成功读取时保存的副本（{CACHE_DIR}/{member.id}/）"
+                if cached
+                else "也没有上次的副本，本次构建不含该成员"
+            ),
+        )
+        return cached
     _write_cache(cache_dir, raw)
-    return MemberData(member, {key: json.loads(body) for key, body in raw.items()}, fresh=True)
+    return MemberData(member, files, fresh=True)
 
 
 def _read_all(member: Member, root: Path, *, timeout: int, limit: int) -> dict[str, bytes]:
@@ -188,6 +206,66 @@ def check(body: bytes, site_path: str, schema_name: str, version: str) -> None:
         raise MemberError(f"{site_path} 不符合数据格式 {version}（位置 {where}）")
     if version == DISCLOSURE_SCHEMA:
         _disclosure_adds_up(data, site_path)
+
+
+@dataclass(frozen=True)
+class PublishedNotice:
+    """A notice of a member's data/notices.json, as the completion figures read it (core/stats.py ``Counted``)."""
+
+    id: str
+    round_id: str
+    unit: str
+    notice_date: date
+    published: datetime
+    counts: Counts
+    derived_counts: Counts
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> PublishedNotice:
+        return cls(
+            id=data["id"],
+            round_id=data["round"]["id"],
+            unit=data["unit"],
+            notice_date=date.fromisoformat(data["notice_date"]),
+            published=datetime.fromisoformat(data["published"]),
+            counts=Counts(**data["counts"]),
+            derived_counts=Counts(**data["derived_counts"]),
+        )
+
+
+FIGURE_KEYS = {  # rounds.json's figures → core/stats.py's Figures
+    "notices": "notices",
+    "notices_counted": "counted",
+    "notices_not_counted": "not_counted",
+    "problems": "problems",
+    **{name: name for name in STATUS_FIELDS},
+    "unsplit": "unsplit",
+}
+
+
+def round_figures(files: dict[str, Any]) -> list[tuple[dict[str, Any], Figures]]:
+    """Each round of the member's rounds.json with the completion figures of its notices in notices.json, derived by
+    core/stats.py's rule (each unit's latest notice; its stated figures, else its complete derivation)."""
+    try:
+        notices = sorted(
+            (PublishedNotice.of(n) for n in files["notices"]["notices"]),
+            key=lambda n: (n.notice_date, n.published, n.id),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise MemberError("data/notices.json 中有通报的日期或数字无法读取") from None
+    return [(r, figures(n for n in notices if n.round_id == r["id"])) for r in files["rounds"]["rounds"]]
+
+
+def completion_adds_up(files: dict[str, Any]) -> None:
+    """A member's completion figures are summed as it states them, so each round's (rounds.json) must be what its
+    notices (notices.json) give by the same rule; raises MemberError otherwise."""
+    for number, (round_, derived) in enumerate(round_figures(files), 1):
+        stated = round_["figures"]
+        same = all(stated[key] == getattr(derived, name) for key, name in FIGURE_KEYS.items())
+        if not same or stated["completion_rate"] != derived.completion_rate:
+            raise MemberError(
+                f"data/rounds.json 中第 {number} 轮（{str(round_['name'])[:40]}）的完成情况与 data/notices.json 所列通报不符"
+            )
 
 
 def disclosure_totals(stated: dict[str, Any]) -> DisclosureTotals:

@@ -453,7 +453,14 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         if cat.settings.members:  # an aggregator (federation): its member sites
             yield (
                 routes.source_path(routes.MEMBERS),
-                _spec("members.html", members_page.TITLE, routes.MEMBERS, members_page.members_view, self._members),
+                _spec(
+                    "members.html",
+                    members_page.TITLE,
+                    routes.MEMBERS,
+                    members_page.members_view,
+                    self._members,
+                    cat.settings.members,
+                ),
             )
             for data in self._members:
                 yield (
