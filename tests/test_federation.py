@@ -675,3 +675,48 @@ def test_completion_figures_that_disagree_with_the_members_notices_are_refused(t
     assert message.startswith("成员站点“青岚县纪委监委”：data/rounds.json 中第 2 轮（测试市委第一轮巡察）的完成情况")
     assert "与 data/notices.json 所列通报不符" in message and "上次成功读取时保存的副本" in message
     assert not data.fresh and data.rounds == json.loads(member_files["data/rounds.json"])["rounds"]
+
+
+# --- xuncha check on an aggregator --------------------------------------------------------------------------------
+
+
+def test_check_reports_unreachable_and_invalid_members_at_their_lines_and_fails_only_when_strict(
+    tmp_path, member_files, serve, capsys
+) -> None:
+    from xuncha_site.commands.cli import main
+
+    good = serve(write_site(tmp_path / "good", member_files))
+    flaky_folder = write_site(tmp_path / "flaky", member_files)
+    flaky = serve(flaky_folder)
+    newer = edited(member_files, "data/notices.json", lambda data: data.update(schema="xuncha-notices/2"))
+    invalid = serve(write_site(tmp_path / "newer", newer))
+    config = aggregator(
+        tmp_path / "city",
+        f"        - name: 青岚县纪委监委\n          url: {good}\n"
+        f"        - name: 白石县纪委监委\n          url: {flaky}\n"
+        f"        - name: 赤水县纪委监委\n          url: {invalid}\n",
+    )
+    root = tmp_path / "city"
+    gather(Settings(members=(Member("白石县纪委监委", flaky),)), root, Diagnostics())  # a build read it once
+    shutil.rmtree(flaky_folder)  # now it is down: 404 for every file
+    status = main(["check", "-f", str(config)])
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert status == 0, err
+    search, copy = sorted(line for line in lines if "白石县纪委监委" in line)
+    assert (
+        copy.startswith("mkdocs.yml:16: 警告: 成员站点“白石县纪委监委”：读取 ") and "上次成功读取时保存的副本" in copy
+    )
+    assert search.startswith("mkdocs.yml:16: 警告: 成员站点“白石县纪委监委”的搜索索引：读取 ")  # no copy of it kept
+    [refused] = [line for line in lines if "赤水县纪委监委" in line]
+    assert refused.startswith(
+        "mkdocs.yml:18: 警告: 成员站点“赤水县纪委监委”：data/notices.json 的数据格式是 xuncha-notices/2"
+    )
+    assert "也没有上次的副本" in refused
+    assert not [line for line in lines if "青岚县纪委监委" in line]  # read well, its search bundle too
+    assert "成员站点 3 个：读取正常 1 个、改用上次的副本 1 个、不可用 1 个" in lines[-1]
+    assert lines[-1].startswith("检查通过：")
+    assert not (root / CACHE_DIR / Member("青岚县纪委监委", good).id).exists()  # check keeps no copy
+    # strict: the same warnings fail the check, as they fail a strict build
+    assert main(["check", "--strict", "-f", str(config)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1].startswith("检查未通过：0 个错误，3 个警告")

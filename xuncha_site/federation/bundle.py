@@ -62,8 +62,12 @@ class Bundle:
         return sum(len(body) for body in self.files.values())
 
 
-def read_bundle(read: Callable[[str], bytes], *, limit: int, total: int, seconds: float, parallel: int = 1) -> Bundle:
-    """Every file the member's manifest leads to, checked (see the module's text); raises MemberError."""
+def read_bundle(
+    read: Callable[[str], bytes], *, limit: int, total: int, seconds: float, parallel: int = 1, whole: bool = True
+) -> Bundle:
+    """Every file the member's manifest leads to, checked (see the module's text); raises MemberError. Not
+    ``whole``: the manifest, entries and meta files only (``xuncha check``: the chunks and fragments they name are
+    read at build time)."""
     started = time.monotonic()
     files: dict[str, bytes] = {}
     size = [0]
@@ -91,7 +95,7 @@ def read_bundle(read: Callable[[str], bytes], *, limit: int, total: int, seconds
         if folder and not (isinstance(folder, str) and _FOLDER.match(folder)):
             raise MemberError(f"搜索索引 {MANIFEST} 列出了不认得的目录 {str(folder)[:40]!r}")
         wanted += _bundle_files(folder, read, take, limit)
-    remaining = [path for path in dict.fromkeys(wanted) if path not in files]
+    remaining = [path for path in dict.fromkeys(wanted) if path not in files] if whole else []
     with ThreadPoolExecutor(max_workers=max(parallel, 1)) as pool:
         try:
             for path, body in zip(remaining, pool.map(read, remaining), strict=True):
@@ -204,20 +208,23 @@ def _reader(member: Member, root: Path, settings: Settings, folder: Path | None)
 
 
 def member_bundle(
-    member: Member, root: Path, settings: Settings, diags: Diagnostics, *, shown: str = "mkdocs.yml"
+    member: Member, root: Path, settings: Settings, diags: Diagnostics, *, shown: str = "mkdocs.yml", whole: bool = True
 ) -> Bundle | None:
-    """The member's bundle read now (and cached), else its cached copy (a warning says so), else None (a warning)."""
+    """The member's bundle read now (and cached), else its cached copy (a warning says so), else None (a warning).
+    Not ``whole``: what ``xuncha check`` reads (manifest, entries, meta files), and nothing is cached."""
     limit = settings.member_size_limit * MB
     bounds = {"limit": limit, "total": limit * BUNDLE_FACTOR, "seconds": settings.member_timeout * TIME_FACTOR}
     cache = root / CACHE_DIR / member.id / SEARCH_DIR
     line = member_line(root / shown, member)
     try:
         parallel = 1 if member.path else PARALLEL
-        fresh = read_bundle(_reader(member, root, settings, None), parallel=parallel, **bounds)
+        fresh = read_bundle(_reader(member, root, settings, None), parallel=parallel, whole=whole, **bounds)
     except MemberError as exc:
         problem = f"成员站点“{member.name}”的搜索索引：{exc}"
         try:
-            cached = read_bundle(_reader(member, root, settings, cache), **bounds) if cache.is_dir() else None
+            cached = (
+                read_bundle(_reader(member, root, settings, cache), whole=whole, **bounds) if cache.is_dir() else None
+            )
         except MemberError:
             cached = None
         if cached is None:
@@ -227,7 +234,8 @@ def member_bundle(
                 shown, line, f"{problem}；改用上次成功读取时保存的副本（{CACHE_DIR}/{member.id}/{SEARCH_DIR}/）"
             )
         return cached
-    _write_folder(cache, fresh.files)
+    if whole:
+        _write_folder(cache, fresh.files)
     return fresh
 
 

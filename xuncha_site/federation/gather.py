@@ -88,18 +88,21 @@ def member_line(config_file: Path, member: Member) -> int:
     return 1
 
 
-def gather(settings: Settings, root: Path, diags: Diagnostics, *, shown: str = "mkdocs.yml") -> list[MemberData]:
-    """Every member's data, in the settings' order; a member with neither a good read nor a cache is left out."""
+def gather(
+    settings: Settings, root: Path, diags: Diagnostics, *, shown: str = "mkdocs.yml", keep: bool = True
+) -> list[MemberData]:
+    """Every member's data, in the settings' order; a member with neither a good read nor a cache is left out.
+    ``keep``: a good read replaces the cached copy (``xuncha check`` only reads, and keeps nothing)."""
     gathered = []
     for member in settings.members:
-        data = gather_member(member, root, diags, settings=settings, shown=shown)
+        data = gather_member(member, root, diags, settings=settings, shown=shown, keep=keep)
         if data is not None:
             gathered.append(data)
     return gathered
 
 
 def gather_member(
-    member: Member, root: Path, diags: Diagnostics, *, settings: Settings, shown: str = "mkdocs.yml"
+    member: Member, root: Path, diags: Diagnostics, *, settings: Settings, shown: str = "mkdocs.yml", keep: bool = True
 ) -> MemberData | None:
     cache_dir = root / CACHE_DIR / member.id
     limit = settings.member_size_limit * MB
@@ -136,7 +139,8 @@ def gather_member(
             ),
         )
         return cached
-    _write_cache(cache_dir, raw)
+    if keep:
+        _write_cache(cache_dir, raw)
     return MemberData(member, files, fresh=True)
 
 
