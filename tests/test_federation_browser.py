@@ -11,7 +11,11 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from site_fixtures import BUILD_EPOCH, build_mkdocs_site
-from test_federation import aggregator
+from test_federation import (
+    aggregator,
+    member_files as member_files,  # a fixture, used by name
+    write_site,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -105,3 +109,69 @@ def test_the_members_pages_and_the_merged_search_pass_axe(chromium, federated, s
     finally:
         context.close()
     assert violations == [], violations
+
+
+# --- members with a first-search bundle ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def federated_first(tmp_path_factory, member_files, serve_dir) -> dict[str, str]:
+    """An aggregator over two members given by URL only whose bundles have a first-search bundle (test_federation's
+    member: shards of two notices, its newest notice in first/), each served on a loopback port of its own."""
+    folder = tmp_path_factory.mktemp("federated-first")
+    urls = [serve_dir(write_site(folder / name, member_files)) + "/" for name in ("a", "b")]
+    config = aggregator(
+        folder / "city",
+        "".join(
+            f"        - name: {name}\n          url: {url}\n" for name, url in zip(FIRST_MEMBERS, urls, strict=True)
+        ),
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+        site = build_mkdocs_site(config, folder / "site")
+    return {"base": serve_dir(site), **dict(zip(FIRST_MEMBERS, urls, strict=True))}
+
+
+FIRST_MEMBERS = ("甲县纪委监委", "乙县纪委监委")
+
+
+def test_an_aggregators_first_search_reads_each_members_first_bundle_then_all(chromium, federated_first) -> None:
+    base = federated_first["base"]
+    manifest = json.loads(member_files_manifest(federated_first))
+    context = chromium.new_context()
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/search/?q={quote('整改')}")
+        page.wait_for_selector("[data-xuncha-search][data-state=done]", timeout=20000)
+        status = page.locator("[data-search-status]").text_content()
+        first = page.locator(".xs-result").count()
+        bundles = [urlsplit(url).path for url in requests if "/members/" in url and "/pagefind/" in url]
+        read = {path.split("/pagefind/", 1)[1].split("/", 1)[0] for path in bundles}
+        assert read <= {"first", "xuncha-search.json"}, bundles  # no member's whole index on a first search
+        assert status == f"在各成员站点最新的通报（共 {2 * manifest['first']['documents']} 篇）中找到 {first} 篇"
+        button = page.locator("[data-search-all]")
+        assert button.text_content() == f"在全部 {2 * manifest['documents']} 篇通报中搜索"
+        button.click()
+        page.wait_for_function(
+            "() => document.querySelector('[data-search-status]').textContent.startsWith('找到')", timeout=20000
+        )
+        page.wait_for_selector("[data-xuncha-search][data-state=done]", timeout=20000)
+        while page.locator("[data-search-more]").is_visible():
+            page.locator("[data-search-more]").click()
+            page.wait_for_timeout(200)
+        metas = page.eval_on_selector_all(".xs-result__meta", "ms => ms.map(m => m.textContent)")
+    finally:
+        context.close()
+    assert 0 < first < len(metas)
+    assert all(any(name in meta for meta in metas) for name in FIRST_MEMBERS)
+    foreign = [url for url in requests if urlsplit(url).netloc != urlsplit(base).netloc]
+    assert not foreign, foreign
+
+
+def member_files_manifest(federated_first: dict[str, str]) -> bytes:
+    import urllib.request
+
+    with urllib.request.urlopen(federated_first[FIRST_MEMBERS[0]] + "pagefind/xuncha-search.json") as response:
+        return response.read()
