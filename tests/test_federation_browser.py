@@ -175,3 +175,25 @@ def member_files_manifest(federated_first: dict[str, str]) -> bytes:
 
     with urllib.request.urlopen(federated_first[FIRST_MEMBERS[0]] + "pagefind/xuncha-search.json") as response:
         return response.read()
+
+
+def test_the_member_filter_alone_finds_every_notice_of_a_sharded_member(chromium, federated) -> None:
+    """A member's newest notices are at the top of its bundle, the older in its shards: all of them are merged."""
+    manifest = json.loads(urlopen_bytes(f"{federated}/members/search.example/pagefind/xuncha-search.json"))
+    assert manifest["shards"]  # site_search: shards of two notices
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{federated}/search/?member={quote(SEARCH_MEMBER)}")
+        page.wait_for_selector("[data-xuncha-search][data-state=done]", timeout=20000)
+        status = page.locator("[data-search-status]").text_content()
+    finally:
+        context.close()
+    assert status == f"找到 {manifest['documents']} 篇通报"
+
+
+def urlopen_bytes(url: str) -> bytes:
+    import urllib.request
+
+    with urllib.request.urlopen(url) as response:
+        return response.read()
