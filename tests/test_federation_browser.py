@@ -119,7 +119,10 @@ def federated_first(tmp_path_factory, member_files, serve_dir) -> dict[str, str]
     """An aggregator over two members given by URL only whose bundles have a first-search bundle (test_federation's
     member: shards of two notices, its newest notice in first/), each served on a loopback port of its own."""
     folder = tmp_path_factory.mktemp("federated-first")
-    urls = [serve_dir(write_site(folder / name, member_files)) + "/" for name in ("a", "b")]
+    urls = [
+        serve_dir(write_site(folder / name, files)) + "/"
+        for name, files in (("a", member_files), ("b", hostile_fragments(member_files)))
+    ]
     config = aggregator(
         folder / "city",
         "".join(
@@ -133,6 +136,22 @@ def federated_first(tmp_path_factory, member_files, serve_dir) -> dict[str, str]
 
 
 FIRST_MEMBERS = ("甲县纪委监委", "乙县纪委监委")
+PAYLOAD = '<img src=x onerror="alert(1)">'
+
+
+def hostile_fragments(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The member's bundle with markup in every result's title and text (the fragments): shown as text only."""
+    import gzip
+
+    changed = {}
+    for path, body in files.items():
+        if path.endswith(".pf_fragment"):
+            data = json.loads(gzip.decompress(body)[12:])
+            data["meta"]["title"] = PAYLOAD + data["meta"]["title"]
+            for block in data["blocks"]:
+                block["text"] = PAYLOAD + block["text"]
+            changed[path] = gzip.compress(b"pagefind_dcd" + json.dumps(data, ensure_ascii=False).encode())
+    return {**files, **changed}
 
 
 def test_an_aggregators_first_search_reads_each_members_first_bundle_then_all(chromium, federated_first) -> None:
@@ -140,8 +159,10 @@ def test_an_aggregators_first_search_reads_each_members_first_bundle_then_all(ch
     manifest = json.loads(member_files_manifest(federated_first))
     context = chromium.new_context()
     requests: list[str] = []
+    dialogs: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     try:
         page.goto(f"{base}/search/?q={quote('整改')}")
         page.wait_for_selector("[data-xuncha-search][data-state=done]", timeout=20000)
@@ -162,10 +183,13 @@ def test_an_aggregators_first_search_reads_each_members_first_bundle_then_all(ch
             page.locator("[data-search-more]").click()
             page.wait_for_timeout(200)
         metas = page.eval_on_selector_all(".xs-result__meta", "ms => ms.map(m => m.textContent)")
+        titles = page.eval_on_selector_all(".xs-result__title", "ts => ts.map(t => t.textContent)")
+        images = page.locator("[data-search-results] img").count()
     finally:
         context.close()
     assert 0 < first < len(metas)
     assert all(any(name in meta for meta in metas) for name in FIRST_MEMBERS)
+    assert any(title.startswith(PAYLOAD) for title in titles) and images == 0 and dialogs == []  # text, not markup
     foreign = [url for url in requests if urlsplit(url).netloc != urlsplit(base).netloc]
     assert not foreign, foreign
 
