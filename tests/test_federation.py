@@ -657,6 +657,21 @@ def test_completion_across_members_is_the_sum_of_what_members_state_and_says_wha
     )
     assert earlier == 2 and total["notices_not_counted"] == 2
     assert "按每个单位最新一篇通报统计" in section.get_text()
+    # a member's page: its rounds as its rounds.json states them, linking to its own round pages, and their sums
+    page = read_page(site, rows[1].a["href"].removeprefix("../")).select_one("#completion")
+    stated = json.loads(second["data/rounds.json"])["rounds"]
+    lines = page.select("tbody tr")
+    assert [(r.th.get_text(strip=True), r.a["href"]) for r in lines] == [(r["name"], r["url"]) for r in stated]
+    for line, round_ in zip(lines, stated, strict=True):
+        figures = round_["figures"]
+        wanted = [figures[k] for k in ("notices_counted", "notices_not_counted", *FIGURE_KEYS)]
+        rate = "—" if figures["completion_rate"] is None else f"{figures['completion_rate']:g}%"
+        assert cells(line) == [str(n) for n in wanted] + [rate]
+    assert cells(page.select_one("tfoot tr")) == [*cells(rows[1])[:-1], cells(rows[1])[-1] + "（由合计算出）"]
+    assert page.select_one(".xc-member-completion__coverage").get_text(strip=True) == (
+        "该站点共3篇通报：完成率按1篇写明完成情况的通报计算，另有1篇未写明，未计入；另有1篇是同一单位较早的通报，"
+        "按规则只计每个单位最新一篇。"
+    )
 
 
 def test_completion_figures_that_disagree_with_the_members_notices_are_refused(tmp_path, member_files, serve) -> None:
@@ -720,3 +735,19 @@ def test_check_reports_unreachable_and_invalid_members_at_their_lines_and_fails_
     # strict: the same warnings fail the check, as they fail a strict build
     assert main(["check", "--strict", "-f", str(config)]) == 1
     assert capsys.readouterr().err.splitlines()[-1].startswith("检查未通过：0 个错误，3 个警告")
+
+
+def test_a_whole_bundle_is_bounded_in_size_and_time(member_files) -> None:
+    from xuncha_site.federation.bundle import read_bundle
+    from xuncha_site.federation.gather import MB, MemberError
+
+    bundle = bundle_of(member_files)
+    read = bundle.__getitem__
+    whole = read_bundle(read, limit=MB, total=100 * MB, seconds=60, parallel=4)
+    assert whole.files == bundle
+    with pytest.raises(MemberError, match=r"^搜索索引超过大小上限 0 MB（member_size_limit 的 10 倍）$"):
+        read_bundle(read, limit=MB, total=whole.size - 1, seconds=60)
+    with pytest.raises(MemberError, match=r"^读取搜索索引超过 0 秒（member_timeout 的 30 倍）$"):
+        read_bundle(read, limit=MB, total=100 * MB, seconds=0)
+    head = read_bundle(read, limit=MB, total=100 * MB, seconds=60, whole=False)  # xuncha check: no chunks
+    assert all(path.endswith((".json", ".pf_meta")) for path in head.files) and len(head.files) < len(bundle)

@@ -79,6 +79,7 @@ class MembersView:
     disclosure_rule: str  # how the share of the sums is derived
     disclosure_source: str  # the file the members' figures come from
     completion: Figures  # sums of the members' completion figures
+    completion_rows: tuple[tuple[Link, Figures], ...]  # each member (its page here) and its sums
     completion_labels: tuple[tuple[str, str], ...]  # (Figures field, column head): core/round.py's categories
     completion_rule: str
     completion_coverage: str  # which notices the figures cover, which not and why
@@ -93,6 +94,10 @@ class MemberView:
     disclosure_rule: str
     disclosure_source: str
     rounds: tuple[DisclosureRound, ...]  # the member's disclosure.json, round by round (empty without one)
+    completion_rows: tuple[tuple[Link, Figures], ...]  # each round (its page on the member's site) as stated
+    completion_labels: tuple[tuple[str, str], ...]
+    completion_rule: str
+    completion_coverage: str
 
 
 def _safe_link(url: Any, fallback: str) -> str:
@@ -130,14 +135,18 @@ def summed(parts: Iterable[Figures]) -> Figures:
     return Figures(*(sum(getattr(part, f.name) for part in listed) for f in fields(Figures)))
 
 
+def round_completion(round_: dict[str, Any]) -> Figures:
+    """One round's completion figures as the member's rounds.json states them."""
+    values = {name: round_["figures"][key] for key, name in FIGURE_KEYS.items()}
+    return Figures(units_disclosed=values["counted"] + values["not_counted"], **values)
+
+
 def member_completion(data: MemberData) -> Figures:
     """The member's completion figures over all its rounds: the sums of what its rounds.json states for each."""
-    parts = []
-    for round_ in data.rounds:
-        stated = round_["figures"]
-        values = {name: stated[key] for key, name in FIGURE_KEYS.items()}
-        parts.append(Figures(units_disclosed=values["counted"] + values["not_counted"], **values))
-    return summed(parts)
+    return summed(round_completion(round_) for round_ in data.rounds)
+
+
+COMPLETION_LABELS_SHOWN = tuple((name, label) for name, label, _ in COMPLETION_LABELS)
 
 
 def rate_text(figures: Figures) -> str:
@@ -145,15 +154,15 @@ def rate_text(figures: Figures) -> str:
     return "—" if rate is None else f"{rate:g}%"
 
 
-def completion_coverage(total: Figures, members: int) -> str:
+def completion_coverage(total: Figures, whose: str) -> str:
     """Which notices the summed figures cover and which they leave out, and why (Figures.coverage's sentence, with
-    the earlier notices of a unit, which the rule leaves out too)."""
+    the earlier notices of a unit, which the rule leaves out too). ``whose``: ``3个成员站点``, ``该站点``."""
     if not total.notices:
-        return f"{members}个成员站点都还没有公开通报"
+        return f"{whose}还没有公开通报"
     coverage = total.coverage or "没有一篇通报写明完成情况"
     earlier = total.notices - total.units_disclosed
     older = f"；另有{earlier}篇是同一单位较早的通报，按规则只计每个单位最新一篇" if earlier else ""
-    return f"{members}个成员站点共{total.notices}篇通报：{coverage}{older}"
+    return f"{whose}共{total.notices}篇通报：{coverage}{older}"
 
 
 def _share(totals: DisclosureTotals) -> str:
@@ -217,9 +226,10 @@ def members_view(members: list[MemberData], configured: tuple[Member, ...], base
         disclosure_rule=SHARE_RULE,
         disclosure_source=DATA_FILES["disclosure"],
         completion=completion,
-        completion_labels=tuple((name, label) for name, label, _ in COMPLETION_LABELS),
+        completion_rows=tuple((Link(m.name, m.url), m.completion) for m in summaries),
+        completion_labels=COMPLETION_LABELS_SHOWN,
         completion_rule=COMPLETION_RULE,
-        completion_coverage=completion_coverage(completion, len(summaries)),
+        completion_coverage=completion_coverage(completion, f"{len(summaries)}个成员站点"),
         left_out=tuple(member.name for member in configured if member not in gathered),
     )
 
@@ -241,6 +251,12 @@ def member_view(data: MemberData, base: str) -> MemberView:
         disclosure_rule=SHARE_RULE,
         disclosure_source=DATA_FILES["disclosure"],
         rounds=member_rounds(data),
+        completion_rows=tuple(
+            (Link(str(r["name"]), _safe_link(r.get("url"), data.member.url)), round_completion(r)) for r in data.rounds
+        ),
+        completion_labels=COMPLETION_LABELS_SHOWN,
+        completion_rule=COMPLETION_RULE,
+        completion_coverage=completion_coverage(member_completion(data), "该站点"),
     )
 
 
