@@ -40,7 +40,7 @@ from xuncha_site.core.progress import Progress
 from xuncha_site.core.project import Project
 from xuncha_site.core.site_dir import output_problem, project_sources, stamp
 from xuncha_site.federation.feed import members_feed
-from xuncha_site.federation.gather import MemberData, copy_search_bundles, gather
+from xuncha_site.federation.gather import MemberData, gather
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.content_watch import ContentWatch
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
@@ -271,14 +271,18 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
 
     def _copy_member_search(self, site: Path) -> None:
         """An aggregator's search: its members' bundles copied beside its own, and the list its search page merges."""
+        from xuncha_site.federation.bundle import copy_search_bundles  # reads the search format: numpy
+
         assert self.project is not None
         diags = Diagnostics()
-        limit = self.project.settings.member_size_limit * 1024 * 1024
+        project = self.project
         listed = copy_search_bundles(
-            self._members, self.project.root, site, diags, limit=limit, shown=self.project.config_file.name
+            self._members, project.root, site, project.settings, diags, shown=project.config_file.name
         )
         for diag in diags.sorted():
             log.warning(diag.format())
+        if diags.items and project.settings.strict:
+            raise PluginError(f"xuncha：严格模式下成员站点的警告也算失败（{diags.summary()}），站点未构建")
         target = site / routes.MEMBER_SEARCH_LIST
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(listed, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -449,7 +453,14 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         if cat.settings.members:  # an aggregator (federation): its member sites
             yield (
                 routes.source_path(routes.MEMBERS),
-                _spec("members.html", members_page.TITLE, routes.MEMBERS, members_page.members_view, self._members),
+                _spec(
+                    "members.html",
+                    members_page.TITLE,
+                    routes.MEMBERS,
+                    members_page.members_view,
+                    self._members,
+                    cat.settings.members,
+                ),
             )
             for data in self._members:
                 yield (

@@ -209,21 +209,26 @@ class Search {
         if (manifest.ok) this.memberSites.push({ ...member, bundle, manifest: await manifest.json() });
       }
       this.manifest.filters.member = this.memberSites.map((member) => member.name);
+      this.manifest.documents += this.memberSites.reduce((sum, member) => sum + member.manifest.documents, 0);
     }
     this.fillFilters();
     // A large site also has a bundle of its newest notices: a first search reads that one only (a fraction of the
-    // bytes), and the 在全部 M 篇通报中搜索 button loads the whole index. An aggregator searches everything at once.
-    this.first = !this.members ? (this.manifest.first ?? null) : null;
+    // bytes), and the 在全部 M 篇通报中搜索 button loads the whole index. An aggregator's first search reads, of each
+    // member that has one, that bundle instead of the member's whole index.
+    this.first = !this.members ? (this.manifest.first ?? null) : this.membersFirst();
     if (this.first) {
-      this.firstPagefind = await this.open(new URL(this.first.path, this.bundle));
+      this.firstPagefind = await (this.members
+        ? this.loadAll(true)
+        : this.open(new URL(this.first.path, this.bundle)));
     } else {
       this.pagefind = await this.all();
     }
   }
 
   /** Pagefind's runtime of the bundle at `bundle`, started; each bundle's pagefind.js is a module of its own. */
-  async open(bundle) {
-    const pagefind = await import(new URL("pagefind.js", bundle).href);
+  async open(bundle, instance = "") {
+    // A module is one instance: another query string (an aggregator's first search) loads another one.
+    const pagefind = await import(new URL(`pagefind.js${instance}`, bundle).href);
     // Pagefind takes the query's language from <html lang>; with zh-CN it would split the query with
     // Intl.Segmenter and break our bigrams. It reads the attribute once, synchronously, when it starts.
     const html = document.documentElement;
@@ -247,8 +252,16 @@ class Search {
     return this.loadingAll;
   }
 
-  async loadAll() {
-    const pagefind = await this.open(this.bundle);
+  /** An aggregator's first search (when a member has a first-search bundle): what it covers, for the status line. */
+  membersFirst() {
+    if (!this.memberSites.some((member) => member.manifest.first)) return null;
+    const own = this.manifest.documents - this.memberSites.reduce((sum, m) => sum + m.manifest.documents, 0);
+    const documents = this.memberSites.reduce((sum, m) => sum + (m.manifest.first ?? m.manifest).documents, own);
+    return { documents, newest: `各成员站点最新的通报（共 ${documents} 篇）中` };
+  }
+
+  async loadAll(firstOnly = false) {
+    const pagefind = await this.open(this.bundle, firstOnly ? "?first" : "");
     for (const shard of this.manifest.shards) {
       await pagefind.mergeIndex(new URL(shard, this.bundle).pathname, { language: this.manifest.language });
     }
@@ -256,8 +269,9 @@ class Search {
       // Results link to the member's own pages (its index stores URL paths: the member's address goes in front)
       // and carry the member's name as a filter.
       const baseUrl = new URL(member.url).origin;
-      // A bundle without shards is one index itself.
-      const shards = member.manifest.shards.length ? member.manifest.shards : [""];
+      // Its newest notices at the top of its bundle, older ones in its shards; or its first-search bundle only.
+      const first = firstOnly ? member.manifest.first : null;
+      const shards = first ? [first.path] : ["", ...member.manifest.shards];
       for (const shard of shards) {
         await pagefind.mergeIndex(new URL(shard, member.bundle).pathname, {
           language: member.manifest.language,
@@ -383,7 +397,7 @@ class Search {
     if (this.first) {
       // Only the newest notices were searched: say so, and offer all of them.
       this.allButton.textContent = `在全部 ${this.manifest.documents} 篇通报中搜索`;
-      const newest = `最新的 ${this.first.documents} 篇通报中`;
+      const newest = this.first.newest ?? `最新的 ${this.first.documents} 篇通报中`;
       this.setStatus(count ? `在${newest}找到 ${count} 篇` : `${newest}没有找到符合条件的通报。`);
       if (!count) return;
     } else if (!count) {
