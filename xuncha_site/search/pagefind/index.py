@@ -101,10 +101,11 @@ class Page:
 
 class WordIndex:
     """The words of a bundle's pages as integer keys (8 bytes a position) until the bundle is written; ``spell``
-    gives a key's word."""
+    gives a key's word; its word chunks hold about ``chunk_locations`` positions each."""
 
-    def __init__(self, spell: Callable[[int], str]) -> None:
+    def __init__(self, spell: Callable[[int], str], chunk_locations: int = CHUNK_LOCATIONS) -> None:
         self._spell = spell
+        self._limit = chunk_locations
         self._vocabulary: dict[int, int] = {}  # key → dense id, in the order first seen
         self._pages: list[np.ndarray] = []
 
@@ -122,8 +123,10 @@ class WordIndex:
     def word_counts(self) -> list[int]:
         return [len(page) for page in self._pages]
 
-    def chunks(self, limit: int = CHUNK_LOCATIONS) -> list[tuple[str, str, bytes]]:
-        """The word chunks in word order: (first word, last word, CBOR) each."""
+    def chunks(self, limit: int | None = None) -> list[tuple[str, str, bytes]]:
+        """The word chunks in word order: (first word, last word, CBOR) each, of about ``limit`` positions (by
+        default the index's own)."""
+        limit = self._limit if limit is None else limit
         if not self._vocabulary:
             return []
         spelled = [self._spell(key) for key in self._vocabulary]  # by dense id
