@@ -107,13 +107,8 @@ def test_a_first_search_shows_the_match_from_its_block_file_and_the_full_search_
 ):
     site_dir, base = first_long_site
     context = chromium.new_context()
-    fetched: list[tuple[str, int]] = []
-
-    def record(request):
-        response = request.response()
-        fetched.append((urlsplit(request.url).path, len(response.body()) if response else 0))
-
-    context.on("requestfinished", record)
+    fetched: list[str] = []  # paths, as requested (a request is made before its result shows)
+    context.on("request", lambda request: fetched.append(urlsplit(request.url).path))
     page = context.new_page()
     try:
         page.goto(f"{base}/search/?q={quote(PHRASE)}")
@@ -121,16 +116,17 @@ def test_a_first_search_shows_the_match_from_its_block_file_and_the_full_search_
         (first,) = shown_results(page)
         assert first["href"].rstrip("/").endswith("jiaotong")
         assert PHRASE in first["marks"] and first["excerpt"].startswith("…")
-        blocks = [(path, size) for path, size in fetched if f"/{job.FIRST_DIR}/{job.FIRST_BLOCKS_DIR}/" in path]
-        assert len(blocks) == 1 and not blocks[0][0].endswith("-0.json")
-        assert not [path for path, _ in fetched if path.endswith(".pf_fragment")]
+        blocks = [path for path in fetched if f"/{job.FIRST_DIR}/{job.FIRST_BLOCKS_DIR}/" in path]
+        assert len(blocks) == 1 and not blocks[0].endswith("-0.json")
+        assert not [path for path in fetched if path.endswith(".pf_fragment")]
         # One block: a fraction of the notice's whole text, which the fragment holds.
         (fragment,) = [
             path
             for path in (site_dir / SEARCH_DIR / job.FIRST_DIR / "fragment").glob("*.pf_fragment")
             if read_fragment(path)["url"].rstrip("/").endswith("jiaotong")
         ]
-        assert 4 * blocks[0][1] < len(json.dumps(read_fragment(fragment), ensure_ascii=False).encode())
+        block = site_dir / blocks[0].lstrip("/")
+        assert 4 * block.stat().st_size < len(json.dumps(read_fragment(fragment), ensure_ascii=False).encode())
 
         page.click("[data-search-all]")
         page.wait_for_function(
@@ -140,6 +136,6 @@ def test_a_first_search_shows_the_match_from_its_block_file_and_the_full_search_
         (everything,) = shown_results(page)
         assert {key: everything[key] for key in ("href", "meta")} == {key: first[key] for key in ("href", "meta")}
         assert PHRASE in everything["marks"]
-        assert any(path.endswith(".pf_fragment") for path, _ in fetched)
+        assert any(path.endswith(".pf_fragment") for path in fetched)
     finally:
         context.close()

@@ -43,15 +43,18 @@ SHARD_SIZE = 2000
 # On a site with more public notices than this, the newest FIRST_SEARCH also form a small bundle of their own
 # (FIRST_DIR), which the search page searches first; a button then searches all of them. A first search then reads
 # about what it reads on a site of FIRST_SEARCH notices, however many the site holds (bench/build.py --first-search).
-# What a first search fetches besides Pagefind's runtime grows with this number (the meta file lists every page and
-# every word chunk; a common word's positions are on every page): measured at 1,000 notices, see FIRST_CHUNK_LOCATIONS.
+# Besides Pagefind's runtime (≈ 85 KB transferred) a first search fetches the bundle's meta file, which lists every
+# page and every word chunk, and the chunks of its words, a common word's holding its positions on every page: both
+# grow with this number. Measured at 1,000 notices (chunks of 1,000 positions, Pagefind's own WebAssembly), the
+# largest first query transferred 124 KB with 200 and 118 KB with 150; the aim is 120 KB (issue #21).
 FIRST_SEARCH = 150
-# The first bundle's word chunks are smaller than the shards' (CHUNK_LOCATIONS): a rare word fetches a chunk of its
-# own, and a unit's full name is seven of them; more chunks make a longer meta file, which every first search reads.
-FIRST_CHUNK_LOCATIONS = 1000
+# The first bundle's word chunks are smaller than the shards' (CHUNK_LOCATIONS): a rare word fetches a whole chunk,
+# and a unit's full name is seven of them; more chunks make a longer meta file, which every first search reads.
+# Measured (150 notices): 1,300 positions 1 KB less than 1,000 on the largest first query.
+FIRST_CHUNK_LOCATIONS = 1300
 # The first bundle's results are shown from files of one block each (FIRST_BLOCKS_DIR/<page id>-<block>.json: the
-# result's fields and the block's text, RESULT_BLOCK_TOKENS for the other bundles), not from the notice's fragment
-# with its whole text: a result shown fetches about a kilobyte instead of 3.5.
+# result's fields and the block's text; RESULT_BLOCK_TOKENS for the other bundles' fragments), not from the notice's
+# fragment with its whole text: a result shown transfers ≈ 1.1 KB instead of ≈ 3.6.
 FIRST_BLOCK_TOKENS = 500
 FIRST_BLOCKS_DIR = "block"  # inside FIRST_DIR
 FIRST_DIR = "first"  # inside SEARCH_DIR
