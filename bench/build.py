@@ -588,7 +588,7 @@ def nginx_gzip() -> tuple[set[str], int, int]:
 
 def search_part(path: str) -> str:
     name = path.rsplit("/", 1)[-1]
-    if name.endswith(".pf_fragment"):
+    if name.endswith(".pf_fragment") or "/block/" in path:  # the first bundle's result blocks (search/job.py)
         return "fragments"
     if name.endswith(".pf_index"):
         return "index"

@@ -23,6 +23,7 @@ from xuncha_site.core.routes import SEARCH_DIR
 from xuncha_site.core.scratch import die_with_parent, make_folder
 from xuncha_site.search.documents import RESULT_BLOCK_TOKENS, SearchDocument, search_documents, tokenised
 from xuncha_site.search.pagefind.index import (
+    CHUNK_LOCATIONS,
     Page,
     Runtime,
     SearchIndexError,
@@ -42,7 +43,20 @@ SHARD_SIZE = 2000
 # On a site with more public notices than this, the newest FIRST_SEARCH also form a small bundle of their own
 # (FIRST_DIR), which the search page searches first; a button then searches all of them. A first search then reads
 # about what it reads on a site of FIRST_SEARCH notices, however many the site holds (bench/build.py --first-search).
-FIRST_SEARCH = 1000
+# Besides Pagefind's runtime (≈ 85 KB transferred) a first search fetches the bundle's meta file, which lists every
+# page and every word chunk, and the chunks of its words, a common word's holding its positions on every page: both
+# grow with this number. Measured at 1,000 notices (chunks of 1,000 positions, Pagefind's own WebAssembly), the
+# largest first query transferred 124 KB with 200 and 118 KB with 150; the aim is 120 KB (issue #21).
+FIRST_SEARCH = 150
+# The first bundle's word chunks are smaller than the shards' (CHUNK_LOCATIONS): a rare word fetches a whole chunk,
+# and a unit's full name is seven of them; more chunks make a longer meta file, which every first search reads.
+# Measured (150 notices): 1,300 positions 1 KB less than 1,000 on the largest first query.
+FIRST_CHUNK_LOCATIONS = 1300
+# The first bundle's results are shown from files of one block each (FIRST_BLOCKS_DIR/<page id>-<block>.json: the
+# result's fields and the block's text; RESULT_BLOCK_TOKENS for the other bundles' fragments), not from the notice's
+# fragment with its whole text: a result shown transfers ≈ 1.1 KB instead of ≈ 3.6.
+FIRST_BLOCK_TOKENS = 500
+FIRST_BLOCKS_DIR = "block"  # inside FIRST_DIR
 FIRST_DIR = "first"  # inside SEARCH_DIR
 
 
@@ -120,7 +134,7 @@ def index_site(
     first = first_documents(documents, FIRST_SEARCH if first_search is None else first_search)
     if first is not None:
         # A bundle with its own copy of the runtime: the search page loads it as a Pagefind of its own.
-        _index_shard(Shard(first, f"{FIRST_DIR}/"), out / FIRST_DIR, runtime, ids, primary=True)
+        _index_shard(Shard(first, f"{FIRST_DIR}/"), out / FIRST_DIR, runtime, ids, primary=True, first=True)
     _write_json(out / MANIFEST, _manifest(documents, shards, rounds, theme_order, first))
     size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
     return SearchStats(
@@ -278,8 +292,16 @@ def _manifest(
         "documents": len(documents),
         "block": RESULT_BLOCK_TOKENS,
         "shards": [shard.path for shard in shards if shard.path],
-        # The first-search bundle (absent on a site of FIRST_SEARCH notices or fewer): its folder and size.
-        **({"first": {"path": f"{FIRST_DIR}/", "documents": len(first)}} if first is not None else {}),
+        # The first-search bundle (absent on a site of FIRST_SEARCH notices or fewer): its folder and size; and the
+        # folder of its result blocks and their size in index positions.
+        **(
+            {
+                "first": {"path": f"{FIRST_DIR}/", "documents": len(first)},
+                "first_blocks": {"path": f"{FIRST_DIR}/{FIRST_BLOCKS_DIR}/", "block": FIRST_BLOCK_TOKENS},
+            }
+            if first is not None
+            else {}
+        ),
         "filters": {
             "round": [name for name in ordered_rounds if name in round_names]
             + sorted(round_names - set(ordered_rounds)),
@@ -290,18 +312,26 @@ def _manifest(
     }
 
 
-def _index_shard(shard: Shard, out: Path, runtime: Runtime, ids: dict[str, str], *, primary: bool) -> None:
+def _index_shard(
+    shard: Shard, out: Path, runtime: Runtime, ids: dict[str, str], *, primary: bool, first: bool = False
+) -> None:
     # Each document is tokenised once; its tokens become ids in the word index and are let go (a shard's tokens as
     # Python strings would take hundreds of MB).
     (out / "fragment").mkdir(parents=True)
+    if first:
+        (out / FIRST_BLOCKS_DIR).mkdir()
     lexicon = Lexicon()
-    index, pages = WordIndex(lexicon.spell), []
+    index, pages = WordIndex(lexicon.spell, FIRST_CHUNK_LOCATIONS if first else CHUNK_LOCATIONS), []
     for document in shard.documents:
         tokens = tokenised(document, lexicon)
         index.add(tokens.keys)
         page_id = ids[document.url]
         pages.append(Page(page_id, document.filters(), {"published": document.published}))
         write_fragment(out / "fragment", page_id, tokens.fragment())
+        if first:
+            shown = document.result_data()
+            for number, block in enumerate(tokens.result_blocks(FIRST_BLOCK_TOKENS)):
+                _write_json(out / FIRST_BLOCKS_DIR / f"{page_id}-{number}.json", {**shown, **block})
     if not shard.documents:
         # Pagefind's runtime needs a bundle with a word: "_" is one that no query can produce, so the search page
         # works before the first notice is published.

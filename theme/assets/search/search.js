@@ -328,8 +328,12 @@ class Search {
     this.root.dataset.state = "searching";
     try {
       await this.ready;
-      this.pagefind = this.first ? this.firstPagefind : await this.all();
+      const first = this.first;
+      this.pagefind = first ? this.firstPagefind : await this.all();
       const results = await this.find(parsed, filters);
+      // The first bundle's results are shown from its files of one block each.
+      const blocks = this.manifest.first_blocks;
+      if (first) results.blocks = { url: new URL(blocks.path, this.bundle), size: blocks.block };
       await this.show(generation, results, parsed);
     } catch (error) {
       console.error(error);
@@ -411,7 +415,7 @@ class Search {
     const generation = this.generation;
     const page = this.found.results.slice(this.shown, this.shown + PAGE_SIZE);
     this.shown += page.length;
-    const documents = await Promise.all(page.map((result) => this.document(result)));
+    const documents = await Promise.all(page.map((result) => this.document(result, this.found.blocks)));
     if (generation !== this.generation) return;
     const items = documents.filter(Boolean).map((doc) => this.render(doc));
     this.list.append(...items);
@@ -421,12 +425,19 @@ class Search {
 
   /**
    * The result's fields and the block of its text that holds its best match (the first block when it matched on
-   * filters only), from its fragment: one gzipped file a notice, which Pagefind fetches and unpacks.
+   * filters only), from its fragment: one gzipped file a notice, which Pagefind fetches and unpacks; or, for a result
+   * of the first bundle (`blocks`), from that block's own file, which holds the fields too.
    */
-  async document(result) {
+  async document(result, blocks) {
     try {
+      const location = bestLocation(result.words, this.parsed.span);
+      if (blocks) {
+        const response = await fetch(new URL(`${result.id}-${Math.floor(location / blocks.size)}.json`, blocks.url));
+        if (!response.ok) throw new Error(`block ${response.status}`);
+        return await response.json();
+      }
       const data = await result.data();
-      const block = Math.floor(bestLocation(result.words, this.parsed.span) / this.manifest.block);
+      const block = Math.floor(location / this.manifest.block);
       const doc = { ...data.meta, ...(data.blocks[block] ?? data.blocks[0]) };
       const member = this.memberOf(data.url);
       return member ? { ...doc, url: data.url, member: member.name } : doc;

@@ -26,8 +26,10 @@ import gzip
 import hashlib
 import itertools
 import json
+import os
 import subprocess
 import tempfile
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +45,11 @@ CHUNK_LOCATIONS = 5000  # a word chunk holds about this many positions (one more
 _SIGNATURE = b"pagefind_dcd"
 _WEIGHT_MARK = -25  # "the positions that follow have weight 1": body text, the only weight we index
 RUNTIME_FILES = ("pagefind.js", "wasm.unknown.pagefind")  # what the search page loads; Pagefind's UIs are not used
+# Pagefind's WebAssembly comes gzipped, and a server sends it as it is (68,024 bytes in Pagefind 1.5.2): every first
+# search fetches it. Recompressed with Zopfli it is 64,943 bytes, the same module once unpacked (Pagefind unpacks it
+# with its own gunzip, which reads any gzip stream). Zopfli takes seconds: the result is kept in the user's cache
+# folder, named by the hash of Pagefind's file.
+WASM_FILE = "wasm.unknown.pagefind"
 
 
 class SearchIndexError(RuntimeError):
@@ -87,7 +94,40 @@ def load_runtime() -> Runtime:
         if missing:
             raise SearchIndexError(f"Pagefind {version} 没有写出搜索页需要的文件：{'、'.join(missing)}")
         files = {name: (out / name).read_bytes() for name in RUNTIME_FILES}
+    files[WASM_FILE] = smaller_gzip(files[WASM_FILE])
     return Runtime(version, entry, files)
+
+
+def smaller_gzip(packed: bytes) -> bytes:
+    """``packed`` (gzip) recompressed with Zopfli, from the cache when it was done before; ``packed`` itself when that
+    is no larger."""
+    content = gzip.decompress(packed)
+    cached = cache_dir() / f"{hashlib.sha256(packed).hexdigest()[:20]}.zopfli.gz"
+    try:
+        smaller = cached.read_bytes()
+        if gzip.decompress(smaller) == content:
+            return smaller
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error):
+        pass  # not cached yet, or damaged: made again
+    import zopfli.gzip  # imported late: only when the cache has no copy
+
+    smaller = zopfli.gzip.compress(content)
+    if len(smaller) >= len(packed):
+        return packed
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+        partial.write_bytes(smaller)
+        os.replace(partial, cached)  # another build writing the same file at once writes the same bytes
+    except OSError:
+        pass  # a read-only home: recompressed on every build instead
+    return smaller
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for xuncha-site ($XDG_CACHE_HOME, %LOCALAPPDATA% on Windows, else ~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+    return Path(base or Path.home() / ".cache") / "xuncha-site"
 
 
 @dataclass(frozen=True)
@@ -101,10 +141,11 @@ class Page:
 
 class WordIndex:
     """The words of a bundle's pages as integer keys (8 bytes a position) until the bundle is written; ``spell``
-    gives a key's word."""
+    gives a key's word; its word chunks hold about ``chunk_locations`` positions each."""
 
-    def __init__(self, spell: Callable[[int], str]) -> None:
+    def __init__(self, spell: Callable[[int], str], chunk_locations: int = CHUNK_LOCATIONS) -> None:
         self._spell = spell
+        self._limit = chunk_locations
         self._vocabulary: dict[int, int] = {}  # key → dense id, in the order first seen
         self._pages: list[np.ndarray] = []
 
@@ -122,8 +163,10 @@ class WordIndex:
     def word_counts(self) -> list[int]:
         return [len(page) for page in self._pages]
 
-    def chunks(self, limit: int = CHUNK_LOCATIONS) -> list[tuple[str, str, bytes]]:
-        """The word chunks in word order: (first word, last word, CBOR) each."""
+    def chunks(self, limit: int | None = None) -> list[tuple[str, str, bytes]]:
+        """The word chunks in word order: (first word, last word, CBOR) each, of about ``limit`` positions (by
+        default the index's own)."""
+        limit = self._limit if limit is None else limit
         if not self._vocabulary:
             return []
         spelled = [self._spell(key) for key in self._vocabulary]  # by dense id
