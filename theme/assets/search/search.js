@@ -331,9 +331,10 @@ class Search {
       const first = this.first;
       this.pagefind = first ? this.firstPagefind : await this.all();
       const results = await this.find(parsed, filters);
-      // The first bundle's results are shown from its files of one block each.
-      const blocks = this.manifest.first_blocks;
-      if (first) results.blocks = { url: new URL(blocks.path, this.bundle), size: blocks.block };
+      // The site's own first bundle's results are shown from its files of one block each (an aggregator merges its
+      // members' first bundles, whose block files it does not copy: their results come from their fragments).
+      const blocks = this.members ? null : this.manifest.first_blocks;
+      if (first && blocks) results.blocks = { url: new URL(blocks.path, this.bundle), size: blocks.block };
       await this.show(generation, results, parsed);
     } catch (error) {
       console.error(error);
