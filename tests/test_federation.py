@@ -462,11 +462,15 @@ BUNDLE_DATA = (".json", ".pf_meta", ".pf_index", ".pf_filter", ".pf_fragment")
 
 
 def bundle_of(files: dict[str, bytes]) -> dict[str, bytes]:
-    """The files of a member's bundle that an aggregator copies: data, never pagefind.js or its WebAssembly."""
+    """The files of a member's bundle that an aggregator copies: data, never pagefind.js or its WebAssembly, nor the
+    first bundle's result blocks (the aggregator shows its members' results from their fragments)."""
+    from xuncha_site.search.job import FIRST_BLOCKS_DIR, FIRST_DIR
+
+    blocks = f"pagefind/{FIRST_DIR}/{FIRST_BLOCKS_DIR}/"
     return {
         path.removeprefix("pagefind/"): body
         for path, body in files.items()
-        if path.startswith("pagefind/") and path.endswith(BUNDLE_DATA)
+        if path.startswith("pagefind/") and path.endswith(BUNDLE_DATA) and not path.startswith(blocks)
     }
 
 
