@@ -375,7 +375,7 @@ def timed_finish(self, site_dir):
     record["search_seconds"] += stats.seconds
     return stats
 search.IndexJob.finish = timed_finish
-# Where the memory goes: the build process's resident memory (MB) after each step, in the order they run.
+# Where the memory and the time go: the build process's resident memory (MB) and CPU seconds after each step.
 from xuncha_site.mkdocs_plugin.plugin import XunchaPlugin
 record["stages"] = []
 def resident_mb():
@@ -385,10 +385,10 @@ def reading(name, label, before=False):
     event = getattr(XunchaPlugin, name)
     def read(self, *args, **kwargs):
         if before:
-            record["stages"].append([label, resident_mb()])
+            record["stages"].append([label, resident_mb(), time.process_time()])
         result = event(self, *args, **kwargs)
         if not before:
-            record["stages"].append([label, resident_mb()])
+            record["stages"].append([label, resident_mb(), time.process_time()])
         return result
     read.__dict__.update(event.__dict__)  # MkDocs' event priority
     setattr(XunchaPlugin, name, read)
@@ -426,7 +426,7 @@ class Run:
     # The memory the tree takes from the machine: the peak of its summed proportional set sizes (PSS, Linux), which
     # count a page shared by the build and the forked indexer once, where summed RSS counts it twice.
     peak_pss_mb: float = 0.0
-    stages: tuple[tuple[str, float], ...] = ()  # the build process's RSS (MB) after each step
+    stages: tuple[tuple[str, float, float], ...] = ()  # the build process's RSS (MB) and CPU seconds after each step
     build_peak_mb: float = 0.0  # the build process's own peak RSS
     search_peak_mb: float = 0.0  # the indexer's peak RSS (with the pages it shares with the build)
 
@@ -504,7 +504,7 @@ def xuncha_build(site: Path, out: Path) -> Run:
         tree.cpu,
         timing["search_cpu"],
         peak_pss_mb=tree.peak_pss_mb,
-        stages=tuple((label, mb) for label, mb in timing["stages"]),
+        stages=tuple((label, mb, cpu) for label, mb, cpu in timing["stages"]),
         build_peak_mb=timing["build_max_rss_kb"] / 1024,
         search_peak_mb=timing["search_max_rss_kb"] / 1024,
     )
@@ -580,10 +580,10 @@ class Sizing:
 
 
 def memory_report(run: Run, floor: Sequence[Run] = ()) -> str:
-    steps, previous = [], 0.0
-    for label, mb in run.stages:
-        steps.append(f"{label} {mb:.0f} MB（{mb - previous:+.0f}）")
-        previous = mb
+    steps, previous, previous_cpu = [], 0.0, 0.0
+    for label, mb, cpu in run.stages:
+        steps.append(f"{label} {mb:.0f} MB（{mb - previous:+.0f}，CPU {cpu - previous_cpu:.1f} 秒）")
+        previous, previous_cpu = mb, cpu
     line = (
         f"  内存去向：构建进程 {' → '.join(steps)}；构建进程峰值 {run.build_peak_mb:.0f} MB，"
         f"搜索索引子进程峰值 {run.search_peak_mb:.0f} MB（RSS，含与构建进程共享的页）；"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -175,7 +176,16 @@ class IndexJob:
                 args=(sender, (shard_size, self._first_search), self._themes, *arguments),
                 daemon=True,
             )
-            process.start()
+            # Frozen, the objects the child inherits are not visited by its garbage collector, which would write to
+            # (and so copy) every page that holds one; the child shares them with this process instead.
+            frozen = forkable
+            if frozen:
+                gc.freeze()
+            try:
+                process.start()
+            finally:
+                if frozen:
+                    gc.unfreeze()
             sender.close()
             self._thread = threading.Thread(target=self._listen, args=(process, receiver), daemon=True)
         else:

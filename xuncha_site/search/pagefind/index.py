@@ -42,9 +42,10 @@ CHUNK_LOCATIONS = 5000  # a word chunk holds about this many positions (one more
 # first query (a unit's full name: a dozen rare bigrams, a chunk each); 2,000 no fewer, with a larger meta file.
 _SIGNATURE = b"pagefind_dcd"
 _WEIGHT_MARK = -25  # "the positions that follow have weight 1": body text, the only weight we index
-# Positions sorted and encoded at a time while a bundle's word chunks are made: about 60 bytes each (measured,
-# bench/build.py: 2,000 bench notices are 8.5 million positions, 550 MB when sorted at once).
-GROUP_POSITIONS = 1 << 20
+# Positions sorted and encoded at a time while a bundle's word chunks are made: about 60 bytes each (2,000 bench
+# notices are 8.5 million positions, 550 MB when sorted at once; by groups of 2**18, the whole bundle's arrays
+# take 7 bytes a position and a group's 16 MB).
+GROUP_POSITIONS = 1 << 18
 RUNTIME_FILES = ("pagefind.js", "wasm.unknown.pagefind")  # what the search page loads; Pagefind's UIs are not used
 
 
@@ -142,33 +143,35 @@ class WordIndex:
         rank = np.empty(len(by_word), dtype=np.int32)
         rank[by_word] = np.arange(len(by_word), dtype=np.int32)
         del by_word
-        ids = np.concatenate(self._pages)
-        ids = rank[ids]  # every token's word, by its rank in word order
-        del rank
         counts = np.array(self.word_counts(), dtype=np.int64)
         page_starts = np.cumsum(counts) - counts  # where each page's tokens start
+        ids = np.empty(int(counts.sum()), dtype=np.int32)  # every token's word, by its rank in word order
+        for start, page in zip(page_starts.tolist(), self._pages, strict=True):
+            ids[start : start + len(page)] = rank[page]
+        del rank
         # Every word of the vocabulary occurs: the ranks 0 … len(words) − 1 each have a position.
         ends = np.cumsum(np.bincount(ids, minlength=len(words)))
+        # Groups of consecutive words, each of about ``group`` positions (at least one word): the first rank of each.
+        lows = [0]
+        while lows[-1] < len(words):
+            low = lows[-1]
+            high = int(np.searchsorted(ends, (ends[low - 1] if low else 0) + group, side="right"))
+            lows.append(min(max(high, low + 1), len(words)))
+        table = np.repeat(np.arange(len(lows) - 1, dtype=np.uint32), np.diff(lows))
+        group_of = table.astype(np.uint16 if len(lows) <= 1 << 16 else np.uint32)[ids]  # each token's group
+        del table
         chunker = _Chunker(words, limit)
-        low = 0
-        while low < len(words):
-            # The next group: the words up to about ``group`` positions on (at least one word).
-            high = max(low + 1, int(np.searchsorted(ends, (ends[low - 1] if low else 0) + group, side="right")))
-            high = min(high, len(words))
-            chunker.add(low, *_group_postings(ids, page_starts, low, high))
-            low = high
+        for number, low in enumerate(lows[:-1]):
+            token = np.flatnonzero(group_of == number)  # in page order, then in position order
+            chunker.add(low, *_group_postings(ids, page_starts, token, low))
         return chunker.done()
 
 
 def _group_postings(
-    ids: np.ndarray, page_starts: np.ndarray, low: int, high: int
+    ids: np.ndarray, page_starts: np.ndarray, token: np.ndarray, low: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, bytes, np.ndarray]:
-    """The postings of the words ranked ``low`` … ``high`` − 1: their tokens' starts, ends and page counts, the CBOR
-    of their entries and each token's offset in it (see :func:`_postings`)."""
-    chosen = ids >= low
-    chosen &= ids < high
-    token = np.flatnonzero(chosen)  # in page order, then in position order
-    del chosen
+    """The postings of a group of words (the first ranked ``low``) from their ``token`` numbers: their tokens'
+    starts, ends and page counts, the CBOR of their entries and each token's offset in it (see :func:`_postings`)."""
     order = _stable_order(ids[token] - np.int32(low))  # within a word, its positions stay in that order
     token = token[order]
     word = ids[token]
