@@ -39,6 +39,7 @@ from xuncha_site.core.markdown import Renderer
 from xuncha_site.core.model import Round
 from xuncha_site.core.progress import Progress
 from xuncha_site.core.project import Project
+from xuncha_site.core.scratch import give_back_freed_memory
 from xuncha_site.core.site_dir import output_problem, project_sources, stamp
 from xuncha_site.federation.feed import members_feed
 from xuncha_site.federation.gather import MemberData, copy_search_bundles, gather
@@ -157,6 +158,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             return config
         self.project = project
         self.catalogue = project.catalogue
+        give_back_freed_memory()  # what reading, checking and counting the records left behind
         self._members = self._gather_members(project)
         self._site_name = config.site_name
         self._site_url = config.site_url or ""
@@ -193,6 +195,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             _TemplatePage(None, file, config)  # becomes file.page, which MkDocs then reads and renders
         self._add_attachments(files, config)
         self._add_open_data(files, config)
+        give_back_freed_memory()  # the open-data documents, written and let go (a hundred MB on a large site)
         self._page_urls = [(file.url, None) for file in files.documentation_pages()]
         return files
 

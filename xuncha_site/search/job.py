@@ -20,7 +20,7 @@ import numpy as np
 
 from xuncha_site.core.model import STAGES, Notice, Round, newest_first
 from xuncha_site.core.routes import SEARCH_DIR
-from xuncha_site.core.scratch import die_with_parent, make_folder
+from xuncha_site.core.scratch import die_with_parent, give_back_freed_memory, make_folder
 from xuncha_site.search.documents import (
     RESULT_BLOCK_TOKENS,
     SearchDocument,
@@ -441,6 +441,7 @@ def _index_shard(shard: Shard, out: Path, runtime: Runtime, ids: dict[str, str],
         # works before the first notice is published.
         index.add(np.array([lexicon.key_of("_")]))
         pages.append(Page("_", {}, {}))
+    give_back_freed_memory()  # what tokenising left behind, before the bundle's arrays are made
     write_bundle(out, index, pages, runtime, language=INDEX_LANGUAGE, with_runtime=primary)
 
 
