@@ -111,6 +111,8 @@ class WordIndex:
         self._spell = spell
         self._vocabulary: dict[int, int] = {}  # key → dense id, in the order first seen
         self._pages: list[np.ndarray] = []
+        self._counts: list[int] = []
+        self._chunked = False
 
     def add(self, keys: np.ndarray) -> None:
         """Add the next page: the keys of its words in order; the ``n``-th is at position ``n``."""
@@ -122,17 +124,22 @@ class WordIndex:
                 vocabulary[key] = len(vocabulary)
         ids = np.fromiter(map(vocabulary.__getitem__, listed), dtype=np.int32, count=len(listed))
         self._pages.append(ids[inverse.reshape(-1)])
+        self._counts.append(len(inverse))
 
     def word_counts(self) -> list[int]:
-        return [len(page) for page in self._pages]
+        return list(self._counts)
 
     def chunks(self, limit: int = CHUNK_LOCATIONS, group: int = GROUP_POSITIONS) -> list[tuple[str, str, bytes]]:
         """The word chunks in word order: (first word, last word, CBOR) each.
 
         The positions are sorted and encoded a group of words at a time, each group holding about ``group``
         positions: the sort's arrays (≈ 60 bytes a position) then take memory for one group, not for the whole
-        bundle; the chunks are the same whatever the groups (a chunk may span two groups).
+        bundle; the chunks are the same whatever the groups (a chunk may span two groups). Called once: the pages'
+        arrays are let go as they are copied into one.
         """
+        if self._chunked:
+            raise RuntimeError("WordIndex.chunks() is called once per index")
+        self._chunked = True
         if not self._vocabulary:
             return []
         spelled = [self._spell(key) for key in self._vocabulary]  # by dense id
@@ -146,9 +153,12 @@ class WordIndex:
         counts = np.array(self.word_counts(), dtype=np.int64)
         page_starts = np.cumsum(counts) - counts  # where each page's tokens start
         ids = np.empty(int(counts.sum()), dtype=np.int32)  # every token's word, by its rank in word order
-        for start, page in zip(page_starts.tolist(), self._pages, strict=True):
+        pages, self._pages = self._pages, []
+        for number, start in enumerate(page_starts.tolist()):
+            page, pages[number] = pages[number], _EMPTY
             ids[start : start + len(page)] = rank[page]
-        del rank
+            del page
+        del rank, pages
         # Every word of the vocabulary occurs: the ranks 0 … len(words) − 1 each have a position.
         ends = np.cumsum(np.bincount(ids, minlength=len(words)))
         # Groups of consecutive words, each of about ``group`` positions (at least one word): the first rank of each.
@@ -165,6 +175,9 @@ class WordIndex:
             token = np.flatnonzero(group_of == number)  # in page order, then in position order
             chunker.add(low, *_group_postings(ids, page_starts, token, low))
         return chunker.done()
+
+
+_EMPTY = np.zeros(0, dtype=np.int32)
 
 
 def _group_postings(
