@@ -173,7 +173,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             if self._preview_search is not None:
                 self._preview_search.rebuilding()
             return  # the preview indexes after the build, in the background (PreviewSearch)
-        # The index is started at the end of on_files, once the open data is written.
+        self._indexing = Progress("搜索索引", len(self.project.public_notices()), minimum=LARGE_SITE)
+        self._search = self._index_job(config, self._indexing.advance)
 
     # Runs before other plugins' on_files so that they (sitemap, feeds, search) see the generated pages.
     @event_priority(50)
@@ -195,11 +196,6 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._add_attachments(files, config)
         self._add_open_data(files, config)
         give_back_freed_memory()  # the open-data documents, written and let go (a hundred MB on a large site)
-        if not self._serving:
-            assert self.project is not None
-            # Started now rather than before: its processes and the open-data documents are not in memory at once.
-            self._indexing = Progress("搜索索引", len(self.project.public_notices()), minimum=LARGE_SITE)
-            self._search = self._index_job(config, self._indexing.advance)
         self._page_urls = [(file.url, None) for file in files.documentation_pages()]
         return files
 
