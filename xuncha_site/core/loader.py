@@ -117,12 +117,14 @@ def _rel(path: Path, base: Path) -> str:
 
 class NoticeCache:
     """Notices already read, by file, for a process that loads the same content again and again (``xuncha serve``):
-    a file is read again only when it, a round file or the time zone changed. Notices that gave any diagnostic or
-    name a local attachment (whose file may appear later) are always read again.
+    a file is read again only when it, its round's record or the time zone changed. Notices that gave any diagnostic
+    or name a local attachment (whose file may appear later) are always read again.
     """
 
     def __init__(self) -> None:
         self._entries: dict[Path, tuple[object, Notice]] = {}
+        self._rounds: dict[str, tuple[int, Round]] = {}  # round id → (version, the round as last read)
+        self.reviews: dict = {}  # core.review's reviews of these notices (review.ReviewCache)
 
     def get(self, path: Path, key: object) -> Notice | None:
         entry = self._entries.get(path)
@@ -130,6 +132,17 @@ class NoticeCache:
 
     def put(self, path: Path, key: object, notice: Notice) -> None:
         self._entries[path] = (key, notice)
+
+    def round_versions(self, rounds: dict[str, Round]) -> dict[str, int]:
+        """A number per round that changes when the round's record reads differently (a notice reads its own)."""
+        versions = {}
+        for round_id, round_ in rounds.items():
+            version, seen = self._rounds.get(round_id, (0, None))
+            if seen != round_:
+                version += 1
+                self._rounds[round_id] = (version, round_)
+            versions[round_id] = version
+        return versions
 
 
 def load_corpus(
@@ -316,7 +329,7 @@ def _load_notices(
         diags.warning(_rel(folder, base), 1, "缺少通报目录 notices/")
         return notices
     tz = zone(settings)
-    context = (settings.timezone, _stamps((content / "rounds").glob("*"))) if cache is not None else None
+    versions = cache.round_versions(rounds) if cache is not None else {}
     for path in sorted(folder.rglob("*")):
         if path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
@@ -331,7 +344,7 @@ def _load_notices(
         if len(relative.parts) != 2:
             diags.error(shown, 1, "通报文件应放在 notices/<轮次编号>/<网址名>.md")
             continue
-        key = (context, _stamps([path])) if cache is not None else None
+        key = (tz, relative.parts[0], versions.get(relative.parts[0]), _stamps([path])) if cache is not None else None
         notice = cache.get(path, key) if cache is not None else None
         if notice is None:
             before = len(diags.items)

@@ -76,5 +76,5 @@ def load_project(
     check_marks(corpus.notices, themes, diags)
     check_tracking(corpus.notices, diags)
     validate(corpus, diags, build_time=moment)
-    review_corpus(corpus, path.parent, diags)
+    review_corpus(corpus, path.parent, diags, cache=cache.reviews if cache is not None else None)
     return Project(path, settings, corpus, diags, moment)

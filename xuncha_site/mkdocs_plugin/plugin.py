@@ -8,10 +8,12 @@ builds the page's view with :mod:`xuncha_site.views`. Templates live in the them
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,7 @@ from mkdocs.utils.templates import TemplateContext
 from xuncha_site.core import routes
 from xuncha_site.core.attachments import AttachmentError, local_source
 from xuncha_site.core.catalogue import Catalogue
+from xuncha_site.core.changes import Stamps, affected_pages, changed_files, scan
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.input_files import special_file
 from xuncha_site.core.loader import NoticeCache
@@ -44,6 +47,7 @@ from xuncha_site.federation.gather import MemberData, copy_search_bundles, gathe
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.content_watch import ContentWatch
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
+from xuncha_site.mkdocs_plugin.refresh import FULL_REBUILD_HINT, preview_builder, render_pages, source_stamps
 from xuncha_site.outputs.feeds import feed_links, render as render_feed
 from xuncha_site.outputs.files import content_outputs, sitemap_outputs
 from xuncha_site.search.documents import theme_filters
@@ -122,6 +126,10 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._site_url = ""
         self._content_watch: ContentWatch | None = None
         self._members: list[MemberData] = []  # an aggregator's member sites as gathered for this build
+        # Serve only: what the last build used, for a refresh that renders only the pages an edit affects.
+        self._last: _LastBuild | None = None
+        self._building: _LastBuild | None = None
+        self.refreshed: set[str] = set()  # the routes of the pages the last refresh rendered again
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
@@ -138,10 +146,13 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._check_config(config)
         project, self._preloaded = self._preloaded, None
+        self._last = None
+        if self._serving:  # what the records are before they are read: a refresh looks for changes since
+            content = Path(config.config_file_path).parent / str(self.config.get("content_dir") or "content")
+            self._building = _LastBuild(config, scan(content), source_stamps(config))
         if project is None:
             project = project_from_config(config, cache=self._notices)
-            for diag in project.diagnostics.sorted():
-                (log.error if diag.level.name == "ERROR" else log.warning)(diag.format())
+            _report(project)
         if not self._serving:  # the preview builds into a temporary folder of its own
             self._check_site_dir(config, project)
         self._broken = None
@@ -191,7 +202,14 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._add_attachments(files, config)
         self._add_open_data(files, config)
         self._page_urls = [(file.url, None) for file in files.documentation_pages()]
+        if self._building is not None:
+            self._building.files = files
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self._building is not None:
+            self._building.nav = nav
+        return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self._specs.get(page.file.src_uri)
@@ -210,6 +228,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         # record text and settings must never become markup.
         env.autoescape = True
         env.globals["xc_material_css"] = _material_stylesheet(files)
+        if self._building is not None:
+            self._building.env = env
         if not self._serving:
             self._pages = Progress("生成页面", len(files.documentation_pages()), minimum=LARGE_SITE)
         return env
@@ -251,11 +271,11 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             stamp(site)
         for path, data in sitemap_outputs(self.project, config.site_url or "/", self._page_urls).items():
             (site / path).write_bytes(data)
+            if self._building is not None:
+                self._building.outputs[path] = data
         if self._serving:
-            from xuncha_site.search.preview import PreviewSearch
-
-            preview = self._preview_search = self._preview_search or PreviewSearch()
-            preview.rebuilt(site, lambda: self._index_job(config, workdir=preview.folder))
+            self._last, self._building = self._building, None
+            self._index_preview(config)
             return
         assert self._search is not None
         job, self._search = self._search, None
@@ -296,7 +316,52 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         # MkDocs stops watching content/ for good once the folder is deleted; this watches its coming back.
         if self.project is not None and self._content_watch is None:
             self._content_watch = ContentWatch(server, self.project.content_dir)
+        # After an edit to a record only the pages it affects are rendered again; Enter builds the whole site.
+        server.builder = preview_builder(server, builder, self.refresh)
+        log.info(f"xuncha：保存记录后只重新生成受影响的页面；{FULL_REBUILD_HINT}")
         return server
+
+    def refresh(self) -> bool:
+        """Serve only: bring the preview up to date after an edit to notice or round records by rendering again only
+        the pages it affects (and rewriting the data files that changed); False, having changed nothing that is
+        served, when the whole site must be built instead (see :mod:`xuncha_site.mkdocs_plugin.refresh`)."""
+        last = self._last
+        if last is None or self._broken is not None or self.project is None or self.catalogue is None:
+            return False
+        started = time.monotonic()
+        config = last.config
+        content = scan(self.project.content_dir)
+        changed = changed_files(last.content, content)
+        if not changed or source_stamps(config) != last.sources:
+            return False
+        project = project_from_config(config, cache=self._notices)
+        if project.failed():
+            return False  # the full build reports the errors and shows the error site
+        pages = affected_pages(self.catalogue, project.catalogue, changed)
+        if pages is None:
+            return False
+        _report(project)
+        self.project, self.catalogue = project, project.catalogue
+        self._specs = dict(self._generate_specs())
+        render_pages(sorted(routes.source_path(route) for route in pages), config, last.files, last.nav, last.env)
+        site = Path(config.site_dir)
+        outputs = self._content_outputs(config)
+        outputs.update(sitemap_outputs(project, config.site_url or "/", self._page_urls))
+        for path, data in outputs.items():
+            if last.outputs.get(path) != data:
+                (site / path).write_bytes(data)
+                last.outputs[path] = data
+        last.content = content
+        self.refreshed = pages
+        self._index_preview(config)
+        log.info(f"xuncha：预览已更新 {len(pages)} 个页面，用时 {time.monotonic() - started:.2f} 秒")
+        return True
+
+    def _index_preview(self, config: MkDocsConfig) -> None:
+        from xuncha_site.search.preview import PreviewSearch
+
+        preview = self._preview_search = self._preview_search or PreviewSearch()
+        preview.rebuilt(Path(config.site_dir), lambda: self._index_job(config, workdir=preview.folder))
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_progress()
@@ -486,15 +551,20 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                 if files.get_file_from_path(src_uri) is None:
                     files.append(File.generated(config, src_uri, abs_src_path=str(source)))
 
-    def _add_open_data(self, files: Files, config: MkDocsConfig) -> None:
-        """Open data, schemas, feeds and robots.txt as generated files, so that links to them resolve like any page."""
+    def _content_outputs(self, config: MkDocsConfig) -> dict[str, bytes]:
         assert self.project is not None
-        outputs = content_outputs(
+        return content_outputs(
             self.project,
             config.site_url or "/",
             site_name=config.site_name,
             site_description=config.site_description or "",
         )
+
+    def _add_open_data(self, files: Files, config: MkDocsConfig) -> None:
+        """Open data, schemas, feeds and robots.txt as generated files, so that links to them resolve like any page."""
+        outputs = self._content_outputs(config)
+        if self._building is not None:
+            self._building.outputs.update(outputs)
         for path, data in outputs.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -522,6 +592,24 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             unused = file.src_uri.startswith("assets/javascripts/") or file.src_uri.endswith(".map")
             if unused and any(origin.is_relative_to(d) for d in theme_dirs):
                 files.remove(file)
+
+
+@dataclass
+class _LastBuild:
+    """Serve only: what a build used, for the refreshes that follow it."""
+
+    config: MkDocsConfig
+    content: Stamps  # content/ as it was before the records were read
+    sources: Stamps  # mkdocs.yml, docs_dir and the theme (refresh.source_stamps)
+    files: Files = None  # type: ignore[assignment]
+    nav: Navigation = None  # type: ignore[assignment]
+    env: Any = None
+    outputs: dict[str, bytes] = dataclasses.field(default_factory=dict)  # the data files as written
+
+
+def _report(project: Project) -> None:
+    for diag in project.diagnostics.sorted():
+        (log.error if diag.level.name == "ERROR" else log.warning)(diag.format())
 
 
 def site_dir_problem(config: MkDocsConfig, project: Project, site_dir: Path) -> str | None:
