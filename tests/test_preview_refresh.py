@@ -123,6 +123,7 @@ def test_a_refresh_renders_only_the_affected_pages_and_gives_the_full_builds_sit
     preview.edit(path, change)
 
     assert preview.plugin.refresh(), "the edit should have been refreshed, not built in full"
+    preview.plugin.wait_for_data()  # open data, feeds and sitemap.xml: written right after the pages
 
     pages = preview.plugin.refreshed
     after = files_of(preview.site)
@@ -145,6 +146,7 @@ def test_refreshes_follow_each_other(preview: Preview, tmp_path: Path) -> None:
     for path, change, _ in EDITS.values():
         preview.edit(path, change)
         assert preview.plugin.refresh()
+    preview.plugin.wait_for_data()
     reference = tmp_path / "reference"
     preview.full_build(reference)
     assert files_of(preview.site) == files_of(reference)

@@ -54,8 +54,9 @@ def newest_first(rounds: Iterable[Round]) -> tuple[Round, ...]:
     return tuple(sorted(rounds, key=lambda r: r.sort_key, reverse=True))
 
 
-def build_catalogue(corpus: Corpus, build_time: datetime) -> Catalogue:
-    """Everything that pages look up, from the notices public at ``build_time`` only."""
+def build_catalogue(corpus: Corpus, build_time: datetime, previous: Catalogue | None = None) -> Catalogue:
+    """Everything that pages look up, from the notices public at ``build_time`` only (``previous``: the catalogue
+    of an earlier load of the same site, whose trackers of unchanged units are kept)."""
     settings = corpus.settings
     today = build_time.date()
     public = corpus.public_notices(build_time)
@@ -86,7 +87,7 @@ def build_catalogue(corpus: Corpus, build_time: datetime) -> Catalogue:
         units=units,
         totals=figures(public),
         themes=build_theme_index(public, ordered, corpus.themes, name_order),
-        trackers=unit_trackers(public),  # units with two public notices or more
+        trackers=unit_trackers(public, previous.trackers if previous else None),  # units with 2 public notices+
     )
 
 

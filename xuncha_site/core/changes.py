@@ -6,7 +6,7 @@ follow what each view reads from the catalogue (:mod:`xuncha_site.views`):
 - a notice's page shows the notice, its round's name, its neighbours in its round and the other notices of its unit
   (each with its round's name), its unit's tracker links and its problems' themes;
 - a round's page shows the round, its status (its units and notices) and its common problems;
-- a unit's page shows the unit's rounds (their status) and notices, and its tracker;
+- a unit's page shows the unit's rounds (their names), its status in each and its notices, and its tracker;
 - a theme's page shows its hits (notices, their units and rounds) and the rounds' names;
 - the listing pages (home, rounds, units, themes, feedback, site map, disclosure) show notices and rounds of every
   round: they are rendered again on any change.
@@ -108,10 +108,11 @@ def affected_pages(old: Catalogue, new: Catalogue, changed_paths: Iterable[str])
         return set()
     pages: set[str] = set(LISTINGS)
     units: set[str] = set()
+    shown = set(rounds)  # rounds whose page changes: those edited and those of the notices edited
     for catalogue, known in ((old, before), (new, after)):
         for key in notices:
             notice = known[key]
-            rounds.add(notice.round_id)
+            shown.add(notice.round_id)
             units.add(notice.unit_slug)
             pages.add(routes.notice_path(notice.round_id, notice.slug))
             pages.update(
@@ -119,18 +120,17 @@ def affected_pages(old: Catalogue, new: Catalogue, changed_paths: Iterable[str])
                 for other in catalogue.neighbours.get(key, (None, None))
                 if other is not None
             )
-    for round_id in rounds:
-        pages.add(routes.round_path(round_id))
-        for catalogue in (old, new):
+        for round_id in rounds:  # an edited round's name shows on its units' pages and their notices'
             units.update(notice.unit_slug for notice in catalogue.in_round.get(round_id, ()))
             status = catalogue.statuses.get(round_id)
             if status is not None:
                 units.update(unit.unit.slug for unit in status.units)
+    pages.update(routes.round_path(round_id) for round_id in shown)
     for slug in units:
         pages.add(routes.unit_path(slug))
         for catalogue in (old, new):
             entry = catalogue.units.get(slug)
-            if entry is not None:  # the unit's notices list each other (with their rounds' names)
+            if entry is not None:  # the unit's notices list each other (with their rounds' names), and its tracker
                 pages.update(routes.notice_path(notice.round_id, notice.slug) for notice in entry.notices)
     for was, now in zip(old.themes.entries, new.themes.entries, strict=True):
         if was != now or any(round_id in now.rounds or round_id in was.rounds for round_id in rounds):

@@ -13,6 +13,7 @@ import functools
 import json
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -130,6 +131,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._last: _LastBuild | None = None
         self._building: _LastBuild | None = None
         self.refreshed: set[str] = set()  # the routes of the pages the last refresh rendered again
+        self._outputs: threading.Thread | None = None  # writing the data files of the last refresh
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
@@ -146,6 +148,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._check_config(config)
         project, self._preloaded = self._preloaded, None
+        self.wait_for_data()  # a refresh's data files are written before this build empties the folder
         self._last = None
         if self._serving:  # what the records are before they are read: a refresh looks for changes since
             content = Path(config.config_file_path).parent / str(self.config.get("content_dir") or "content")
@@ -325,6 +328,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         """Serve only: bring the preview up to date after an edit to notice or round records by rendering again only
         the pages it affects (and rewriting the data files that changed); False, having changed nothing that is
         served, when the whole site must be built instead (see :mod:`xuncha_site.mkdocs_plugin.refresh`)."""
+        self.wait_for_data()
         last = self._last
         if last is None or self._broken is not None or self.project is None or self.catalogue is None:
             return False
@@ -337,6 +341,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         project = project_from_config(config, cache=self._notices)
         if project.failed():
             return False  # the full build reports the errors and shows the error site
+        project.previous = self.catalogue
         pages = affected_pages(self.catalogue, project.catalogue, changed)
         if pages is None:
             return False
@@ -344,18 +349,35 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self.project, self.catalogue = project, project.catalogue
         self._specs = dict(self._generate_specs())
         render_pages(sorted(routes.source_path(route) for route in pages), config, last.files, last.nav, last.env)
-        site = Path(config.site_dir)
-        outputs = self._content_outputs(config)
-        outputs.update(sitemap_outputs(project, config.site_url or "/", self._page_urls))
-        for path, data in outputs.items():
-            if last.outputs.get(path) != data:
-                (site / path).write_bytes(data)
-                last.outputs[path] = data
         last.content = content
         self.refreshed = pages
+        # The data files (open data, feeds, sitemap.xml) right after the reload: no page waits for them.
+        self._outputs = threading.Thread(
+            target=self._write_outputs, args=(project, last), name="xuncha-data", daemon=True
+        )
+        self._outputs.start()
         self._index_preview(config)
         log.info(f"xuncha：预览已更新 {len(pages)} 个页面，用时 {time.monotonic() - started:.2f} 秒")
         return True
+
+    def wait_for_data(self) -> None:
+        """Serve only: wait until the data files of the last refresh are written."""
+        thread, self._outputs = self._outputs, None
+        if thread is not None:
+            thread.join()
+
+    def _write_outputs(self, project: Project, last: _LastBuild) -> None:
+        config = last.config
+        try:
+            outputs = self._content_outputs(config, project)
+            outputs.update(sitemap_outputs(project, config.site_url or "/", self._page_urls))
+            site = Path(config.site_dir)
+            for path, data in outputs.items():
+                if last.outputs.get(path) != data:
+                    (site / path).write_bytes(data)
+                    last.outputs[path] = data
+        except Exception as error:  # the pages are up to date; the next build writes the files
+            log.warning(f"xuncha：预览的数据文件（开放数据、订阅、站点地图）未能更新：{str(error)[:300]}")
 
     def _index_preview(self, config: MkDocsConfig) -> None:
         from xuncha_site.search.preview import PreviewSearch
@@ -368,6 +390,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._discard_search()
 
     def on_shutdown(self) -> None:
+        self.wait_for_data()
         self._discard_search()
         if self._preview_search is not None:
             self._preview_search.close()
@@ -551,10 +574,11 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                 if files.get_file_from_path(src_uri) is None:
                     files.append(File.generated(config, src_uri, abs_src_path=str(source)))
 
-    def _content_outputs(self, config: MkDocsConfig) -> dict[str, bytes]:
-        assert self.project is not None
+    def _content_outputs(self, config: MkDocsConfig, project: Project | None = None) -> dict[str, bytes]:
+        project = project or self.project
+        assert project is not None
         return content_outputs(
-            self.project,
+            project,
             config.site_url or "/",
             site_name=config.site_name,
             site_description=config.site_description or "",
