@@ -34,7 +34,7 @@ from mkdocs.utils.templates import TemplateContext
 from xuncha_site.core import routes
 from xuncha_site.core.attachments import AttachmentError, local_source
 from xuncha_site.core.catalogue import Catalogue
-from xuncha_site.core.changes import Stamps, affected_pages, changed_files, scan
+from xuncha_site.core.changes import LISTINGS, Stamps, affected_pages, changed_files, scan
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.input_files import special_file
 from xuncha_site.core.loader import NoticeCache
@@ -132,6 +132,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._building: _LastBuild | None = None
         self.refreshed: set[str] = set()  # the routes of the pages the last refresh rendered again
         self._outputs: threading.Thread | None = None  # writing the data files of the last refresh
+        self._data_lock = threading.Lock()
+        self._data_generation = 0  # refreshes and builds so far: only the newest writes the data files
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
@@ -148,7 +150,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._check_config(config)
         project, self._preloaded = self._preloaded, None
-        self.wait_for_data()  # a refresh's data files are written before this build empties the folder
+        with self._data_lock:  # a refresh's data files are not written once this build empties the folder
+            self._data_generation += 1
         self._last = None
         if self._serving:  # what the records are before they are read: a refresh looks for changes since
             content = Path(config.config_file_path).parent / str(self.config.get("content_dir") or "content")
@@ -254,7 +257,12 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         current = spec.current if spec else page.url
         context["xc_site"] = site_view(self.catalogue, self._site_name, base_url, current)  # type: ignore[typeddict-unknown-key]
         if spec is not None:
-            context["xuncha"] = spec.view(base_url)  # type: ignore[typeddict-unknown-key]
+            shown = self._last.views.get(page.file.src_uri) if self._last is not None else None
+            # A refresh has made the view of a listing page already (to compare it with the page's last view).
+            view = shown[1] if shown is not None and shown[0] == base_url else spec.view(base_url)
+            context["xuncha"] = view  # type: ignore[typeddict-unknown-key]
+            if self._building is not None and page.file.src_uri in _LISTING_SOURCES:
+                self._building.views[page.file.src_uri] = (base_url, view)
         round_ = self._page_rounds.get(page.file.src_uri)
         context["xc_feeds"] = feed_links(config.site_url or base_url, round_)  # type: ignore[typeddict-unknown-key]
         return context
@@ -328,7 +336,6 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         """Serve only: bring the preview up to date after an edit to notice or round records by rendering again only
         the pages it affects (and rewriting the data files that changed); False, having changed nothing that is
         served, when the whole site must be built instead (see :mod:`xuncha_site.mkdocs_plugin.refresh`)."""
-        self.wait_for_data()
         last = self._last
         if last is None or self._broken is not None or self.project is None or self.catalogue is None:
             return False
@@ -348,14 +355,20 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         _report(project)
         self.project, self.catalogue = project, project.catalogue
         self._specs = dict(self._generate_specs())
+        # A listing page (all rounds' notices) whose view is the same as last rendered is left as it is.
+        for route in pages & _LISTINGS:
+            src = routes.source_path(route)
+            shown, spec = last.views.get(src), self._specs.get(src)
+            if shown is not None and spec is not None:
+                view = spec.view(shown[0])
+                if view == shown[1]:
+                    pages.discard(route)
+                else:
+                    last.views[src] = (shown[0], view)
         render_pages(sorted(routes.source_path(route) for route in pages), config, last.files, last.nav, last.env)
         last.content = content
         self.refreshed = pages
-        # The data files (open data, feeds, sitemap.xml) right after the reload: no page waits for them.
-        self._outputs = threading.Thread(
-            target=self._write_outputs, args=(project, last), name="xuncha-data", daemon=True
-        )
-        self._outputs.start()
+        self._write_data_later(project, last)
         self._index_preview(config)
         log.info(f"xuncha：预览已更新 {len(pages)} 个页面，用时 {time.monotonic() - started:.2f} 秒")
         return True
@@ -366,16 +379,30 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         if thread is not None:
             thread.join()
 
-    def _write_outputs(self, project: Project, last: _LastBuild) -> None:
+    def _write_data_later(self, project: Project, last: _LastBuild) -> None:
+        """The data files (open data, feeds, sitemap.xml) right after the reload, in the background: no page waits
+        for them. A later refresh's files replace them; those of an earlier one still being made are not written."""
+        with self._data_lock:
+            self._data_generation += 1
+            generation = self._data_generation
+        self._outputs = threading.Thread(
+            target=self._write_data, args=(project, last, generation), name="xuncha-data", daemon=True
+        )
+        self._outputs.start()
+
+    def _write_data(self, project: Project, last: _LastBuild, generation: int) -> None:
         config = last.config
         try:
             outputs = self._content_outputs(config, project)
             outputs.update(sitemap_outputs(project, config.site_url or "/", self._page_urls))
             site = Path(config.site_dir)
-            for path, data in outputs.items():
-                if last.outputs.get(path) != data:
-                    (site / path).write_bytes(data)
-                    last.outputs[path] = data
+            with self._data_lock:
+                if generation != self._data_generation:
+                    return  # a later refresh (or build) has its own
+                for path, data in outputs.items():
+                    if last.outputs.get(path) != data:
+                        (site / path).write_bytes(data)
+                        last.outputs[path] = data
         except Exception as error:  # the pages are up to date; the next build writes the files
             log.warning(f"xuncha：预览的数据文件（开放数据、订阅、站点地图）未能更新：{str(error)[:300]}")
 
@@ -629,6 +656,11 @@ class _LastBuild:
     nav: Navigation = None  # type: ignore[assignment]
     env: Any = None
     outputs: dict[str, bytes] = dataclasses.field(default_factory=dict)  # the data files as written
+    views: dict[str, tuple[str, Any]] = dataclasses.field(default_factory=dict)  # listing pages: (base_url, view)
+
+
+_LISTINGS = frozenset((*LISTINGS, routes.THEMES))  # pages that list notices of every round
+_LISTING_SOURCES = frozenset(routes.source_path(route) for route in _LISTINGS)
 
 
 def _report(project: Project) -> None:
