@@ -131,9 +131,10 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._last: _LastBuild | None = None
         self._building: _LastBuild | None = None
         self.refreshed: set[str] = set()  # the routes of the pages the last refresh rendered again
-        self._outputs: threading.Thread | None = None  # writing the data files of the last refresh
+        self._outputs: threading.Timer | None = None  # writes the data files of the last refresh, once quiet
         self._data_lock = threading.Lock()
         self._data_generation = 0  # refreshes and builds so far: only the newest writes the data files
+        self._pending_data: tuple[Project, _LastBuild, int] | None = None  # the data files to write, once quiet
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
@@ -152,6 +153,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         project, self._preloaded = self._preloaded, None
         with self._data_lock:  # a refresh's data files are not written once this build empties the folder
             self._data_generation += 1
+            self._pending_data = None
         self._last = None
         if self._serving:  # what the records are before they are read: a refresh looks for changes since
             content = Path(config.config_file_path).parent / str(self.config.get("content_dir") or "content")
@@ -374,24 +376,35 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         return True
 
     def wait_for_data(self) -> None:
-        """Serve only: wait until the data files of the last refresh are written."""
-        thread, self._outputs = self._outputs, None
-        if thread is not None:
-            thread.join()
+        """Serve only: write the data files of the last refresh now, if they are not written yet."""
+        timer, self._outputs = self._outputs, None
+        if timer is not None:
+            timer.cancel()
+            timer.join()
+        job = self._pending_data
+        if job is not None:
+            self._write_data(*job)
 
     def _write_data_later(self, project: Project, last: _LastBuild) -> None:
-        """The data files (open data, feeds, sitemap.xml) right after the reload, in the background: no page waits
-        for them. A later refresh's files replace them; those of an earlier one still being made are not written."""
+        """The data files (open data, feeds, sitemap.xml) once the editor has paused, as the search index is: they
+        take a while on a large site, and no page waits for them. Only the last refresh's are written."""
         with self._data_lock:
             self._data_generation += 1
-            generation = self._data_generation
-        self._outputs = threading.Thread(
-            target=self._write_data, args=(project, last, generation), name="xuncha-data", daemon=True
-        )
-        self._outputs.start()
+            self._pending_data = (project, last, self._data_generation)
+        timer = threading.Timer(DATA_QUIET_SECONDS, self._write_pending, args=(self._data_generation,))
+        timer.daemon = True
+        self._outputs = timer
+        timer.start()
+
+    def _write_pending(self, generation: int) -> None:
+        job = self._pending_data
+        if job is not None and job[2] == generation:
+            self._write_data(*job)
 
     def _write_data(self, project: Project, last: _LastBuild, generation: int) -> None:
         config = last.config
+        if generation != self._data_generation:
+            return  # a later refresh (or build) has its own
         try:
             outputs = self._content_outputs(config, project)
             outputs.update(sitemap_outputs(project, config.site_url or "/", self._page_urls))
@@ -403,6 +416,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                     if last.outputs.get(path) != data:
                         (site / path).write_bytes(data)
                         last.outputs[path] = data
+                self._pending_data = None
         except Exception as error:  # the pages are up to date; the next build writes the files
             log.warning(f"xuncha：预览的数据文件（开放数据、订阅、站点地图）未能更新：{str(error)[:300]}")
 
@@ -417,7 +431,11 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._discard_search()
 
     def on_shutdown(self) -> None:
-        self.wait_for_data()
+        with self._data_lock:
+            self._data_generation += 1  # a refresh's data files are not written any more
+            self._pending_data = None
+        if self._outputs is not None:
+            self._outputs.cancel()
         self._discard_search()
         if self._preview_search is not None:
             self._preview_search.close()
@@ -659,6 +677,7 @@ class _LastBuild:
     views: dict[str, tuple[str, Any]] = dataclasses.field(default_factory=dict)  # listing pages: (base_url, view)
 
 
+DATA_QUIET_SECONDS = 5.0  # quiet after the last refresh before its data files are written (as search indexes)
 _LISTINGS = frozenset((*LISTINGS, routes.THEMES))  # pages that list notices of every round
 _LISTING_SOURCES = frozenset(routes.source_path(route) for route in _LISTINGS)
 
