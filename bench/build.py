@@ -17,7 +17,7 @@ builds Material's ``search_index.json`` (search plugin, ``lang: zh``, jieba) of 
 a first query fetches from the xuncha site in Chromium. The last line is::
 
     notices=N overhead=… search_share=… growth=… search_bytes_ratio=… peak_mb=… first_query_kb=… first_query_raw_kb=…
-    preview_s=… preview_body_s=… preview_front_s=… preview_round_s=…
+    preview_s=… preview_body_s=… preview_front_s=… preview_round_s=… preview_full_s=… preview_ratio=…
 
 overhead = (a − search indexing) / b at N; search_share = search indexing / b at N; growth = a(4N) / a(N);
 search_bytes_ratio = bytes of the largest first query / size of Material's search_index.json; peak_mb = peak memory
@@ -26,7 +26,9 @@ as transferred with the compression of deploy/nginx/xuncha-site.conf and as byte
 prints them per query and per part: runtime, entry and meta, index chunks, fragments). preview_s = the slowest of
 preview_body_s, preview_front_s and preview_round_s, each the median seconds from saving an edit (to a notice's body,
 to its front matter, to its round's file) until Chromium shows it in ``xuncha serve`` at N (``--preview-only`` measures
-only these; ``--skip-preview`` leaves them out). The line before it gives overhead, search_share and growth from CPU seconds of the
+only these; ``--skip-preview`` leaves them out); preview_full_s = the same body edit built in full (Enter pressed
+with the save, as every save was built before), measured in the same run, and preview_ratio = preview_s /
+preview_full_s. The line before it gives overhead, search_share and growth from CPU seconds of the
 process trees, which other load on the machine hardly changes (wall times on a busy machine vary by 2-5x).
 """
 
@@ -705,6 +707,8 @@ PREVIEW_EDITS = {
     "body": ("", lambda text, marker: text.replace("根据市委统一部署", f"{marker}根据市委统一部署", 1)),
     "front": ("", lambda text, marker: text.replace("\nstage: ", f"\ntitle: {marker}关于巡察整改的通报\nstage: ", 1)),
     "round": ("round", lambda text, marker: text.replace("name: 十届市委", f"name: {marker}十届市委", 1)),
+    # The baseline, in the same run: the body edit built in full (Enter in the terminal), as every save was before.
+    "full": ("", lambda text, marker: text.replace("根据市委统一部署", f"{marker}根据市委统一部署", 1)),
 }
 
 
@@ -726,6 +730,7 @@ def serve_reload_seconds(site: Path, notice: Notice, times: int = 3) -> dict[str
         [sys.executable, "-m", "xuncha_site", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=site,
         env=env,
+        stdin=subprocess.PIPE,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -755,6 +760,10 @@ def serve_reload_seconds(site: Path, notice: Notice, times: int = 3) -> dict[str
                     marker = f"修改标记{kind}{number}号"
                     started = time.monotonic()
                     files[which].write_text(edit(originals[which], marker), encoding="utf-8")
+                    if kind == "full":
+                        assert server.stdin is not None
+                        server.stdin.write(b"\n")
+                        server.stdin.flush()
                     page.get_by_text(marker).first.wait_for(timeout=600_000)
                     seconds[kind].append(time.monotonic() - started)
                     time.sleep(3)
@@ -771,10 +780,13 @@ def serve_reload_seconds(site: Path, notice: Notice, times: int = 3) -> dict[str
 
 
 def preview_line(runs: dict[str, list[float]]) -> str:
-    """preview_s (the slowest kind's median) and each kind's median: preview_body_s, preview_front_s, preview_round_s."""
+    """preview_s (the slowest edit kind's median), each kind's median (preview_body_s, preview_front_s,
+    preview_round_s), the full build's (preview_full_s) and preview_ratio = preview_s / preview_full_s."""
     medians = {kind: statistics.median(values) for kind, values in runs.items()}
+    full = medians.pop("full")
     kinds = " ".join(f"preview_{kind}_s={value:.2f}" for kind, value in medians.items())
-    return f"preview_s={max(medians.values()):.2f} {kinds}"
+    slowest = max(medians.values())
+    return f"preview_s={slowest:.2f} {kinds} preview_full_s={full:.2f} preview_ratio={slowest / full:.2f}"
 
 
 # ---------------------------------------------------------------------------------------------------------------
