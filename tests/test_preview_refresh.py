@@ -195,3 +195,39 @@ def test_a_broken_record_shows_the_error_site_and_the_next_save_restores_it(prev
     rebuild()
     assert builds == ["full", "full"], "the next edit is refreshed again"
     assert "召开党委会议7次专题研究" in notice_page.read_text(encoding="utf-8")
+
+
+def test_enter_in_the_terminal_builds_the_whole_site(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import threading
+    import time
+
+    from xuncha_site.mkdocs_plugin.refresh import preview_builder
+
+    read, write = os.pipe()
+
+    class Terminal:
+        def fileno(self) -> int:
+            return read
+
+    class Server:
+        _rebuild_cond = threading.Condition()
+        _want_rebuild = False
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    calls: list[str] = []
+    server = Server()
+    rebuild = preview_builder(server, lambda: calls.append("full"), lambda: calls.append("refresh") or True)
+    rebuild()
+    assert calls == ["refresh"]
+    os.write(write, b"\n")
+    deadline = time.monotonic() + 10
+    while not server._want_rebuild and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server._want_rebuild, "Enter asks the server for a build"
+    rebuild()
+    assert calls == ["refresh", "full"]
+    rebuild()
+    assert calls == ["refresh", "full", "refresh"], "only the build after Enter is a full one"
+    os.close(write)
+    os.close(read)
