@@ -111,6 +111,11 @@ EDITS: dict[str, tuple[str, Callable[[str], str], tuple[str, ...]]] = {
         lambda text: text.replace("name: 十二届市委第六轮巡察", "name: 十二届市委第六轮专项巡察", 1),
         (routes.round_path("2025-r1"), NOTICE_PAGE, routes.ROUNDS, routes.HOME),
     ),
+    "round file, not its name": (
+        ROUND,
+        lambda text: text.replace("feedback_date: 2025-03-20", "feedback_date: 2025-03-21", 1),
+        (routes.round_path("2025-r1"), NOTICE_PAGE),
+    ),
 }
 
 

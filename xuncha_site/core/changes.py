@@ -3,8 +3,9 @@
 ``xuncha serve`` renders again only the pages whose view data an edit can change (``docs/架构.md``, 预览). The rules
 follow what each view reads from the catalogue (:mod:`xuncha_site.views`):
 
-- a notice's page shows the notice, its round's name, its neighbours in its round and the other notices of its unit
-  (each with its round's name), its unit's tracker links and its problems' themes;
+- a notice's page shows the notice, its round's name (nothing else of the round: a notice that inherits a round's
+  dates is read again with it, and compared), its neighbours in its round and the other notices of its unit (each
+  with its round's name), its unit's tracker links and its problems' themes;
 - a round's page shows the round, its status (its units and notices) and its common problems;
 - a unit's page shows the unit's rounds (their names), its status in each and its notices, and its tracker;
 - a theme's page shows its hits (notices, their units and rounds) and the rounds' names;
@@ -106,34 +107,40 @@ def affected_pages(old: Catalogue, new: Catalogue, changed_paths: Iterable[str])
     rounds = {key for key, round_ in new.rounds.items() if round_ is not old.rounds[key] and round_ != old.rounds[key]}
     if not notices and not rounds:
         return set()
+    renamed = {key for key in rounds if new.rounds[key].name != old.rounds[key].name}
     pages: set[str] = set(LISTINGS)
-    units: set[str] = set()
+    units: set[str] = set()  # units whose page changes
+    named: set[str] = set()  # units whose notices show a changed round name or a changed notice
     shown = set(rounds)  # rounds whose page changes: those edited and those of the notices edited
     for catalogue, known in ((old, before), (new, after)):
         for key in notices:
             notice = known[key]
             shown.add(notice.round_id)
             units.add(notice.unit_slug)
+            named.add(notice.unit_slug)
             pages.add(routes.notice_path(notice.round_id, notice.slug))
             pages.update(
                 routes.notice_path(other.round_id, other.slug)
                 for other in catalogue.neighbours.get(key, (None, None))
                 if other is not None
             )
-        for round_id in rounds:  # an edited round's name shows on its units' pages and their notices'
-            units.update(notice.unit_slug for notice in catalogue.in_round.get(round_id, ()))
+        for round_id in rounds:  # an edited round shows on its units' pages (their status), its name on their notices'
+            in_round = {notice.unit_slug for notice in catalogue.in_round.get(round_id, ())}
             status = catalogue.statuses.get(round_id)
             if status is not None:
-                units.update(unit.unit.slug for unit in status.units)
+                in_round.update(unit.unit.slug for unit in status.units)
+            units |= in_round
+            if round_id in renamed:
+                named |= in_round
     pages.update(routes.round_path(round_id) for round_id in shown)
-    for slug in units:
-        pages.add(routes.unit_path(slug))
+    pages.update(routes.unit_path(slug) for slug in units | named)
+    for slug in named:
         for catalogue in (old, new):
             entry = catalogue.units.get(slug)
             if entry is not None:  # the unit's notices list each other (with their rounds' names), and its tracker
                 pages.update(routes.notice_path(notice.round_id, notice.slug) for notice in entry.notices)
     for was, now in zip(old.themes.entries, new.themes.entries, strict=True):
-        if was != now or any(round_id in now.rounds or round_id in was.rounds for round_id in rounds):
+        if was != now or any(round_id in now.rounds or round_id in was.rounds for round_id in renamed):
             pages.add(routes.theme_path(now.theme.slug))
     if new.themes.entries:  # the themes' summaries
         pages.add(routes.THEMES)
