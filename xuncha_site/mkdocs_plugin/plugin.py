@@ -263,7 +263,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             # A refresh has made the view of a listing page already (to compare it with the page's last view).
             view = shown[1] if shown is not None and shown[0] == base_url else spec.view(base_url)
             context["xuncha"] = view  # type: ignore[typeddict-unknown-key]
-            if self._building is not None and page.file.src_uri in _LISTING_SOURCES:
+            if self._building is not None and _compared(page.file.src_uri):
                 self._building.views[page.file.src_uri] = (base_url, view)
         round_ = self._page_rounds.get(page.file.src_uri)
         context["xc_feeds"] = feed_links(config.site_url or base_url, round_)  # type: ignore[typeddict-unknown-key]
@@ -357,8 +357,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         _report(project)
         self.project, self.catalogue = project, project.catalogue
         self._specs = dict(self._generate_specs())
-        # A listing page (all rounds' notices) whose view is the same as last rendered is left as it is.
-        for route in pages & _LISTINGS:
+        # A listing or theme page (notices of all rounds) whose view is the same as last rendered is left as it is.
+        for route in {route for route in pages if _compared(routes.source_path(route))}:
             src = routes.source_path(route)
             shown, spec = last.views.get(src), self._specs.get(src)
             if shown is not None and spec is not None:
@@ -678,8 +678,14 @@ class _LastBuild:
 
 
 DATA_QUIET_SECONDS = 5.0  # quiet after the last refresh before its data files are written (as search indexes)
-_LISTINGS = frozenset((*LISTINGS, routes.THEMES))  # pages that list notices of every round
-_LISTING_SOURCES = frozenset(routes.source_path(route) for route in _LISTINGS)
+_LISTING_SOURCES = frozenset(routes.source_path(route) for route in (*LISTINGS, routes.THEMES))
+_THEME_PAGES_PREFIX = routes.source_path(routes.theme_path("x")).removesuffix("x.md")
+
+
+def _compared(src_uri: str) -> bool:
+    """A page that lists notices of every round (large on a large site): a refresh renders it again only when its
+    view differs from the one last rendered (kept for these pages only)."""
+    return src_uri in _LISTING_SOURCES or src_uri.startswith(_THEME_PAGES_PREFIX)
 
 
 def _report(project: Project) -> None:
