@@ -236,3 +236,19 @@ def test_enter_in_the_terminal_builds_the_whole_site(monkeypatch: pytest.MonkeyP
     assert calls == ["refresh", "full", "refresh"], "only the build after Enter is a full one"
     os.close(write)
     os.close(read)
+
+
+def test_a_refresh_that_fails_half_way_is_followed_by_a_full_build() -> None:
+    from xuncha_site.mkdocs_plugin.refresh import preview_builder
+
+    calls: list[str] = []
+
+    def failing() -> bool:
+        calls.append("refresh")
+        raise LookupError("notices/x.md")
+
+    class Server:
+        pass
+
+    preview_builder(Server(), lambda: calls.append("full"), failing)()
+    assert calls == ["refresh", "full"]

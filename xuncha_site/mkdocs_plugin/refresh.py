@@ -67,7 +67,15 @@ def preview_builder(server: Any, builder: Callable[[], Any], refresh: Callable[[
     key = FullRebuildKey(server)
 
     def build() -> None:
-        if key.take() or not refresh():
+        if key.take():
+            builder()
+            return
+        try:
+            done = refresh()
+        except Exception as error:  # a refresh that failed half-way: the full build makes the whole site right
+            log.warning(f"xuncha：增量刷新失败（{type(error).__name__}：{str(error)[:200]}），改为完整重建")
+            done = False
+        if not done:
             builder()
 
     key.start()
