@@ -10,11 +10,12 @@ which the error site shows). Pressing Enter in the terminal builds the whole sit
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,19 +68,44 @@ def preview_builder(server: Any, builder: Callable[[], Any], refresh: Callable[[
     key = FullRebuildKey(server)
 
     def build() -> None:
-        if key.take():
-            builder()
-            return
-        try:
-            done = refresh()
-        except Exception as error:  # a refresh that failed half-way: the full build makes the whole site right
-            log.warning(f"xuncha：增量刷新失败（{type(error).__name__}：{str(error)[:200]}），改为完整重建")
-            done = False
-        if not done:
-            builder()
+        with watching_paused(server):
+            if key.take():
+                builder()
+                return
+            try:
+                done = refresh()
+            except Exception as error:  # a refresh that failed half-way: the full build makes the whole site right
+                log.warning(f"xuncha：增量刷新失败（{type(error).__name__}：{str(error)[:200]}），改为完整重建")
+                done = False
+            if not done:
+                builder()
 
     key.start()
     return build
+
+
+@contextlib.contextmanager
+def watching_paused(server: Any) -> Iterator[None]:
+    """The server's file watcher does not poll while a build runs.
+
+    MkDocs watches with watchdog's polling emitters, each of which lists and stats its whole folder every half second
+    in a thread of this process. On a large site that thread and a build's own stats of content/ hand the interpreter
+    lock to each other on every call, which made a refresh at 10,000 notices take many times as long. Each emitter
+    takes a snapshot under its lock: holding the locks makes it wait; the first snapshot after the build reports every
+    change made meanwhile.
+    """
+    observer = getattr(server, "observer", None)
+    emitters = list(getattr(observer, "emitters", ()) or ())
+    held = []
+    try:
+        for emitter in emitters:
+            lock = getattr(emitter, "_lock", None)
+            if lock is not None and lock.acquire(timeout=5):
+                held.append(lock)
+        yield
+    finally:
+        for lock in held:
+            lock.release()
 
 
 class FullRebuildKey:
