@@ -158,7 +158,9 @@ def test_refreshes_follow_each_other(preview: Preview, tmp_path: Path) -> None:
 
 
 def test_a_change_the_refresh_does_not_follow_asks_for_a_full_build(preview: Preview) -> None:
-    assert not preview.plugin.refresh(), "nothing changed: the server's own build runs"
+    stamps = stamps_of(preview.site)
+    assert preview.plugin.refresh(), "nothing changed since the last look (the watcher saw a change read already)"
+    assert preview.plugin.refreshed == set() and stamps_of(preview.site) == stamps
     preview.edit("content/themes.yml", lambda text: text + "\n# 注释\n")
     assert not preview.plugin.refresh()
     preview.full_build(preview.site)

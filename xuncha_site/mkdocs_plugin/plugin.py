@@ -343,10 +343,19 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             return False
         started = time.monotonic()
         config = last.config
+        if source_stamps(config) != last.sources:
+            return False
         content = scan(self.project.content_dir)
         changed = changed_files(last.content, content)
-        if not changed or source_stamps(config) != last.sources:
-            return False
+        if not changed:  # the change was in the files the last refresh read (the watcher saw it during the refresh)
+            self.refreshed = set()
+            return True
+        # Writing the data files and indexing wait for the next pause: they would slow this refresh down.
+        with self._data_lock:
+            self._data_generation += 1
+            self._pending_data = None
+        if self._preview_search is not None:
+            self._preview_search.rebuilding()
         project = project_from_config(config, cache=self._notices)
         if project.failed():
             return False  # the full build reports the errors and shows the error site
