@@ -776,7 +776,11 @@ def serve_reload_seconds(site: Path, notice: Notice, times: int = 3) -> dict[str
         for key, path in files.items():
             path.write_text(originals[key], encoding="utf-8")
         server.terminate()
-        server.wait(timeout=30)
+        try:  # it waits for search indexing under way, which takes minutes at 10,000 notices
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         log.close()
     return seconds
 
