@@ -724,7 +724,9 @@ def serve_reload_seconds(site: Path, notice: Notice, times: int = 3) -> dict[str
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    temp = site / "serve-tmp"  # the preview's own temporary files, removed even when it had to be killed
+    temp.mkdir(exist_ok=True)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
     log = (site / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
         [sys.executable, "-m", "xuncha_site", "serve", "-a", f"127.0.0.1:{port}"],
@@ -782,6 +784,7 @@ def serve_reload_seconds(site: Path, notice: Notice, times: int = 3) -> dict[str
             server.kill()
             server.wait()
         log.close()
+        shutil.rmtree(temp, ignore_errors=True)
     return seconds
 
 
