@@ -2,7 +2,7 @@
 
     python bench/build.py --notices 1000 [--repeat 3] [--out bench/out/build] [--skip-browser]
     python bench/build.py --notices 10000 --only-xuncha     # one xuncha build: time and peak memory
-    python bench/build.py --notices 1000 --serve-reload     # xuncha serve: from saving a notice to the reloaded page
+    python bench/build.py --notices 1000 --preview-only     # xuncha serve: from saving an edit to the reloaded page
     python bench/build.py --notices 1000 --first-search     # bytes of each bench query's first search, per part
 
 Generates N fictional notices (≈ 15 KB each, the five problem-tree shapes of the example content, spread over rounds
@@ -18,12 +18,18 @@ a first query fetches from the xuncha site in Chromium. The last line is::
 
     notices=N overhead=… search_share=… growth=… search_bytes_ratio=… peak_mb=… first_query_kb=… first_query_raw_kb=…
     cpu_overhead=… cpu_overhead_4n=… cpu_growth=… peak_pss_mb=… peak_ratio=…
+    preview_s=… preview_body_s=… preview_front_s=… preview_round_s=… preview_full_s=… preview_ratio=…
 
 overhead = (a − search indexing) / b at N; search_share = search indexing / b at N; growth = a(4N) / a(N);
 search_bytes_ratio = bytes of the largest first query / size of Material's search_index.json; peak_mb = peak memory
 of the xuncha build at 4N; first_query_kb and first_query_raw_kb = the largest first search over the bench queries at N,
 as transferred with the compression of deploy/nginx/xuncha-site.conf and as bytes of the responses (``--first-search``
-prints them per query and per part: runtime, entry and meta, index chunks, fragments). The line before it gives overhead, search_share and growth from CPU seconds of the
+prints them per query and per part: runtime, entry and meta, index chunks, fragments). preview_s = the slowest of
+preview_body_s, preview_front_s and preview_round_s, each the median seconds from saving an edit (to a notice's body,
+to its front matter, to its round's file) until Chromium shows it in ``xuncha serve`` at N (``--preview-only`` measures
+only these; ``--skip-preview`` leaves them out); preview_full_s = the same body edit built in full (Enter pressed
+with the save, as every save was built before), measured in the same run, and preview_ratio = preview_s /
+preview_full_s. The line before it gives overhead, search_share and growth from CPU seconds of the
 process trees, which other load on the machine hardly changes (wall times on a busy machine vary by 2-5x).
 cpu_overhead, cpu_overhead_4n and cpu_growth are those CPU-time figures (at N, at 4N; the issue's targets);
 peak_pss_mb = peak of the xuncha build's summed PSS at 4N (a page that the build and the forked indexer share is
@@ -788,9 +794,21 @@ def _ensure(module: str) -> None:
 # Preview: from saving a notice to the reloaded page.
 
 
-def serve_reload_seconds(site: Path, notice: Notice, times: int = 3) -> list[float]:
-    """Start ``xuncha serve`` on ``site``, open ``notice`` in Chromium, then save an edit to it ``times`` times:
-    the seconds from each save until the browser (reloaded by MkDocs' livereload) shows the edit."""
+# The edits the preview is timed on (issue 21): kind → (the file, relative to the notice's; the edit with a marker).
+PREVIEW_EDITS = {
+    "body": ("", lambda text, marker: text.replace("根据市委统一部署", f"{marker}根据市委统一部署", 1)),
+    "front": ("", lambda text, marker: text.replace("\nstage: ", f"\ntitle: {marker}关于巡察整改的通报\nstage: ", 1)),
+    "round": ("round", lambda text, marker: text.replace("name: 十届市委", f"name: {marker}十届市委", 1)),
+    # The baseline, in the same run (once): the body edit built in full (Enter in the terminal), as every save was.
+    "full": ("", lambda text, marker: text.replace("根据市委统一部署", f"{marker}根据市委统一部署", 1)),
+}
+
+
+def serve_reload_seconds(site: Path, notice: Notice, times: int = 3) -> dict[str, list[float]]:
+    """Start ``xuncha serve`` on ``site``, open ``notice`` in Chromium, then save each edit of PREVIEW_EDITS ``times``
+    times — to the notice's body, to its front matter (a title), to its round's file (the round's name, which the
+    notice's page shows): by kind, the seconds from each save until the browser (reloaded by MkDocs' livereload)
+    shows the edit. Saves are 3 s apart, as an editor's are (the data files are written right after a reload)."""
     import socket
 
     from playwright.sync_api import sync_playwright
@@ -798,19 +816,23 @@ def serve_reload_seconds(site: Path, notice: Notice, times: int = 3) -> list[flo
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    temp = site / "serve-tmp"  # the preview's own temporary files, removed even when it had to be killed
+    temp.mkdir(exist_ok=True)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
     log = (site / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen(
         [sys.executable, "-m", "xuncha_site", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=site,
         env=env,
+        stdin=subprocess.PIPE,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    record = site / notice.path
-    original = record.read_text(encoding="utf-8")
+    round_id = notice.path.split("/")[2]
+    files = {"": site / notice.path, "round": site / "content" / "rounds" / f"{round_id}.yml"}
+    originals = {key: path.read_text(encoding="utf-8") for key, path in files.items()}
     url = f"http://127.0.0.1:{port}/{notice.path.removeprefix('content/').removesuffix('.md')}/"
-    seconds = []
+    seconds: dict[str, list[float]] = {kind: [] for kind in PREVIEW_EDITS}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
@@ -828,21 +850,44 @@ def serve_reload_seconds(site: Path, notice: Notice, times: int = 3) -> list[flo
             while page.request.get(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json").status != 200:
                 time.sleep(1)
             for number in range(times):
-                marker = f"修改标记{number}号"
-                started = time.monotonic()
-                record.write_text(
-                    original.replace("根据市委统一部署", f"{marker}根据市委统一部署", 1), encoding="utf-8"
-                )
-                page.get_by_text(marker).first.wait_for(timeout=600_000)
-                seconds.append(time.monotonic() - started)
-                time.sleep(3)
+                for kind, (which, edit) in PREVIEW_EDITS.items():
+                    if kind == "full" and number:
+                        continue  # the baseline once: at 10,000 notices a full build takes minutes
+                    marker = f"修改标记{kind}{number}号"
+                    started = time.monotonic()
+                    files[which].write_text(edit(originals[which], marker), encoding="utf-8")
+                    if kind == "full":
+                        assert server.stdin is not None
+                        server.stdin.write(b"\n")
+                        server.stdin.flush()
+                    page.get_by_text(marker).first.wait_for(timeout=600_000)
+                    seconds[kind].append(time.monotonic() - started)
+                    time.sleep(3)
+                    files[which].write_text(originals[which], encoding="utf-8")
+                    time.sleep(3)
             browser.close()
     finally:
-        record.write_text(original, encoding="utf-8")
+        for key, path in files.items():
+            path.write_text(originals[key], encoding="utf-8")
         server.terminate()
-        server.wait(timeout=30)
+        try:  # it waits for search indexing under way, which takes minutes at 10,000 notices
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         log.close()
+        shutil.rmtree(temp, ignore_errors=True)
     return seconds
+
+
+def preview_line(runs: dict[str, list[float]]) -> str:
+    """preview_s (the slowest edit kind's median), each kind's median (preview_body_s, preview_front_s,
+    preview_round_s), the full build's (preview_full_s) and preview_ratio = preview_s / preview_full_s."""
+    medians = {kind: statistics.median(values) for kind, values in runs.items()}
+    full = medians.pop("full")
+    kinds = " ".join(f"preview_{kind}_s={value:.2f}" for kind, value in medians.items())
+    slowest = max(medians.values())
+    return f"preview_s={slowest:.2f} {kinds} preview_full_s={full:.2f} preview_ratio={slowest / full:.2f}"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -858,8 +903,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--skip-browser", action="store_true", help="不测首次查询的字节数")
     parser.add_argument(
-        "--serve-reload", action="store_true", help="只测 xuncha serve：从保存一篇通报到浏览器显示修改后的页面的时间"
+        "--serve-reload",
+        "--preview-only",
+        action="store_true",
+        help="只测 xuncha serve：从保存（通报正文、前置元数据、轮次文件）到浏览器显示修改后的页面的时间",
     )
+    parser.add_argument("--skip-preview", action="store_true", help="完整测量时不测 xuncha serve 的预览时间")
     parser.add_argument(
         "--first-search",
         action="store_true",
@@ -873,10 +922,9 @@ def main(argv: list[str] | None = None) -> None:
     started = time.monotonic()
     if options.serve_reload:
         notices = synthetic_site(out / f"records-{n}", n)
-        seconds = serve_reload_seconds(out / f"records-{n}", notices[len(notices) // 2])
-        print(
-            f"notices={n} serve_reload_seconds={statistics.median(seconds):.1f} runs={[round(s, 1) for s in seconds]}"
-        )
+        runs = serve_reload_seconds(out / f"records-{n}", notices[len(notices) // 2])
+        print(" ".join(f"{kind}_runs={[round(s, 2) for s in runs[kind]]}" for kind in runs))
+        print(f"notices={n} {preview_line(runs)}")
         return
     if options.first_search:
         records = out / f"records-{n}"
@@ -921,6 +969,10 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{row.line()}；为 Material 索引的 {100 * row.raw_total / material:.2f}%")
         ratio = max(row.raw_total for row in rows) / material
         first_search = " " + first_search_line(rows)
+    preview = ""
+    if not options.skip_browser and not options.skip_preview:
+        print("测 xuncha serve 的预览：保存到浏览器显示修改……", flush=True)
+        preview = " " + preview_line(serve_reload_seconds(out / f"records-{n}", notices[len(notices) // 2]))
 
     print(f"用时 {time.monotonic() - started:.0f} 秒")
     cpu_growth = large.median(large.xuncha, lambda r: r.cpu) / small.median(small.xuncha, lambda r: r.cpu)
@@ -937,6 +989,7 @@ def main(argv: list[str] | None = None) -> None:
         f"{first_search} cpu_overhead={small.cpu_without_search / small.b_cpu:.2f} "
         f"cpu_overhead_4n={large.cpu_without_search / large.b_cpu:.2f} cpu_growth={cpu_growth:.2f} "
         f"peak_pss_mb={max(r.peak_pss_mb for r in large.xuncha):.0f} peak_ratio={large.peak_ratio:.2f}"
+        f"{preview}"
     )
 
 

@@ -53,15 +53,27 @@ def test_a_changed_notice_is_read_again(site: Path) -> None:
     assert second["content/notices/2025-r1/minzheng.md"] is first["content/notices/2025-r1/minzheng.md"]
 
 
-def test_a_changed_round_file_reads_every_notice_again(site: Path) -> None:
+def test_a_changed_round_file_reads_its_notices_again(site: Path) -> None:
     cache = NoticeCache()
-    load_site(site / "mkdocs.yml", cache=cache)
+    first = by_path(load_site(site / "mkdocs.yml", cache=cache).project)
     round_file = site / "content/rounds/2025-r1.yml"
     touch(
         round_file, round_file.read_text(encoding="utf-8").replace("十二届市委第六轮巡察", "十二届市委第六轮巡察（改）")
     )
-    notice = by_path(load_site(site / "mkdocs.yml", cache=cache).project)["content/notices/2025-r1/minzheng.md"]
-    assert "第六轮巡察（改）" in notice.title
+    second = by_path(load_site(site / "mkdocs.yml", cache=cache).project)
+    assert "第六轮巡察（改）" in second["content/notices/2025-r1/minzheng.md"].title
+    # The other rounds' notices are not read again (a notice reads only its own round).
+    others = [path for path in first if not path.startswith("content/notices/2025-r1/")]
+    assert others and all(second[path] is first[path] for path in others)
+
+
+def test_a_round_file_saved_unchanged_reads_no_notice_again(site: Path) -> None:
+    cache = NoticeCache()
+    first = by_path(load_site(site / "mkdocs.yml", cache=cache).project)
+    round_file = site / "content/rounds/2025-r1.yml"
+    touch(round_file, round_file.read_text(encoding="utf-8"))
+    second = by_path(load_site(site / "mkdocs.yml", cache=cache).project)
+    assert second["content/notices/2025-r1/minzheng.md"] is first["content/notices/2025-r1/minzheng.md"]
 
 
 def test_diagnostics_of_a_cached_site_are_those_of_a_fresh_load(site: Path) -> None:

@@ -5,6 +5,9 @@ check does not stop it: the plugin then publishes an *error site* instead — ev
 shows the ``path:line: 错误: …`` lines, the same that the terminal shows — and the watcher keeps running, so that
 saving the fixed file brings the site back.
 
+After an edit to notice or round records only the pages the edit affects are rendered again (the plugin's refresh,
+:mod:`xuncha_site.mkdocs_plugin.refresh`); Enter in the terminal builds the whole site, as the startup message says.
+
 Search is indexed in the background and never delays a reload; the preview's search results may lag a few seconds
 behind an edit.
 

@@ -48,8 +48,9 @@ class Catalogue:
     trackers: dict[str, Tracker] = field(default_factory=dict)  # unit slug → its problems across its public notices
 
 
-def build_catalogue(corpus: Corpus, build_time: datetime) -> Catalogue:
-    """Everything that pages look up, from the notices public at ``build_time`` only."""
+def build_catalogue(corpus: Corpus, build_time: datetime, previous: Catalogue | None = None) -> Catalogue:
+    """Everything that pages look up, from the notices public at ``build_time`` only (``previous``: the catalogue
+    of an earlier load of the same site, whose trackers of unchanged units are kept)."""
     settings = corpus.settings
     today = build_time.date()
     public = corpus.public_notices(build_time)
@@ -79,9 +80,20 @@ def build_catalogue(corpus: Corpus, build_time: datetime) -> Catalogue:
         neighbours=neighbours,
         units=units,
         totals=figures(public),
-        themes=build_theme_index(public, ordered, corpus.themes, name_order),
-        trackers=unit_trackers(public),  # units with two public notices or more
+        themes=build_theme_index(public, ordered, corpus.themes, name_order, _matched(previous, public, corpus)),
+        trackers=unit_trackers(public, previous.trackers if previous else None),  # units with 2 public notices+
     )
+
+
+def _matched(
+    previous: Catalogue | None, public: tuple[Notice, ...], corpus: Corpus
+) -> dict[str, dict[int, tuple[str, ...]]] | None:
+    """The problem themes of ``previous`` for the notices it had (the very same objects), under the same themes."""
+    if previous is None or tuple(entry.theme for entry in previous.themes.entries) != tuple(corpus.themes):
+        return None
+    before = {notice.id: notice for notice in previous.notices}
+    found = previous.themes.problems
+    return {n.id: found[n.id] for n in public if before.get(n.id) is n and n.id in found}
 
 
 def _units(

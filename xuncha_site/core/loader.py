@@ -117,12 +117,15 @@ def _rel(path: Path, base: Path) -> str:
 
 class NoticeCache:
     """Notices already read, by file, for a process that loads the same content again and again (``xuncha serve``):
-    a file is read again only when it, a round file or the time zone changed. Notices that gave any diagnostic or
-    name a local attachment (whose file may appear later) are always read again.
+    a file is read again only when it, its round's record or the time zone changed. Notices that gave any diagnostic
+    or name a local attachment (whose file may appear later) are always read again. Round records are kept alike.
     """
 
     def __init__(self) -> None:
         self._entries: dict[Path, tuple[object, Notice]] = {}
+        self._rounds: dict[str, tuple[int, Round]] = {}  # round id → (version, the round as last read)
+        self.reviews: dict = {}  # core.review's reviews of these notices (review.ReviewCache)
+        self.rounds: dict[Path, tuple[object, Round]] = {}  # round records read without a diagnostic, by file
 
     def get(self, path: Path, key: object) -> Notice | None:
         entry = self._entries.get(path)
@@ -130,6 +133,17 @@ class NoticeCache:
 
     def put(self, path: Path, key: object, notice: Notice) -> None:
         self._entries[path] = (key, notice)
+
+    def round_versions(self, rounds: dict[str, Round]) -> dict[str, int]:
+        """A number per round that changes when the round's record reads differently (a notice reads its own)."""
+        versions = {}
+        for round_id, round_ in rounds.items():
+            version, seen = self._rounds.get(round_id, (0, None))
+            if seen != round_:
+                version += 1
+                self._rounds[round_id] = (version, round_)
+            versions[round_id] = version
+        return versions
 
 
 def load_corpus(
@@ -149,12 +163,12 @@ def load_corpus(
     if not content.is_dir():
         diags.error(_rel(root / "mkdocs.yml", base), 1, f"内容目录“{settings.content_dir}”不存在")
         return Corpus(settings, {}, ())
-    rounds = _load_rounds(content / "rounds", base, diags)
+    rounds = _load_rounds(content / "rounds", base, diags, cache)
     notices = _load_notices(content, rounds, settings, base, diags, cache)
     return Corpus(settings, rounds, tuple(notices))
 
 
-def _load_rounds(folder: Path, base: Path, diags: Diagnostics) -> dict[str, Round]:
+def _load_rounds(folder: Path, base: Path, diags: Diagnostics, cache: NoticeCache | None = None) -> dict[str, Round]:
     rounds: dict[str, Round] = {}
     if not folder.is_dir():
         diags.error(_rel(folder, base), 1, "缺少轮次目录 rounds/：每轮巡察一个 YAML 文件")
@@ -166,7 +180,16 @@ def _load_rounds(folder: Path, base: Path, diags: Diagnostics) -> dict[str, Roun
         if path.suffix not in RECORD_SUFFIXES:
             diags.warning(shown, 1, "rounds/ 目录下只应有 .yml 轮次文件，此文件被忽略")
             continue
-        round_ = _load_round(path, shown, diags)
+        key = (shown, _stamps([path])) if cache is not None else None
+        kept = cache.rounds.get(path) if cache is not None else None
+        round_: Round | None
+        if kept is not None and kept[0] == key:
+            round_ = kept[1]
+        else:
+            before = len(diags.items)
+            round_ = _load_round(path, shown, diags)
+            if cache is not None and round_ is not None and len(diags.items) == before:
+                cache.rounds[path] = (key, round_)
         if round_ is None:
             continue
         if round_.id in rounds:
@@ -316,7 +339,7 @@ def _load_notices(
         diags.warning(_rel(folder, base), 1, "缺少通报目录 notices/")
         return notices
     tz = zone(settings)
-    context = (settings.timezone, _stamps((content / "rounds").glob("*"))) if cache is not None else None
+    versions = cache.round_versions(rounds) if cache is not None else {}
     for path in sorted(folder.rglob("*")):
         if path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue
@@ -331,7 +354,7 @@ def _load_notices(
         if len(relative.parts) != 2:
             diags.error(shown, 1, "通报文件应放在 notices/<轮次编号>/<网址名>.md")
             continue
-        key = (context, _stamps([path])) if cache is not None else None
+        key = (tz, relative.parts[0], versions.get(relative.parts[0]), _stamps([path])) if cache is not None else None
         notice = cache.get(path, key) if cache is not None else None
         if notice is None:
             before = len(diags.items)

@@ -7,6 +7,7 @@ data and feeds are made from them. Nothing in this module knows about files, YAM
 from __future__ import annotations
 
 import enum
+import functools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
@@ -383,6 +384,8 @@ def derive_counts(problems: tuple[Problem, ...]) -> Counts:
     return derive(problems).counts()
 
 
+# Cached: each notice's unit is looked up among its round's units, names and aliases (Round.find_unit).
+@functools.lru_cache(maxsize=65536)
 def unit_key(name: str) -> str:
     """A unit name reduced for matching: 中共某局党组 and 某局党组 are the same unit, and so are names that differ only
     in full-width letters, digits or brackets, or in how an accented letter is composed (NFKC)."""

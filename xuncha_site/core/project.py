@@ -28,6 +28,9 @@ class Project:
     corpus: Corpus
     diagnostics: Diagnostics
     build_time: datetime
+    # The catalogue of an earlier load of the same site (``xuncha serve``), from which the catalogue keeps what is
+    # unchanged; dropped once the catalogue is made.
+    previous: Catalogue | None = dataclasses.field(default=None, repr=False, compare=False)
 
     @property
     def root(self) -> Path:
@@ -40,7 +43,9 @@ class Project:
     @functools.cached_property
     def catalogue(self) -> Catalogue:
         """Every derived fact that pages, open data, feeds and search share, computed once."""
-        return build_catalogue(self.corpus, self.build_time)
+        catalogue = build_catalogue(self.corpus, self.build_time, self.previous)
+        self.previous = None
+        return catalogue
 
     def public_notices(self) -> tuple[Notice, ...]:
         return self.corpus.public_notices(self.build_time)
@@ -76,5 +81,5 @@ def load_project(
     check_marks(corpus.notices, themes, diags)
     check_tracking(corpus.notices, diags)
     validate(corpus, diags, build_time=moment)
-    review_corpus(corpus, path.parent, diags)
+    review_corpus(corpus, path.parent, diags, cache=cache.reviews if cache is not None else None)
     return Project(path, settings, corpus, diags, moment)

@@ -392,12 +392,26 @@ def review_notice(notice: Notice, root: Path, review: ReviewList, *, diff: bool 
     return NoticeReview(notice, tuple(hits), public, state, found, line)
 
 
-def review_corpus(corpus: Corpus, root: Path, diags: Diagnostics) -> None:
-    """Append every review finding of ``corpus`` (files under ``root``) to ``diags``."""
+# A process's reviews so far (``xuncha serve``), by notice file: (the notice read, the review list, its review).
+ReviewCache = dict[str, tuple[Notice, ReviewList, NoticeReview | None]]
+
+
+def review_corpus(corpus: Corpus, root: Path, diags: Diagnostics, cache: ReviewCache | None = None) -> None:
+    """Append every review finding of ``corpus`` (files under ``root``) to ``diags``.
+
+    With ``cache``, a notice read from the same unchanged file (the same object: see ``loader.NoticeCache``) under the
+    same review list is not reviewed again, unless its approval is stale (its changes are read from git's history).
+    """
     settings = corpus.settings
     review = load_review_list(root / settings.content_dir, f"{settings.content_dir}/{REVIEW_FILE}", diags)
     for notice in corpus.notices:
-        result = review_notice(notice, root, review)
+        kept = cache.get(notice.path) if cache is not None else None
+        if kept is not None and kept[0] is notice and kept[1] == review:
+            result = kept[2]
+        else:
+            result = review_notice(notice, root, review)
+            if cache is not None and (result is None or result.state is not ApprovalState.STALE):
+                cache[notice.path] = (notice, review, result)
         if result is None:
             continue
         strict = settings.require_approval and not notice.draft

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -309,12 +309,18 @@ def build_theme_index(
     rounds_newest_first: Iterable[Round],
     themes: Iterable[Theme],
     unit_order: Callable[[str], Any],
+    known: Mapping[str, dict[int, tuple[str, ...]]] | None = None,
 ) -> ThemeIndex:
     """The index of the public ``notices``: counts and lists from each unit's newest notice in each round (a progress
-    notice and the completion notice after it tell of the same problems)."""
+    notice and the completion notice after it tell of the same problems). ``known``: problem themes of notices
+    matched already with the same themes (``xuncha serve``: from the previous index, for unchanged notices)."""
     matcher = ThemeMatcher(themes)
     notices = tuple(notices)
-    problems = {notice.id: notice_problem_themes(notice, matcher) for notice in notices}
+    known = known or {}
+    problems = {
+        notice.id: known[notice.id] if notice.id in known else notice_problem_themes(notice, matcher)
+        for notice in notices
+    }
     newest: dict[tuple[str, str], Notice] = {}
     for notice in notices:
         key = (notice.round_id, notice.unit_slug)

@@ -23,7 +23,7 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -286,12 +286,19 @@ def _error(notice: Notice, line: int, message: str) -> Diagnostic:
     return Diagnostic(notice.path, line or notice.lines.get("tracking", 1), 0, Level.ERROR, message)
 
 
-def unit_trackers(notices: Iterable[Notice]) -> dict[str, Tracker]:
-    """The tracker of every unit (by its slug) with more than one of ``notices``."""
+def unit_trackers(notices: Iterable[Notice], previous: Mapping[str, Tracker] | None = None) -> dict[str, Tracker]:
+    """The tracker of every unit (by its slug) with more than one of ``notices``; a tracker of ``previous`` is kept
+    for a unit whose notices are the very same objects (``xuncha serve``: records read from its cache)."""
     by_unit: dict[str, list[Notice]] = defaultdict(list)
     for notice in notices:
         by_unit[notice.unit_slug].append(notice)
-    return {slug: track(group) for slug, group in sorted(by_unit.items()) if len(group) > 1}
+    trackers = {}
+    for slug, group in sorted(by_unit.items()):
+        if len(group) > 1:
+            kept = previous.get(slug) if previous is not None else None
+            same = kept is not None and {id(n) for n in kept.notices} == {id(n) for n in group}
+            trackers[slug] = kept if same and kept is not None and len(kept.notices) == len(group) else track(group)
+    return trackers
 
 
 def check_tracking(notices: tuple[Notice, ...], diags: Diagnostics) -> None:

@@ -37,11 +37,16 @@ class ContentWatch(FileSystemEventHandler):
         self._request_rebuild()
 
     def _request_rebuild(self) -> None:
-        # MkDocs 1.6 has no public call for this; its own watch callbacks do exactly these two steps.
-        condition = getattr(self._server, "_rebuild_cond", None)
-        if condition is None:
-            log.warning("xuncha：内容目录已变化，请保存任一记录以刷新预览")
-            return
-        with condition:
-            self._server._want_rebuild = True
-            condition.notify_all()
+        request_rebuild(self._server)
+
+
+def request_rebuild(server: Any) -> None:
+    """Ask MkDocs' (or ProperDocs') live-reload server to build as if a watched file had changed."""
+    # MkDocs 1.6 has no public call for this; its own watch callbacks do exactly these two steps.
+    condition = getattr(server, "_rebuild_cond", None)
+    if condition is None:
+        log.warning("xuncha：内容目录已变化，请保存任一记录以刷新预览")
+        return
+    with condition:
+        server._want_rebuild = True
+        condition.notify_all()

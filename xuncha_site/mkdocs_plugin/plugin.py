@@ -8,10 +8,13 @@ builds the page's view with :mod:`xuncha_site.views`. Templates live in the them
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
 import re
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +35,7 @@ from mkdocs.utils.templates import TemplateContext
 from xuncha_site.core import routes
 from xuncha_site.core.attachments import AttachmentError, local_source
 from xuncha_site.core.catalogue import Catalogue
+from xuncha_site.core.changes import LISTINGS, Stamps, affected_pages, changed_files, scan
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.input_files import special_file
 from xuncha_site.core.loader import NoticeCache
@@ -46,8 +50,9 @@ from xuncha_site.federation.gather import MemberData, gather
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.content_watch import ContentWatch
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
+from xuncha_site.mkdocs_plugin.refresh import FULL_REBUILD_HINT, preview_builder, render_pages, source_stamps
 from xuncha_site.outputs.feeds import feed_links, render as render_feed
-from xuncha_site.outputs.files import content_output_files, sitemap_outputs
+from xuncha_site.outputs.files import content_output_files, content_outputs, sitemap_outputs
 from xuncha_site.search.documents import theme_filters
 from xuncha_site.views import (
     disclosure as disclosure_page,
@@ -124,6 +129,14 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._site_url = ""
         self._content_watch: ContentWatch | None = None
         self._members: list[MemberData] = []  # an aggregator's member sites as gathered for this build
+        # Serve only: what the last build used, for a refresh that renders only the pages an edit affects.
+        self._last: _LastBuild | None = None
+        self._building: _LastBuild | None = None
+        self.refreshed: set[str] = set()  # the routes of the pages the last refresh rendered again
+        self._outputs: threading.Timer | None = None  # writes the data files of the last refresh, once quiet
+        self._data_lock = threading.Lock()
+        self._data_generation = 0  # refreshes and builds so far: only the newest writes the data files
+        self._pending_data: tuple[Project, _LastBuild, int] | None = None  # the data files to write, once quiet
 
     def use_project(self, project: Project) -> None:
         """Reuse a project that the caller (``xuncha build``) has already loaded and reported, for the next build."""
@@ -140,10 +153,16 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._check_config(config)
         project, self._preloaded = self._preloaded, None
+        with self._data_lock:  # a refresh's data files are not written once this build empties the folder
+            self._data_generation += 1
+            self._pending_data = None
+        self._last = None
+        if self._serving:  # what the records are before they are read: a refresh looks for changes since
+            content = Path(config.config_file_path).parent / str(self.config.get("content_dir") or "content")
+            self._building = _LastBuild(config, scan(content), source_stamps(config))
         if project is None:
             project = project_from_config(config, cache=self._notices)
-            for diag in project.diagnostics.sorted():
-                (log.error if diag.level.name == "ERROR" else log.warning)(diag.format())
+            _report(project)
         if not self._serving:  # the preview builds into a temporary folder of its own
             self._check_site_dir(config, project)
         self._broken = None
@@ -197,7 +216,14 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._add_open_data(files, config)
         give_back_freed_memory()  # the open-data documents, written and let go (a hundred MB on a large site)
         self._page_urls = [(file.url, None) for file in files.documentation_pages()]
+        if self._building is not None:
+            self._building.files = files
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self._building is not None:
+            self._building.nav = nav
+        return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         spec = self._specs.get(page.file.src_uri)
@@ -216,6 +242,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         # record text and settings must never become markup.
         env.autoescape = True
         env.globals["xc_material_css"] = _material_stylesheet(files)
+        if self._building is not None:
+            self._building.env = env
         if not self._serving:
             self._pages = Progress("生成页面", len(files.documentation_pages()), minimum=LARGE_SITE)
             # A build's templates do not change while it runs: Jinja need not look at each template file's time
@@ -240,7 +268,12 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         current = spec.current if spec else page.url
         context["xc_site"] = site_view(self.catalogue, self._site_name, base_url, current)  # type: ignore[typeddict-unknown-key]
         if spec is not None:
-            context["xuncha"] = spec.view(base_url)  # type: ignore[typeddict-unknown-key]
+            shown = self._last.views.get(page.file.src_uri) if self._last is not None else None
+            # A refresh has made the view of a listing page already (to compare it with the page's last view).
+            view = shown[1] if shown is not None and shown[0] == base_url else spec.view(base_url)
+            context["xuncha"] = view  # type: ignore[typeddict-unknown-key]
+            if self._building is not None and _compared(page.file.src_uri):
+                self._building.views[page.file.src_uri] = (base_url, view)
         round_ = self._page_rounds.get(page.file.src_uri)
         context["xc_feeds"] = feed_links(config.site_url or base_url, round_)  # type: ignore[typeddict-unknown-key]
         return context
@@ -260,11 +293,11 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             stamp(site)
         for path, data in sitemap_outputs(self.project, config.site_url or "/", self._page_urls).items():
             (site / path).write_bytes(data)
+            if self._building is not None:
+                self._building.outputs[path] = data
         if self._serving:
-            from xuncha_site.search.preview import PreviewSearch
-
-            preview = self._preview_search = self._preview_search or PreviewSearch()
-            preview.rebuilt(site, lambda: self._index_job(config, workdir=preview.folder))
+            self._last, self._building = self._building, None
+            self._index_preview(config)
             return
         assert self._search is not None
         job, self._search = self._search, None
@@ -309,13 +342,122 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         # MkDocs stops watching content/ for good once the folder is deleted; this watches its coming back.
         if self.project is not None and self._content_watch is None:
             self._content_watch = ContentWatch(server, self.project.content_dir)
+        # After an edit to a record only the pages it affects are rendered again; Enter builds the whole site.
+        server.builder = preview_builder(server, builder, self.refresh)
+        log.info(f"xuncha：保存记录后只重新生成受影响的页面；{FULL_REBUILD_HINT}")
         return server
+
+    def refresh(self) -> bool:
+        """Serve only: bring the preview up to date after an edit to notice or round records by rendering again only
+        the pages it affects (and rewriting the data files that changed); False, having changed nothing that is
+        served, when the whole site must be built instead (see :mod:`xuncha_site.mkdocs_plugin.refresh`)."""
+        last = self._last
+        if last is None or self._broken is not None or self.project is None or self.catalogue is None:
+            return False
+        started = time.monotonic()
+        config = last.config
+        if source_stamps(config) != last.sources:
+            return False
+        content = scan(self.project.content_dir)
+        changed = changed_files(last.content, content)
+        if not changed:  # the change was in the files the last refresh read (the watcher saw it during the refresh)
+            self.refreshed = set()
+            return True
+        # Writing the data files and indexing wait for the next pause: they would slow this refresh down.
+        with self._data_lock:
+            self._data_generation += 1
+            self._pending_data = None
+        if self._preview_search is not None:
+            self._preview_search.rebuilding()
+        project = project_from_config(config, cache=self._notices)
+        if project.failed():
+            return False  # the full build reports the errors and shows the error site
+        project.previous = self.catalogue
+        pages = affected_pages(self.catalogue, project.catalogue, changed)
+        if pages is None:
+            return False
+        _report(project)
+        self.project, self.catalogue = project, project.catalogue
+        self._specs = dict(self._generate_specs())
+        # A listing or theme page (notices of all rounds) whose view is the same as last rendered is left as it is.
+        for route in {route for route in pages if _compared(routes.source_path(route))}:
+            src = routes.source_path(route)
+            shown, spec = last.views.get(src), self._specs.get(src)
+            if shown is not None and spec is not None:
+                view = spec.view(shown[0])
+                if view == shown[1]:
+                    pages.discard(route)
+                else:
+                    last.views[src] = (shown[0], view)
+        render_pages(sorted(routes.source_path(route) for route in pages), config, last.files, last.nav, last.env)
+        last.content = content
+        self.refreshed = pages
+        self._write_data_later(project, last)
+        self._index_preview(config)
+        log.info(f"xuncha：预览已更新 {len(pages)} 个页面，用时 {time.monotonic() - started:.2f} 秒")
+        return True
+
+    def wait_for_data(self) -> None:
+        """Serve only: write the data files of the last refresh now, if they are not written yet."""
+        timer, self._outputs = self._outputs, None
+        if timer is not None:
+            timer.cancel()
+            timer.join()
+        job = self._pending_data
+        if job is not None:
+            self._write_data(*job)
+
+    def _write_data_later(self, project: Project, last: _LastBuild) -> None:
+        """The data files (open data, feeds, sitemap.xml) once the editor has paused, as the search index is: they
+        take a while on a large site, and no page waits for them. Only the last refresh's are written."""
+        with self._data_lock:
+            self._data_generation += 1
+            self._pending_data = (project, last, self._data_generation)
+        timer = threading.Timer(DATA_QUIET_SECONDS, self._write_pending, args=(self._data_generation,))
+        timer.daemon = True
+        self._outputs = timer
+        timer.start()
+
+    def _write_pending(self, generation: int) -> None:
+        job = self._pending_data
+        if job is not None and job[2] == generation:
+            self._write_data(*job)
+
+    def _write_data(self, project: Project, last: _LastBuild, generation: int) -> None:
+        config = last.config
+        if generation != self._data_generation:
+            return  # a later refresh (or build) has its own
+        try:
+            outputs = self._content_outputs(config, project)
+            outputs.update(sitemap_outputs(project, config.site_url or "/", self._page_urls))
+            site = Path(config.site_dir)
+            with self._data_lock:
+                if generation != self._data_generation:
+                    return  # a later refresh (or build) has its own
+                for path, data in outputs.items():
+                    if last.outputs.get(path) != data:
+                        (site / path).write_bytes(data)
+                        last.outputs[path] = data
+                self._pending_data = None
+        except Exception as error:  # the pages are up to date; the next build writes the files
+            log.warning(f"xuncha：预览的数据文件（开放数据、订阅、站点地图）未能更新：{str(error)[:300]}")
+
+    def _index_preview(self, config: MkDocsConfig) -> None:
+        from xuncha_site.search.preview import PreviewSearch
+
+        preview = self._preview_search = self._preview_search or PreviewSearch()
+        preview.rebuilt(Path(config.site_dir), lambda: self._index_job(config, workdir=preview.folder))
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_progress()
         self._discard_search()
 
     def on_shutdown(self) -> None:
+        with self._data_lock:
+            self._data_generation += 1  # a refresh's data files are not written any more
+            self._pending_data = None
+        if self._outputs is not None:
+            self._outputs.cancel()
         self._discard_search()
         if self._preview_search is not None:
             self._preview_search.close()
@@ -506,6 +648,17 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                 if files.get_file_from_path(src_uri) is None:
                     files.append(File.generated(config, src_uri, abs_src_path=str(source)))
 
+    def _content_outputs(self, config: MkDocsConfig, project: Project | None = None) -> dict[str, bytes]:
+        """The data files as one mapping (serve's refresh compares them with those last written)."""
+        project = project or self.project
+        assert project is not None
+        return content_outputs(
+            project,
+            config.site_url or "/",
+            site_name=config.site_name,
+            site_description=config.site_description or "",
+        )
+
     def _add_open_data(self, files: Files, config: MkDocsConfig) -> None:
         """Open data, schemas, feeds and robots.txt as generated files, so that links to them resolve like any page."""
         assert self.project is not None
@@ -518,6 +671,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         site = Path(config.site_dir)
         generated = []
         for path, data in outputs:
+            if self._building is not None:  # serve: kept for the refreshes that follow
+                self._building.outputs[path] = data
             existing = files.get_file_from_path(path)
             if existing is not None:
                 log.warning(f"xuncha：{config.docs_dir}/{path} 与自动生成的文件同名，已被忽略")
@@ -567,6 +722,36 @@ class _TemplatePage(Page):
         self.present_anchor_ids = set()
         if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
             self.links_to_anchors = {}
+
+
+@dataclass
+class _LastBuild:
+    """Serve only: what a build used, for the refreshes that follow it."""
+
+    config: MkDocsConfig
+    content: Stamps  # content/ as it was before the records were read
+    sources: Stamps  # mkdocs.yml, docs_dir and the theme (refresh.source_stamps)
+    files: Files = None  # type: ignore[assignment]
+    nav: Navigation = None  # type: ignore[assignment]
+    env: Any = None
+    outputs: dict[str, bytes] = dataclasses.field(default_factory=dict)  # the data files as written
+    views: dict[str, tuple[str, Any]] = dataclasses.field(default_factory=dict)  # listing pages: (base_url, view)
+
+
+DATA_QUIET_SECONDS = 5.0  # quiet after the last refresh before its data files are written (as search indexes)
+_LISTING_SOURCES = frozenset(routes.source_path(route) for route in (*LISTINGS, routes.THEMES))
+_THEME_PAGES_PREFIX = routes.source_path(routes.theme_path("x")).removesuffix("x.md")
+
+
+def _compared(src_uri: str) -> bool:
+    """A page that lists notices of every round (large on a large site): a refresh renders it again only when its
+    view differs from the one last rendered (kept for these pages only)."""
+    return src_uri in _LISTING_SOURCES or src_uri.startswith(_THEME_PAGES_PREFIX)
+
+
+def _report(project: Project) -> None:
+    for diag in project.diagnostics.sorted():
+        (log.error if diag.level.name == "ERROR" else log.warning)(diag.format())
 
 
 def site_dir_problem(config: MkDocsConfig, project: Project, site_dir: Path) -> str | None:
