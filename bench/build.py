@@ -17,6 +17,7 @@ builds Material's ``search_index.json`` (search plugin, ``lang: zh``, jieba) of 
 a first query fetches from the xuncha site in Chromium. The last line is::
 
     notices=N overhead=… search_share=… growth=… search_bytes_ratio=… peak_mb=… first_query_kb=… first_query_raw_kb=…
+    cpu_overhead=… cpu_overhead_4n=… cpu_growth=… peak_pss_mb=… peak_ratio=…
     preview_s=… preview_body_s=… preview_front_s=… preview_round_s=… preview_full_s=… preview_ratio=…
 
 overhead = (a − search indexing) / b at N; search_share = search indexing / b at N; growth = a(4N) / a(N);
@@ -30,6 +31,10 @@ only these; ``--skip-preview`` leaves them out); preview_full_s = the same body 
 with the save, as every save was built before), measured in the same run, and preview_ratio = preview_s /
 preview_full_s. The line before it gives overhead, search_share and growth from CPU seconds of the
 process trees, which other load on the machine hardly changes (wall times on a busy machine vary by 2-5x).
+cpu_overhead, cpu_overhead_4n and cpu_growth are those CPU-time figures (at N, at 4N; the issue's targets);
+peak_pss_mb = peak of the xuncha build's summed PSS at 4N (a page that the build and the forked indexer share is
+counted once; peak_mb sums RSS and counts it twice); peak_ratio = peak_pss_mb / the floor's peak PSS at 4N. The line
+“内存去向” says where the memory goes: the build process's RSS after each step, its peak and the indexer's.
 """
 
 from __future__ import annotations
@@ -376,10 +381,38 @@ def timed_finish(self, site_dir):
     record["search_seconds"] += stats.seconds
     return stats
 search.IndexJob.finish = timed_finish
+# Where the memory and the time go: the build process's resident memory (MB) and CPU seconds after each step.
+from xuncha_site.mkdocs_plugin.plugin import XunchaPlugin
+record["stages"] = []
+def resident_mb():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+def reading(name, label, before=False):
+    event = getattr(XunchaPlugin, name)
+    def read(self, *args, **kwargs):
+        if before:
+            record["stages"].append([label, resident_mb(), time.process_time()])
+        result = event(self, *args, **kwargs)
+        if not before:
+            record["stages"].append([label, resident_mb(), time.process_time()])
+        return result
+    read.__dict__.update(event.__dict__)  # MkDocs' event priority
+    setattr(XunchaPlugin, name, read)
+for name, label, before in (
+    ("use_project", "载入并检查记录", False),
+    ("on_config", "目录（统计、追踪、共性问题）", False),
+    ("on_files", "生成的文件（页面、开放数据、订阅）", False),
+    ("on_env", "MkDocs 读入页面", False),
+    ("on_post_build", "渲染并写出全部页面", True),
+    ("on_post_build", "站点地图、搜索索引移入", False),
+):
+    reading(name, label, before)
 status = cli.main(["build", "-f", sys.argv[1], "-d", sys.argv[2]])
 import resource
 usage = {who: resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)}
 record["max_rss_kb"] = sum(u.ru_maxrss for u in usage.values())
+record["build_max_rss_kb"] = usage[resource.RUSAGE_SELF].ru_maxrss
+record["search_max_rss_kb"] = usage[resource.RUSAGE_CHILDREN].ru_maxrss
 # CPU seconds: the build's own process, and its children (the forked search indexer and the Pagefind run it makes).
 record["search_cpu"] = usage[resource.RUSAGE_CHILDREN].ru_utime + usage[resource.RUSAGE_CHILDREN].ru_stime
 with open(sys.argv[3], "w") as out:
@@ -396,10 +429,26 @@ class Run:
     search_wait: float = 0.0
     cpu: float = 0.0  # CPU seconds of the whole process tree: unlike wall time, hardly changed by other load
     search_cpu: float = 0.0
+    # The memory the tree takes from the machine: the peak of its summed proportional set sizes (PSS, Linux), which
+    # count a page shared by the build and the forked indexer once, where summed RSS counts it twice.
+    peak_pss_mb: float = 0.0
+    stages: tuple[tuple[str, float, float], ...] = ()  # the build process's RSS (MB) and CPU seconds after each step
+    build_peak_mb: float = 0.0  # the build process's own peak RSS
+    search_peak_mb: float = 0.0  # the indexer's peak RSS (with the pages it shares with the build)
 
 
-def run_tree(command: list[str], *, cwd: Path | None = None) -> tuple[float, float, float]:
-    """Wall seconds and peak memory (MB) of ``command`` and all its descendants, sampled every 20 ms."""
+@dataclass(frozen=True)
+class Tree:
+    """What :func:`run_tree` measured: wall seconds, peak summed RSS and PSS (MB), CPU seconds."""
+
+    seconds: float
+    peak_mb: float
+    peak_pss_mb: float
+    cpu: float
+
+
+def run_tree(command: list[str], *, cwd: Path | None = None) -> Tree:
+    """Wall seconds, peak memory (MB) and CPU seconds of ``command`` and all its descendants, sampled every 20 ms."""
     import psutil
 
     env = {**os.environ, "SOURCE_DATE_EPOCH": BUILD_EPOCH, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
@@ -408,7 +457,7 @@ def run_tree(command: list[str], *, cwd: Path | None = None) -> tuple[float, flo
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     process = psutil.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peak = 0
+    peak = peak_pss = 0
     output: list[bytes] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)
     reader.start()
@@ -416,6 +465,7 @@ def run_tree(command: list[str], *, cwd: Path | None = None) -> tuple[float, flo
         try:
             tree = [process, *process.children(recursive=True)]
             peak = max(peak, sum(_rss(p) for p in tree))
+            peak_pss = max(peak_pss, sum(_pss(p.pid) for p in tree))
         except psutil.Error:
             pass
         time.sleep(0.02)
@@ -427,7 +477,7 @@ def run_tree(command: list[str], *, cwd: Path | None = None) -> tuple[float, flo
         )
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-    return seconds, peak / 2**20, cpu
+    return Tree(seconds, peak / 2**20, peak_pss / 2**20, cpu)
 
 
 def _rss(process) -> int:
@@ -437,20 +487,38 @@ def _rss(process) -> int:
         return 0
 
 
+def _pss(pid: int) -> int:
+    """Bytes of a process's proportional set size (``/proc/<pid>/smaps_rollup``; 0 where there is none)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return next(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) * 1024
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
 def xuncha_build(site: Path, out: Path) -> Run:
     record = out.with_suffix(".json")
-    seconds, peak, cpu = run_tree(
-        [sys.executable, "-c", _XUNCHA_BUILD, str(site / "mkdocs.yml"), str(out), str(record)]
-    )
+    tree = run_tree([sys.executable, "-c", _XUNCHA_BUILD, str(site / "mkdocs.yml"), str(out), str(record)])
     timing = json.loads(record.read_text())
     # A peak can fall between two samples: the build's own peak plus the indexer's, as if they coincided, bounds it.
-    peak = max(peak, timing["max_rss_kb"] / 1024)
-    return Run(seconds, peak, timing["search_seconds"], timing["search_wait"], cpu, timing["search_cpu"])
+    peak = max(tree.peak_mb, timing["max_rss_kb"] / 1024)
+    return Run(
+        tree.seconds,
+        peak,
+        timing["search_seconds"],
+        timing["search_wait"],
+        tree.cpu,
+        timing["search_cpu"],
+        peak_pss_mb=tree.peak_pss_mb,
+        stages=tuple((label, mb, cpu) for label, mb, cpu in timing["stages"]),
+        build_peak_mb=timing["build_max_rss_kb"] / 1024,
+        search_peak_mb=timing["search_max_rss_kb"] / 1024,
+    )
 
 
 def floor_build(root: Path) -> Run:
-    seconds, peak, cpu = run_tree([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")])
-    return Run(seconds, peak, cpu=cpu)
+    tree = run_tree([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")])
+    return Run(tree.seconds, tree.peak_mb, cpu=tree.cpu, peak_pss_mb=tree.peak_pss_mb)
 
 
 @dataclass(frozen=True)
@@ -482,6 +550,15 @@ class Sizing:
     def peak_mb(self) -> float:
         return max(run.peak_mb for run in self.xuncha)
 
+    @property
+    def peak_ratio(self) -> float:
+        """The xuncha build's peak memory over the floor's, both as summed PSS (shared pages counted once)."""
+        return max(run.peak_pss_mb for run in self.xuncha) / max(run.peak_pss_mb for run in self.floor)
+
+    def memory(self) -> str:
+        """Where the memory of the xuncha build goes: its RSS after each step, its own peak and the indexer's."""
+        return memory_report(max(self.xuncha, key=lambda run: run.peak_pss_mb), self.floor)
+
     def report(self) -> str:
         per = 1000 / self.notices
         return (
@@ -506,6 +583,21 @@ class Sizing:
     @property
     def b_cpu(self) -> float:
         return self.median(self.floor, lambda r: r.cpu)
+
+
+def memory_report(run: Run, floor: Sequence[Run] = ()) -> str:
+    steps, previous, previous_cpu = [], 0.0, 0.0
+    for label, mb, cpu in run.stages:
+        steps.append(f"{label} {mb:.0f} MB（{mb - previous:+.0f}，CPU {cpu - previous_cpu:.1f} 秒）")
+        previous, previous_cpu = mb, cpu
+    line = (
+        f"  内存去向：构建进程 {' → '.join(steps)}；构建进程峰值 {run.build_peak_mb:.0f} MB，"
+        f"搜索索引子进程峰值 {run.search_peak_mb:.0f} MB（RSS，含与构建进程共享的页）；"
+        f"进程树峰值 PSS {run.peak_pss_mb:.0f} MB（共享的页只算一次），RSS 之和 {run.peak_mb:.0f} MB"
+    )
+    if floor:
+        line += f"；基线峰值 PSS {max(r.peak_pss_mb for r in floor):.0f} MB"
+    return line
 
 
 def measure(out: Path, count: int, repeat: int, *, floor: bool = True) -> tuple[Sizing, list[Notice]]:
@@ -594,7 +686,7 @@ def nginx_gzip() -> tuple[set[str], int, int]:
 
 def search_part(path: str) -> str:
     name = path.rsplit("/", 1)[-1]
-    if name.endswith(".pf_fragment"):
+    if name.endswith(".pf_fragment") or "/block/" in path:  # the first bundle's result blocks (search/job.py)
         return "fragments"
     if name.endswith(".pf_index"):
         return "index"
@@ -848,8 +940,10 @@ def main(argv: list[str] | None = None) -> None:
         run = sizing.xuncha[0]
         print(
             f"notices={n} seconds={run.seconds:.1f} ms_per_notice={1000 * run.seconds / n:.1f} peak_mb={run.peak_mb:.0f} "
-            f"search_seconds={run.search_seconds:.1f} search_wait={run.search_wait:.1f} cpu={run.cpu:.1f}"
+            f"search_seconds={run.search_seconds:.1f} search_wait={run.search_wait:.1f} cpu={run.cpu:.1f} "
+            f"peak_pss_mb={run.peak_pss_mb:.0f}"
         )
+        print(memory_report(run))
         return
 
     print(f"生成并构建 {n} 篇虚构通报（每种构建 {options.repeat} 次）……", flush=True)
@@ -860,6 +954,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"生成并构建 {4 * n} 篇……", flush=True)
     large, _ = measure(out, 4 * n, options.repeat)
     print(large.report(), flush=True)
+    print(large.memory(), flush=True)
 
     ratio = float("nan")
     first_search = ""
@@ -880,15 +975,21 @@ def main(argv: list[str] | None = None) -> None:
         preview = " " + preview_line(serve_reload_seconds(out / f"records-{n}", notices[len(notices) // 2]))
 
     print(f"用时 {time.monotonic() - started:.0f} 秒")
+    cpu_growth = large.median(large.xuncha, lambda r: r.cpu) / small.median(small.xuncha, lambda r: r.cpu)
     print(
         f"按 CPU 时间：overhead={small.cpu_without_search / small.b_cpu:.2f} "
-        f"search_share={small.search_cpu / small.b_cpu:.2f} "
-        f"growth={large.median(large.xuncha, lambda r: r.cpu) / small.median(small.xuncha, lambda r: r.cpu):.2f}"
+        f"search_share={small.search_cpu / small.b_cpu:.2f} growth={cpu_growth:.2f}；"
+        f"{4 * n} 篇 overhead={large.cpu_without_search / large.b_cpu:.2f}"
     )
+    # cpu_overhead at N and 4N and cpu_growth: the issue's targets (≤ 1.0, ≤ 4.2); peak_ratio: xuncha's peak memory
+    # at 4N over the floor's, both as PSS of the process tree (≤ 3).
     print(
         f"notices={n} overhead={small.a_without_search / small.b:.2f} search_share={small.search / small.b:.2f} "
         f"growth={large.a / small.a:.2f} search_bytes_ratio={ratio:.4f} peak_mb={large.peak_mb:.0f}"
-        f"{first_search}{preview}"
+        f"{first_search} cpu_overhead={small.cpu_without_search / small.b_cpu:.2f} "
+        f"cpu_overhead_4n={large.cpu_without_search / large.b_cpu:.2f} cpu_growth={cpu_growth:.2f} "
+        f"peak_pss_mb={max(r.peak_pss_mb for r in large.xuncha):.0f} peak_ratio={large.peak_ratio:.2f}"
+        f"{preview}"
     )
 
 

@@ -7,6 +7,10 @@ Registered for the whole suite by ``pytest_plugins`` in conftest.py; tests impor
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -49,22 +53,54 @@ def build_dated_site(config_file: Path, site_dir: Path) -> Path:
         return build_mkdocs_site(config_file, site_dir)
 
 
+def shared_site(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]) -> Path:
+    """The folder into which ``build(folder)`` built a session's site, built once for the whole run: the processes of
+    pytest-xdist share it (the first to take the lock on <run>/shared/<name>.lock builds into <run>/shared/<name>,
+    the others wait and read that copy; nobody writes to a session site). Run in one process: a folder of its own."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent / "shared"
+    shared.mkdir(exist_ok=True)
+    folder, built = shared / name, shared / f"{name}.built"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.is_file():
+            if folder.exists():  # what a build of this run that failed in another process left
+                shutil.rmtree(folder)
+            folder.mkdir()
+            build(folder)
+            built.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example content (content/ + mkdocs.yml at the repository root), built once."""
-    return build_dated_site(EXAMPLE_SITE / "mkdocs.yml", tmp_path_factory.mktemp("example-site"))
+    return shared_site(
+        tmp_path_factory, "example-site", lambda folder: build_dated_site(EXAMPLE_SITE / "mkdocs.yml", folder)
+    )
 
 
 @pytest.fixture(scope="session")
 def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/fixtures/site_small: a disclosed, a missing and an overdue unit, an attachment, a draft, an embargo."""
-    return build_dated_site(SITE_FIXTURES / "site_small" / "mkdocs.yml", tmp_path_factory.mktemp("small-site"))
+    return shared_site(
+        tmp_path_factory,
+        "small-site",
+        lambda folder: build_dated_site(SITE_FIXTURES / "site_small" / "mkdocs.yml", folder),
+    )
 
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/fixtures/site_hostile: records full of scripts and event handlers."""
-    return build_dated_site(SITE_FIXTURES / "site_hostile" / "mkdocs.yml", tmp_path_factory.mktemp("hostile"))
+    return shared_site(
+        tmp_path_factory,
+        "hostile",
+        lambda folder: build_dated_site(SITE_FIXTURES / "site_hostile" / "mkdocs.yml", folder),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -131,7 +167,9 @@ TRUTH_SITE = SITE_FIXTURES / "site_truth"
 
 @pytest.fixture(scope="session")
 def truth_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_dated_site(TRUTH_SITE / "mkdocs.yml", tmp_path_factory.mktemp("truth-site"))
+    return shared_site(
+        tmp_path_factory, "truth-site", lambda folder: build_dated_site(TRUTH_SITE / "mkdocs.yml", folder)
+    )
 
 
 def npm_package(name: str, version: str) -> Path:
@@ -165,4 +203,6 @@ TRACKING_SITE = SITE_FIXTURES / "site_tracking"
 
 @pytest.fixture(scope="session")
 def tracking_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_dated_site(TRACKING_SITE / "mkdocs.yml", tmp_path_factory.mktemp("tracking-site"))
+    return shared_site(
+        tmp_path_factory, "tracking-site", lambda folder: build_dated_site(TRACKING_SITE / "mkdocs.yml", folder)
+    )

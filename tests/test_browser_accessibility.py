@@ -11,11 +11,10 @@ also saves a screenshot of each page in 关怀 mode there."""
 from __future__ import annotations
 
 import itertools
-import os
 from dataclasses import dataclass
 
 import pytest
-from browser_fixtures import READER_PAGES, visit
+from browser_fixtures import READER_PAGES, save_screenshot, visit
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +71,7 @@ class Audit:
 
 
 @pytest.fixture(scope="module")
-def audits(chromium, example_url, run_axe, screenshot_dir):
+def audits(chromium, example_url, run_axe):
     """audits(name, mode) → Audit, auditing each page once per mode."""
     done: dict[tuple[str, str], Audit] = {}
     contexts = {}
@@ -86,8 +85,8 @@ def audits(chromium, example_url, run_axe, screenshot_dir):
         if (name, mode) not in done:
             page = contexts[mode].new_page()
             visit(page, example_url, name)
-            if mode == "care" and os.environ.get("XUNCHA_SCREENSHOTS"):
-                page.screenshot(path=str(screenshot_dir / f"{name}-care-{MODES[mode][0]}.png"), full_page=True)
+            if mode == "care":
+                save_screenshot(page, f"{name}-care-{MODES[mode][0]}")
             survey = page.evaluate(SURVEY)
             # On a phone the header's search box and navigation are folded behind 搜索 and 菜单: open them, as a
             # reader would, so that axe checks them too and their landmarks count.

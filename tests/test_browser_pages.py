@@ -1,14 +1,14 @@
 """Every page type of the example site in Chromium at 1280 and 360 px: it answers 200 (an unknown address: the 404 page
 with status 404), logs no console error, asks no other host for anything, and nothing scrolls sideways (on a phone
-also at the largest font size). Each page is loaded once per width; the tests read what that visit recorded. A
-screenshot of every visit is saved (screenshot_dir)."""
+also at the largest font size). Each page is loaded once per width; the tests read what that visit recorded. With
+$XUNCHA_SCREENSHOTS set, a full-page screenshot of every visit is saved there."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pytest
-from browser_fixtures import READER_PAGES, ReaderLog, visit, watch
+from browser_fixtures import READER_PAGES, ReaderLog, save_screenshot, visit, watch
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +37,8 @@ class Visit:
 
 
 @pytest.fixture(scope="module")
-def visits(chromium, example_url, screenshot_dir):
-    """visits(name, width) → Visit, loading each page once per width (full-page screenshot saved on the way)."""
+def visits(chromium, example_url):
+    """visits(name, width) → Visit, loading each page once per width (and its screenshot saved, see save_screenshot)."""
     done: dict[tuple[str, int], Visit] = {}
     contexts = {width: chromium.new_context(viewport={"width": width, "height": 800}) for width in WIDTHS}
 
@@ -48,7 +48,7 @@ def visits(chromium, example_url, screenshot_dir):
             log = watch(page, example_url)
             response = visit(page, example_url, name)
             extent = page.evaluate(EXTENT)
-            page.screenshot(path=str(screenshot_dir / f"{name}-{width}.png"), full_page=True)
+            save_screenshot(page, f"{name}-{width}")
             heading = page.inner_text("h1")
             done[name, width] = Visit(page.url, response.status, log, extent["widest"], extent["scroll"], heading)
             page.close()

@@ -181,7 +181,10 @@ def build_record(
         notes.append("未识别被巡察单位：请在 unit 填写")
     if not placement.round_id:
         comments["round"] = "请填写轮次编号（rounds/ 下的文件名）"
-    if notice.notice_date is None:
+    if notice.notice_date is None and notice.undated:
+        comments["notice_date"] = f"原文落款日期为“{notice.undated}”，没有写年份：请填写"
+        notes.append(f"原文落款日期“{notice.undated}”没有写年份，也无法从反馈日期推定：请在 notice_date 填写")
+    elif notice.notice_date is None:
         comments["notice_date"] = "原文没有落款日期：请填写"
         notes.append("原文没有落款日期：请在 notice_date 填写")
     published = _published(notice)
@@ -267,7 +270,7 @@ def _lost(lines: tuple[str, ...], meta: FrontMatter, text: str, notice: ParsedNo
     values += [meta.notice_date.isoformat()] if meta.notice_date else []
     values += [str(value) for value in vars(meta.source).values()]
     values += [meta.contact.text, meta.contact.mailbox, meta.contact.address, meta.contact.postcode]
-    values += notice.signature if meta.issuer or meta.notice_date else ()
+    values += notice.signature if meta.issuer or meta.notice_date or notice.undated else ()
     body = text.split("\n---\n", 1)[-1]
     found = account(lines, values, body, [item.text for item in notice.dropped])
     return [

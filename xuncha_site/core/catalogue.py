@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from pypinyin import lazy_pinyin
 
-from xuncha_site.core.model import Corpus, Notice, Round, Settings, unit_key
+from xuncha_site.core.model import Corpus, Notice, Round, Settings, newest_first, unit_key
 from xuncha_site.core.stats import Figures, RoundStatus, UnitStatus, figures, round_status
 from xuncha_site.core.themes import ThemeIndex, build_theme_index
 from xuncha_site.core.tracking import Tracker, unit_trackers
@@ -47,11 +46,6 @@ class Catalogue:
     totals: Figures
     themes: ThemeIndex = field(default_factory=ThemeIndex)  # common problems (共性问题) of the public notices
     trackers: dict[str, Tracker] = field(default_factory=dict)  # unit slug → its problems across its public notices
-
-
-def newest_first(rounds: Iterable[Round]) -> tuple[Round, ...]:
-    """Rounds in the order every page, data file and search filter lists them: newest first."""
-    return tuple(sorted(rounds, key=lambda r: r.sort_key, reverse=True))
 
 
 def build_catalogue(corpus: Corpus, build_time: datetime, previous: Catalogue | None = None) -> Catalogue:

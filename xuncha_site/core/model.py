@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import functools
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
@@ -267,6 +267,11 @@ class Round:
     @property
     def sort_key(self) -> tuple[date, str]:
         return (self.feedback_date or self.inspection_start or date(self.year or 1, 1, 1), self.id)
+
+
+def newest_first(rounds: Iterable[Round]) -> tuple[Round, ...]:
+    """Rounds in the order every page, data file and search filter lists them: newest first."""
+    return tuple(sorted(rounds, key=lambda r: r.sort_key, reverse=True))
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,14 @@ def die_with_parent() -> None:
         return
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def give_back_freed_memory() -> None:
+    """Return to the system the memory that the C allocator keeps after large objects are freed (glibc's
+    ``malloc_trim``; elsewhere nothing): called after a step that made and dropped large documents, so that the
+    process does not hold their memory for the rest of the build."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return
+    trim(0)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Protocol, TypeVar
 
 from xuncha_site.core.model import Counts, Notice, Round, Settings, UnitRef, completion_rate, unit_key
 
@@ -52,22 +53,43 @@ def stated_total(counts: Counts) -> int | None:
     return counts.specific_problems if counts.specific_problems is not None else counts.problems
 
 
-def completion(notice: Notice) -> Completion | None:
+class Counted(Protocol):
+    """What the completion figures read of a notice: a record's :class:`Notice`, or a notice of another site's open
+    data (``data/notices.json``: ``counts`` and ``derived_counts``), which an aggregator checks them against."""
+
+    @property
+    def round_id(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def notice_date(self) -> date: ...
+    @property
+    def published(self) -> datetime: ...
+    @property
+    def counts(self) -> Counts: ...
+    @property
+    def derived_counts(self) -> Counts: ...
+
+
+N = TypeVar("N", bound=Counted)
+
+
+def completion(notice: Counted) -> Completion | None:
     """The notice's completion, or ``None`` when it neither states it nor states every item's status.
 
     Stated wins: a notice that states its total and how many are completed is counted by its own figures. Otherwise,
-    when every leaf of its problem tree has a stated status, by those statuses. Otherwise it is not counted anywhere.
+    when every leaf of its problem tree has a stated status, by those statuses (the derived counts, all ``None``
+    unless the derivation is complete). Otherwise it is not counted anywhere.
     """
     stated = notice.counts
     total = stated_total(stated)
     if total and stated.completed is not None:
         parts = {name: getattr(stated, name) or 0 for name in STATUS_FIELDS}
         return Completion("stated", total, **parts, unsplit=max(total - sum(parts.values()), 0))
-    derivation = notice.derivation
-    if derivation.complete:
-        derived = derivation.counts()
+    derived = notice.derived_counts
+    if derived.problems is not None:
         parts = {name: getattr(derived, name) or 0 for name in STATUS_FIELDS}
-        return Completion("derived", derivation.items, **parts, unsplit=0)
+        return Completion("derived", derived.problems, **parts, unsplit=0)
     return None
 
 
@@ -131,7 +153,7 @@ class RoundStatus:
         return tuple(status for status in self.units if not status.disclosed and not status.overdue)
 
 
-def figures(notices: Iterable[Notice]) -> Figures:
+def figures(notices: Iterable[Counted]) -> Figures:
     all_notices = list(notices)
     latest = latest_by_unit(all_notices)
     totals: dict[str, int] = defaultdict(int)
@@ -159,9 +181,9 @@ def figures(notices: Iterable[Notice]) -> Figures:
     )
 
 
-def latest_by_unit(notices: Iterable[Notice]) -> dict[tuple[str, str], Notice]:
+def latest_by_unit(notices: Iterable[N]) -> dict[tuple[str, str], N]:
     """Each (round, unit)'s latest notice, by notice date then publication."""
-    latest: dict[tuple[str, str], Notice] = {}
+    latest: dict[tuple[str, str], N] = {}
     for notice in notices:
         key = (notice.round_id, unit_key(notice.unit))
         if key not in latest or (notice.notice_date, notice.published) > (

@@ -1,8 +1,10 @@
 """Gathering the member sites of an aggregator: each member's open data fetched, checked and cached.
 
 A member is read only through what it publishes (``data/notices.json``, ``data/rounds.json`` and, when present,
-``data/themes.json``, ``data/disclosure.json`` and ``data/units.json`` — older members do not publish the last two),
-over HTTP with a timeout and a size limit, or from the built copy in its ``path`` folder.
+``data/themes.json`` and ``data/disclosure.json`` — older members do not publish the last), over HTTP with a timeout
+and a size limit, or from the built copy in its ``path`` folder. ``data/units.json`` (each unit's problems matched
+across its notices) is not read: no page of the aggregator shows it, each unit links to the member's own unit page,
+and it is, after notices.json, the largest file a member publishes. Its search bundle: :mod:`.bundle`.
 Every file must carry a schema version whose major number this program knows and must validate against the schema
 this program publishes; otherwise the member's last good copy (``.xuncha-cache/members/<id>/``) is used, and a
 warning says so. Nothing read is trusted as HTML: it is data, shown only through autoescaped templates.
@@ -14,6 +16,7 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,14 +24,14 @@ from typing import Any
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.disclosure import DisclosureTotals, Timeliness
 from xuncha_site.core.input_files import InputFileError, read_regular
-from xuncha_site.core.model import Member, Settings, completion_rate
+from xuncha_site.core.model import Counts, Member, Settings, completion_rate
 from xuncha_site.core.routes import DATA_FILES
+from xuncha_site.core.stats import STATUS_FIELDS, Figures, figures
 from xuncha_site.outputs.open_data import (
     DISCLOSURE_SCHEMA,
     NOTICES_SCHEMA,
     ROUNDS_SCHEMA,
     THEMES_SCHEMA,
-    UNITS_SCHEMA,
     schema_bytes,
 )
 
@@ -41,7 +44,6 @@ MEMBER_FILES: dict[str, tuple[str, str, str, bool]] = {
     "rounds": (DATA_FILES["rounds"], "rounds.schema.json", ROUNDS_SCHEMA, True),
     "themes": (DATA_FILES["themes"], "themes.schema.json", THEMES_SCHEMA, False),
     "disclosure": (DATA_FILES["disclosure"], "disclosure.schema.json", DISCLOSURE_SCHEMA, False),
-    "units": (DATA_FILES["units"], "units.schema.json", UNITS_SCHEMA, False),
 }
 
 
@@ -86,18 +88,21 @@ def member_line(config_file: Path, member: Member) -> int:
     return 1
 
 
-def gather(settings: Settings, root: Path, diags: Diagnostics, *, shown: str = "mkdocs.yml") -> list[MemberData]:
-    """Every member's data, in the settings' order; a member with neither a good read nor a cache is left out."""
+def gather(
+    settings: Settings, root: Path, diags: Diagnostics, *, shown: str = "mkdocs.yml", keep: bool = True
+) -> list[MemberData]:
+    """Every member's data, in the settings' order; a member with neither a good read nor a cache is left out.
+    ``keep``: a good read replaces the cached copy (``xuncha check`` only reads, and keeps nothing)."""
     gathered = []
     for member in settings.members:
-        data = gather_member(member, root, diags, settings=settings, shown=shown)
+        data = gather_member(member, root, diags, settings=settings, shown=shown, keep=keep)
         if data is not None:
             gathered.append(data)
     return gathered
 
 
 def gather_member(
-    member: Member, root: Path, diags: Diagnostics, *, settings: Settings, shown: str = "mkdocs.yml"
+    member: Member, root: Path, diags: Diagnostics, *, settings: Settings, shown: str = "mkdocs.yml", keep: bool = True
 ) -> MemberData | None:
     cache_dir = root / CACHE_DIR / member.id
     limit = settings.member_size_limit * MB
@@ -118,15 +123,32 @@ def gather_member(
             f"成员站点“{member.name}”：{exc}；改用上次成功读取时保存的副本（{CACHE_DIR}/{member.id}/）",
         )
         return cached
-    _write_cache(cache_dir, raw)
-    return MemberData(member, {key: json.loads(body) for key, body in raw.items()}, fresh=True)
+    files = {key: json.loads(body) for key, body in raw.items()}
+    try:
+        completion_adds_up(files)
+    except MemberError as exc:
+        cached = _read_cache(member, cache_dir)
+        diags.warning(
+            shown,
+            member_line(root / shown, member),
+            f"成员站点“{member.name}”：{exc}；"
+            + (
+                f"改用上次成功读取时保存的副本（{CACHE_DIR}/{member.id}/）"
+                if cached
+                else "也没有上次的副本，本次构建不含该成员"
+            ),
+        )
+        return cached
+    if keep:
+        _write_cache(cache_dir, raw)
+    return MemberData(member, files, fresh=True)
 
 
 def _read_all(member: Member, root: Path, *, timeout: int, limit: int) -> dict[str, bytes]:
     """Each file's bytes, checked; raises MemberError for the first that cannot be used."""
     raw: dict[str, bytes] = {}
     for key, (site_path, schema_name, version, required) in MEMBER_FILES.items():
-        body = _fetch(member, root, site_path, timeout=timeout, limit=limit, required=required)
+        body = fetch_file(member, root, site_path, timeout=timeout, limit=limit, required=required)
         if body is None:
             continue
         check(body, site_path, schema_name, version)
@@ -134,7 +156,10 @@ def _read_all(member: Member, root: Path, *, timeout: int, limit: int) -> dict[s
     return raw
 
 
-def _fetch(member: Member, root: Path, site_path: str, *, timeout: int, limit: int, required: bool) -> bytes | None:
+def fetch_file(
+    member: Member, root: Path, site_path: str, *, timeout: int, limit: int, required: bool = True
+) -> bytes | None:
+    """One file the member publishes, from its local copy or over HTTP; None for an optional file it lacks."""
     if member.path:
         file = (root / member.path / site_path).resolve()
         if not file.exists() and not required:
@@ -187,6 +212,66 @@ def check(body: bytes, site_path: str, schema_name: str, version: str) -> None:
         _disclosure_adds_up(data, site_path)
 
 
+@dataclass(frozen=True)
+class PublishedNotice:
+    """A notice of a member's data/notices.json, as the completion figures read it (core/stats.py ``Counted``)."""
+
+    id: str
+    round_id: str
+    unit: str
+    notice_date: date
+    published: datetime
+    counts: Counts
+    derived_counts: Counts
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> PublishedNotice:
+        return cls(
+            id=data["id"],
+            round_id=data["round"]["id"],
+            unit=data["unit"],
+            notice_date=date.fromisoformat(data["notice_date"]),
+            published=datetime.fromisoformat(data["published"]),
+            counts=Counts(**data["counts"]),
+            derived_counts=Counts(**data["derived_counts"]),
+        )
+
+
+FIGURE_KEYS = {  # rounds.json's figures → core/stats.py's Figures
+    "notices": "notices",
+    "notices_counted": "counted",
+    "notices_not_counted": "not_counted",
+    "problems": "problems",
+    **{name: name for name in STATUS_FIELDS},
+    "unsplit": "unsplit",
+}
+
+
+def round_figures(files: dict[str, Any]) -> list[tuple[dict[str, Any], Figures]]:
+    """Each round of the member's rounds.json with the completion figures of its notices in notices.json, derived by
+    core/stats.py's rule (each unit's latest notice; its stated figures, else its complete derivation)."""
+    try:
+        notices = sorted(
+            (PublishedNotice.of(n) for n in files["notices"]["notices"]),
+            key=lambda n: (n.notice_date, n.published, n.id),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise MemberError("data/notices.json 中有通报的日期或数字无法读取") from None
+    return [(r, figures(n for n in notices if n.round_id == r["id"])) for r in files["rounds"]["rounds"]]
+
+
+def completion_adds_up(files: dict[str, Any]) -> None:
+    """A member's completion figures are summed as it states them, so each round's (rounds.json) must be what its
+    notices (notices.json) give by the same rule; raises MemberError otherwise."""
+    for number, (round_, derived) in enumerate(round_figures(files), 1):
+        stated = round_["figures"]
+        same = all(stated[key] == getattr(derived, name) for key, name in FIGURE_KEYS.items())
+        if not same or stated["completion_rate"] != derived.completion_rate:
+            raise MemberError(
+                f"data/rounds.json 中第 {number} 轮（{str(round_['name'])[:40]}）的完成情况与 data/notices.json 所列通报不符"
+            )
+
+
 def disclosure_totals(stated: dict[str, Any]) -> DisclosureTotals:
     """A ``totals`` object of a member's disclosure.json as the counts it states."""
     return DisclosureTotals(*(stated[key] for key in ("units", "on_time", "late", "pending", "overdue", "unknown")))
@@ -235,6 +320,9 @@ def _write_cache(cache_dir: Path, raw: dict[str, bytes]) -> None:
                 file.write_bytes(raw[key])
             elif file.exists():
                 file.unlink()
+        for file in cache_dir.glob("*.json"):  # files no longer read (units.json, read by earlier versions)
+            if file.stem not in MEMBER_FILES:
+                file.unlink()
     except OSError:
         pass  # a cache that cannot be written only means no fallback next time
 
@@ -254,64 +342,3 @@ def _read_cache(member: Member, cache_dir: Path) -> MemberData | None:
             return None
         files[key] = json.loads(body)
     return MemberData(member, files, fresh=False)
-
-
-SEARCH_SCHEMA = "xuncha-search/1"  # the member bundle's manifest (xuncha_site/search/job.py)
-
-
-def copy_search_bundles(
-    members: list[MemberData], root: Path, site_dir: Path, diags: Diagnostics, *, limit: int, shown: str = "mkdocs.yml"
-) -> dict[str, Any]:
-    """Copy each member's search bundle into ``site_dir`` (so that readers' browsers ask only this site) and return
-    the list the search page merges (``routes.MEMBER_SEARCH_LIST``).
-
-    A bundle is copied from the member's local copy (``path``); a member read over HTTP only has no bundle here,
-    and a warning says that its notices are listed but not searched. Only regular files are copied (no links).
-    """
-    import os
-    import posixpath
-    import shutil
-
-    from xuncha_site.core.routes import MEMBER_SEARCH_LIST, SEARCH_DIR, member_search_path
-
-    beside = posixpath.dirname(MEMBER_SEARCH_LIST)  # bundles are listed relative to the list itself
-
-    listed = []
-    for data in members:
-        member = data.member
-        source = (root / member.path / SEARCH_DIR) if member.path else None
-        manifest = source / "xuncha-search.json" if source else None
-        problem = ""
-        if manifest is None:
-            problem = "只从网址读取，没有本地副本（path），其通报列在成员页上，但不在本站搜索范围内"
-        elif not manifest.is_file():
-            problem = f"本地副本中没有搜索索引 {member.path}/{SEARCH_DIR}/，其通报不在本站搜索范围内"
-        else:
-            try:
-                stated = json.loads(read_regular(manifest, limit)).get("schema")
-            except (InputFileError, ValueError, AttributeError):
-                stated = None
-            if stated != SEARCH_SCHEMA:
-                problem = f"搜索索引的格式不是 {SEARCH_SCHEMA}，其通报不在本站搜索范围内"
-        if problem or source is None:
-            diags.warning(shown, member_line(root / shown, member), f"成员站点“{member.name}”：{problem}")
-            continue
-        target = site_dir / member_search_path(member.id)
-        if target.exists():
-            shutil.rmtree(target)
-        for folder, _, names in os.walk(source):
-            for name in names:
-                file = Path(folder) / name
-                if file.is_symlink() or not file.is_file() or file.stat().st_size > limit:
-                    continue
-                destination = target / file.relative_to(source)
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(file, destination)
-        listed.append(
-            {
-                "name": member.name,
-                "url": member.url,
-                "bundle": posixpath.relpath(member_search_path(member.id), beside) + "/",
-            }
-        )
-    return {"members": listed}

@@ -85,9 +85,10 @@ def account(lines: Sequence[str], fields: Sequence[str], body: str, dropped: Seq
         in_record = in_chrome = False
         missing = []
         # Pieces are mostly chrome and facts: looked for there first, so that a short piece (大, 中) found far down
-        # the body does not move the place where the next lines are looked for.
+        # the body does not move the place where the next lines are looked for; without the brackets and punctuation
+        # around them (a widget "[关闭]" whose "[" a broken tag before it took is listed as "关闭").
         for piece in (p for p in _PIECES.split(line) if p and fold(p).strip(_JUNK)):
-            part = fold(piece)
+            part = fold(piece).strip(_JUNK)
             if part in chrome_all:
                 in_chrome = True
             elif part in folded_front:

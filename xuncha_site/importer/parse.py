@@ -91,6 +91,7 @@ class ParsedNotice:
     notes: tuple[str, ...]  # what the importer was unsure of, in Chinese
     dropped: tuple[Dropped, ...]  # page chrome left out, for the report
     signature: tuple[str, ...] = ()  # the signature's lines as written (issuer and date are read from them)
+    undated: str = ""  # the signature's date as written when no year could be found for it ("6月10日")
 
     @property
     def problems(self) -> tuple[Node, ...]:
@@ -195,6 +196,7 @@ def _parse_notice(document: SourceDocument) -> ParsedNotice:
         notes=tuple(notes),
         dropped=tuple(dropped),
         signature=tuple(b.text for b in blocks[signature_at:end]),
+        undated=date_text if notice_date is None else "",
     )
 
 

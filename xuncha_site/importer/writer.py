@@ -55,12 +55,15 @@ def render_record(meta: FrontMatter, notice: ParsedNotice) -> str:
     return "---\n" + render_front_matter(meta) + "---\n\n" + render_body(notice)
 
 
+def _one_line(text: str) -> str:
+    """Text as a YAML comment may hold it: one line, printable characters only (YAML refuses control characters even
+    in a comment)."""
+    return " ".join("".join(ch for ch in text if ch.isprintable() or ch.isspace()).split())
+
+
 def _source_comment(meta: FrontMatter, name: str) -> str:
     """``  # 原文：“…”``: the sentence a count came from, kept in the record beside it (docs/记录格式.md)."""
-    # One line, printable characters only: YAML refuses control characters even in a comment.
-    sentence = " ".join(
-        "".join(ch for ch in meta.count_sources.get(name, "") if ch.isprintable() or ch.isspace()).split()
-    )
+    sentence = _one_line(meta.count_sources.get(name, ""))
     return f"  # 原文：“{sentence}”" if sentence else ""
 
 
@@ -69,7 +72,7 @@ def render_front_matter(meta: FrontMatter) -> str:
     for key in _SCALAR_KEYS:
         value = getattr(meta, key)
         text = value.isoformat() if isinstance(value, date) else str(value or "")
-        comment = meta.comments.get(key, "")
+        comment = _one_line(meta.comments.get(key, ""))
         if text:
             lines.append(f"{key}: {yaml_scalar(text)}" + (f"  # {comment}" if comment else ""))
         elif key not in _REQUIRED and comment:

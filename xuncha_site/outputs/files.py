@@ -9,14 +9,14 @@ content, the settings, ``site_url`` and the build date (``SOURCE_DATE_EPOCH``) o
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
 from xuncha_site.core.model import Notice
 from xuncha_site.core.routes import DATA_FILES, ROBOTS_FILE, SCHEMA_FILES, SITEMAP_FILE
 from xuncha_site.outputs.feeds import Channel, Feed, feed_entry, render, round_feed, site_feed
-from xuncha_site.outputs.open_data import open_data, schema_bytes
+from xuncha_site.outputs.open_data import open_data_texts, schema_bytes
 from xuncha_site.outputs.sitemap import gzip_bytes, render_robots, render_sitemap
 
 if TYPE_CHECKING:
@@ -58,16 +58,25 @@ def content_outputs(
     The plugin can register these as generated files before the pages are rendered, so that links to them
     (``data/notices.json`` in a page's Markdown) resolve and validate like links to any other file.
     """
+    outputs = content_output_files(project, site_url, site_name=site_name, site_description=site_description)
+    return dict(sorted(outputs))
+
+
+def content_output_files(
+    project: Project, site_url: str, *, site_name: str = "", site_description: str = ""
+) -> Iterator[tuple[str, bytes]]:
+    """:func:`content_outputs` one file at a time (path, bytes), in no set order: a caller that writes each as it
+    comes never holds them all (the open-data files of a large site are tens of MB, their documents several times
+    that)."""
     site_url = site_url or "/"
-    files: dict[str, bytes] = {}
-    for fmt, text in open_data(project, site_url).items():
-        files[DATA_FILES[fmt]] = text.encode("utf-8")
+    for fmt, text in open_data_texts(project, site_url):
+        yield DATA_FILES[fmt], text.encode("utf-8")
     for name, path in SCHEMA_FILES.items():
-        files[path] = schema_bytes(name)
+        yield path, schema_bytes(name)
     for feed in feeds(project, site_url, site_name=site_name or project.settings.owner, description=site_description):
-        files.update((path, text.encode("utf-8")) for path, text in render(feed).items())
-    files[ROBOTS_FILE] = render_robots(site_url).encode("utf-8")
-    return dict(sorted(files.items()))
+        for path, text in render(feed).items():
+            yield path, text.encode("utf-8")
+    yield ROBOTS_FILE, render_robots(site_url).encode("utf-8")
 
 
 def feeds(project: Project, site_url: str, *, site_name: str, description: str = "") -> list[Feed]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -500,29 +500,35 @@ def export_text(project: Project, fmt: str, base_url: str = "/") -> str:
 
 def open_data(project: Project, base_url: str = "/", formats: Iterable[str] = tuple(DATA_FILES)) -> dict[str, str]:
     """The open-data files of ``formats`` by format; JSON and CSV share one notices document."""
+    return dict(open_data_texts(project, base_url, formats))
+
+
+def open_data_texts(
+    project: Project, base_url: str = "/", formats: Iterable[str] = tuple(DATA_FILES)
+) -> Iterator[tuple[str, str]]:
+    """:func:`open_data` one file at a time (format, text), each document let go before the next is made."""
     wanted = set(formats)
     public = project.public_notices()
     rounds = project.corpus.rounds
-    texts: dict[str, str] = {}
     if wanted & {"json", "csv"}:
         document = notices_document(public, rounds, base_url, project.catalogue.themes.problems)
         if "json" in wanted:
-            texts["json"] = dump_json(document)
+            yield "json", dump_json(document)
         if "csv" in wanted:
-            texts["csv"] = notices_csv(document)
+            yield "csv", notices_csv(document)
+        del document
     if "rounds" in wanted:
-        texts["rounds"] = dump_json(rounds_document(project.catalogue, base_url))
+        yield "rounds", dump_json(rounds_document(project.catalogue, base_url))
     if "themes" in wanted:
-        texts["themes"] = dump_json(themes_document(project.catalogue, base_url))
+        yield "themes", dump_json(themes_document(project.catalogue, base_url))
     if "units" in wanted:
-        texts["units"] = dump_json(units_document(project.catalogue, base_url))
+        yield "units", dump_json(units_document(project.catalogue, base_url))
     if wanted & {"disclosure", "disclosure-csv"}:
         report = disclosure_document(disclosure(project.catalogue), base_url)
         if "disclosure" in wanted:
-            texts["disclosure"] = dump_json(report)
+            yield "disclosure", dump_json(report)
         if "disclosure-csv" in wanted:
-            texts["disclosure-csv"] = disclosure_csv(report)
-    return texts
+            yield "disclosure-csv", disclosure_csv(report)
 
 
 def schema_bytes(name: str) -> bytes:

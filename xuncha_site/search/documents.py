@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,8 +144,20 @@ def search_documents(
     """The search documents of the notices that may be published: drafts are dropped here whatever the caller did.
 
     ``themes``: each notice's theme names by notice id (the catalogue's ThemeIndex), for the theme filter."""
+    return list(each_search_document(notices, rounds, base_url, themes))
+
+
+def each_search_document(
+    notices: Iterable[Notice],
+    rounds: dict[str, Round],
+    base_url: str = "/",
+    themes: Mapping[str, tuple[str, ...]] | None = None,
+) -> Iterator[SearchDocument]:
+    """:func:`search_documents` one at a time."""
     themes = themes or {}
-    return [search_document(n, rounds.get(n.round_id), base_url, themes.get(n.id, ())) for n in notices if not n.draft]
+    for n in notices:
+        if not n.draft:
+            yield search_document(n, rounds.get(n.round_id), base_url, themes.get(n.id, ()))
 
 
 def search_document(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -17,12 +18,18 @@ from typing import Any
 
 import numpy as np
 
-from xuncha_site.core.catalogue import newest_first
-from xuncha_site.core.model import STAGES, Notice, Round
+from xuncha_site.core.model import STAGES, Notice, Round, newest_first
 from xuncha_site.core.routes import SEARCH_DIR
-from xuncha_site.core.scratch import die_with_parent, make_folder
-from xuncha_site.search.documents import RESULT_BLOCK_TOKENS, SearchDocument, search_documents, tokenised
+from xuncha_site.core.scratch import die_with_parent, give_back_freed_memory, make_folder
+from xuncha_site.search.documents import (
+    RESULT_BLOCK_TOKENS,
+    SearchDocument,
+    each_search_document,
+    search_documents,
+    tokenised,
+)
 from xuncha_site.search.pagefind.index import (
+    CHUNK_LOCATIONS,
     Page,
     Runtime,
     SearchIndexError,
@@ -42,7 +49,20 @@ SHARD_SIZE = 2000
 # On a site with more public notices than this, the newest FIRST_SEARCH also form a small bundle of their own
 # (FIRST_DIR), which the search page searches first; a button then searches all of them. A first search then reads
 # about what it reads on a site of FIRST_SEARCH notices, however many the site holds (bench/build.py --first-search).
-FIRST_SEARCH = 1000
+# Besides Pagefind's runtime (≈ 85 KB transferred) a first search fetches the bundle's meta file, which lists every
+# page and every word chunk, and the chunks of its words, a common word's holding its positions on every page: both
+# grow with this number. Measured at 1,000 notices (chunks of 1,000 positions, Pagefind's own WebAssembly), the
+# largest first query transferred 124 KB with 200 and 118 KB with 150; the aim is 120 KB (issue #21).
+FIRST_SEARCH = 150
+# The first bundle's word chunks are smaller than the shards' (CHUNK_LOCATIONS): a rare word fetches a whole chunk,
+# and a unit's full name is seven of them; more chunks make a longer meta file, which every first search reads.
+# Measured (150 notices): 1,300 positions 1 KB less than 1,000 on the largest first query.
+FIRST_CHUNK_LOCATIONS = 1300
+# The first bundle's results are shown from files of one block each (FIRST_BLOCKS_DIR/<page id>-<block>.json: the
+# result's fields and the block's text; RESULT_BLOCK_TOKENS for the other bundles' fragments), not from the notice's
+# fragment with its whole text: a result shown transfers ≈ 1.1 KB instead of ≈ 3.6.
+FIRST_BLOCK_TOKENS = 500
+FIRST_BLOCKS_DIR = "block"  # inside FIRST_DIR
 FIRST_DIR = "first"  # inside SEARCH_DIR
 
 
@@ -106,10 +126,35 @@ def index_site(
     the newest ``first_search`` are also written as the first-search bundle in ``FIRST_DIR``.
     """
     started = time.monotonic()
+    return index_documents(
+        site_dir,
+        search_documents(notices, rounds, base_url, themes),
+        rounds,
+        shard_size=shard_size,
+        progress=progress,
+        theme_order=theme_order,
+        first_search=first_search,
+        started=started,
+    )
+
+
+def index_documents(
+    site_dir: Path,
+    documents: Sequence[SearchDocument],
+    rounds: dict[str, Round],
+    *,
+    shard_size: int = SHARD_SIZE,
+    progress: Callable[[int], None] | None = None,
+    theme_order: Sequence[str] = (),
+    first_search: int | None = None,
+    started: float | None = None,
+) -> SearchStats:
+    """:func:`index_site` of the notices' search documents (:func:`search_documents`); ``started`` is when the
+    indexing began (``time.monotonic()``), for its stats."""
+    started = time.monotonic() if started is None else started
     out = Path(site_dir) / SEARCH_DIR
     if out.exists():
         shutil.rmtree(out)
-    documents = search_documents(notices, rounds, base_url, themes)
     shards = plan_shards(documents, shard_size)
     runtime = load_runtime()
     ids = page_ids(documents)
@@ -120,7 +165,7 @@ def index_site(
     first = first_documents(documents, FIRST_SEARCH if first_search is None else first_search)
     if first is not None:
         # A bundle with its own copy of the runtime: the search page loads it as a Pagefind of its own.
-        _index_shard(Shard(first, f"{FIRST_DIR}/"), out / FIRST_DIR, runtime, ids, primary=True)
+        _index_shard(Shard(first, f"{FIRST_DIR}/"), out / FIRST_DIR, runtime, ids, primary=True, first=True)
     _write_json(out / MANIFEST, _manifest(documents, shards, rounds, theme_order, first))
     size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
     return SearchStats(
@@ -137,9 +182,10 @@ class IndexJob:
     into the site.
 
     Indexing runs in a child process, which uses another core, so that a build takes about as long as the longer of
-    the two. The child is forked where the system can fork and no other
-    thread runs (``xuncha build``): it then shares the loaded notices without copying them. Otherwise (``xuncha
-    serve``, whose server has threads; Windows) it is spawned and handed the notices. The bundle is written to a
+    the two. The child is spawned, a fresh interpreter that holds only what it indexes. Where the system can fork and
+    no other thread runs (``xuncha build``), a short-lived forked process, which shares the loaded notices without
+    copying them, makes their search documents and hands them to it (:meth:`_start_pair`). Otherwise (``xuncha
+    serve``, whose server has threads; Windows) the child is handed the notices. The bundle is written to a
     temporary folder first, since MkDocs empties the site folder when a build starts.
     """
 
@@ -165,10 +211,12 @@ class IndexJob:
         # Read here, in this process: a spawned child would see only the module's own value.
         self._first_search = FIRST_SEARCH if first_search is None else first_search
         self._themes = (dict(themes or {}), tuple(theme_order))
-        if separate_process:
-            # A fork copies locks that other threads may hold: only a single-threaded process forks.
-            forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-            context: Any = multiprocessing.get_context("fork" if forkable else "spawn")
+        # A fork copies locks that other threads may hold: only a single-threaded process forks.
+        forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+        if separate_process and forkable:
+            self._thread = self._start_pair(*arguments)
+        elif separate_process:
+            context: Any = multiprocessing.get_context("spawn")
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(
                 target=_index_in_child,
@@ -181,6 +229,39 @@ class IndexJob:
         else:
             self._thread = threading.Thread(target=self._run, args=arguments, daemon=True)
         self._thread.start()
+
+    def _start_pair(self, folder: Path, notices: Sequence[Notice], rounds: dict[str, Round], base_url: str) -> Any:
+        """Index in a spawned process, fed the search documents by a forked one that makes them and exits.
+
+        The forked process shares the loaded notices, but only for as long as it takes to make their documents; the
+        indexer, a fresh interpreter, holds the documents alone. A forked indexer would keep a copy of every page of
+        the build's memory that either process writes to while the pages render (reference counts suffice), which
+        at 4,000 notices was about 150 MB.
+        """
+        spawn: Any = multiprocessing.get_context("spawn")
+        receiver, sender = spawn.Pipe(duplex=False)
+        documents_in, documents_out = spawn.Pipe(duplex=False)
+        theme_order = self._themes[1]
+        indexer = spawn.Process(
+            target=_index_documents_in_child,
+            args=(sender, documents_in, (self._shard_size, self._first_search), theme_order, folder, rounds),
+            daemon=True,
+        )
+        indexer.start()
+        sender.close()
+        documents_in.close()
+        writer = multiprocessing.get_context("fork").Process(
+            target=_send_documents, args=(documents_out, notices, rounds, base_url, self._themes[0]), daemon=True
+        )
+        # Frozen, the objects it inherits are not visited by its garbage collector, which would write to (and so
+        # copy) every page that holds one.
+        gc.freeze()
+        try:
+            writer.start()
+        finally:
+            gc.unfreeze()
+        documents_out.close()
+        return threading.Thread(target=self._listen, args=(indexer, receiver, writer), daemon=True)
 
     def _run(self, *arguments: Any) -> None:
         try:
@@ -196,8 +277,8 @@ class IndexJob:
         except BaseException as error:  # handed to the thread that calls finish()
             self._outcome = error
 
-    def _listen(self, process: Any, receiver: Any) -> None:
-        """Relay the child's progress and take its outcome."""
+    def _listen(self, process: Any, receiver: Any, writer: Any = None) -> None:
+        """Relay the child's progress and take its outcome (``writer``: the process that feeds it documents)."""
         try:
             while True:
                 kind, value = receiver.recv()
@@ -214,6 +295,8 @@ class IndexJob:
         finally:
             receiver.close()
             process.join()
+            if writer is not None:
+                writer.join()
 
     def done(self) -> bool:
         """Whether indexing has ended (successfully or not)."""
@@ -263,6 +346,71 @@ def _index_in_child(sender: Any, sizes: tuple[int, int], themes: tuple[dict, tup
         sender.close()
 
 
+_END = "end"  # what the documents' writer sends after the last one
+
+
+def _send_documents(
+    out: Any, notices: Sequence[Notice], rounds: dict[str, Round], base_url: str, themes: Mapping[str, Any]
+) -> None:
+    """The forked writer: each public notice's search document through ``out``, then :data:`_END` (or, if making
+    them failed, the error's text)."""
+    die_with_parent()
+    try:
+        for document in each_search_document(notices, rounds, base_url, themes):  # made as sent: never all at once
+            out.send(document)
+        out.send(_END)
+    except Exception as error:
+        out.send(f"生成搜索索引时出错：{type(error).__name__}: {error}")
+    finally:
+        out.close()
+
+
+def _index_documents_in_child(
+    sender: Any,
+    documents_in: Any,
+    sizes: tuple[int, int],
+    theme_order: tuple[str, ...],
+    folder: Path,
+    rounds: dict[str, Round],
+) -> None:
+    """The spawned indexer: the documents from ``documents_in``, indexed; progress and outcome through ``sender``."""
+    die_with_parent()
+    tempfile.tempdir = str(folder)
+    started = time.monotonic()
+    try:
+        documents = []
+        while True:
+            try:
+                item = documents_in.recv()
+            except EOFError:
+                raise SearchIndexError("生成搜索文档的子进程意外退出") from None
+            if isinstance(item, SearchDocument):
+                documents.append(item)
+            elif item == _END:
+                break
+            else:
+                raise SearchIndexError(str(item))
+        documents_in.close()
+        stats = index_documents(
+            folder,
+            documents,
+            rounds,
+            shard_size=sizes[0],
+            progress=lambda count: sender.send(("progress", count)),
+            theme_order=theme_order,
+            first_search=sizes[1],
+            started=started,
+        )
+    except SearchIndexError as error:
+        sender.send(("error", str(error)))
+    except Exception as error:
+        sender.send(("error", f"生成搜索索引时出错：{type(error).__name__}: {error}"))
+    else:
+        sender.send(("done", stats))
+    finally:
+        sender.close()
+
+
 def _manifest(
     documents: Sequence[SearchDocument],
     shards: Sequence[Shard],
@@ -278,8 +426,16 @@ def _manifest(
         "documents": len(documents),
         "block": RESULT_BLOCK_TOKENS,
         "shards": [shard.path for shard in shards if shard.path],
-        # The first-search bundle (absent on a site of FIRST_SEARCH notices or fewer): its folder and size.
-        **({"first": {"path": f"{FIRST_DIR}/", "documents": len(first)}} if first is not None else {}),
+        # The first-search bundle (absent on a site of FIRST_SEARCH notices or fewer): its folder and size; and the
+        # folder of its result blocks and their size in index positions.
+        **(
+            {
+                "first": {"path": f"{FIRST_DIR}/", "documents": len(first)},
+                "first_blocks": {"path": f"{FIRST_DIR}/{FIRST_BLOCKS_DIR}/", "block": FIRST_BLOCK_TOKENS},
+            }
+            if first is not None
+            else {}
+        ),
         "filters": {
             "round": [name for name in ordered_rounds if name in round_names]
             + sorted(round_names - set(ordered_rounds)),
@@ -290,23 +446,32 @@ def _manifest(
     }
 
 
-def _index_shard(shard: Shard, out: Path, runtime: Runtime, ids: dict[str, str], *, primary: bool) -> None:
+def _index_shard(
+    shard: Shard, out: Path, runtime: Runtime, ids: dict[str, str], *, primary: bool, first: bool = False
+) -> None:
     # Each document is tokenised once; its tokens become ids in the word index and are let go (a shard's tokens as
     # Python strings would take hundreds of MB).
     (out / "fragment").mkdir(parents=True)
+    if first:
+        (out / FIRST_BLOCKS_DIR).mkdir()
     lexicon = Lexicon()
-    index, pages = WordIndex(lexicon.spell), []
+    index, pages = WordIndex(lexicon.spell, FIRST_CHUNK_LOCATIONS if first else CHUNK_LOCATIONS), []
     for document in shard.documents:
         tokens = tokenised(document, lexicon)
         index.add(tokens.keys)
         page_id = ids[document.url]
         pages.append(Page(page_id, document.filters(), {"published": document.published}))
         write_fragment(out / "fragment", page_id, tokens.fragment())
+        if first:
+            shown = document.result_data()
+            for number, block in enumerate(tokens.result_blocks(FIRST_BLOCK_TOKENS)):
+                _write_json(out / FIRST_BLOCKS_DIR / f"{page_id}-{number}.json", {**shown, **block})
     if not shard.documents:
         # Pagefind's runtime needs a bundle with a word: "_" is one that no query can produce, so the search page
         # works before the first notice is published.
         index.add(np.array([lexicon.key_of("_")]))
         pages.append(Page("_", {}, {}))
+    give_back_freed_memory()  # what tokenising left behind, before the bundle's arrays are made
     write_bundle(out, index, pages, runtime, language=INDEX_LANGUAGE, with_runtime=primary)
 
 

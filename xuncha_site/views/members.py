@@ -7,14 +7,18 @@ each links to the member's own page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from typing import Any
 
 from xuncha_site.core.disclosure import SHARE_RULE, DisclosureTotals, Timeliness, verdict
+from xuncha_site.core.model import Member
 from xuncha_site.core.routes import DATA_FILES, FEED_FILES, MEMBERS, join_url, member_url
+from xuncha_site.core.stats import Figures
 from xuncha_site.core.text import cn_date
-from xuncha_site.federation.gather import MemberData, disclosure_totals
+from xuncha_site.federation.gather import FIGURE_KEYS, MemberData, disclosure_totals
 from xuncha_site.views.disclosure import DisclosureLine, DisclosureRound, totals_text
+from xuncha_site.views.round import COMPLETION_LABELS, COMPLETION_RULE
 from xuncha_site.views.widgets import Link, crumbs
 
 TITLE = "成员站点"
@@ -55,6 +59,7 @@ class MemberSummary:
     as_of: str  # the member's figures are as of this date (its build date)
     stale: bool  # shown from the last good copy: the member could not be read this time
     disclosure: MemberDisclosure | None  # None: the member publishes no data/disclosure.json (an older version)
+    completion: Figures  # the sums of its rounds' completion figures (rounds.json, checked against notices.json)
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,12 @@ class MembersView:
     disclosure_members: int  # members counted in those sums
     disclosure_rule: str  # how the share of the sums is derived
     disclosure_source: str  # the file the members' figures come from
+    completion: Figures  # sums of the members' completion figures
+    completion_rows: tuple[tuple[Link, Figures], ...]  # each member (its page here) and its sums
+    completion_labels: tuple[tuple[str, str], ...]  # (Figures field, column head): core/round.py's categories
+    completion_rule: str
+    completion_coverage: str  # which notices the figures cover, which not and why
+    left_out: tuple[str, ...]  # members configured but not gathered (neither read nor cached): in no figure
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,10 @@ class MemberView:
     disclosure_rule: str
     disclosure_source: str
     rounds: tuple[DisclosureRound, ...]  # the member's disclosure.json, round by round (empty without one)
+    completion_rows: tuple[tuple[Link, Figures], ...]  # each round (its page on the member's site) as stated
+    completion_labels: tuple[tuple[str, str], ...]
+    completion_rule: str
+    completion_coverage: str
 
 
 def _safe_link(url: Any, fallback: str) -> str:
@@ -112,6 +127,42 @@ def _units(data: MemberData) -> list[dict[str, Any]]:
         for unit in group.get("units") or []
         if isinstance(unit, dict)
     ]
+
+
+def summed(parts: Iterable[Figures]) -> Figures:
+    """Completion figures added up (each a count; the rate is derived from the sums by the one rule)."""
+    listed = list(parts)
+    return Figures(*(sum(getattr(part, f.name) for part in listed) for f in fields(Figures)))
+
+
+def round_completion(round_: dict[str, Any]) -> Figures:
+    """One round's completion figures as the member's rounds.json states them."""
+    values = {name: round_["figures"][key] for key, name in FIGURE_KEYS.items()}
+    return Figures(units_disclosed=values["counted"] + values["not_counted"], **values)
+
+
+def member_completion(data: MemberData) -> Figures:
+    """The member's completion figures over all its rounds: the sums of what its rounds.json states for each."""
+    return summed(round_completion(round_) for round_ in data.rounds)
+
+
+COMPLETION_LABELS_SHOWN = tuple((name, label) for name, label, _ in COMPLETION_LABELS)
+
+
+def rate_text(figures: Figures) -> str:
+    rate = figures.completion_rate
+    return "—" if rate is None else f"{rate:g}%"
+
+
+def completion_coverage(total: Figures, whose: str) -> str:
+    """Which notices the summed figures cover and which they leave out, and why (Figures.coverage's sentence, with
+    the earlier notices of a unit, which the rule leaves out too). ``whose``: ``3个成员站点``, ``该站点``."""
+    if not total.notices:
+        return f"{whose}还没有公开通报"
+    coverage = total.coverage or "没有一篇通报写明完成情况"
+    earlier = total.notices - total.units_disclosed
+    older = f"；另有{earlier}篇是同一单位较早的通报，按规则只计每个单位最新一篇" if earlier else ""
+    return f"{whose}共{total.notices}篇通报：{coverage}{older}"
 
 
 def _share(totals: DisclosureTotals) -> str:
@@ -149,13 +200,16 @@ def member_summary(data: MemberData, base: str) -> MemberSummary:
         as_of=_date(data.files["rounds"].get("as_of")),
         stale=not data.fresh,
         disclosure=member_disclosure(data),
+        completion=member_completion(data),
     )
 
 
-def members_view(members: list[MemberData], base: str) -> MembersView:
+def members_view(members: list[MemberData], configured: tuple[Member, ...], base: str) -> MembersView:
     summaries = tuple(member_summary(data, base) for data in members)
+    completion = summed(m.completion for m in summaries)
+    gathered = {data.member for data in members}
     stated = [m.disclosure.totals for m in summaries if m.disclosure is not None]
-    summed = DisclosureTotals(*(sum(getattr(t, key) for t in stated) for key in DISCLOSURE_KEYS))
+    disclosed = DisclosureTotals(*(sum(getattr(t, key) for t in stated) for key in DISCLOSURE_KEYS))
     return MembersView(
         crumbs=crumbs(base, (TITLE, "")),
         members=summaries,
@@ -165,12 +219,18 @@ def members_view(members: list[MemberData], base: str) -> MembersView:
         overdue=sum(m.overdue for m in summaries),
         feed_url=join_url(base, MEMBERS + FEED_FILES["rss"]),
         states=tuple(state.label for state in Timeliness),
-        disclosure=summed,
-        disclosure_share=_share(summed),
-        disclosure_text=totals_text(summed),
+        disclosure=disclosed,
+        disclosure_share=_share(disclosed),
+        disclosure_text=totals_text(disclosed),
         disclosure_members=len(stated),
         disclosure_rule=SHARE_RULE,
         disclosure_source=DATA_FILES["disclosure"],
+        completion=completion,
+        completion_rows=tuple((Link(m.name, m.url), m.completion) for m in summaries),
+        completion_labels=COMPLETION_LABELS_SHOWN,
+        completion_rule=COMPLETION_RULE,
+        completion_coverage=completion_coverage(completion, f"{len(summaries)}个成员站点"),
+        left_out=tuple(member.name for member in configured if member not in gathered),
     )
 
 
@@ -191,6 +251,12 @@ def member_view(data: MemberData, base: str) -> MemberView:
         disclosure_rule=SHARE_RULE,
         disclosure_source=DATA_FILES["disclosure"],
         rounds=member_rounds(data),
+        completion_rows=tuple(
+            (Link(str(r["name"]), _safe_link(r.get("url"), data.member.url)), round_completion(r)) for r in data.rounds
+        ),
+        completion_labels=COMPLETION_LABELS_SHOWN,
+        completion_rule=COMPLETION_RULE,
+        completion_coverage=completion_coverage(member_completion(data), "该站点"),
     )
 
 

@@ -89,6 +89,7 @@ class RoundView:
     charts: tuple[ChartView, ...]
     themes: tuple[RoundTheme, ...] = ()  # 本轮共性问题
     themes_note: str = COUNTING_NOTE
+    completion_rule: str = ""  # COMPLETION_RULE
 
 
 def deadline_text(settings: Settings) -> str:
@@ -137,6 +138,12 @@ def round_summary(status: RoundStatus, base: str) -> RoundSummary:
 # The disclosure categories of every unit a round lists, in the text and the chart alike; they add up to all units.
 DISCLOSURE_LABELS = ("已公开", "尚未公开（未到期限）", "逾期")
 
+
+# How every completion figure counts (round pages, an aggregator's members page).
+COMPLETION_RULE = (
+    "按每个单位最新一篇通报统计：通报写明了问题数和已完成数的，按通报写明的数字；没有写明、但为每一项问题都写明了完成情况的，"
+    "按正文逐项统计；其余不计入。“通报未分项写明”是通报写明了总数、但没有写明完成情况的那部分问题。"
+)
 
 # The completion categories of the chart and of the figures beside it, in one order; they add up to the total.
 COMPLETION_LABELS: tuple[tuple[str, str, str], ...] = (
@@ -216,6 +223,7 @@ def round_view(catalogue: Catalogue, renderer: Renderer, round_: Round, base: st
         others=tuple(notice_item(catalogue, n, base) for n in status.extra_notices),
         figures=figure_facts(status.figures),
         coverage=status.figures.coverage,
+        completion_rule=COMPLETION_RULE,
         charts=tuple(charts),
         themes=round_themes(catalogue, round_.id, base),
     )

@@ -209,21 +209,26 @@ class Search {
         if (manifest.ok) this.memberSites.push({ ...member, bundle, manifest: await manifest.json() });
       }
       this.manifest.filters.member = this.memberSites.map((member) => member.name);
+      this.manifest.documents += this.memberSites.reduce((sum, member) => sum + member.manifest.documents, 0);
     }
     this.fillFilters();
     // A large site also has a bundle of its newest notices: a first search reads that one only (a fraction of the
-    // bytes), and the 在全部 M 篇通报中搜索 button loads the whole index. An aggregator searches everything at once.
-    this.first = !this.members ? (this.manifest.first ?? null) : null;
+    // bytes), and the 在全部 M 篇通报中搜索 button loads the whole index. An aggregator's first search reads, of each
+    // member that has one, that bundle instead of the member's whole index.
+    this.first = !this.members ? (this.manifest.first ?? null) : this.membersFirst();
     if (this.first) {
-      this.firstPagefind = await this.open(new URL(this.first.path, this.bundle));
+      this.firstPagefind = await (this.members
+        ? this.loadAll(true)
+        : this.open(new URL(this.first.path, this.bundle)));
     } else {
       this.pagefind = await this.all();
     }
   }
 
   /** Pagefind's runtime of the bundle at `bundle`, started; each bundle's pagefind.js is a module of its own. */
-  async open(bundle) {
-    const pagefind = await import(new URL("pagefind.js", bundle).href);
+  async open(bundle, instance = "") {
+    // A module is one instance: another query string (an aggregator's first search) loads another one.
+    const pagefind = await import(new URL(`pagefind.js${instance}`, bundle).href);
     // Pagefind takes the query's language from <html lang>; with zh-CN it would split the query with
     // Intl.Segmenter and break our bigrams. It reads the attribute once, synchronously, when it starts.
     const html = document.documentElement;
@@ -247,8 +252,16 @@ class Search {
     return this.loadingAll;
   }
 
-  async loadAll() {
-    const pagefind = await this.open(this.bundle);
+  /** An aggregator's first search (when a member has a first-search bundle): what it covers, for the status line. */
+  membersFirst() {
+    if (!this.memberSites.some((member) => member.manifest.first)) return null;
+    const own = this.manifest.documents - this.memberSites.reduce((sum, m) => sum + m.manifest.documents, 0);
+    const documents = this.memberSites.reduce((sum, m) => sum + (m.manifest.first ?? m.manifest).documents, own);
+    return { documents, newest: `各成员站点最新的通报（共 ${documents} 篇）中` };
+  }
+
+  async loadAll(firstOnly = false) {
+    const pagefind = await this.open(this.bundle, firstOnly ? "?first" : "");
     for (const shard of this.manifest.shards) {
       await pagefind.mergeIndex(new URL(shard, this.bundle).pathname, { language: this.manifest.language });
     }
@@ -256,8 +269,9 @@ class Search {
       // Results link to the member's own pages (its index stores URL paths: the member's address goes in front)
       // and carry the member's name as a filter.
       const baseUrl = new URL(member.url).origin;
-      // A bundle without shards is one index itself.
-      const shards = member.manifest.shards.length ? member.manifest.shards : [""];
+      // Its newest notices at the top of its bundle, older ones in its shards; or its first-search bundle only.
+      const first = firstOnly ? member.manifest.first : null;
+      const shards = first ? [first.path] : ["", ...member.manifest.shards];
       for (const shard of shards) {
         await pagefind.mergeIndex(new URL(shard, member.bundle).pathname, {
           language: member.manifest.language,
@@ -314,8 +328,13 @@ class Search {
     this.root.dataset.state = "searching";
     try {
       await this.ready;
-      this.pagefind = this.first ? this.firstPagefind : await this.all();
+      const first = this.first;
+      this.pagefind = first ? this.firstPagefind : await this.all();
       const results = await this.find(parsed, filters);
+      // The site's own first bundle's results are shown from its files of one block each (an aggregator merges its
+      // members' first bundles, whose block files it does not copy: their results come from their fragments).
+      const blocks = this.members ? null : this.manifest.first_blocks;
+      if (first && blocks) results.blocks = { url: new URL(blocks.path, this.bundle), size: blocks.block };
       await this.show(generation, results, parsed);
     } catch (error) {
       console.error(error);
@@ -383,7 +402,7 @@ class Search {
     if (this.first) {
       // Only the newest notices were searched: say so, and offer all of them.
       this.allButton.textContent = `在全部 ${this.manifest.documents} 篇通报中搜索`;
-      const newest = `最新的 ${this.first.documents} 篇通报中`;
+      const newest = this.first.newest ?? `最新的 ${this.first.documents} 篇通报中`;
       this.setStatus(count ? `在${newest}找到 ${count} 篇` : `${newest}没有找到符合条件的通报。`);
       if (!count) return;
     } else if (!count) {
@@ -397,7 +416,7 @@ class Search {
     const generation = this.generation;
     const page = this.found.results.slice(this.shown, this.shown + PAGE_SIZE);
     this.shown += page.length;
-    const documents = await Promise.all(page.map((result) => this.document(result)));
+    const documents = await Promise.all(page.map((result) => this.document(result, this.found.blocks)));
     if (generation !== this.generation) return;
     const items = documents.filter(Boolean).map((doc) => this.render(doc));
     this.list.append(...items);
@@ -407,12 +426,19 @@ class Search {
 
   /**
    * The result's fields and the block of its text that holds its best match (the first block when it matched on
-   * filters only), from its fragment: one gzipped file a notice, which Pagefind fetches and unpacks.
+   * filters only), from its fragment: one gzipped file a notice, which Pagefind fetches and unpacks; or, for a result
+   * of the first bundle (`blocks`), from that block's own file, which holds the fields too.
    */
-  async document(result) {
+  async document(result, blocks) {
     try {
+      const location = bestLocation(result.words, this.parsed.span);
+      if (blocks) {
+        const response = await fetch(new URL(`${result.id}-${Math.floor(location / blocks.size)}.json`, blocks.url));
+        if (!response.ok) throw new Error(`block ${response.status}`);
+        return await response.json();
+      }
       const data = await result.data();
-      const block = Math.floor(bestLocation(result.words, this.parsed.span) / this.manifest.block);
+      const block = Math.floor(location / this.manifest.block);
       const doc = { ...data.meta, ...(data.blocks[block] ?? data.blocks[0]) };
       const member = this.memberOf(data.url);
       return member ? { ...doc, url: data.url, member: member.name } : doc;

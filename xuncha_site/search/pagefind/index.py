@@ -26,8 +26,10 @@ import gzip
 import hashlib
 import itertools
 import json
+import os
 import subprocess
 import tempfile
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +44,16 @@ CHUNK_LOCATIONS = 5000  # a word chunk holds about this many positions (one more
 # first query (a unit's full name: a dozen rare bigrams, a chunk each); 2,000 no fewer, with a larger meta file.
 _SIGNATURE = b"pagefind_dcd"
 _WEIGHT_MARK = -25  # "the positions that follow have weight 1": body text, the only weight we index
+# Positions sorted and encoded at a time while a bundle's word chunks are made: about 60 bytes each (2,000 bench
+# notices are 8.5 million positions, 550 MB when sorted at once; by groups of 2**18, the whole bundle's arrays
+# take 7 bytes a position and a group's 16 MB).
+GROUP_POSITIONS = 1 << 18
 RUNTIME_FILES = ("pagefind.js", "wasm.unknown.pagefind")  # what the search page loads; Pagefind's UIs are not used
+# Pagefind's WebAssembly comes gzipped, and a server sends it as it is (68,024 bytes in Pagefind 1.5.2): every first
+# search fetches it. Recompressed with Zopfli it is 64,943 bytes, the same module once unpacked (Pagefind unpacks it
+# with its own gunzip, which reads any gzip stream). Zopfli takes seconds: the result is kept in the user's cache
+# folder, named by the hash of Pagefind's file.
+WASM_FILE = "wasm.unknown.pagefind"
 
 
 class SearchIndexError(RuntimeError):
@@ -87,7 +98,40 @@ def load_runtime() -> Runtime:
         if missing:
             raise SearchIndexError(f"Pagefind {version} 没有写出搜索页需要的文件：{'、'.join(missing)}")
         files = {name: (out / name).read_bytes() for name in RUNTIME_FILES}
+    files[WASM_FILE] = smaller_gzip(files[WASM_FILE])
     return Runtime(version, entry, files)
+
+
+def smaller_gzip(packed: bytes) -> bytes:
+    """``packed`` (gzip) recompressed with Zopfli, from the cache when it was done before; ``packed`` itself when that
+    is no larger."""
+    content = gzip.decompress(packed)
+    cached = cache_dir() / f"{hashlib.sha256(packed).hexdigest()[:20]}.zopfli.gz"
+    try:
+        smaller = cached.read_bytes()
+        if gzip.decompress(smaller) == content:
+            return smaller
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error):
+        pass  # not cached yet, or damaged: made again
+    import zopfli.gzip  # imported late: only when the cache has no copy
+
+    smaller = zopfli.gzip.compress(content)
+    if len(smaller) >= len(packed):
+        return packed
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.part")
+        partial.write_bytes(smaller)
+        os.replace(partial, cached)  # another build writing the same file at once writes the same bytes
+    except OSError:
+        pass  # a read-only home: recompressed on every build instead
+    return smaller
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for xuncha-site ($XDG_CACHE_HOME, %LOCALAPPDATA% on Windows, else ~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+    return Path(base or Path.home() / ".cache") / "xuncha-site"
 
 
 @dataclass(frozen=True)
@@ -101,12 +145,15 @@ class Page:
 
 class WordIndex:
     """The words of a bundle's pages as integer keys (8 bytes a position) until the bundle is written; ``spell``
-    gives a key's word."""
+    gives a key's word; its word chunks hold about ``chunk_locations`` positions each."""
 
-    def __init__(self, spell: Callable[[int], str]) -> None:
+    def __init__(self, spell: Callable[[int], str], chunk_locations: int = CHUNK_LOCATIONS) -> None:
         self._spell = spell
+        self._limit = chunk_locations
         self._vocabulary: dict[int, int] = {}  # key → dense id, in the order first seen
         self._pages: list[np.ndarray] = []
+        self._counts: list[int] = []
+        self._chunked = False
 
     def add(self, keys: np.ndarray) -> None:
         """Add the next page: the keys of its words in order; the ``n``-th is at position ``n``."""
@@ -118,36 +165,84 @@ class WordIndex:
                 vocabulary[key] = len(vocabulary)
         ids = np.fromiter(map(vocabulary.__getitem__, listed), dtype=np.int32, count=len(listed))
         self._pages.append(ids[inverse.reshape(-1)])
+        self._counts.append(len(inverse))
 
     def word_counts(self) -> list[int]:
-        return [len(page) for page in self._pages]
+        return list(self._counts)
 
-    def chunks(self, limit: int = CHUNK_LOCATIONS) -> list[tuple[str, str, bytes]]:
-        """The word chunks in word order: (first word, last word, CBOR) each."""
+    def chunks(self, limit: int | None = None, group: int = GROUP_POSITIONS) -> list[tuple[str, str, bytes]]:
+        """The word chunks in word order: (first word, last word, CBOR) each, of about ``limit`` positions (by
+        default the index's own).
+
+        The positions are sorted and encoded a group of words at a time, each group holding about ``group``
+        positions: the sort's arrays (≈ 60 bytes a position) then take memory for one group, not for the whole
+        bundle; the chunks are the same whatever the groups (a chunk may span two groups). Called once: the pages'
+        arrays are let go as they are copied into one.
+        """
+        limit = self._limit if limit is None else limit
+        if self._chunked:
+            raise RuntimeError("WordIndex.chunks() is called once per index")
+        self._chunked = True
         if not self._vocabulary:
             return []
         spelled = [self._spell(key) for key in self._vocabulary]  # by dense id
         # Code point order: Pagefind sorts UTF-8 bytes, which is the same order.
         by_word = sorted(range(len(spelled)), key=spelled.__getitem__)
         words = [spelled[k] for k in by_word]
+        del spelled
         rank = np.empty(len(by_word), dtype=np.int32)
         rank[by_word] = np.arange(len(by_word), dtype=np.int32)
-        ids = rank[np.concatenate(self._pages)]
+        del by_word
         counts = np.array(self.word_counts(), dtype=np.int64)
-        order = _stable_order(ids)  # within a word, its positions stay in page order, then in position order
-        word = ids[order]
-        page = np.repeat(np.arange(len(counts), dtype=np.int32), counts)[order]
-        position = (np.arange(len(ids), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)).astype(
-            np.int32
-        )[order]
-        del ids, order
-        new_word = np.r_[True, word[1:] != word[:-1]]
-        new_page = new_word | np.r_[True, page[1:] != page[:-1]]
-        body, token_offsets = _postings(new_word, new_page, page, position)
-        word_starts = np.flatnonzero(new_word)
-        word_ends = np.r_[word_starts[1:], len(word)]
-        pages_of_word = np.add.reduceat(new_page.astype(np.int32), word_starts)
-        return _chunked(words, word_starts, word_ends, pages_of_word, body, token_offsets, limit)
+        page_starts = np.cumsum(counts) - counts  # where each page's tokens start
+        ids = np.empty(int(counts.sum()), dtype=np.int32)  # every token's word, by its rank in word order
+        pages, self._pages = self._pages, []
+        for number, start in enumerate(page_starts.tolist()):
+            page, pages[number] = pages[number], _EMPTY
+            ids[start : start + len(page)] = rank[page]
+            del page
+        del rank, pages
+        # Every word of the vocabulary occurs: the ranks 0 … len(words) − 1 each have a position.
+        ends = np.cumsum(np.bincount(ids, minlength=len(words)))
+        # Groups of consecutive words, each of about ``group`` positions (at least one word): the first rank of each.
+        lows = [0]
+        while lows[-1] < len(words):
+            low = lows[-1]
+            high = int(np.searchsorted(ends, (ends[low - 1] if low else 0) + group, side="right"))
+            lows.append(min(max(high, low + 1), len(words)))
+        table = np.repeat(np.arange(len(lows) - 1, dtype=np.uint32), np.diff(lows))
+        group_of = table.astype(np.uint16 if len(lows) <= 1 << 16 else np.uint32)[ids]  # each token's group
+        del table
+        chunker = _Chunker(words, limit)
+        for number, low in enumerate(lows[:-1]):
+            token = np.flatnonzero(group_of == number)  # in page order, then in position order
+            chunker.add(low, *_group_postings(ids, page_starts, token, low))
+        return chunker.done()
+
+
+_EMPTY = np.zeros(0, dtype=np.int32)
+
+
+def _group_postings(
+    ids: np.ndarray, page_starts: np.ndarray, token: np.ndarray, low: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, bytes, np.ndarray]:
+    """The postings of a group of words (the first ranked ``low``) from their ``token`` numbers: their tokens'
+    starts, ends and page counts, the CBOR of their entries and each token's offset in it (see :func:`_postings`)."""
+    order = _stable_order(ids[token] - np.int32(low))  # within a word, its positions stay in that order
+    token = token[order]
+    word = ids[token]
+    del order
+    page = (np.searchsorted(page_starts, token, side="right") - 1).astype(np.int32)
+    position = (token - page_starts[page]).astype(np.int32)
+    del token
+    new_word = np.r_[True, word[1:] != word[:-1]]
+    new_page = new_word | np.r_[True, page[1:] != page[:-1]]
+    del word
+    body, token_offsets = _postings(new_word, new_page, page, position)
+    word_starts = np.flatnonzero(new_word)
+    word_ends = np.r_[word_starts[1:], len(new_word)]
+    pages_of_word = np.add.reduceat(new_page.astype(np.int32), word_starts)
+    return word_starts, word_ends, pages_of_word, body, token_offsets
 
 
 def _stable_order(keys: np.ndarray) -> np.ndarray:
@@ -231,33 +326,48 @@ def _head(major: int, value: int) -> bytes:
     raise SearchIndexError("搜索索引中的数值超出范围")
 
 
-def _chunked(
-    words: list[str],
-    word_starts: np.ndarray,
-    word_ends: np.ndarray,
-    pages_of_word: np.ndarray,
-    body: bytes,
-    token_offsets: np.ndarray,
-    limit: int,
-) -> list[tuple[str, str, bytes]]:
-    """Cut the words into chunks of about ``limit`` positions (never a word in two) and frame each as CBOR."""
-    view = memoryview(body)
-    sizes = (word_ends - word_starts + pages_of_word).tolist()
-    starts, ends, pages = token_offsets[word_starts].tolist(), token_offsets[word_ends].tolist(), pages_of_word.tolist()
-    chunks: list[tuple[str, str, bytes]] = []
-    entries: list[bytes | memoryview] = []
-    first, total = 0, 0
-    for k, text in enumerate(words):
-        if entries and total + sizes[k] > limit:
-            chunks.append((words[first], words[k - 1], _frame(entries)))
-            entries, first, total = [], k, 0
-        entries += (b"\x83", cbor2.dumps(text), _head(4, pages[k]), view[starts[k] : ends[k]], b"\x80")
-        total += sizes[k]
-    chunks.append((words[first], words[-1], _frame(entries)))
-    return chunks
+class _Chunker:
+    """Cuts the words into chunks of about ``limit`` positions (never a word in two) and frames each as CBOR; the
+    words' postings come a group of words at a time (:meth:`add`), in word order."""
+
+    def __init__(self, words: list[str], limit: int) -> None:
+        self._words = words
+        self._limit = limit
+        self._chunks: list[tuple[str, str, bytes]] = []
+        self._entries: list[bytes] = []
+        self._first = 0
+        self._total = 0
+
+    def add(
+        self,
+        low: int,
+        word_starts: np.ndarray,
+        word_ends: np.ndarray,
+        pages_of_word: np.ndarray,
+        body: bytes,
+        token_offsets: np.ndarray,
+    ) -> None:
+        """The group of words ranked from ``low`` on: the postings :func:`_group_postings` made of them."""
+        view = memoryview(body)
+        sizes = (word_ends - word_starts + pages_of_word).tolist()
+        starts, ends = token_offsets[word_starts].tolist(), token_offsets[word_ends].tolist()
+        pages = pages_of_word.tolist()
+        words, limit, entries = self._words, self._limit, self._entries
+        for n, k in enumerate(range(low, low + len(sizes))):
+            if entries and self._total + sizes[n] > limit:
+                self._chunks.append((words[self._first], words[k - 1], _frame(entries)))
+                entries.clear()
+                self._first, self._total = k, 0
+            # Copied out of the group's bytes, which are let go when the next group comes.
+            entries += (b"\x83", cbor2.dumps(words[k]), _head(4, pages[n]), bytes(view[starts[n] : ends[n]]), b"\x80")
+            self._total += sizes[n]
+
+    def done(self) -> list[tuple[str, str, bytes]]:
+        self._chunks.append((self._words[self._first], self._words[-1], _frame(self._entries)))
+        return self._chunks
 
 
-def _frame(entries: list[bytes | memoryview]) -> bytes:
+def _frame(entries: list[bytes]) -> bytes:
     """A word chunk: an array of one field, the array of its words (five parts each in ``entries``)."""
     return b"\x81" + _head(4, len(entries) // 5) + b"".join(entries)
 
