@@ -649,7 +649,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                     files.append(File.generated(config, src_uri, abs_src_path=str(source)))
 
     def _content_outputs(self, config: MkDocsConfig, project: Project | None = None) -> dict[str, bytes]:
-        """The data files as one mapping (serve's refresh compares them with those last written)."""
+        """The open data, schemas, feeds and robots.txt of ``project`` (a refresh compares them with those written)."""
         project = project or self.project
         assert project is not None
         return content_outputs(
@@ -671,7 +671,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         site = Path(config.site_dir)
         generated = []
         for path, data in outputs:
-            if self._building is not None:  # serve: kept for the refreshes that follow
+            if self._building is not None:  # serve: kept, for a refresh to write only the files that change
                 self._building.outputs[path] = data
             existing = files.get_file_from_path(path)
             if existing is not None:
@@ -708,22 +708,6 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                 files.remove(file)
 
 
-class _TemplatePage(Page):
-    """A generated page, all template: its Markdown is empty, so rendering it needs no Markdown parser (MkDocs makes
-    one for every page, ≈ 5% of a build's time) and leaves what MkDocs' render of "" leaves."""
-
-    def render(self, config: MkDocsConfig, files: Files) -> None:
-        if self.markdown:  # another plugin wrote into it
-            super().render(config, files)
-            return
-        self.content = ""
-        self.toc = get_toc([])
-        self._title_from_render = None
-        self.present_anchor_ids = set()
-        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-            self.links_to_anchors = {}
-
-
 @dataclass
 class _LastBuild:
     """Serve only: what a build used, for the refreshes that follow it."""
@@ -752,6 +736,22 @@ def _compared(src_uri: str) -> bool:
 def _report(project: Project) -> None:
     for diag in project.diagnostics.sorted():
         (log.error if diag.level.name == "ERROR" else log.warning)(diag.format())
+
+
+class _TemplatePage(Page):
+    """A generated page, all template: its Markdown is empty, so rendering it needs no Markdown parser (MkDocs makes
+    one for every page, ≈ 5% of a build's time) and leaves what MkDocs' render of "" leaves."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        if self.markdown:  # another plugin wrote into it
+            super().render(config, files)
+            return
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = {}
 
 
 def site_dir_problem(config: MkDocsConfig, project: Project, site_dir: Path) -> str | None:
