@@ -13,6 +13,7 @@ import shutil
 from urllib.parse import quote, urlsplit
 
 import pytest
+import test_search_blocks_browser as blocks_browser
 from site_fixtures import BUILD_EPOCH, SITE_FIXTURES, build_mkdocs_site
 
 from xuncha_site.core.routes import SEARCH_DIR
@@ -21,31 +22,11 @@ from xuncha_site.search.pagefind.index import read_fragment
 
 pytestmark = pytest.mark.browser
 
-FILLER = "市交通运输局党组对照巡察反馈意见，逐项制定整改措施，明确责任领导和完成时限，定期调度推进。"
-LONG_NOTICE = f"""---
-round: 2023-r2
-unit: 市交通运输局党组
-group: 市委第二巡察组
-issuer: 中共青禾市交通运输局党组
-notice_date: 2023-09-10
-published: 2023-09-12 09:00
-stage: 进展
----
-
-根据市委统一部署，市委第二巡察组对市交通运输局党组进行了巡察。现将巡察整改进展情况予以公布。
-
-## 一、组织整改落实情况
-
-{FILLER * 150}
-
-## 二、巡察反馈问题整改进展情况
-
-### （一）农村公路养护不到位
-
-{FILLER * 60}完成城西青石板桥维修，恢复通行。
-
-完成情况：已完成
-"""
+# The long notice of the fragment-block tests, a few days later (the newest notice: it is in the first bundle).
+LONG_NOTICE = blocks_browser.LONG_NOTICE.replace(
+    "notice_date: 2023-09-01\npublished: 2023-09-05", "notice_date: 2023-09-10\npublished: 2023-09-12"
+)
+assert LONG_NOTICE != blocks_browser.LONG_NOTICE
 PHRASE = "青石板桥维修"
 
 

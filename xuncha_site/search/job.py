@@ -327,15 +327,23 @@ def _index_in_child(sender: Any, sizes: tuple[int, int], themes: tuple[dict, tup
     """The child process: index, report progress and the outcome through ``sender``."""
     die_with_parent()  # a killed build leaves no indexer writing into a folder the next build removes
     tempfile.tempdir = str(arguments[0])  # its scratch files go in the job's folder, which the parent removes
-    try:
-        stats = index_site(
+    _report(
+        sender,
+        lambda: index_site(
             *arguments,
             shard_size=sizes[0],
             progress=lambda count: sender.send(("progress", count)),
             themes=themes[0],
             theme_order=themes[1],
             first_search=sizes[1],
-        )
+        ),
+    )
+
+
+def _report(sender: Any, index: Callable[[], Any]) -> None:
+    """Run ``index`` in the child and send its outcome through ``sender``: ("done", stats) or ("error", message)."""
+    try:
+        stats = index()
     except SearchIndexError as error:
         sender.send(("error", str(error)))
     except Exception as error:
@@ -377,7 +385,8 @@ def _index_documents_in_child(
     die_with_parent()
     tempfile.tempdir = str(folder)
     started = time.monotonic()
-    try:
+
+    def index() -> Any:
         documents = []
         while True:
             try:
@@ -391,7 +400,7 @@ def _index_documents_in_child(
             else:
                 raise SearchIndexError(str(item))
         documents_in.close()
-        stats = index_documents(
+        return index_documents(
             folder,
             documents,
             rounds,
@@ -401,14 +410,8 @@ def _index_documents_in_child(
             first_search=sizes[1],
             started=started,
         )
-    except SearchIndexError as error:
-        sender.send(("error", str(error)))
-    except Exception as error:
-        sender.send(("error", f"生成搜索索引时出错：{type(error).__name__}: {error}"))
-    else:
-        sender.send(("done", stats))
-    finally:
-        sender.close()
+
+    _report(sender, index)
 
 
 def _manifest(
