@@ -32,9 +32,14 @@ LABELS = TRACKING_SITE / "labels.yml"
 PRECISION_MIN, RECALL_MIN = 0.95, 0.9
 
 
-def labelled_pairs() -> set[frozenset[str]]:
+# Written after the thresholds were set on site_tracking, and never to be used to tune them: how the matcher does on
+# titles it has not seen.
+HELDOUT_SITE = SITE_FIXTURES / "site_tracking_heldout"
+
+
+def labelled_pairs(labels: Path = LABELS) -> set[frozenset[str]]:
     """Every pair of problems of two different notices that the labels say are one problem."""
-    groups = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["groups"]
+    groups = yaml.safe_load(labels.read_text(encoding="utf-8"))["groups"]
     pairs = set()
     for group in groups:
         for a, b in itertools.combinations(group, 2):
@@ -86,15 +91,37 @@ def test_precision_and_recall_on_the_labelled_fixture(capsys: pytest.CaptureFixt
     assert misses, "the fixture keeps a merge and a split the one-to-one rule cannot follow"
 
 
-def test_every_miss_is_a_check_warning_with_both_titles() -> None:
-    project = load_clean(TRACKING_SITE / "mkdocs.yml")
+def assert_every_miss_is_a_check_warning(project: Project, labels: Path) -> None:
     notes = tracking_notes(project.corpus.notices)
     texts = [note.format() for note in notes]
     by_ref = {problem_ref(n, leaf): (n, leaf) for n in project.public_notices() for leaf in _leaves(n)}
-    for pair in labelled_pairs() - matched_pairs(project):
+    for pair in labelled_pairs(labels) - matched_pairs(project):
         (_n1, p1), (n2, p2) = sorted((by_ref[ref] for ref in pair), key=lambda item: item[0].notice_date)
         hits = [t for t in texts if t.startswith(f"{n2.path}:{p2.line}: 警告: ") and p1.title in t and p2.title in t]
         assert hits, f"no warning for {p1.title} ↔ {p2.title}: {texts}"
+
+
+def test_every_miss_is_a_check_warning_with_both_titles() -> None:
+    assert_every_miss_is_a_check_warning(load_clean(TRACKING_SITE / "mkdocs.yml"), LABELS)
+
+
+def test_on_the_held_out_set_no_match_is_wrong_and_every_miss_is_a_check_warning(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Measured when the set was written (2026-12-03): 15 pairs, precision 1.000, recall 0.733 — below issue 18's 0.9
+    # (the thresholds fit site_tracking better than unseen titles); the four misses are grey-zone warnings.
+    labels = HELDOUT_SITE / "labels.yml"
+    project = load_clean(HELDOUT_SITE / "mkdocs.yml")
+    assert labelled_pairs(labels) <= {frozenset(p) for p in itertools.combinations(all_refs(project), 2)}
+    wanted, found = labelled_pairs(labels), matched_pairs(project)
+    true_pos = len(found & wanted)
+    with capsys.disabled():
+        print(
+            f"\n问题追踪（未用于调阈值的样例）：{len(wanted)} 对，查准率 {true_pos / len(found):.3f}，"
+            f"查全率 {true_pos / len(wanted):.3f}"
+        )
+    assert true_pos / len(found) >= PRECISION_MIN
+    assert_every_miss_is_a_check_warning(project, labels)
 
 
 def test_check_prints_the_doubts(tmp_path: Path) -> None:
