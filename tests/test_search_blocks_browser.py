@@ -7,6 +7,7 @@ result shows that phrase highlighted, from a later block of the notice's fragmen
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -43,17 +44,23 @@ stage: 进展
 """
 
 
-@pytest.fixture(scope="module")
-def long_site(tmp_path_factory, serve_dir):
-    root = tmp_path_factory.mktemp("search-blocks")
+def build_long_site(root: Path, notice: str, patch_more=lambda patch: None) -> Path:
+    """tests/fixtures/site_search with ``notice`` as 2023-r2/jiaotong.md, built into root/out (``patch_more`` may
+    patch the build further); returns the site folder."""
     shutil.copytree(SITE_FIXTURES / "site_search", root / "site")
-    (root / "site" / "content" / "notices" / "2023-r2" / "jiaotong.md").write_text(LONG_NOTICE, encoding="utf-8")
+    (root / "site" / "content" / "notices" / "2023-r2" / "jiaotong.md").write_text(notice, encoding="utf-8")
     config = root / "site" / "mkdocs.yml"
     theme = SITE_FIXTURES.parent.parent / "theme"
     config.write_text(config.read_text("utf-8").replace("../../../theme", str(theme)), encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        site_dir = build_mkdocs_site(root / "site" / "mkdocs.yml", root / "out")
+        patch_more(patch)
+        return build_mkdocs_site(config, root / "out")
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory, serve_dir):
+    site_dir = build_long_site(tmp_path_factory.mktemp("search-blocks"), LONG_NOTICE)
     return site_dir, serve_dir(site_dir)
 
 

@@ -9,12 +9,10 @@ notice's fragment.
 from __future__ import annotations
 
 import json
-import shutil
 from urllib.parse import quote, urlsplit
 
 import pytest
 import test_search_blocks_browser as blocks_browser
-from site_fixtures import BUILD_EPOCH, SITE_FIXTURES, build_mkdocs_site
 
 from xuncha_site.core.routes import SEARCH_DIR
 from xuncha_site.search import job
@@ -33,15 +31,7 @@ PHRASE = "青石板桥维修"
 @pytest.fixture(scope="module")
 def first_long_site(tmp_path_factory, serve_dir):
     root = tmp_path_factory.mktemp("search-first-blocks")
-    shutil.copytree(SITE_FIXTURES / "site_search", root / "site")
-    (root / "site" / "content" / "notices" / "2023-r2" / "jiaotong.md").write_text(LONG_NOTICE, encoding="utf-8")
-    config = root / "site" / "mkdocs.yml"
-    theme = SITE_FIXTURES.parent.parent / "theme"
-    config.write_text(config.read_text("utf-8").replace("../../../theme", str(theme)), encoding="utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
-        patch.setattr(job, "FIRST_SEARCH", 2)
-        site_dir = build_mkdocs_site(config, root / "out")
+    site_dir = blocks_browser.build_long_site(root, LONG_NOTICE, lambda patch: patch.setattr(job, "FIRST_SEARCH", 2))
     return site_dir, serve_dir(site_dir)
 
 
