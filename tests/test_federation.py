@@ -260,6 +260,12 @@ def test_an_aggregator_without_records_lists_its_members(tmp_path, member_files,
     items = index.select(".xc-member-index > li")
     assert [li.a.get_text() for li in items] == ["青岚县纪委监委<i>", "白石县纪委监委"]
     assert "巡察2轮 · 通报3篇" in items[0].get_text(" ", strip=True)
+    from datetime import date
+
+    from xuncha_site.core.text import cn_date
+
+    newest = max(n["published"] for n in json.loads(hostile["data/notices.json"])["notices"])  # the last update
+    assert f"最近发布 {cn_date(date.fromisoformat(newest[:10]))}" in items[0].get_text(" ", strip=True)
     rounds = json.loads(member_files["data/rounds.json"])["rounds"]
     units = [unit for round_ in rounds for group in round_["groups"] for unit in group["units"]]
     disclosed, overdue = (sum(1 for unit in units if unit[key]) for key in ("disclosed", "overdue"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from datetime import date
 from typing import Any
 
 from xuncha_site.core.disclosure import SHARE_RULE, DisclosureTotals, Timeliness, verdict
@@ -110,8 +111,6 @@ def newest_first(data: MemberData) -> list[dict[str, Any]]:
 
 
 def _date(value: Any) -> str:
-    from datetime import date
-
     try:
         return cn_date(date.fromisoformat(str(value)[:10]))
     except ValueError:
