@@ -11,8 +11,12 @@ the problem tree, the one counting level of the site) are matched by their title
 - a problem of a notice is matched to a row (a problem of the unit's earlier notices) when the similarity reaches
   :data:`MATCH`; each row takes at most one problem of a notice and the best pairs go first, the nearer tree position
   (the problem's place in its notice's list, as a share) breaking ties;
-- pairs between :data:`DOUBT` and :data:`MATCH`, and pairs above it that the one-to-one rule left out (a problem merged
-  from two), are *doubts*: ``xuncha check`` lists them as warnings with both titles, so that the editor decides;
+- a pair between :data:`DOUBT` and :data:`MATCH` is matched by its place: when the problem and the row's latest problem
+  carry the same number in their notices (a 完成 notice answers the same list, mostly in the same order), neither
+  found a match, and each is the other's most similar (no tie);
+- pairs between :data:`DOUBT` and :data:`MATCH` (those matched by place included), pairs above it that the one-to-one
+  rule left out (a problem merged from two), and pairs from :data:`PLACE_HINT` that stand in the same place and found
+  no match are *doubts*: ``xuncha check`` lists them as warnings with both titles, so that the editor decides;
 - the editor decides in the record (``tracking:``, docs/记录格式.md): ``same_as: <通报编号>#<问题标题>`` pins a problem
   to one of an earlier notice of the unit, ``new: true`` breaks every match.
 """
@@ -34,6 +38,7 @@ from xuncha_site.core.model import Notice, Problem, TrackingPin, counted_items
 
 MATCH = 85.0  # similarity from which two titles are the same problem
 DOUBT = 66.0  # similarity from which an unmatched pair is shown to the editor
+PLACE_HINT = 50.0  # ... and from which one is shown when both stand in the same place and neither found a match
 
 _NUMBERING = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十百零〇0-9]+[)）]?[、.．,，:：\s]*|[①-⑳]\s*|[（(][一二三四五六七八九十0-9]+[)）])+"
@@ -81,12 +86,12 @@ def similarity(a: str, b: str) -> float:
     return _score(bigrams(a), bigrams(b))
 
 
-def _score(a: str, b: str) -> float:
+def _score(a: str, b: str, cutoff: float = DOUBT) -> float:
     if not a or not b:
         return 0.0
     if a == b:
         return 100.0
-    return float(fuzz.token_set_ratio(a, b, processor=None, score_cutoff=DOUBT))
+    return float(fuzz.token_set_ratio(a, b, processor=None, score_cutoff=cutoff))
 
 
 @dataclass(frozen=True)
@@ -96,8 +101,9 @@ class Appearance:
     notice: Notice
     problem: Problem
     position: float  # the problem's place among its notice's problems, 0 (first) to 1 (last)
-    via: str = "first"
+    via: str = "first"  # or "auto", "position", "pin"
     score: float | None = None
+    number: int = 0  # its index among its notice's problems (0 = first)
 
 
 @dataclass(frozen=True)
@@ -128,11 +134,13 @@ class Doubt:
     other_notice: Notice
     other: Problem
     score: float
+    matched: bool = False  # taken for the same problem by its place in the notice (the position rule)
 
     def diagnostic(self) -> Diagnostic:
+        verdict = "在通报中位置相同，已当作同一问题" if self.matched else "未当作同一问题"
         message = (
             f"问题“{_short(self.problem.title)}”与《{_short(self.other_notice.title, 40)}》中的"
-            f"“{_short(self.other.title)}”相似度 {self.score:.0f}，未当作同一问题；"
+            f"“{_short(self.other.title)}”相似度 {self.score:.0f}，{verdict}；"
             f"如判断有误，请在 tracking 中用 same_as 指定或用 new: true 断开"
         )
         return Diagnostic(self.notice.path, self.problem.line, 0, Level.WARNING, message)
@@ -235,6 +243,12 @@ def track(notices: Iterable[Notice]) -> Tracker:
             rows[row_index], tokens[row_index] = [], []
             where.update({ref: keep for ref, target in where.items() if target == row_index})
             taken.add(row_index)
+        placed = _placed(pairs, auto, taken, rows)
+        taken |= {row_index for row_index, _ in placed.values()}
+        for index, (row_index, score) in placed.items():
+            other = rows[row_index][-1]
+            doubts.append(Doubt(notice, leaves[index], other.notice, other.problem, score, matched=True))
+        auto.update(placed)
         matched_rows = {row_index for row_index, _ in auto.values()} | set(chosen.values())
         for score, _distance, index, row_index in pairs:
             if auto.get(index, (None, 0.0))[0] == row_index or not rows[row_index]:
@@ -243,14 +257,24 @@ def track(notices: Iterable[Notice]) -> Tracker:
                 continue  # both found their match elsewhere
             other = rows[row_index][-1]
             doubts.append(Doubt(notice, leaves[index], other.notice, other.problem, score))
+        in_pairs = {(index, row_index) for _score_, _distance, index, row_index in pairs}
+        for index, leaf_tokens in enumerate(mine):
+            if index in fixed or index in auto:
+                continue
+            for row_index, row in enumerate(rows):
+                if row and row_index not in taken and row[-1].number == index and (index, row_index) not in in_pairs:
+                    score = max(_score(leaf_tokens, other, PLACE_HINT) for other in tokens[row_index])
+                    if score >= PLACE_HINT:
+                        doubts.append(Doubt(notice, leaves[index], row[-1].notice, row[-1].problem, score))
         for index, leaf in enumerate(leaves):
-            appearance = Appearance(notice, leaf, index / span)
+            appearance = Appearance(notice, leaf, index / span, number=index)
             if index in chosen:
                 row_index = chosen[index]
-                appearance = Appearance(notice, leaf, index / span, "pin")
+                appearance = Appearance(notice, leaf, index / span, "pin", number=index)
             elif index in auto:
                 row_index, score = auto[index]
-                appearance = Appearance(notice, leaf, index / span, "auto", score)
+                how = "position" if index in placed else "auto"
+                appearance = Appearance(notice, leaf, index / span, how, score, index)
             else:
                 row_index = len(rows)
                 rows.append([])
@@ -264,9 +288,40 @@ def track(notices: Iterable[Notice]) -> Tracker:
     open_doubts = tuple(
         doubt
         for doubt in doubts
-        if row_of[(doubt.notice.id, doubt.problem.line)] != row_of[(doubt.other_notice.id, doubt.other.line)]
+        if doubt.matched
+        or row_of[(doubt.notice.id, doubt.problem.line)] != row_of[(doubt.other_notice.id, doubt.other.line)]
     )  # a later problem may have rejoined the two
     return Tracker(ordered, built, open_doubts, tuple(errors))
+
+
+def _placed(
+    pairs: list[tuple[float, float, int, int]],
+    auto: Mapping[int, tuple[int, float]],
+    taken: set[int],
+    rows: list[list[Appearance]],
+) -> dict[int, tuple[int, float]]:
+    """Grey-zone pairs taken for one problem because they stand in the same place (see the module's docstring)."""
+    open_pairs = [
+        (score, index, row_index)
+        for score, _distance, index, row_index in pairs
+        if score < MATCH and index not in auto and row_index not in taken and rows[row_index]
+    ]
+    best_of_leaf: dict[int, tuple[float, int]] = {}
+    best_of_row: dict[int, tuple[float, int]] = {}
+    for score, index, row_index in open_pairs:
+        if score > best_of_leaf.get(index, (-1.0, -1))[0]:
+            best_of_leaf[index] = (score, row_index)
+        if score > best_of_row.get(row_index, (-1.0, -1))[0]:
+            best_of_row[row_index] = (score, index)
+    tied = {(index, row_index) for score, index, row_index in open_pairs if score == best_of_leaf[index][0]}
+    tied |= {(index, row_index) for score, index, row_index in open_pairs if score == best_of_row[row_index][0]}
+    placed = {}
+    for score, index, row_index in open_pairs:
+        mutual = best_of_leaf[index] == (score, row_index) and best_of_row[row_index] == (score, index)
+        alone = sum(1 for pair in tied if pair[0] == index or pair[1] == row_index) == 1
+        if mutual and alone and rows[row_index][-1].number == index:
+            placed[index] = (row_index, score)
+    return placed
 
 
 def _ref_key(ref: str) -> str:
