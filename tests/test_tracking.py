@@ -32,9 +32,6 @@ LABELS = TRACKING_SITE / "labels.yml"
 PRECISION_MIN, RECALL_MIN = 0.95, 0.9
 
 
-# Written after the thresholds were set on site_tracking, and never to be used to tune them: how the matcher does on
-# titles it has not seen.
-HELDOUT_SITE = SITE_FIXTURES / "site_tracking_heldout"
 
 
 def labelled_pairs(labels: Path = LABELS) -> set[frozenset[str]]:
@@ -105,22 +102,33 @@ def test_every_miss_is_a_check_warning_with_both_titles() -> None:
     assert_every_miss_is_a_check_warning(load_clean(TRACKING_SITE / "mkdocs.yml"), LABELS)
 
 
-def test_on_the_held_out_set_no_match_is_wrong_and_every_miss_is_a_check_warning(
-    capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize(
+    ("name", "recall_measured"),
+    [
+        # Written after the thresholds were set on site_tracking: recall 0.733 then; its misses led to the position
+        # rule (0.933), so it became a development set.
+        ("site_tracking_heldout", 14 / 15),
+        # Written after the position rule, run once: recall 0.750 (four misses: two rewordings that keep two
+        # characters of four, a reordered title, the 回头看 one that follows them); its two unseen misses led to
+        # PLACE_HINT, so it became a development set too.
+        ("site_tracking_heldout2", 12 / 16),
+        # Written after the last change of the rules, labels first, run once: precision 1.000, recall 0.909.
+        ("site_tracking_heldout3", 30 / 33),
+    ],
+)
+def test_on_the_later_sets_no_match_is_wrong_and_every_miss_is_a_check_warning(
+    name: str, recall_measured: float, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Measured when the set was written (2026-12-03): 15 pairs, precision 1.000, recall 0.733 — below issue 18's 0.9
-    # (the thresholds fit site_tracking better than unseen titles); the four misses are grey-zone warnings.
-    labels = HELDOUT_SITE / "labels.yml"
-    project = load_clean(HELDOUT_SITE / "mkdocs.yml")
+    site = SITE_FIXTURES / name
+    labels = site / "labels.yml"
+    project = load_clean(site / "mkdocs.yml")
     assert labelled_pairs(labels) <= {frozenset(p) for p in itertools.combinations(all_refs(project), 2)}
     wanted, found = labelled_pairs(labels), matched_pairs(project)
     true_pos = len(found & wanted)
     with capsys.disabled():
-        print(
-            f"\n问题追踪（未用于调阈值的样例）：{len(wanted)} 对，查准率 {true_pos / len(found):.3f}，"
-            f"查全率 {true_pos / len(wanted):.3f}"
-        )
+        print(f"\n问题追踪（{name}）：{len(wanted)} 对，查准率 {true_pos / len(found):.3f}，查全率 {true_pos / len(wanted):.3f}")
     assert true_pos / len(found) >= PRECISION_MIN
+    assert true_pos / len(wanted) >= recall_measured - 1e-9, "the matcher finds fewer pairs than when the set was made"
     assert_every_miss_is_a_check_warning(project, labels)
 
 
@@ -189,6 +197,57 @@ tracking:
     notes = " ".join(note.message for note in tracking_notes(project.corpus.notices))
     assert "“3.政府采购管理不规范”与" not in notes
     assert "“4.合同管理不规范”与" in notes
+
+
+def _heldout_copy(tmp_path: Path, name: str) -> Path:
+    site = tmp_path / name
+    shutil.copytree(SITE_FIXTURES / name, site)
+    config = site / "mkdocs.yml"
+    theme = Path(__file__).parent.parent / "theme"
+    config.write_text(config.read_text(encoding="utf-8").replace("../../../theme", str(theme)), encoding="utf-8")
+    return site
+
+
+def _rows_of(project: Project, unit: str) -> set[tuple[str, ...]]:
+    tracker = unit_trackers(project.public_notices())[unit]
+    return {tuple(a.problem.title for a in row.appearances) for row in tracker.rows}
+
+
+def test_a_grey_pair_in_the_same_place_is_one_problem_and_still_a_warning(tmp_path: Path) -> None:
+    # 公务用车管理不规范 / 公务车辆使用管理不规范: similarity 77, below MATCH; both number 4 and nothing else fits.
+    assert 66 <= similarity("4.公务用车管理不规范", "4.公务车辆使用管理不规范") < MATCH
+    project = load_clean(SITE_FIXTURES / "site_tracking_heldout2" / "mkdocs.yml")
+    assert ("4.公务用车管理不规范", "4.公务车辆使用管理不规范") in _rows_of(project, "ren")
+    tracker = unit_trackers(project.public_notices())["ren"]
+    row = next(r for r in tracker.rows if r.appearances[0].problem.title == "4.公务用车管理不规范")
+    assert row.appearances[1].via == "position"
+    notes = [n.message for n in tracking_notes(project.corpus.notices)]
+    assert any("“4.公务车辆使用管理不规范”" in n and "在通报中位置相同，已当作同一问题" in n for n in notes), notes
+    # a reordered title in the grey zone (5 → 3) is not matched by place: a warning that it was not
+    assert ("5.落实中央八项规定精神有差距",) in _rows_of(project, "ren")
+    assert any("“3.落实中央八项规定精神不到位”" in n and "未当作同一问题" in n for n in notes), notes
+
+
+def test_a_same_place_pair_below_the_grey_zone_is_a_warning_only() -> None:
+    # 重大事项请示报告不及时 / 请示报告制度执行不严格: similarity below DOUBT, same number 2
+    assert similarity("2.重大事项请示报告不及时", "2.请示报告制度执行不严格") < 66
+    project = load_clean(SITE_FIXTURES / "site_tracking_heldout2" / "mkdocs.yml")
+    rows = _rows_of(project, "gui")
+    assert ("2.重大事项请示报告不及时",) in rows and ("2.请示报告制度执行不严格",) in rows
+    notes = [n.message for n in tracking_notes(project.corpus.notices)]
+    assert any("“2.请示报告制度执行不严格”" in n and "“2.重大事项请示报告不及时”" in n for n in notes), notes
+
+
+def test_new_breaks_a_match_by_place(tmp_path: Path) -> None:
+    site = _heldout_copy(tmp_path, "site_tracking_heldout2")
+    path = site / "content" / "notices" / "2025-c" / "ren-wancheng.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("stage:", "tracking:\n  - problem: 4.公务车辆使用管理不规范\n    new: true\nstage:", 1), encoding="utf-8")
+    project = load_clean(site / "mkdocs.yml")
+    rows = _rows_of(project, "ren")
+    assert ("4.公务用车管理不规范",) in rows and ("4.公务车辆使用管理不规范",) in rows
+    notes = " ".join(n.message for n in tracking_notes(project.corpus.notices))
+    assert "“4.公务车辆使用管理不规范”" not in notes
 
 
 def test_pins_that_name_nothing_are_errors_with_their_line(tmp_path: Path) -> None:
