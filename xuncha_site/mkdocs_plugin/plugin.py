@@ -245,6 +245,9 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         env.autoescape = True
         env.globals["xc_material_css"] = _material_stylesheet(files)
         env.globals["xc_shared"] = _shared_partials(env)
+        # Material's translations (``lang.t(key)``) depend on the theme's language alone: made once for the build,
+        # not imported again by every page (theme/base.html); Material's partials find it under the same name.
+        env.globals["lang"] = env.get_template("partials/language.html").make_module({"config": config})
         if self._building is not None:
             self._building.env = env
         if not self._serving:
@@ -786,12 +789,14 @@ def _spec(template: str, title: str, current: str | None, view: Callable[..., An
 def _shared_partials(env: Environment) -> Callable[[str, SiteView], Markup]:
     """``xc_shared(name, xc_site)`` for theme/main.html: the partial ``name`` rendered with ``xc_site`` alone, once per
     distinct ``xc_site`` of this environment's build (the header and footer: the same on most pages)."""
-    rendered: dict[tuple[str, SiteView], Markup] = {}
+    rendered: dict[tuple[str, int], tuple[SiteView, Markup]] = {}  # by the site view's id: the plugin reuses them
 
     def shared(name: str, site: SiteView) -> Markup:
-        html = rendered.get((name, site))
-        if html is None:
-            html = rendered[name, site] = Markup(env.get_template(name).render(xc_site=site))
+        known = rendered.get((name, id(site)))
+        if known is not None and known[0] is site:
+            return known[1]
+        html = Markup(env.get_template(name).render(xc_site=site))
+        rendered[name, id(site)] = (site, html)  # the view is kept alive with it: its id is not given to another
         return html
 
     return shared
