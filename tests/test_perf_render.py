@@ -1,4 +1,5 @@
-"""The renderer's plain-prose fast path gives exactly what Python-Markdown + nh3 give."""
+"""The renderer's plain-prose fast path gives exactly what Python-Markdown + nh3 give; the views that write their own
+HTML (the problem tree) escape exactly as the templates do."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import re
 from pathlib import Path
 from unittest.mock import patch
 
+import markupsafe
 from hypothesis import given, settings, strategies as st
+from markupsafe import Markup
 
 from xuncha_site.commands.site import load_site
 from xuncha_site.core import markdown as render
 from xuncha_site.core.markdown import Renderer
+from xuncha_site.views import html
 
 ROOT = Path(__file__).resolve().parent.parent
 ALWAYS = re.compile("")  # matches every text: the full Markdown path
@@ -60,3 +64,15 @@ def test_every_fragment_of_the_example_notices_renders_as_markdown_does() -> Non
     for fragment in fragments:
         fast, full = both_ways(fragment)
         assert fast == full, fragment
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(TEXTS, st.text(max_size=40), st.integers()))
+def test_views_escape_text_as_the_templates_do(value: object) -> None:
+    assert html.escape(value) == str(markupsafe.escape(value))
+
+
+def test_views_print_markup_as_it_is() -> None:
+    fragment = Markup("<p>整改&amp;落实</p>")
+    assert html.escape(fragment) == "<p>整改&amp;落实</p>"
+    assert html.escape("<b title='x'>\"&\"</b>") == "&lt;b title=&#39;x&#39;&gt;&#34;&amp;&#34;&lt;/b&gt;"

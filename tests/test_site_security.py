@@ -49,6 +49,15 @@ def test_record_markup_in_metadata_is_shown_as_text(hostile_site, read_page):
     assert "onerror" in soup.select_one(".xc-doc__contact").get_text()  # the text survives, as text
 
 
+def test_record_markup_in_a_problem_title_is_shown_as_text(hostile_site, read_page):
+    # The problem tree is written by the view (views.notice.problem_tree), not by a template: escaped all the same.
+    problem = read_page(hostile_site, "notices/2026-x/dingju").select_one(".xc-problem")
+    title = problem.select_one(".xc-problem__title")
+    assert title.get_text().startswith("（一）问题<img src=x onerror=\"alert('problem')\">")
+    assert not title.select("img") and title.select_one(".xc-badge").get_text() == "已完成"
+    assert not problem.select("form, input")
+
+
 def test_record_body_keeps_its_text_but_loses_its_markup(hostile_site, read_page):
     body = read_page(hostile_site, "notices/2026-x/dingju").select_one(".xc-doc__body")
     # Tags whose removal would take text with them (script, style, svg, …) are shown as written, inert.

@@ -68,7 +68,7 @@ from xuncha_site.views import (
     unit as unit_page,
     units as units_page,
 )
-from xuncha_site.views.widgets import site_view
+from xuncha_site.views.widgets import SiteView, site_view
 
 if TYPE_CHECKING:  # imported when a build indexes: `xuncha check`, which loads the plugin, needs no numpy
     from xuncha_site.search.job import IndexJob
@@ -128,6 +128,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._site_name = ""
         self._site_url = ""
         self._content_watch: ContentWatch | None = None
+        self._site_views: dict[tuple[str, str | None], SiteView] = {}  # of self._site_views_of, by (base URL, nav)
+        self._site_views_of: Catalogue | None = None
         self._members: list[MemberData] = []  # an aggregator's member sites as gathered for this build
         # Serve only: what the last build used, for a refresh that renders only the pages an edit affects.
         self._last: _LastBuild | None = None
@@ -242,6 +244,10 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         # record text and settings must never become markup.
         env.autoescape = True
         env.globals["xc_material_css"] = _material_stylesheet(files)
+        env.globals["xc_shared"] = _shared_partials(env)
+        # Material's translations (``lang.t(key)``) depend on the theme's language alone: made once for the build,
+        # not imported again by every page (theme/base.html); Material's partials find it under the same name.
+        env.globals["lang"] = env.get_template("partials/language.html").make_module({"config": config})
         if self._building is not None:
             self._building.env = env
         if not self._serving:
@@ -266,7 +272,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         base_url = context["base_url"]
         spec = self._specs.get(page.file.src_uri)
         current = spec.current if spec else page.url
-        context["xc_site"] = site_view(self.catalogue, self._site_name, base_url, current)  # type: ignore[typeddict-unknown-key]
+        context["xc_site"] = self._site_view(base_url, current)  # type: ignore[typeddict-unknown-key]
         if spec is not None:
             shown = self._last.views.get(page.file.src_uri) if self._last is not None else None
             # A refresh has made the view of a listing page already (to compare it with the page's last view).
@@ -471,6 +477,16 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             context["xc_site"] = site_view(self.catalogue, self._site_name, context["base_url"])  # type: ignore[typeddict-unknown-key]
             context["xc_feeds"] = feed_links(config.site_url or context["base_url"])  # type: ignore[typeddict-unknown-key]
         return context
+
+    def _site_view(self, base_url: str, current: str | None) -> SiteView:
+        """The header and footer data of a page: one per base URL and nav entry (a page's depth and section)."""
+        assert self.catalogue is not None
+        if self._site_views_of is not self.catalogue:  # a new build, or a refresh with the records read again
+            self._site_views_of, self._site_views = self.catalogue, {}
+        view = self._site_views.get((base_url, current))
+        if view is None:
+            view = self._site_views[base_url, current] = site_view(self.catalogue, self._site_name, base_url, current)
+        return view
 
     # --- helpers --------------------------------------------------------------------------------------------------
 
@@ -768,6 +784,22 @@ def site_dir_problem(config: MkDocsConfig, project: Project, site_dir: Path) -> 
 
 def _spec(template: str, title: str, current: str | None, view: Callable[..., Any], *bound: Any) -> PageSpec:
     return PageSpec(template, title, functools.partial(view, *bound), current)
+
+
+def _shared_partials(env: Environment) -> Callable[[str, SiteView], Markup]:
+    """``xc_shared(name, xc_site)`` for theme/main.html: the partial ``name`` rendered with ``xc_site`` alone, once per
+    distinct ``xc_site`` of this environment's build (the header and footer: the same on most pages)."""
+    rendered: dict[tuple[str, int], tuple[SiteView, Markup]] = {}  # by the site view's id: the plugin reuses them
+
+    def shared(name: str, site: SiteView) -> Markup:
+        known = rendered.get((name, id(site)))
+        if known is not None and known[0] is site:
+            return known[1]
+        html = Markup(env.get_template(name).render(xc_site=site))
+        rendered[name, id(site)] = (site, html)  # the view is kept alive with it: its id is not given to another
+        return html
+
+    return shared
 
 
 def _material_stylesheet(files: Files) -> str:

@@ -20,6 +20,7 @@ from xuncha_site.core.routes import (
     unit_url,
 )
 from xuncha_site.core.text import cn_date, cn_datetime, cn_number, cn_period
+from xuncha_site.views.html import escape
 from xuncha_site.views.themes import problem_theme_links
 from xuncha_site.views.tracker import tracker_links
 from xuncha_site.views.widgets import (
@@ -70,6 +71,8 @@ class PartView:
     problems: tuple[ProblemView, ...]
     is_problems: bool
     toc: tuple[TocEntry, ...]  # empty unless the part is long enough to need one (TOC_MIN_PROBLEMS)
+    problems_html: Markup = Markup("")  # the problems as the page shows them (problem_tree)
+    toc_html: Markup = Markup("")  # the table of contents as the page shows it (contents), when there is one
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ def notice_view(catalogue: Catalogue, renderer: Renderer, notice: Notice, base: 
     siblings = catalogue.units[notice.unit_slug].notices if notice.unit_slug in catalogue.units else ()
     others = [other for other in siblings if other.id != notice.id]
     tracked = tracker_links(catalogue, notice, base)
+    themes = problem_theme_links(catalogue, notice.id, base)
     facts = [
         Fact("巡察轮次", round_name, round_link.url),
         Fact("被巡察单位", notice.unit, unit_link.url),
@@ -142,9 +146,7 @@ def notice_view(catalogue: Catalogue, renderer: Renderer, notice: Notice, base: 
         corrections=tuple(CorrectionView(cn_date(c.date), c.text) for c in notice.corrections),
         preamble=renderer.markdown(notice.preamble),
         counts=count_rows(notice),
-        parts=tuple(
-            part_view(renderer, part, problem_theme_links(catalogue, notice.id, base), tracked) for part in notice.parts
-        ),
+        parts=tuple(part_view(renderer, part, themes, tracked) for part in notice.parts),
         contact_text=renderer.plain(notice.contact.text),
         contact=None if notice.contact.is_empty() else contact_card(notice.contact, "联系方式"),
         issuer=notice.issuer,
@@ -205,14 +207,87 @@ def part_view(
 ) -> PartView:
     problems = tuple(problem_view(renderer, problem, themes=themes, tracked=tracked) for problem in part.problems)
     long = sum(1 for problem in part.problems for _ in problem.walk()) >= TOC_MIN_PROBLEMS
+    toc = toc_entries(problems) if part.is_problems and long else ()
     return PartView(
         title=part.title,
         anchor=part.anchor,
         body=renderer.markdown(part.body),
         problems=problems,
         is_problems=part.is_problems,
-        toc=toc_entries(problems) if part.is_problems and long else (),
+        toc=toc,
+        problems_html=problem_tree(problems),
+        toc_html=contents(part.anchor, toc) if toc else Markup(""),
     )
+
+
+def contents(anchor: str, toc: tuple[TocEntry, ...]) -> Markup:
+    """A long problems part's table of contents (TOC_MIN_PROBLEMS): folded, one line until opened; each problem and
+    sub-problem a link to its heading, with its status. Not read by 朗读 (data-xc-noread)."""
+    out = [
+        f'<nav class="xc-toc" aria-labelledby="{escape(anchor)}-toc" data-xc-noread>\n  <details class="xc-disclosure">'
+        f'\n    <summary id="{escape(anchor)}-toc">本部分目录</summary>\n    '
+    ]
+    _contents_list(toc, out)
+    out.append("\n  </details>\n</nav>")
+    return Markup("".join(out))
+
+
+def _contents_list(entries: tuple[TocEntry, ...], out: list[str]) -> None:
+    add = out.append
+    add('<ol class="xc-toc__list xc-plain">')
+    for entry in entries:
+        add(f'\n  <li><a href="{escape(entry.link.url)}">{escape(entry.link.text)}</a>')
+        if entry.badge:
+            add(f'<span class="xc-badge xc-badge--{escape(entry.badge.tone)}">{escape(entry.badge.text)}</span>')
+        if entry.children:
+            _contents_list(entry.children, out)
+        add("</li>")
+    add("\n</ol>")
+
+
+def problem_tree(problems: tuple[ProblemView, ...]) -> Markup:
+    """The problems part as a tree: each node a heading with its status badge (the word, not colour alone).
+
+    A badge shows only a status the notice states: its own (a 完成情况 paragraph or a heading's closing（…）), or its
+    category heading's (screen only, with the site's note). In print the notice's own words stand where it wrote them:
+    the heading's（…）, the 完成情况 paragraph; nothing else. Written here, not by a template macro, because it runs for
+    every problem of every notice (:mod:`xuncha_site.views.html`); theme/notice.html prints it in ``.xc-problems``.
+    """
+    out: list[str] = []
+    _problem_nodes(problems, out)
+    return Markup("".join(out))
+
+
+def _problem_nodes(problems: tuple[ProblemView, ...], out: list[str]) -> None:
+    add = out.append
+    for p in problems:
+        heading = escape(p.heading)
+        add(f'\n  <section class="xc-problem xc-problem--{heading}" id="{escape(p.anchor)}">')
+        add(f'\n    <{heading} class="xc-problem__title">{escape(p.title)}')
+        badge = p.badge
+        if badge:
+            note = f' title="{escape(badge.note)}"' if badge.note else ""
+            add(
+                f'<span class="xc-badge xc-badge--{escape(badge.tone)} xc-badge--from-{escape(badge.source)}"{note}>'
+                f"{escape(badge.text)}</span>"
+            )
+        add(f"</{heading}>")
+        if p.summary:
+            add(f'<p class="xc-problem__summary">{escape(p.summary)}</p>')
+        if p.tracker:
+            add(
+                f'<p class="xc-problem__tracker" data-xc-noread><a href="{escape(p.tracker.url)}">'
+                f"{escape(p.tracker.text)}</a></p>"
+            )
+        if p.themes:
+            links = "、".join(f'<a href="{escape(t.url)}">{escape(t.text)}</a>' for t in p.themes)
+            add(f'<p class="xc-problem__themes" data-xc-noread>共性问题：{links}</p>')
+        add(f"\n    {escape(p.body)}")
+        if p.status_line:
+            add(f'<div class="xc-problem__status">{escape(p.status_line)}</div>')
+        if p.children:
+            _problem_nodes(p.children, out)
+        add("\n  </section>")
 
 
 def toc_entries(problems: tuple[ProblemView, ...], depth: int = TOC_DEPTH) -> tuple[TocEntry, ...]:
