@@ -229,8 +229,11 @@ def category_status(title: str) -> tuple[Status, str] | None:
     return found, words
 
 
-def _status_phrases() -> set[str]:
-    return {word for word, _ in STATUS_WORDS}
+_STATUS_PHRASES = frozenset(word for word, _ in STATUS_WORDS)
+
+
+def _status_phrases() -> frozenset[str]:
+    return _STATUS_PHRASES
 
 
 def _paragraphs(lines: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -57,13 +57,23 @@ from xuncha_site.core.model import (
     UnitRef,
     unit_key,
 )
-from xuncha_site.core.records import MAX_RECORD_BYTES, Fields, compose_yaml, line_of, read_text, split_front_matter
+from xuncha_site.core.records import (
+    MAX_RECORD_BYTES,
+    Fields,
+    FrontMatter,
+    compose_yaml,
+    line_of,
+    read_text,
+    split_front_matter,
+)
 
 # \Z, not $: "abc\n" is no slug.
 SLUG = re.compile(f"(?:{SLUG_PATTERN})\\Z")
 RECORD_SUFFIXES = (".yml", ".yaml")
 ATTACHMENT_DIR = "files"  # notices/<round>/files/…: attachments, see docs/记录格式.md
 MAX_YAML_CHARS = 256 * 1024
+# Handed each notice record read: (its path as diagnostics name it, its text, its front matter).
+RecordReader = Callable[[str, str, FrontMatter], None]
 
 
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
@@ -153,10 +163,13 @@ def load_corpus(
     *,
     display_base: Path | None = None,
     cache: NoticeCache | None = None,
+    reader: RecordReader | None = None,
 ) -> Corpus:
     """Load rounds and notices from ``root / settings.content_dir``; problems go to ``diags``.
 
-    Paths in diagnostics are relative to ``display_base`` (default: the site root, where mkdocs.yml lives).
+    Paths in diagnostics are relative to ``display_base`` (default: the site root, where mkdocs.yml lives). ``reader``
+    is handed each notice record read (not one taken from ``cache``), with its text and front matter, once it is a
+    notice: the pre-publication review's (``review.Reviewer.read``), which so reads no file again.
     """
     content = (root / settings.content_dir).resolve()
     base = display_base or root.resolve()
@@ -164,7 +177,7 @@ def load_corpus(
         diags.error(_rel(root / "mkdocs.yml", base), 1, f"内容目录“{settings.content_dir}”不存在")
         return Corpus(settings, {}, ())
     rounds = _load_rounds(content / "rounds", base, diags, cache)
-    notices = _load_notices(content, rounds, settings, base, diags, cache)
+    notices = _load_notices(content, rounds, settings, base, diags, cache, reader)
     return Corpus(settings, rounds, tuple(notices))
 
 
@@ -332,6 +345,7 @@ def _load_notices(
     base: Path,
     diags: Diagnostics,
     cache: NoticeCache | None = None,
+    reader: RecordReader | None = None,
 ) -> list[Notice]:
     folder = content / "notices"
     notices: list[Notice] = []
@@ -358,7 +372,7 @@ def _load_notices(
         notice = cache.get(path, key) if cache is not None else None
         if notice is None:
             before = len(diags.items)
-            notice = _load_notice(path, shown, relative.parts[0], rounds, tz, diags)
+            notice = _load_notice(path, shown, relative.parts[0], rounds, tz, diags, reader)
             clean = len(diags.items) == before
             if cache is not None and notice is not None and clean and not _local_attachments(notice):
                 cache.put(path, key, notice)
@@ -384,7 +398,13 @@ def _local_attachments(notice: Notice) -> bool:
 
 
 def _load_notice(
-    path: Path, shown: str, folder_round: str, rounds: dict[str, Round], tz: tzinfo, diags: Diagnostics
+    path: Path,
+    shown: str,
+    folder_round: str,
+    rounds: dict[str, Round],
+    tz: tzinfo,
+    diags: Diagnostics,
+    reader: RecordReader | None = None,
 ) -> Notice | None:
     slug = path.stem
     if not SLUG.match(slug):
@@ -445,6 +465,8 @@ def _load_notice(
         inspection_start = inspection_start or round_.inspection_start
         inspection_end = inspection_end or round_.inspection_end
         feedback_date = feedback_date or (unit_ref.feedback_date if unit_ref else None) or round_.feedback_date
+    if reader is not None:
+        reader(shown, text, front)
     return Notice(
         id=f"{folder_round}/{slug}",  # the path decides the id and URL; a mismatching round is an error
         slug=slug,

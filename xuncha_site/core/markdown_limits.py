@@ -56,6 +56,8 @@ _CLOSING = {"]": "[", ")": "("}
 
 def _bracket_scans(chunk: str) -> tuple[int, int]:
     """Characters scanned from each "[" and "(" (to its match, or to the end of the block), and how many there are."""
+    if "[" not in chunk and "(" not in chunk:
+        return 0, 0  # closing brackets alone start no scan
     open_at: dict[str, list[int]] = {"[": [], "(": []}
     scanned = count = 0
     for match in _BRACKETS.finditer(chunk):
@@ -76,16 +78,41 @@ def blocks(text: str, first_line: int) -> list[Block]:
         end = separator.start() if separator else len(text)
         chunk = text[start:end]
         if chunk.strip():
-            scanned, brackets = _bracket_scans(chunk)
-            # Each "<" and each marker line may cost a scan of the whole block.
-            others = chunk.count("<") + len(_MARKER_LINE.findall(chunk))
-            copied = len(_INLINE_START.findall(chunk)) * len(chunk)
-            found.append(Block(line, len(chunk), scanned + others * len(chunk), copied, brackets + others))
+            found.append(Block(line, len(chunk), *_costs(chunk)))
         if separator is None:
             break
         line += text.count("\n", start, separator.end())
         start = separator.end()
     return found
+
+
+_MARKER_CHARS = "-*_=#"  # every marker line holds one of them
+
+
+def _costs(chunk: str) -> tuple[int, int, int]:
+    """What rendering one block may cost: characters scanned, characters copied, and the marks that start scans."""
+    scanned, brackets = _bracket_scans(chunk)
+    # Each "<" and each marker line may cost a scan of the whole block.
+    others = chunk.count("<")
+    if any(char in chunk for char in _MARKER_CHARS):
+        others += len(_MARKER_LINE.findall(chunk))
+    copied = len(_INLINE_START.findall(chunk)) * len(chunk)
+    return scanned + others * len(chunk), copied, brackets + others
+
+
+def _totals(text: str) -> tuple[int, int]:
+    """The characters scanned and copied, summed over the blocks of ``text`` (as :func:`blocks` counts them)."""
+    scanned = copied = start = 0
+    for separator in [*_BLANK_LINES.finditer(text), None]:
+        chunk = text[start : separator.start()] if separator else text[start:]
+        if chunk and not chunk.isspace():
+            cost = _costs(chunk)
+            scanned += cost[0]
+            copied += cost[1]
+        if separator is None:
+            break
+        start = separator.end()
+    return scanned, copied
 
 
 def check_markdown(text: str, path: str, first_line: int, diags: Diagnostics) -> bool:
@@ -102,10 +129,9 @@ def check_markdown(text: str, path: str, first_line: int, diags: Diagnostics) ->
             diags.error(path, line, f"缩进过深（超过 {MAX_DEPTH} 层列表的缩进），请减少行首的空格")
             ok = False
             break
-    found = blocks(text, first_line)
-    scanned, copied = sum(block.scanned for block in found), sum(block.copied for block in found)
+    scanned, copied = _totals(text)
     if scanned > SCAN_BUDGET or copied > COPY_BUDGET:
-        worst = max(found, key=lambda block: block.scanned / SCAN_BUDGET + block.copied / COPY_BUDGET)
+        worst = max(blocks(text, first_line), key=lambda block: block.scanned / SCAN_BUDGET + block.copied / COPY_BUDGET)
         diags.error(
             path,
             worst.line,

@@ -68,10 +68,14 @@ STAGES: tuple[str, ...] = ("进展", "阶段性进展", "集中整改", "完成"
 ROUND_TYPES: tuple[str, ...] = ("常规", "专项", "机动", "回头看", "提级")
 
 
+# STATUS_WORDS longest first (a stable sort: of two as long, the one listed first), sorted once.
+_STATUS_WORDS_LONGEST_FIRST = tuple(sorted(STATUS_WORDS, key=lambda item: -len(item[0])))
+
+
 def status_from_words(text: str) -> Status | None:
     """The status named at the start of ``text`` in the notices' own words, if any."""
     stripped = text.strip()
-    for word, status in sorted(STATUS_WORDS, key=lambda item: -len(item[0])):
+    for word, status in _STATUS_WORDS_LONGEST_FIRST:
         if stripped.startswith(word):
             return status
     return None

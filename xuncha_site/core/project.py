@@ -13,7 +13,7 @@ from xuncha_site.core.catalogue import Catalogue, build_catalogue
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.loader import NoticeCache, build_time, load_corpus, zone
 from xuncha_site.core.model import Corpus, Notice, Settings
-from xuncha_site.core.review import review_corpus
+from xuncha_site.core.review import Reviewer, review_corpus
 from xuncha_site.core.themes import THEMES_FILE, check_marks, load_themes
 from xuncha_site.core.tracking import check_tracking
 from xuncha_site.core.validate import validate
@@ -74,12 +74,13 @@ def load_project(
         empty = Settings()
         return Project(path, empty, Corpus(empty, {}, ()), diags, build_time(zone(empty), diags))
     moment = build_time(zone(settings), diags)
-    corpus = load_corpus(settings, path.parent, diags, cache=cache)
+    reviewer = Reviewer(path.parent, settings.content_dir)
+    corpus = load_corpus(settings, path.parent, diags, cache=cache, reader=reviewer.read)
     content = path.parent / settings.content_dir
     themes = load_themes(content, os.path.relpath(content / THEMES_FILE, path.parent), diags)
     corpus = dataclasses.replace(corpus, themes=themes)
     check_marks(corpus.notices, themes, diags)
     check_tracking(corpus.notices, diags)
     validate(corpus, diags, build_time=moment)
-    review_corpus(corpus, path.parent, diags, cache=cache.reviews if cache is not None else None)
+    review_corpus(corpus, path.parent, diags, cache=cache.reviews if cache is not None else None, reviewer=reviewer)
     return Project(path, settings, corpus, diags, moment)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ from xuncha_site.core.model import Corpus, Notice
 from xuncha_site.core.records import (
     MAX_RECORD_BYTES,
     Fields,
+    FrontMatter,
     compose_yaml,
     line_of,
     read_text,
@@ -126,6 +128,8 @@ class Hit:
 class NoticeReview:
     notice: Notice
     hits: tuple[Hit, ...]
+    # None when the record has no readable front matter, and when it was reviewed from the loader's reading
+    # (Reviewer: only its fingerprint is kept there)
     public: PublicText | None
     state: ApprovalState
     changes: tuple[str, ...] = field(default=())  # what changed since the approval (stale approvals only)
@@ -352,6 +356,11 @@ def scan_record(text: str, review: ReviewList) -> tuple[list[Hit], PublicText | 
     front = split_front_matter(text, "", scratch)
     if front is None or scratch.errors:
         return [], None
+    return scan_reading(text, front, review), public_text(front)
+
+
+def scan_reading(text: str, front: FrontMatter, review: ReviewList) -> list[Hit]:
+    """Every hit in a record's text, given the front matter read from it without an error."""
     skip = _unscanned_lines(front.node)
     body_start = front.body_line
     kept = []
@@ -360,8 +369,7 @@ def scan_record(text: str, review: ReviewList) -> tuple[list[Hit], PublicText | 
         unscanned = number == 1 or number in skip or number == body_start - 1
         # A YAML comment is not published.
         kept.append("" if unscanned or (in_front and line.lstrip().startswith("#")) else line)
-    hits = scan_text("\n".join(kept), review)
-    return hits, public_text(front)
+    return scan_text("\n".join(kept), review)
 
 
 # --- notices ---------------------------------------------------------------------------------------------------------
@@ -396,20 +404,65 @@ def review_notice(notice: Notice, root: Path, review: ReviewList, *, diff: bool 
 ReviewCache = dict[str, tuple[Notice, ReviewList, NoticeReview | None]]
 
 
-def review_corpus(corpus: Corpus, root: Path, diags: Diagnostics, cache: ReviewCache | None = None) -> None:
+class Reviewer:
+    """The review list, read before the notices, and the review of each record as the loader reads it.
+
+    The loader hands each record it makes a notice of (:meth:`read`): its text is scanned and its public text
+    fingerprinted there, from the loader's own reading, so that :func:`review_corpus` does not read and parse every
+    file a second time. Only the hits and the fingerprint are kept, not the file's text or its YAML nodes. The
+    review list's problems are held back and reported where :func:`review_corpus` reads it, in the same order.
+    """
+
+    def __init__(self, root: Path, content_dir: str) -> None:
+        self.problems = Diagnostics()
+        self.problems.PER_FILE_LIMIT = sys.maxsize  # the limit is applied when they are reported
+        self.review = load_review_list(root / content_dir, f"{content_dir}/{REVIEW_FILE}", self.problems)
+        self._found: dict[str, tuple[tuple[Hit, ...], str]] = {}
+
+    def read(self, path: str, text: str, front: FrontMatter) -> None:
+        """The record at ``path`` (as diagnostics name it), read without a front-matter error."""
+        self._found[path] = (tuple(scan_reading(text, front, self.review)), public_text(front).fingerprint)
+
+    def take(self, notice: Notice, root: Path) -> NoticeReview | None:
+        """The review of ``notice`` from its record as the loader read it (None when the loader did not hand it)."""
+        found = self._found.pop(notice.path, None)
+        if found is None:
+            return None
+        hits, fingerprint = found
+        if notice.approval is None:
+            return NoticeReview(notice, hits, None, ApprovalState.NONE)
+        if notice.approval.fingerprint == fingerprint:
+            return NoticeReview(notice, hits, None, ApprovalState.VALID)
+        return review_notice(notice, root, self.review)  # stale: what changed is read with the whole public text
+
+
+def review_corpus(
+    corpus: Corpus,
+    root: Path,
+    diags: Diagnostics,
+    cache: ReviewCache | None = None,
+    reviewer: Reviewer | None = None,
+) -> None:
     """Append every review finding of ``corpus`` (files under ``root``) to ``diags``.
 
     With ``cache``, a notice read from the same unchanged file (the same object: see ``loader.NoticeCache``) under the
     same review list is not reviewed again, unless its approval is stale (its changes are read from git's history).
+    With ``reviewer`` (handed to the loader that read ``corpus``), the records it was handed are not read again.
     """
     settings = corpus.settings
-    review = load_review_list(root / settings.content_dir, f"{settings.content_dir}/{REVIEW_FILE}", diags)
+    if reviewer is None:
+        review = load_review_list(root / settings.content_dir, f"{settings.content_dir}/{REVIEW_FILE}", diags)
+    else:
+        review = reviewer.review
+        diags.extend(reviewer.problems.items)
     for notice in corpus.notices:
         kept = cache.get(notice.path) if cache is not None else None
         if kept is not None and kept[0] is notice and kept[1] == review:
             result = kept[2]
         else:
-            result = review_notice(notice, root, review)
+            result = reviewer.take(notice, root) if reviewer is not None else None
+            if result is None:
+                result = review_notice(notice, root, review)
             if cache is not None and (result is None or result.state is not ApprovalState.STALE):
                 cache[notice.path] = (notice, review, result)
         if result is None:
