@@ -147,6 +147,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._last: _LastBuild | None = None
         self._building: _LastBuild | None = None
         self.refreshed: set[str] = set()  # the routes of the pages the last refresh rendered again
+        self.timings: dict[str, float] = {}  # the last refresh's seconds by phase (perf_counter)
         self._outputs: threading.Timer | None = None  # writes the data files of the last refresh, once quiet
         self._data_lock = threading.Lock()
         self._data_generation = 0  # refreshes and builds so far: only the newest writes the data files
@@ -420,11 +421,20 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         last = self._last
         if last is None or self._broken is not None or self.project is None or self.catalogue is None:
             return False
-        started = time.monotonic()
+        started = time.perf_counter()
+        timings = self.timings = {}
+        lap = [started]
+
+        def mark(phase: str) -> None:  # where a refresh's time goes (logged at debug level)
+            now = time.perf_counter()
+            timings[phase] = now - lap[0]
+            lap[0] = now
+
         config = last.config
         if source_stamps(config) != last.sources:
             return False
         changed, content = self._content_changes(last)
+        mark("changes")
         if not changed:  # the change was in the files the last refresh read (the watcher saw it during the refresh)
             self.refreshed = set()
             return True
@@ -442,29 +452,40 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             folder = self.project.content_dir.resolve()
             self._notices.only_changed(folder / path for path in changed)
         project = project_from_config(config, cache=self._notices)
+        mark("load")
         if project.failed():
             return False  # the full build reports the errors and shows the error site
         project.previous = self.catalogue
-        pages = affected_pages(self.catalogue, project.catalogue, changed)
+        catalogue = project.catalogue
+        mark("catalogue")
+        pages = affected_pages(self.catalogue, catalogue, changed)
+        mark("affected")
         if pages is None:
             return False
         _report(project)
-        self.project, self.catalogue = project, project.catalogue
+        self.project, self.catalogue = project, catalogue
         self._specs = dict(self._generate_specs())
+        mark("specs")
         # The pages open in a browser first: they are shown (reloaded) while the others are rendered.
         opened = self._browsers.open() if self._browsers is not None else set()
         first = {route for route in pages if routes.output_path(routes.source_path(route)) in opened}
         rendered = self._render(first, last)
+        mark("open pages")
+        shown = time.perf_counter() - started
         if first and pages - first and self._browsers is not None:
             self._browsers.reload_now()
         later = self._render(pages - first, last)
+        mark("other pages")
         if self._browsers is not None:
             self._browsers.done(routes.output_path(routes.source_path(route)) for route in later)
         last.content = content
         self.refreshed = rendered | later
         self._write_data_later(project, last)
         self._index_preview(config)
-        log.info(f"xuncha：预览已更新 {len(pages)} 个页面，用时 {time.monotonic() - started:.2f} 秒")
+        total = time.perf_counter() - started
+        opened_first = f"（浏览器中打开的页面 {shown:.2f} 秒后已刷新）" if rendered and later else ""
+        log.info(f"xuncha：预览已更新 {len(self.refreshed)} 个页面，用时 {total:.2f} 秒{opened_first}")
+        log.debug("xuncha：刷新各阶段用时 " + "，".join(f"{name} {seconds:.3f}" for name, seconds in timings.items()))
         return True
 
     def _render(self, pages: set[str], last: _LastBuild) -> set[str]:
