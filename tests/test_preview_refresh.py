@@ -7,6 +7,8 @@ The preview is driven in this process through MkDocs' API (as ``mkdocs serve`` b
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -254,3 +256,199 @@ def test_a_refresh_that_fails_half_way_is_followed_by_a_full_build() -> None:
 
     preview_builder(Server(), lambda: calls.append("full"), failing)()
     assert calls == ["refresh", "full"]
+
+
+def fresh_diagnostics(root: Path) -> list[object]:
+    """What a load of the site's records from nothing (no cache) reports."""
+    from xuncha_site.mkdocs_plugin.config import project_from_config
+
+    config = load_config(config_file=str(root / "mkdocs.yml"))
+    return project_from_config(config).diagnostics.sorted()
+
+
+def test_a_refresh_reports_what_a_load_of_every_record_reports(tmp_path: Path) -> None:
+    """Records that did not change are not read or checked again: their warnings are still reported, each once."""
+    root = tmp_path / "site"
+    root.mkdir()
+    for name in ("content", "pages", "theme"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    warned = {
+        # the loader's (a heading of level 1 in the body), the cross-record checks' (stage 完成 while problems are
+        # still being fixed, in a notice with a local attachment) and the theme marks' (a theme not in the list)
+        "content/notices/2026-r1/zhujian.md": lambda text: text.replace("\n### 第一方面", "\n# 说明\n\n### 第一方面", 1),
+        NOTICE: lambda text: text.replace("stage: 进展", "stage: 完成", 1),
+        "content/notices/2025-r1/renshe.md": lambda text: re.sub(r"\n(### [^\n]+)", r"\n\1{主题：没有这个主题}", text, 1),
+    }
+    for path, change in warned.items():
+        record = root / path
+        text = record.read_text(encoding="utf-8")
+        assert change(text) != text
+        record.write_text(change(text), encoding="utf-8")
+    expected = fresh_diagnostics(root)
+    messages = " ".join(diag.message for diag in expected)  # type: ignore[attr-defined]
+    assert "一级标题" in messages and "整改阶段写的是“完成”" in messages and "没有这个主题" in messages
+    preview = Preview(root)
+    try:
+        edits = [
+            ("content/notices/2025-r1/minzheng.md", lambda text: text.replace("## 一、", "## 一、 ", 1)),
+            (ROUND, EDITS["round file, not its name"][1]),  # the round's notices are read again
+            (NOTICE, EDITS["body"][1]),
+            ("content/notices/2026-r1/zhujian.md", EDITS["front matter"][1]),
+        ]
+        for path, change in edits:
+            preview.edit(path, change)
+            assert preview.plugin.refresh()
+            assert preview.plugin.project.diagnostics.sorted() == fresh_diagnostics(root), path
+        preview.plugin.wait_for_data()
+        reference = tmp_path / "reference"
+        preview.full_build(reference)
+        assert files_of(preview.site) == files_of(reference)
+    finally:
+        preview.config.plugins.on_shutdown()
+
+
+def wait_until(condition: Callable[[], object], seconds: float = 10) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_the_systems_file_events_name_the_files_that_changed(tmp_path: Path) -> None:
+    from xuncha_site.mkdocs_plugin.refresh import ContentEvents, watch_content
+
+    content = tmp_path / "content"
+    folder = content / "notices" / "r1"
+    folder.mkdir(parents=True)
+    record = folder / "a.md"
+    record.write_text("一", encoding="utf-8")
+    calls: list[int] = []
+    events = ContentEvents(content, lambda: calls.append(1))
+    observer = watch_content(None, content, events)
+    assert observer is not None, "this system tells of file changes (inotify, FSEvents, Windows)"
+    try:
+        seen: set[str] = set()
+
+        def named(path: str) -> bool:
+            taken = events.take()
+            assert taken is not None
+            seen.update(taken)
+            return path in seen
+
+        record.write_text("二", encoding="utf-8")
+        wait_until(lambda: named("notices/r1/a.md"))
+        # An editor's save: a new file renamed over the record.
+        (folder / ".a.md.tmp").write_text("三", encoding="utf-8")
+        os.replace(folder / ".a.md.tmp", record)
+        seen.clear()
+        wait_until(lambda: named("notices/r1/a.md"))
+        import time
+
+        time.sleep(0.3)
+        events.take()
+        count = len(calls)
+        assert record.read_text(encoding="utf-8") == "三"  # a file read is no change
+        time.sleep(0.3)
+        assert events.take() == set() and len(calls) == count
+        shutil.rmtree(folder)  # a folder gone: the whole folder is looked at again
+        wait_until(lambda: events.take() is None)
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def test_a_refresh_looks_only_at_the_files_the_events_named(preview: Preview, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xuncha_site.mkdocs_plugin import plugin as plugin_module
+    from xuncha_site.mkdocs_plugin.refresh import ContentEvents, watch_content
+
+    content = preview.root / "content"
+    events = ContentEvents(content, lambda: None)
+    observer = watch_content(None, content, events)
+    assert observer is not None
+    preview.plugin._events = events
+    try:
+        monkeypatch.setattr(plugin_module, "scan", lambda folder: pytest.fail("content/ scanned"))
+        before = files_of(preview.site)
+        preview.edit(NOTICE, EDITS["body"][1])
+        wait_until(lambda: events._paths)
+        assert preview.plugin.refresh()
+        assert NOTICE_PAGE in preview.plugin.refreshed
+        after = files_of(preview.site)
+        assert after[page_file(NOTICE_PAGE)] != before[page_file(NOTICE_PAGE)]
+        # A file that is no record still makes the whole site built.
+        (content / "notices" / "2025-r1" / "files" / "new.txt").write_text("附件", encoding="utf-8")
+        wait_until(lambda: events._paths)
+        assert not preview.plugin.refresh()
+    finally:
+        preview.plugin._events = None  # MkDocs keeps the plugin for the next configuration loaded
+        observer.stop()
+        observer.join()
+
+
+class LiveReloadServer:
+    """What OpenPages uses of MkDocs' live-reload server: its epochs and its WSGI application."""
+
+    mount_path = "/"
+
+    def __init__(self) -> None:
+        import threading
+
+        self._epoch_cond = threading.Condition()
+        self._visible_epoch = 1
+        self._wanted_epoch = 2  # a build is under way
+        self.released = threading.Event()
+        self._app = self.serve
+
+    def serve(self, environ: dict[str, str], start_response: object) -> list[bytes]:
+        if environ["PATH_INFO"].startswith("/livereload/"):
+            self.released.wait(10)  # the browser waits for a change
+        return [b""]
+
+    def get_app(self) -> Callable[..., list[bytes]]:
+        return self._app
+
+    def set_app(self, app: Callable[..., list[bytes]]) -> None:
+        self._app = app
+
+
+def test_the_pages_open_in_a_browser_are_rendered_and_reloaded_first(
+    preview: Preview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from xuncha_site.mkdocs_plugin import plugin as plugin_module
+    from xuncha_site.mkdocs_plugin.refresh import OpenPages
+
+    server = LiveReloadServer()
+    browsers = OpenPages(server)
+    preview.plugin._browsers = browsers
+    poll = {"PATH_INFO": "/livereload/1/1", "HTTP_REFERER": SERVE_URL + NOTICE_PAGE}
+    waiting = threading.Thread(target=server.get_app(), args=(poll, None))
+    waiting.start()
+    rendered: list[tuple[list[str], bool]] = []
+    render = plugin_module.render_pages
+
+    def recording(src_uris: list[str], *args: object) -> None:
+        rendered.append((list(src_uris), server._visible_epoch == server._wanted_epoch))
+        render(src_uris, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(plugin_module, "render_pages", recording)
+    try:
+        wait_until(lambda: browsers.open())
+        preview.edit(ROUND, EDITS["round file"][1])
+        assert preview.plugin.refresh()
+    finally:
+        preview.plugin._browsers = None  # MkDocs keeps the plugin for the next configuration loaded
+        server.released.set()
+        waiting.join()
+    (first, shown_first), (later, shown_later) = rendered
+    assert first == [routes.source_path(NOTICE_PAGE)] and not shown_first
+    assert shown_later, "the open page was shown (its browser reloaded) before the other pages were rendered"
+    assert len(later) > 1 and routes.source_path(NOTICE_PAGE) not in later
+    preview.plugin.wait_for_data()
+    reference = tmp_path / "reference"
+    preview.full_build(reference)
+    assert files_of(preview.site) == files_of(reference)

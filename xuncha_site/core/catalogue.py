@@ -48,9 +48,12 @@ class Catalogue:
     trackers: dict[str, Tracker] = field(default_factory=dict)  # unit slug → its problems across its public notices
 
 
-def build_catalogue(corpus: Corpus, build_time: datetime, previous: Catalogue | None = None) -> Catalogue:
+def build_catalogue(
+    corpus: Corpus, build_time: datetime, previous: Catalogue | None = None, *, incremental: bool = False
+) -> Catalogue:
     """Everything that pages look up, from the notices public at ``build_time`` only (``previous``: the catalogue
-    of an earlier load of the same site, whose trackers of unchanged units are kept)."""
+    of an earlier load of the same site, whose trackers of unchanged units, statuses of unchanged rounds and theme
+    matches of unchanged notices are kept; ``incremental``: a catalogue that a later one will be made from)."""
     settings = corpus.settings
     today = build_time.date()
     public = corpus.public_notices(build_time)
@@ -67,8 +70,9 @@ def build_catalogue(corpus: Corpus, build_time: datetime, previous: Catalogue | 
             after = sequence[index + 1] if index + 1 < len(sequence) else None
             neighbours[notice.id] = (before, after)
     ordered = newest_first(corpus.rounds.values())
-    statuses = {r.id: round_status(r, in_round.get(r.id, ()), settings, today) for r in ordered}
+    statuses = {r.id: _round_status(r, in_round.get(r.id, ()), settings, today, previous) for r in ordered}
     units = _units(ordered, statuses, public)
+    known = _matched(previous, public, corpus)
     return Catalogue(
         settings=settings,
         today=today,
@@ -80,9 +84,29 @@ def build_catalogue(corpus: Corpus, build_time: datetime, previous: Catalogue | 
         neighbours=neighbours,
         units=units,
         totals=figures(public),
-        themes=build_theme_index(public, ordered, corpus.themes, name_order, _matched(previous, public, corpus)),
+        themes=build_theme_index(
+            public,
+            ordered,
+            corpus.themes,
+            name_order,
+            known,
+            (previous.themes.listed if previous is not None and known is not None else {}) if incremental else None,
+        ),
         trackers=unit_trackers(public, previous.trackers if previous else None),  # units with 2 public notices+
     )
+
+
+def _round_status(
+    round_: Round, notices: tuple[Notice, ...], settings: Settings, today: date, previous: Catalogue | None
+) -> RoundStatus:
+    """The round's status; ``previous``'s when it was made of the very same round and notices, the same day."""
+    if previous is not None and previous.rounds.get(round_.id) is round_:
+        before = previous.in_round.get(round_.id, ())
+        status = previous.statuses.get(round_.id)
+        same = len(before) == len(notices) and all(a is b for a, b in zip(before, notices, strict=True))
+        if status is not None and same and previous.today == today and previous.settings == settings:
+            return status
+    return round_status(round_, notices, settings, today)
 
 
 def _matched(

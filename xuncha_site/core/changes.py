@@ -28,7 +28,8 @@ from xuncha_site.core.catalogue import Catalogue
 from xuncha_site.core.loader import RECORD_SUFFIXES
 from xuncha_site.core.model import Notice
 
-Stamps = dict[str, tuple[int, int]]  # path relative to the scanned folder (POSIX) → (mtime in ns, size)
+Stamp = tuple[int, int]  # (mtime in ns, size)
+Stamps = dict[str, Stamp]  # path relative to the scanned folder (POSIX) → its stamp
 
 # The listing pages: they show notices and rounds of every round.
 LISTINGS = (

@@ -19,7 +19,7 @@ from yaml.nodes import Node, ScalarNode
 
 from xuncha_site.core.attachments import AttachmentError, local_source
 from xuncha_site.core.body import parse_body
-from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.diagnostics import Diagnostic, Diagnostics
 from xuncha_site.core.fields import (
     APPROVAL,
     ATTACHMENT,
@@ -128,14 +128,29 @@ def _rel(path: Path, base: Path) -> str:
 class NoticeCache:
     """Notices already read, by file, for a process that loads the same content again and again (``xuncha serve``):
     a file is read again only when it, its round's record or the time zone changed. Notices that gave any diagnostic
-    or name a local attachment (whose file may appear later) are always read again. Round records are kept alike.
+    or name a local attachment (whose file may appear later) are always read again — except in a load that the
+    caller has told, with :meth:`only_changed`, which files of ``content/`` changed since the last load: then the
+    folder is not listed again, no other file is looked at, and every other notice is as the last load read it (with
+    its diagnostics). Round records are kept alike.
     """
 
     def __init__(self) -> None:
         self._entries: dict[Path, tuple[object, Notice]] = {}
         self._rounds: dict[str, tuple[int, Round]] = {}  # round id → (version, the round as last read)
         self.reviews: dict = {}  # core.review's reviews of these notices (review.ReviewCache)
+        self.checks: dict = {}  # core.validate's checks of each notice (validate.NoticeChecks)
+        self.marks: dict = {}  # core.themes' checks of each notice's theme marks (check_marks' memo)
         self.rounds: dict[Path, tuple[object, Round]] = {}  # round records read without a diagnostic, by file
+        # The last load: the files of notices/ (path, as shown, relative parts) and every notice read (key, notice
+        # or None, its diagnostics).
+        self.listing: list[tuple[Path, str, tuple[str, ...]]] | None = None
+        self.last: dict[Path, tuple[object, Notice | None, tuple[Diagnostic, ...]]] = {}
+        self.changed: set[Path] | None = None  # for the next load only (only_changed)
+
+    def only_changed(self, paths: Iterable[Path]) -> None:
+        """The next load may take every file of ``content/`` but these to be as the last load read it (none was
+        added or removed, none but these changed)."""
+        self.changed = {Path(path) for path in paths}
 
     def get(self, path: Path, key: object) -> Notice | None:
         entry = self._entries.get(path)
@@ -354,28 +369,51 @@ def _load_notices(
         return notices
     tz = zone(settings)
     versions = cache.round_versions(rounds) if cache is not None else {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        shown = _rel(path, base)
-        relative = path.relative_to(folder)
-        if len(relative.parts) > 2 and relative.parts[1] == ATTACHMENT_DIR:
+    changed = cache.changed if cache is not None and cache.listing is not None else None
+    if cache is not None:
+        cache.changed = None
+    if changed is not None and cache is not None and cache.listing is not None:
+        listing = cache.listing
+    else:
+        listing = []
+        for path in sorted(folder.rglob("*")):
+            if path.is_dir() or any(part.startswith(".") for part in path.relative_to(folder).parts):
+                continue
+            listing.append((path, _rel(path, base), path.relative_to(folder).parts))
+        if cache is not None:
+            cache.listing = listing
+    last = cache.last if cache is not None else {}
+    for path, shown, parts in listing:
+        if len(parts) > 2 and parts[1] == ATTACHMENT_DIR:
             continue  # attachments (any type, .txt and .md included) are files, not records
         if path.suffix != ".md":
             if path.suffix in RECORD_SUFFIXES or path.suffix in (".txt", ".markdown"):
                 diags.warning(shown, 1, "notices/ 下只读取 .md 通报文件，此文件被忽略")
             continue
-        if len(relative.parts) != 2:
+        if len(parts) != 2:
             diags.error(shown, 1, "通报文件应放在 notices/<轮次编号>/<网址名>.md")
             continue
-        key = (tz, relative.parts[0], versions.get(relative.parts[0]), _stamps([path])) if cache is not None else None
-        notice = cache.get(path, key) if cache is not None else None
-        if notice is None:
-            before = len(diags.items)
-            notice = _load_notice(path, shown, relative.parts[0], rounds, tz, diags, reader)
-            clean = len(diags.items) == before
-            if cache is not None and notice is not None and clean and not _local_attachments(notice):
-                cache.put(path, key, notice)
+        notice: Notice | None = None
+        if cache is None:
+            notice = _load_notice(path, shown, parts[0], rounds, tz, diags, reader)
+        else:
+            kept = last.get(path) if changed is not None and path not in changed else None
+            stamps = kept[0][3] if kept is not None else _stamps([path])  # type: ignore[index]
+            key = (tz, parts[0], versions.get(parts[0]), stamps)
+            if kept is not None and kept[0] == key:  # unchanged since the last load, which read it so
+                notice = kept[1]
+                diags.extend(kept[2])
+            else:
+                notice = cache.get(path, key)
+                if notice is None:
+                    before = len(diags.items)
+                    notice = _load_notice(path, shown, parts[0], rounds, tz, diags, reader)
+                    found = tuple(diags.items[before:])
+                    if notice is not None and not found and not _local_attachments(notice):
+                        cache.put(path, key, notice)
+                else:
+                    found = ()
+                last[path] = (key, notice, found)
         if notice is not None:
             notices.append(notice)
     return notices

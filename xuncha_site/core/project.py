@@ -31,6 +31,7 @@ class Project:
     # The catalogue of an earlier load of the same site (``xuncha serve``), from which the catalogue keeps what is
     # unchanged; dropped once the catalogue is made.
     previous: Catalogue | None = dataclasses.field(default=None, repr=False, compare=False)
+    incremental: bool = dataclasses.field(default=False, repr=False, compare=False)  # loaded again and again (serve)
 
     @property
     def root(self) -> Path:
@@ -43,7 +44,7 @@ class Project:
     @functools.cached_property
     def catalogue(self) -> Catalogue:
         """Every derived fact that pages, open data, feeds and search share, computed once."""
-        catalogue = build_catalogue(self.corpus, self.build_time, self.previous)
+        catalogue = build_catalogue(self.corpus, self.build_time, self.previous, incremental=self.incremental)
         self.previous = None
         return catalogue
 
@@ -79,8 +80,8 @@ def load_project(
     content = path.parent / settings.content_dir
     themes = load_themes(content, os.path.relpath(content / THEMES_FILE, path.parent), diags)
     corpus = dataclasses.replace(corpus, themes=themes)
-    check_marks(corpus.notices, themes, diags)
+    check_marks(corpus.notices, themes, diags, memo=cache.marks if cache is not None else None)
     check_tracking(corpus.notices, diags)
-    validate(corpus, diags, build_time=moment)
+    validate(corpus, diags, build_time=moment, memo=cache.checks if cache is not None else None)
     review_corpus(corpus, path.parent, diags, cache=cache.reviews if cache is not None else None, reviewer=reviewer)
-    return Project(path, settings, corpus, diags, moment)
+    return Project(path, settings, corpus, diags, moment, incremental=cache is not None)

@@ -247,6 +247,9 @@ def _bare(name: str) -> str:
 # --- the index ------------------------------------------------------------------------------------------------------
 
 
+Outermost = tuple[Problem, Status, str, tuple[str, ...]]  # a node, its status and its words, its themes
+
+
 @dataclass(frozen=True)
 class ThemeHit:
     """A problem listed under a theme: the outermost node of its branch that is about the theme."""
@@ -279,6 +282,11 @@ class ThemeIndex:
     entries: tuple[ThemeEntry, ...] = ()  # list order
     problems: dict[str, dict[int, tuple[str, ...]]] = field(default_factory=dict)  # notice id → line → slugs
     counted: tuple[Notice, ...] = ()  # the notices counted: each unit's newest public notice in each round
+    # How each counted notice's problems were listed (its outermost nodes by theme), for an index made after it
+    # (``xuncha serve``): notice id → (the notice, its problems' themes, the nodes).
+    listed: dict[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def entry(self, slug: str) -> ThemeEntry | None:
         return next((entry for entry in self.entries if entry.theme.slug == slug), None)
@@ -310,10 +318,13 @@ def build_theme_index(
     themes: Iterable[Theme],
     unit_order: Callable[[str], Any],
     known: Mapping[str, dict[int, tuple[str, ...]]] | None = None,
+    outermost: Mapping[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]] | None = None,
 ) -> ThemeIndex:
     """The index of the public ``notices``: counts and lists from each unit's newest notice in each round (a progress
     notice and the completion notice after it tell of the same problems). ``known``: problem themes of notices
-    matched already with the same themes (``xuncha serve``: from the previous index, for unchanged notices)."""
+    matched already with the same themes (``xuncha serve``: from the previous index, for unchanged notices), and
+    ``outermost`` the previous index's :attr:`ThemeIndex.listed` (made with the same themes; ``{}`` when there is none
+    yet): given, the new index keeps its own :attr:`ThemeIndex.listed` for the next."""
     matcher = ThemeMatcher(themes)
     notices = tuple(notices)
     known = known or {}
@@ -332,9 +343,16 @@ def build_theme_index(
         key=lambda n: (round_rank.get(n.round_id, (len(round_rank), None))[0], unit_order(n.unit), n.id),
     )
     hits: dict[str, list[ThemeHit]] = defaultdict(list)
+    now: dict[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]] = {}
     for notice in counted:
         lines = problems[notice.id]
-        for problem, status, status_text, slugs in _outermost(notice.problems, lines):
+        kept = outermost.get(notice.id) if outermost is not None else None
+        nodes = kept[2] if kept is not None and kept[0] is notice and kept[1] is lines else None
+        if nodes is None:
+            nodes = tuple(_outermost(notice.problems, lines))
+        if outermost is not None:
+            now[notice.id] = (notice, lines, nodes)
+        for problem, status, status_text, slugs in nodes:
             for slug in slugs:
                 hits[slug].append(ThemeHit(notice, problem, status, status_text))
     entries = []
@@ -356,7 +374,7 @@ def build_theme_index(
                 total=_count(listed),
             )
         )
-    return ThemeIndex(tuple(entries), problems, tuple(counted))
+    return ThemeIndex(tuple(entries), problems, tuple(counted), now)
 
 
 def _outermost(
@@ -365,7 +383,7 @@ def _outermost(
     status: Status = Status.UNKNOWN,
     text: str = "",
     above: frozenset[str] = frozenset(),
-) -> Iterator[tuple[Problem, Status, str, tuple[str, ...]]]:
+) -> Iterator[Outermost]:
     """Each node with the themes that no node above it has (a category and its problems count once per theme), and
     its own status, else its category's."""
     for node in nodes:
@@ -384,18 +402,44 @@ def _count(hits: Iterable[ThemeHit]) -> ThemeCount:
 # --- checks ---------------------------------------------------------------------------------------------------------
 
 
-def check_marks(notices: Iterable[Notice], themes: tuple[Theme, ...], diags: Diagnostics) -> None:
-    """Warnings for theme marks that name no theme of the list."""
-    matcher = ThemeMatcher(themes)
+def check_marks(
+    notices: Iterable[Notice],
+    themes: tuple[Theme, ...],
+    diags: Diagnostics,
+    memo: dict[str, Any] | None = None,
+) -> None:
+    """Warnings for theme marks that name no theme of the list. ``memo`` (``xuncha serve``): what the check of the
+    very same notice (by file) under the same themes found last time, given again without checking."""
+    matcher: ThemeMatcher | None = None
+    if memo is not None and memo.get(_MEMO_THEMES, themes) != themes:
+        memo.clear()
+    kept_notices: dict[str, tuple[Notice, tuple[Diagnostic, ...]]] = (
+        memo.setdefault(_MEMO_NOTICES, {}) if memo is not None else {}
+    )
+    if memo is not None:
+        memo[_MEMO_THEMES] = themes
     for notice in notices:
-        for problem in notice.all_problems():
-            for mark in problem.theme_marks:
-                if matcher.resolve(mark[1:]) is None:
-                    known = "、".join(theme.slug for theme in themes[:3])
-                    hint = (
-                        f"（可写主题的网址名或名称，如 {known}）" if themes else "（站点没有主题表 content/themes.yml）"
-                    )
-                    diags.warning(notice.path, problem.line, f"主题标记“{mark}”不是主题表中的主题{hint}")
+        kept = kept_notices.get(notice.path)
+        if kept is not None and kept[0] is notice:
+            diags.extend(kept[1])
+            continue
+        before = len(diags.items)
+        matcher = matcher or ThemeMatcher(themes)
+        _check_notice_marks(notice, themes, matcher, diags)
+        if memo is not None:
+            kept_notices[notice.path] = (notice, tuple(diags.items[before:]))
+
+
+_MEMO_THEMES, _MEMO_NOTICES = "themes", "notices"
+
+
+def _check_notice_marks(notice: Notice, themes: tuple[Theme, ...], matcher: ThemeMatcher, diags: Diagnostics) -> None:
+    for problem in notice.all_problems():
+        for mark in problem.theme_marks:
+            if matcher.resolve(mark[1:]) is None:
+                known = "、".join(theme.slug for theme in themes[:3])
+                hint = f"（可写主题的网址名或名称，如 {known}）" if themes else "（站点没有主题表 content/themes.yml）"
+                diags.warning(notice.path, problem.line, f"主题标记“{mark}”不是主题表中的主题{hint}")
 
 
 def theme_notes(notices: Iterable[Notice], themes: tuple[Theme, ...], shown: str) -> list[Diagnostic]:

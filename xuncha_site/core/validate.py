@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
 
-from xuncha_site.core.diagnostics import Diagnostics
+from xuncha_site.core.diagnostics import Diagnostic, Diagnostics
 from xuncha_site.core.model import Corpus, Notice, Round, Status, counted_items, unit_key
 from xuncha_site.core.scaffold import placeholder_in
 from xuncha_site.core.stats import STATUS_FIELDS, stated_total
@@ -22,24 +22,47 @@ _DATE_LABELS = {
 }
 
 
-def validate(corpus: Corpus, diags: Diagnostics, *, build_time: datetime | None = None) -> None:
-    """Append every cross-record problem in ``corpus`` to ``diags`` (``build_time``: the date corrections may not pass)."""
+# ``xuncha serve``: by notice file, what the checks of one notice (and its round) found when they last ran on the very
+# same objects: (notice, its round, the diagnostics).
+NoticeChecks = dict[str, tuple[Notice, Round | None, tuple[Diagnostic, ...]]]
+
+
+def validate(
+    corpus: Corpus, diags: Diagnostics, *, build_time: datetime | None = None, memo: NoticeChecks | None = None
+) -> None:
+    """Append every cross-record problem in ``corpus`` to ``diags`` (``build_time``: the date corrections may not pass).
+
+    ``memo`` (``xuncha serve``) keeps what the checks of each notice alone found: a notice and round that are the
+    same objects as last time are not checked again (but for its corrections' dates, against the build time), and give
+    the same diagnostics in the same order."""
     for round_ in corpus.rounds.values():
         _check_round_dates(round_, diags)
         _check_round_placeholders(round_, diags)
     owners = _check_unit_slugs(corpus, diags)
     for notice in corpus.notices:
-        _check_dates(notice, diags)
         listed = corpus.rounds.get(notice.round_id)
-        if listed is not None:
-            _check_membership(notice, listed, diags)
-        _check_problems(notice, diags)
-        _check_counts(notice, diags)
-        _check_notice_placeholders(notice, diags)
-        _check_stage(notice, diags)
-        _check_corrections(notice, build_time, diags)
+        kept = memo.get(notice.path) if memo is not None else None
+        if kept is not None and kept[0] is notice and kept[1] is listed:
+            diags.extend(kept[2])
+        else:
+            before = len(diags.items)
+            _check_notice(notice, listed, diags)
+            if memo is not None:
+                memo[notice.path] = (notice, listed, tuple(diags.items[before:]))
+        _check_corrections(notice, build_time, diags)  # against the build time, which differs each time
         _check_notice_slug(notice, listed, owners, diags)
     _check_duplicates(corpus, diags)
+
+
+def _check_notice(notice: Notice, listed: Round | None, diags: Diagnostics) -> None:
+    """The checks of one notice that need nothing but it and its round."""
+    _check_dates(notice, diags)
+    if listed is not None:
+        _check_membership(notice, listed, diags)
+    _check_problems(notice, diags)
+    _check_counts(notice, diags)
+    _check_notice_placeholders(notice, diags)
+    _check_stage(notice, diags)
 
 
 _FILL = "仍是新建时的占位文字"

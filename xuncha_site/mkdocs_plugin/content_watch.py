@@ -5,12 +5,15 @@ the folder's own events), so after ``content/`` was deleted and restored — a `
 backup, a ``mv`` — the preview silently stopped rebuilding. This watches the folder that holds ``content/`` (not
 recursively: one directory listing per poll) and, when ``content/`` goes or comes back, watches it anew and asks
 the server for a rebuild, which shows the error page while the folder is missing and the site once it is back.
+When ``content/`` is watched with the system's file events instead (:class:`~xuncha_site.mkdocs_plugin.refresh.
+ContentEvents`), ``rewatch`` makes that watch anew.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +23,19 @@ log = logging.getLogger("mkdocs.plugins.xuncha_site")
 
 
 class ContentWatch(FileSystemEventHandler):
-    def __init__(self, server: Any, content_dir: Path) -> None:
+    def __init__(self, server: Any, content_dir: Path, rewatch: Callable[[], None] | None = None) -> None:
         self._server = server
         self._content = os.path.abspath(content_dir)
+        self._rewatch = rewatch
         server.observer.schedule(self, os.path.dirname(self._content), recursive=False)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         paths = {os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")}
         if self._content not in paths:
             return
-        if os.path.isdir(self._content):
+        if os.path.isdir(self._content) and self._rewatch is not None:
+            self._rewatch()
+        elif os.path.isdir(self._content):
             # The old emitter stopped when the folder went: watch the new folder (MkDocs counts watches per path).
             if self._content in getattr(self._server, "_watched_paths", {}):
                 self._server.unwatch(self._content)

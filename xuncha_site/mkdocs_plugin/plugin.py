@@ -8,6 +8,7 @@ builds the page's view with :mod:`xuncha_site.views`. Templates live in the them
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
@@ -35,7 +36,7 @@ from mkdocs.utils.templates import TemplateContext
 from xuncha_site.core import routes
 from xuncha_site.core.attachments import AttachmentError, local_source
 from xuncha_site.core.catalogue import Catalogue
-from xuncha_site.core.changes import LISTINGS, Stamps, affected_pages, changed_files, scan
+from xuncha_site.core.changes import LISTINGS, Stamps, affected_pages, changed_files, is_record, scan
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.input_files import special_file
 from xuncha_site.core.loader import NoticeCache
@@ -48,9 +49,18 @@ from xuncha_site.core.site_dir import output_problem, project_sources, stamp
 from xuncha_site.federation.feed import members_feed
 from xuncha_site.federation.gather import MemberData, gather
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
-from xuncha_site.mkdocs_plugin.content_watch import ContentWatch
+from xuncha_site.mkdocs_plugin.content_watch import ContentWatch, request_rebuild
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
-from xuncha_site.mkdocs_plugin.refresh import FULL_REBUILD_HINT, preview_builder, render_pages, source_stamps
+from xuncha_site.mkdocs_plugin.refresh import (
+    FULL_REBUILD_HINT,
+    ContentEvents,
+    OpenPages,
+    preview_builder,
+    render_pages,
+    source_stamps,
+    stamps_of,
+    watch_content,
+)
 from xuncha_site.outputs.feeds import feed_links, render as render_feed
 from xuncha_site.outputs.files import content_output_files, content_outputs, sitemap_outputs
 from xuncha_site.search.documents import theme_filters
@@ -130,11 +140,16 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._content_watch: ContentWatch | None = None
         self._site_views: dict[tuple[str, str | None], SiteView] = {}  # of self._site_views_of, by (base URL, nav)
         self._site_views_of: Catalogue | None = None
+        self._events: ContentEvents | None = None  # serve: content/'s changes as the system's file events name them
+        self._events_observer: Any = None
+        self._events_watch: Any = None
+        self._browsers: OpenPages | None = None  # serve: the pages open in a browser
         self._members: list[MemberData] = []  # an aggregator's member sites as gathered for this build
         # Serve only: what the last build used, for a refresh that renders only the pages an edit affects.
         self._last: _LastBuild | None = None
         self._building: _LastBuild | None = None
         self.refreshed: set[str] = set()  # the routes of the pages the last refresh rendered again
+        self.timings: dict[str, float] = {}  # the last refresh's seconds by phase (perf_counter)
         self._outputs: threading.Timer | None = None  # writes the data files of the last refresh, once quiet
         self._data_lock = threading.Lock()
         self._data_generation = 0  # refreshes and builds so far: only the newest writes the data files
@@ -161,6 +176,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._last = None
         if self._serving:  # what the records are before they are read: a refresh looks for changes since
             content = Path(config.config_file_path).parent / str(self.config.get("content_dir") or "content")
+            if self._events is not None:  # what they named so far is in the scan
+                self._events.take()
             self._building = _LastBuild(config, scan(content), source_stamps(config))
         if project is None:
             project = project_from_config(config, cache=self._notices)
@@ -345,13 +362,63 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             (site / path).write_text(text, encoding="utf-8")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
+        if self.project is not None and self._events is None:
+            self._watch_events(server, config, self.project.content_dir)
         # MkDocs stops watching content/ for good once the folder is deleted; this watches its coming back.
         if self.project is not None and self._content_watch is None:
-            self._content_watch = ContentWatch(server, self.project.content_dir)
+            rewatch = self._rewatch_events if self._events is not None else None
+            self._content_watch = ContentWatch(server, self.project.content_dir, rewatch)
+        if self._browsers is None:
+            self._browsers = OpenPages(server)
         # After an edit to a record only the pages it affects are rendered again; Enter builds the whole site.
         server.builder = preview_builder(server, builder, self.refresh)
         log.info(f"xuncha：保存记录后只重新生成受影响的页面；{FULL_REBUILD_HINT}")
         return server
+
+    def _watch_events(self, server: Any, config: MkDocsConfig, content: Path) -> None:
+        """content/ watched with the system's file events, not by MkDocs' polling (see refresh.ContentEvents)."""
+        events = ContentEvents(content, lambda: request_rebuild(server))
+        observer = watch_content(server, content, events)
+        if observer is None:
+            return
+        self._events, self._events_observer = events, observer
+        self._events_watch = next(iter(observer.emitters)).watch
+        # MkDocs watches the folders of config.watch after this event: not content/ any more.
+        config.watch[:] = [path for path in config.watch if Path(path).resolve() != content.resolve()]
+        if self._last is None or scan(content) != self._last.content:  # changed before the watch began
+            events.rescan()
+
+    def _rewatch_events(self) -> None:
+        """content/ was deleted and made again: the system's watch of the old folder ended."""
+        assert self.project is not None and self._events is not None
+        observer = self._events_observer
+        with contextlib.suppress(Exception):
+            observer.unschedule(self._events_watch)
+        try:
+            self._events_watch = observer.schedule(self._events, str(self.project.content_dir), recursive=True)
+        except Exception as error:
+            log.warning(f"xuncha：无法重新监视内容目录（{str(error)[:120]}），请重新启动 xuncha serve")
+        self._events.rescan()
+
+    def _content_changes(self, last: _LastBuild) -> tuple[set[str], Stamps]:
+        """The files of content/ changed since the last look (relative to it), and the stamps of its files now: of
+        the files the system's events named, else of every file."""
+        assert self.project is not None
+        folder = self.project.content_dir
+        named = self._events.take() if self._events is not None else None
+        if named is None:
+            content = scan(folder)
+            return changed_files(last.content, content), content
+        now = stamps_of(folder, named)
+        changed = {path for path, stamp in now.items() if stamp != last.content.get(path)}
+        content = dict(last.content)
+        for path in changed:
+            stamp = now[path]
+            if stamp is None:
+                content.pop(path, None)
+            else:
+                content[path] = stamp
+        return changed, content
 
     def refresh(self) -> bool:
         """Serve only: bring the preview up to date after an edit to notice or round records by rendering again only
@@ -360,32 +427,77 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         last = self._last
         if last is None or self._broken is not None or self.project is None or self.catalogue is None:
             return False
-        started = time.monotonic()
+        started = time.perf_counter()
+        timings = self.timings = {}
+        lap = [started]
+
+        def mark(phase: str) -> None:  # where a refresh's time goes (logged at debug level)
+            now = time.perf_counter()
+            timings[phase] = now - lap[0]
+            lap[0] = now
+
         config = last.config
         if source_stamps(config) != last.sources:
             return False
-        content = scan(self.project.content_dir)
-        changed = changed_files(last.content, content)
+        changed, content = self._content_changes(last)
+        mark("changes")
         if not changed:  # the change was in the files the last refresh read (the watcher saw it during the refresh)
             self.refreshed = set()
             return True
+        if not all(is_record(path) for path in changed):
+            return False  # a file that is no notice or round record: the whole site is built
+        if any(path not in last.content or path not in content for path in changed):
+            return False  # a record added or removed (the site's set of pages may change): built in full
         # Writing the data files and indexing wait for the next pause: they would slow this refresh down.
         with self._data_lock:
             self._data_generation += 1
             self._pending_data = None
         if self._preview_search is not None:
             self._preview_search.rebuilding()
+        if self._notices is not None:  # the records are read again from these files only
+            folder = self.project.content_dir.resolve()
+            self._notices.only_changed(folder / path for path in changed)
         project = project_from_config(config, cache=self._notices)
+        mark("load")
         if project.failed():
             return False  # the full build reports the errors and shows the error site
         project.previous = self.catalogue
-        pages = affected_pages(self.catalogue, project.catalogue, changed)
+        catalogue = project.catalogue
+        mark("catalogue")
+        pages = affected_pages(self.catalogue, catalogue, changed)
+        mark("affected")
         if pages is None:
             return False
         _report(project)
-        self.project, self.catalogue = project, project.catalogue
+        self.project, self.catalogue = project, catalogue
         self._specs = dict(self._generate_specs())
-        # A listing or theme page (notices of all rounds) whose view is the same as last rendered is left as it is.
+        mark("specs")
+        # The pages open in a browser first: they are shown (reloaded) while the others are rendered.
+        opened = self._browsers.open() if self._browsers is not None else set()
+        first = {route for route in pages if routes.output_path(routes.source_path(route)) in opened}
+        rendered = self._render(first, last)
+        mark("open pages")
+        shown = time.perf_counter() - started
+        if first and pages - first and self._browsers is not None:
+            self._browsers.reload_now()
+        later = self._render(pages - first, last)
+        mark("other pages")
+        if self._browsers is not None:
+            self._browsers.done(routes.output_path(routes.source_path(route)) for route in later)
+        last.content = content
+        self.refreshed = rendered | later
+        self._write_data_later(project, last)
+        self._index_preview(config)
+        total = time.perf_counter() - started
+        opened_first = f"（浏览器中打开的页面 {shown:.2f} 秒后已刷新）" if rendered and later else ""
+        log.info(f"xuncha：预览已更新 {len(self.refreshed)} 个页面，用时 {total:.2f} 秒{opened_first}")
+        log.debug("xuncha：刷新各阶段用时 " + "，".join(f"{name} {seconds:.3f}" for name, seconds in timings.items()))
+        return True
+
+    def _render(self, pages: set[str], last: _LastBuild) -> set[str]:
+        """Render these pages (routes) again; the routes rendered. A listing or theme page (notices of all rounds)
+        whose view is the same as last rendered is left as it is."""
+        pages = set(pages)
         for route in {route for route in pages if _compared(routes.source_path(route))}:
             src = routes.source_path(route)
             shown, spec = last.views.get(src), self._specs.get(src)
@@ -395,13 +507,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                     pages.discard(route)
                 else:
                     last.views[src] = (shown[0], view)
-        render_pages(sorted(routes.source_path(route) for route in pages), config, last.files, last.nav, last.env)
-        last.content = content
-        self.refreshed = pages
-        self._write_data_later(project, last)
-        self._index_preview(config)
-        log.info(f"xuncha：预览已更新 {len(pages)} 个页面，用时 {time.monotonic() - started:.2f} 秒")
-        return True
+        render_pages(sorted(routes.source_path(route) for route in pages), last.config, last.files, last.nav, last.env)
+        return pages
 
     def wait_for_data(self) -> None:
         """Serve only: write the data files of the last refresh now, if they are not written yet."""
@@ -459,6 +566,9 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._discard_search()
 
     def on_shutdown(self) -> None:
+        observer, self._events_observer = self._events_observer, None
+        if observer is not None:
+            observer.stop()
         with self._data_lock:
             self._data_generation += 1  # a refresh's data files are not written any more
             self._pending_data = None
