@@ -14,7 +14,6 @@ from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from xuncha_site.core.pinyin import lazy_pinyin
 from yaml.nodes import Node, ScalarNode
 
 from xuncha_site.core.attachments import AttachmentError, local_source
@@ -57,6 +56,7 @@ from xuncha_site.core.model import (
     UnitRef,
     unit_key,
 )
+from xuncha_site.core.pinyin import lazy_pinyin
 from xuncha_site.core.records import MAX_RECORD_BYTES, Fields, compose_yaml, line_of, read_text, split_front_matter
 
 # \Z, not $: "abc\n" is no slug.
