@@ -34,7 +34,9 @@ process trees, which other load on the machine hardly changes (wall times on a b
 cpu_overhead, cpu_overhead_4n and cpu_growth are those CPU-time figures (at N, at 4N; the issue's targets);
 peak_pss_mb = peak of the xuncha build's summed PSS at 4N (a page that the build and the forked indexer share is
 counted once; peak_mb sums RSS and counts it twice); peak_ratio = peak_pss_mb / the floor's peak PSS at 4N. The line
-“内存去向” says where the memory goes: the build process's RSS after each step, its peak and the indexer's.
+“内存去向” says where the memory goes: the build process's RSS (and CPU seconds) after each step and its peak; each
+child's peak RSS, by what it is (the spawned search indexer, the forked process that makes its documents,
+multiprocessing's resource tracker, Pagefind); and the process tree's peak PSS split by process, as sampled then.
 """
 
 from __future__ import annotations
@@ -434,7 +436,10 @@ class Run:
     peak_pss_mb: float = 0.0
     stages: tuple[tuple[str, float, float], ...] = ()  # the build process's RSS (MB) and CPU seconds after each step
     build_peak_mb: float = 0.0  # the build process's own peak RSS
-    search_peak_mb: float = 0.0  # the indexer's peak RSS (with the pages it shares with the build)
+    # Each child's peak RSS (with the pages it shares with the build), sampled, by what it is (ROLES).
+    child_peaks_mb: tuple[tuple[str, float], ...] = ()
+    # The summed PSS at its peak, process by process (the build itself first).
+    at_peak_pss_mb: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -445,6 +450,29 @@ class Tree:
     peak_mb: float
     peak_pss_mb: float
     cpu: float
+    child_peaks_mb: tuple[tuple[str, float], ...] = ()  # see Run
+    at_peak_pss_mb: tuple[tuple[str, float], ...] = ()
+
+
+# What each process of a xuncha build is, from its command line (search/job.py): the spawned indexer, the
+# multiprocessing resource tracker that spawning starts, the Pagefind run that gives the search runtime; a child with
+# the build's own command line is the forked process that makes the search documents.
+ROLES = (
+    ("spawn_main", "搜索索引子进程"),
+    ("resource_tracker", "multiprocessing 资源跟踪进程"),
+    ("pagefind", "Pagefind"),
+)
+FORKED = "生成搜索文档的子进程（fork）"
+
+
+def _role(process, command: list[str]) -> str:
+    try:
+        line = " ".join(process.cmdline())
+    except Exception:
+        return "其他子进程"
+    if line == " ".join(command):
+        return FORKED
+    return next((role for marker, role in ROLES if marker in line), "其他子进程")
 
 
 def run_tree(command: list[str], *, cwd: Path | None = None) -> Tree:
@@ -458,14 +486,28 @@ def run_tree(command: list[str], *, cwd: Path | None = None) -> Tree:
     started = time.monotonic()
     process = psutil.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = peak_pss = 0
+    roles: dict[int, str] = {}
+    child_peaks: dict[str, int] = {}
+    at_peak: list[tuple[str, int]] = []
     output: list[bytes] = []
     reader = threading.Thread(target=lambda: output.append(process.stdout.read()), daemon=True)
     reader.start()
     while process.poll() is None:
         try:
             tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(_rss(p) for p in tree))
-            peak_pss = max(peak_pss, sum(_pss(p.pid) for p in tree))
+            rss = [_rss(p) for p in tree]
+            pss = [_pss(p.pid) for p in tree]
+            for child, size in zip(tree[1:], rss[1:], strict=True):
+                if child.pid not in roles:
+                    roles[child.pid] = _role(child, command)
+                child_peaks[roles[child.pid]] = max(child_peaks.get(roles[child.pid], 0), size)
+            peak = max(peak, sum(rss))
+            if sum(pss) > peak_pss:
+                peak_pss = sum(pss)
+                at_peak = [
+                    ("构建进程", pss[0]),
+                    *((roles[c.pid], size) for c, size in zip(tree[1:], pss[1:], strict=True) if size),
+                ]
         except psutil.Error:
             pass
         time.sleep(0.02)
@@ -477,7 +519,14 @@ def run_tree(command: list[str], *, cwd: Path | None = None) -> Tree:
         )
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-    return Tree(seconds, peak / 2**20, peak_pss / 2**20, cpu)
+    return Tree(
+        seconds,
+        peak / 2**20,
+        peak_pss / 2**20,
+        cpu,
+        tuple((role, size / 2**20) for role, size in child_peaks.items()),
+        tuple((role, size / 2**20) for role, size in at_peak),
+    )
 
 
 def _rss(process) -> int:
@@ -512,7 +561,8 @@ def xuncha_build(site: Path, out: Path) -> Run:
         peak_pss_mb=tree.peak_pss_mb,
         stages=tuple((label, mb, cpu) for label, mb, cpu in timing["stages"]),
         build_peak_mb=timing["build_max_rss_kb"] / 1024,
-        search_peak_mb=timing["search_max_rss_kb"] / 1024,
+        child_peaks_mb=tree.child_peaks_mb,
+        at_peak_pss_mb=tree.at_peak_pss_mb,
     )
 
 
@@ -591,9 +641,10 @@ def memory_report(run: Run, floor: Sequence[Run] = ()) -> str:
         steps.append(f"{label} {mb:.0f} MB（{mb - previous:+.0f}，CPU {cpu - previous_cpu:.1f} 秒）")
         previous, previous_cpu = mb, cpu
     line = (
-        f"  内存去向：构建进程 {' → '.join(steps)}；构建进程峰值 {run.build_peak_mb:.0f} MB，"
-        f"搜索索引子进程峰值 {run.search_peak_mb:.0f} MB（RSS，含与构建进程共享的页）；"
-        f"进程树峰值 PSS {run.peak_pss_mb:.0f} MB（共享的页只算一次），RSS 之和 {run.peak_mb:.0f} MB"
+        f"  内存去向：构建进程 {' → '.join(steps)}；构建进程峰值 {run.build_peak_mb:.0f} MB；子进程峰值（RSS，含与构建"
+        f"进程共享的页）：{'，'.join(f'{role} {mb:.0f} MB' for role, mb in run.child_peaks_mb) or '无'}；"
+        f"进程树峰值 PSS {run.peak_pss_mb:.0f} MB（共享的页只算一次："
+        f"{' + '.join(f'{role} {mb:.0f}' for role, mb in run.at_peak_pss_mb)}），RSS 之和 {run.peak_mb:.0f} MB"
     )
     if floor:
         line += f"；基线峰值 PSS {max(r.peak_pss_mb for r in floor):.0f} MB"

@@ -67,7 +67,7 @@ def by_us(tmp: Path, pages: list[tuple[list[str], dict[str, str], dict[str, str]
     index = word_index([tokens for tokens, _, _ in pages])
     if limit is not None:
         chunks = index.chunks
-        index.chunks = lambda: chunks(limit)  # type: ignore[method-assign]
+        index.chunks = lambda **options: chunks(limit, **options)  # type: ignore[method-assign]
     described = [Page(f"p{number}", filters, sorts) for number, (_, filters, sorts) in enumerate(pages)]
     write_bundle(out, index, described, load_runtime(), language=INDEX_LANGUAGE, with_runtime=True)
     return decoded(out, lambda page_id: int(page_id[1:]))

@@ -7,9 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from pypinyin import lazy_pinyin
-
 from xuncha_site.core.model import Corpus, Notice, Round, Settings, newest_first, unit_key
+from xuncha_site.core.pinyin import lazy_pinyin
 from xuncha_site.core.stats import Figures, RoundStatus, UnitStatus, figures, round_status
 from xuncha_site.core.themes import ThemeIndex, build_theme_index
 from xuncha_site.core.tracking import Tracker, unit_trackers

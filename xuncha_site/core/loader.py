@@ -14,7 +14,6 @@ from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pypinyin import lazy_pinyin
 from yaml.nodes import Node, ScalarNode
 
 from xuncha_site.core.attachments import AttachmentError, local_source
@@ -57,6 +56,7 @@ from xuncha_site.core.model import (
     UnitRef,
     unit_key,
 )
+from xuncha_site.core.pinyin import lazy_pinyin
 from xuncha_site.core.records import (
     MAX_RECORD_BYTES,
     Fields,
@@ -110,7 +110,7 @@ def zone(settings: Settings) -> tzinfo:
 
 def slugify(name: str) -> str:
     """An ASCII, stable slug for a Chinese name: pinyin syllables joined by hyphens, letters and digits kept whole."""
-    syllables = lazy_pinyin(unit_key(name), errors=lambda chars: chars)
+    syllables = lazy_pinyin(unit_key(name))  # a run of other characters is kept whole
     slug = "-".join(s.lower() for s in syllables)
     slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-")
     if len(slug) > SLUG_MAX:  # a long name: whole syllables up to the limit (two units cut alike are reported)

@@ -796,18 +796,22 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         )
         site = Path(config.site_dir)
         generated = []
-        for path, data in outputs:
-            if self._building is not None:  # serve: kept, for a refresh to write only the files that change
-                self._building.outputs[path] = data
+        for path, parts in outputs:
             existing = files.get_file_from_path(path)
             if existing is not None:
                 log.warning(f"xuncha：{config.docs_dir}/{path} 与自动生成的文件同名，已被忽略")
                 files.remove(existing)
-            # Written now, one at a time, where MkDocs would copy it (it leaves a file that is its own source as it
-            # is): the build never holds every open-data file and feed in memory.
+            # Written now, one at a time and piece by piece, where MkDocs would copy it (it leaves a file that is its
+            # own source as it is): the build never holds every open-data file and feed in memory, nor one whole.
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            if self._building is not None:  # serve: kept, for a refresh to write only the files that change
+                data = self._building.outputs[path] = b"".join(parts)
+                target.write_bytes(data)
+            else:
+                with target.open("wb") as out:
+                    for part in parts:
+                        out.write(part)
             generated.append(File.generated(config, path, abs_src_path=str(target)))
         for file in sorted(generated, key=lambda file: file.src_uri):
             files.append(file)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from xuncha_site.core.model import Notice
 from xuncha_site.core.routes import DATA_FILES, ROBOTS_FILE, SCHEMA_FILES, SITEMAP_FILE
 from xuncha_site.outputs.feeds import Channel, Feed, feed_entry, render, round_feed, site_feed
-from xuncha_site.outputs.open_data import open_data_texts, schema_bytes
+from xuncha_site.outputs.open_data import open_data_parts, schema_bytes
 from xuncha_site.outputs.sitemap import gzip_bytes, render_robots, render_sitemap
 
 if TYPE_CHECKING:
@@ -59,24 +59,25 @@ def content_outputs(
     (``data/notices.json`` in a page's Markdown) resolve and validate like links to any other file.
     """
     outputs = content_output_files(project, site_url, site_name=site_name, site_description=site_description)
-    return dict(sorted(outputs))
+    return dict(sorted((path, b"".join(parts)) for path, parts in outputs))
 
 
 def content_output_files(
     project: Project, site_url: str, *, site_name: str = "", site_description: str = ""
-) -> Iterator[tuple[str, bytes]]:
-    """:func:`content_outputs` one file at a time (path, bytes), in no set order: a caller that writes each as it
-    comes never holds them all (the open-data files of a large site are tens of MB, their documents several times
-    that)."""
+) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """:func:`content_outputs` one file at a time (path, its bytes in pieces), in no set order; each file's pieces
+    are to be read before the next file is asked for. A caller that writes each piece as it comes never holds a
+    whole file, let alone all of them (the open-data files of a large site are tens of MB, their documents several
+    times that, and a text joined or encoded whole is held twice)."""
     site_url = site_url or "/"
-    for fmt, text in open_data_texts(project, site_url):
-        yield DATA_FILES[fmt], text.encode("utf-8")
+    for fmt, parts in open_data_parts(project, site_url):
+        yield DATA_FILES[fmt], (part.encode("utf-8") for part in parts)
     for name, path in SCHEMA_FILES.items():
-        yield path, schema_bytes(name)
+        yield path, iter((schema_bytes(name),))
     for feed in feeds(project, site_url, site_name=site_name or project.settings.owner, description=site_description):
         for path, text in render(feed).items():
-            yield path, text.encode("utf-8")
-    yield ROBOTS_FILE, render_robots(site_url).encode("utf-8")
+            yield path, iter((text.encode("utf-8"),))
+    yield ROBOTS_FILE, iter((render_robots(site_url).encode("utf-8"),))
 
 
 def feeds(project: Project, site_url: str, *, site_name: str, description: str = "") -> list[Feed]:

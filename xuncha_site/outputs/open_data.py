@@ -390,14 +390,23 @@ def dump_json(document: dict[str, Any]) -> str:
     the data readable, and compact items let the C encoder do the work (``indent`` falls back to pure Python, which
     takes seconds for 10,000 notices).
     """
-    lines = []
-    for key, value in document.items():
+    return "".join(json_parts(document))
+
+
+def json_parts(document: dict[str, Any]) -> Iterator[str]:
+    """:func:`dump_json` in pieces (about one list item each): a caller that writes each as it comes never holds the
+    whole text, which for the notices of a large site is tens of MB, and as many again while it is joined."""
+    yield "{\n"
+    for number, (key, value) in enumerate(document.items()):
+        separator = ",\n" if number else ""
         if isinstance(value, list) and value:
-            items = ",\n".join(_compact(item) for item in value)
-            lines.append(f"{_compact(key)}:[\n{items}\n]")
+            yield f"{separator}{_compact(key)}:[\n{_compact(value[0])}"
+            for item in value[1:]:
+                yield ",\n" + _compact(item)
+            yield "\n]"
         else:
-            lines.append(f"{_compact(key)}:{_compact(value)}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+            yield f"{separator}{_compact(key)}:{_compact(value)}"
+    yield "\n}\n"
 
 
 def _compact(value: Any) -> str:
@@ -437,10 +446,19 @@ def notices_csv(document: dict[str, Any]) -> str:
 
     Starts with a BOM and ends lines with CRLF so that Excel opens it as UTF-8.
     """
+    return "".join(notices_csv_parts(document))
+
+
+_CSV_ROWS = 200  # rows per piece of notices_csv_parts
+
+
+def notices_csv_parts(document: dict[str, Any]) -> Iterator[str]:
+    """:func:`notices_csv` in pieces of :data:`_CSV_ROWS` rows (see :func:`json_parts`)."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for item in document["notices"]:
+    for number, item in enumerate(document["notices"], 1):
         counts = item["counts"]
         contact, source = item["contact"], item["source"]
         writer.writerow(
@@ -471,7 +489,11 @@ def notices_csv(document: dict[str, Any]) -> str:
                 source["editor"] or "",
             )
         )
-    return "\ufeff" + buffer.getvalue()
+        if number % _CSV_ROWS == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 # A cell that a spreadsheet would read as a formula (OWASP, "CSV Injection"): it starts with one of these.
@@ -507,28 +529,37 @@ def open_data_texts(
     project: Project, base_url: str = "/", formats: Iterable[str] = tuple(DATA_FILES)
 ) -> Iterator[tuple[str, str]]:
     """:func:`open_data` one file at a time (format, text), each document let go before the next is made."""
+    for fmt, parts in open_data_parts(project, base_url, formats):
+        yield fmt, "".join(parts)
+
+
+def open_data_parts(
+    project: Project, base_url: str = "/", formats: Iterable[str] = tuple(DATA_FILES)
+) -> Iterator[tuple[str, Iterator[str]]]:
+    """:func:`open_data_texts` with each file's text in pieces (:func:`json_parts`), to be read before the next file
+    is asked for: a caller that writes the pieces as they come holds neither a whole text nor its encoded bytes."""
     wanted = set(formats)
     public = project.public_notices()
     rounds = project.corpus.rounds
     if wanted & {"json", "csv"}:
         document = notices_document(public, rounds, base_url, project.catalogue.themes.problems)
         if "json" in wanted:
-            yield "json", dump_json(document)
+            yield "json", json_parts(document)
         if "csv" in wanted:
-            yield "csv", notices_csv(document)
+            yield "csv", notices_csv_parts(document)
         del document
     if "rounds" in wanted:
-        yield "rounds", dump_json(rounds_document(project.catalogue, base_url))
+        yield "rounds", json_parts(rounds_document(project.catalogue, base_url))
     if "themes" in wanted:
-        yield "themes", dump_json(themes_document(project.catalogue, base_url))
+        yield "themes", json_parts(themes_document(project.catalogue, base_url))
     if "units" in wanted:
-        yield "units", dump_json(units_document(project.catalogue, base_url))
+        yield "units", json_parts(units_document(project.catalogue, base_url))
     if wanted & {"disclosure", "disclosure-csv"}:
         report = disclosure_document(disclosure(project.catalogue), base_url)
         if "disclosure" in wanted:
-            yield "disclosure", dump_json(report)
+            yield "disclosure", json_parts(report)
         if "disclosure-csv" in wanted:
-            yield "disclosure-csv", disclosure_csv(report)
+            yield "disclosure-csv", iter((disclosure_csv(report),))
 
 
 def schema_bytes(name: str) -> bytes:

@@ -38,6 +38,8 @@ from typing import Any
 import cbor2
 import numpy as np
 
+from xuncha_site.core.scratch import give_back_freed_memory
+
 FORMAT_VERSIONS = ("1.5.",)  # Pagefind versions whose index format this module writes
 CHUNK_LOCATIONS = 5000  # a word chunk holds about this many positions (one more per page of a word); Pagefind: 20000.
 # Measured (bench/build.py --first-search, 1,000 notices): 5,000 fetches 20% fewer bytes than 20,000 on the largest
@@ -170,9 +172,12 @@ class WordIndex:
     def word_counts(self) -> list[int]:
         return list(self._counts)
 
-    def chunks(self, limit: int | None = None, group: int = GROUP_POSITIONS) -> list[tuple[str, str, bytes]]:
+    def chunks(
+        self, limit: int | None = None, group: int = GROUP_POSITIONS, write: Callable[[bytes], Any] | None = None
+    ) -> list[tuple[str, str, Any]]:
         """The word chunks in word order: (first word, last word, CBOR) each, of about ``limit`` positions (by
-        default the index's own).
+        default the index's own). With ``write``, each chunk's CBOR is handed to it as soon as the chunk is made, and
+        what it returns (the chunk's file name) takes the CBOR's place: the bundle's chunks are never held at once.
 
         The positions are sorted and encoded a group of words at a time, each group holding about ``group``
         positions: the sort's arrays (≈ 60 bytes a position) then take memory for one group, not for the whole
@@ -202,6 +207,9 @@ class WordIndex:
             ids[start : start + len(page)] = rank[page]
             del page
         del rank, pages
+        # The pages' arrays (4 bytes a position, each too small for the allocator to hand back on its own) go back to
+        # the system before the groups' arrays are made: at 4,000 notices, 30 MB off the indexer's peak.
+        give_back_freed_memory()
         # Every word of the vocabulary occurs: the ranks 0 … len(words) − 1 each have a position.
         ends = np.cumsum(np.bincount(ids, minlength=len(words)))
         # Groups of consecutive words, each of about ``group`` positions (at least one word): the first rank of each.
@@ -213,7 +221,7 @@ class WordIndex:
         table = np.repeat(np.arange(len(lows) - 1, dtype=np.uint32), np.diff(lows))
         group_of = table.astype(np.uint16 if len(lows) <= 1 << 16 else np.uint32)[ids]  # each token's group
         del table
-        chunker = _Chunker(words, limit)
+        chunker = _Chunker(words, limit, write)
         for number, low in enumerate(lows[:-1]):
             token = np.flatnonzero(group_of == number)  # in page order, then in position order
             chunker.add(low, *_group_postings(ids, page_starts, token, low))
@@ -330,10 +338,11 @@ class _Chunker:
     """Cuts the words into chunks of about ``limit`` positions (never a word in two) and frames each as CBOR; the
     words' postings come a group of words at a time (:meth:`add`), in word order."""
 
-    def __init__(self, words: list[str], limit: int) -> None:
+    def __init__(self, words: list[str], limit: int, write: Callable[[bytes], Any] | None = None) -> None:
         self._words = words
         self._limit = limit
-        self._chunks: list[tuple[str, str, bytes]] = []
+        self._write = write or (lambda data: data)
+        self._chunks: list[tuple[str, str, Any]] = []
         self._entries: list[bytes] = []
         self._first = 0
         self._total = 0
@@ -355,15 +364,15 @@ class _Chunker:
         words, limit, entries = self._words, self._limit, self._entries
         for n, k in enumerate(range(low, low + len(sizes))):
             if entries and self._total + sizes[n] > limit:
-                self._chunks.append((words[self._first], words[k - 1], _frame(entries)))
+                self._chunks.append((words[self._first], words[k - 1], self._write(_frame(entries))))
                 entries.clear()
                 self._first, self._total = k, 0
             # Copied out of the group's bytes, which are let go when the next group comes.
             entries += (b"\x83", cbor2.dumps(words[k]), _head(4, pages[n]), bytes(view[starts[n] : ends[n]]), b"\x80")
             self._total += sizes[n]
 
-    def done(self) -> list[tuple[str, str, bytes]]:
-        self._chunks.append((self._words[self._first], self._words[-1], _frame(self._entries)))
+    def done(self) -> list[tuple[str, str, Any]]:
+        self._chunks.append((self._words[self._first], self._words[-1], self._write(_frame(self._entries))))
         return self._chunks
 
 
@@ -372,7 +381,7 @@ def _frame(entries: list[bytes]) -> bytes:
     return b"\x81" + _head(4, len(entries) // 5) + b"".join(entries)
 
 
-def chunk_ranges(chunks: Sequence[tuple[str, str, bytes]]) -> list[tuple[str, str]]:
+def chunk_ranges(chunks: Sequence[tuple[str, str, Any]]) -> list[tuple[str, str]]:
     """The (from, to) that the meta file gives each chunk: neighbouring bounds cut to one character past their common
     prefix, as Pagefind does, so that a word between two chunks is looked up in the right one."""
     ranges = [[first, last] for first, last, _ in chunks]
@@ -395,8 +404,9 @@ def write_bundle(
     """Write a Pagefind bundle of ``pages`` (in the order they were added to ``index``) to ``out``."""
     (out / "index").mkdir(parents=True, exist_ok=True)
     (out / "filter").mkdir(exist_ok=True)
-    chunks = index.chunks()
-    names = [write_chunk(out / "index", language, data, ".pf_index", digits=7) for *_, data in chunks]
+    # Each chunk is written as soon as it is made (its bytes let go): a shard's chunks are tens of MB.
+    chunks = index.chunks(write=lambda data: write_chunk(out / "index", language, data, ".pf_index", digits=7))
+    names = [name for *_, name in chunks]
     filters: list[list[Any]] = []
     for name in sorted({key for page in pages for key in page.filters}):
         values: dict[str, list[int]] = {}
