@@ -287,6 +287,8 @@ class ThemeIndex:
     listed: dict[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    ranks: dict[str, tuple[int, int | None]] = field(default_factory=dict, compare=False, repr=False)  # round id →
+    # (its place newest first, its year), as this index used them (kept with ``listed``)
 
     def entry(self, slug: str) -> ThemeEntry | None:
         return next((entry for entry in self.entries if entry.theme.slug == slug), None)
@@ -319,19 +321,25 @@ def build_theme_index(
     unit_order: Callable[[str], Any],
     known: Mapping[str, dict[int, tuple[str, ...]]] | None = None,
     outermost: Mapping[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]] | None = None,
+    previous: ThemeIndex | None = None,
 ) -> ThemeIndex:
     """The index of the public ``notices``: counts and lists from each unit's newest notice in each round (a progress
     notice and the completion notice after it tell of the same problems). ``known``: problem themes of notices
     matched already with the same themes (``xuncha serve``: from the previous index, for unchanged notices), and
     ``outermost`` the previous index's :attr:`ThemeIndex.listed` (made with the same themes; ``{}`` when there is none
-    yet): given, the new index keeps its own :attr:`ThemeIndex.listed` for the next."""
-    matcher = ThemeMatcher(themes)
+    yet): given, the new index keeps its own :attr:`ThemeIndex.listed` for the next. ``previous``: that index,
+    whose entries of the themes that no changed notice touches are kept as they are."""
+    themes = tuple(themes)
+    matcher: ThemeMatcher | None = None
     notices = tuple(notices)
     known = known or {}
-    problems = {
-        notice.id: known[notice.id] if notice.id in known else notice_problem_themes(notice, matcher)
-        for notice in notices
-    }
+    problems = {}
+    for notice in notices:
+        found = known.get(notice.id)
+        if found is None:
+            matcher = matcher or ThemeMatcher(themes)
+            found = notice_problem_themes(notice, matcher)
+        problems[notice.id] = found
     newest: dict[tuple[str, str], Notice] = {}
     for notice in notices:
         key = (notice.round_id, notice.unit_slug)
@@ -342,8 +350,8 @@ def build_theme_index(
         newest.values(),
         key=lambda n: (round_rank.get(n.round_id, (len(round_rank), None))[0], unit_order(n.unit), n.id),
     )
-    hits: dict[str, list[ThemeHit]] = defaultdict(list)
     now: dict[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]] = {}
+    listed_nodes: list[tuple[Notice, tuple[Outermost, ...]]] = []
     for notice in counted:
         lines = problems[notice.id]
         kept = outermost.get(notice.id) if outermost is not None else None
@@ -352,11 +360,20 @@ def build_theme_index(
             nodes = tuple(_outermost(notice.problems, lines))
         if outermost is not None:
             now[notice.id] = (notice, lines, nodes)
+        listed_nodes.append((notice, nodes))
+    kept_entries = _unchanged_entries(previous, counted, round_rank, now) if previous is not None else {}
+    hits: dict[str, list[ThemeHit]] = defaultdict(list)
+    for notice, nodes in listed_nodes:
         for problem, status, status_text, slugs in nodes:
             for slug in slugs:
-                hits[slug].append(ThemeHit(notice, problem, status, status_text))
+                if slug not in kept_entries:
+                    hits[slug].append(ThemeHit(notice, problem, status, status_text))
     entries = []
-    for theme in matcher.themes:
+    for theme in themes:
+        kept_entry = kept_entries.get(theme.slug)
+        if kept_entry is not None and kept_entry.theme == theme:
+            entries.append(kept_entry)
+            continue
         listed = tuple(hits.get(theme.slug, ()))
         by_round: dict[str, list[ThemeHit]] = defaultdict(list)
         by_year: dict[int, list[ThemeHit]] = defaultdict(list)
@@ -374,7 +391,30 @@ def build_theme_index(
                 total=_count(listed),
             )
         )
-    return ThemeIndex(tuple(entries), problems, tuple(counted), now)
+    return ThemeIndex(tuple(entries), problems, tuple(counted), now, round_rank if outermost is not None else {})
+
+
+def _unchanged_entries(
+    previous: ThemeIndex,
+    counted: list[Notice],
+    round_rank: dict[str, tuple[int, int | None]],
+    now: Mapping[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]],
+) -> dict[str, ThemeEntry]:
+    """The entries of ``previous`` (made with the same themes) that the new index would make again: those of the
+    themes that no changed notice had or has, when the same notices (by id) are counted, in the same order, with the
+    same rounds."""
+    if previous.ranks != round_rank or len(previous.counted) != len(counted) or not previous.listed:
+        return {}
+    touched: set[str] = set()
+    for before, notice in zip(previous.counted, counted, strict=True):
+        if before is notice:
+            continue
+        if before.id != notice.id or before.id not in previous.listed or notice.id not in now:
+            return {}
+        for nodes in (previous.listed[before.id][2], now[notice.id][2]):
+            for node in nodes:
+                touched.update(node[3])
+    return {entry.theme.slug: entry for entry in previous.entries if entry.theme.slug not in touched}
 
 
 def _outermost(

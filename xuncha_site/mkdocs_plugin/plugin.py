@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gc
 import json
 import logging
 import re
@@ -172,7 +173,9 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             self._data_generation += 1
             self._pending_data = None
         self._last = None
-        if self._serving:  # what the records are before they are read: a refresh looks for changes since
+        if self._serving:
+            gc.unfreeze()  # the last build's objects (see on_post_build) may be collected once this one replaces them
+            # What the records are before they are read: a refresh looks for changes since.
             content = Path(config.config_file_path).parent / str(self.config.get("content_dir") or "content")
             if self._events is not None:  # what they named so far is in the scan
                 self._events.take()
@@ -315,6 +318,10 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         if self._serving:
             self._last, self._building = self._building, None
             self._index_preview(config)
+            # The site's objects, kept for the refreshes, are left out of the garbage collector's full passes: one
+            # of those over a large site's records and pages took longer than a whole refresh (see on_config).
+            gc.collect()
+            gc.freeze()
             return
         assert self._search is not None
         job, self._search = self._search, None
