@@ -331,7 +331,7 @@ def test_the_systems_file_events_name_the_files_that_changed(tmp_path: Path) -> 
     record.write_text("一", encoding="utf-8")
     calls: list[int] = []
     events = ContentEvents(content, lambda: calls.append(1))
-    observer = watch_content(None, content, events)
+    observer = watch_content(content, events)
     assert observer is not None, "this system tells of file changes (inotify, FSEvents, Windows)"
     try:
         seen: set[str] = set()
@@ -370,7 +370,7 @@ def test_a_refresh_looks_only_at_the_files_the_events_named(preview: Preview, mo
 
     content = preview.root / "content"
     events = ContentEvents(content, lambda: None)
-    observer = watch_content(None, content, events)
+    observer = watch_content(content, events)
     assert observer is not None
     preview.plugin._events = events
     try:

@@ -379,7 +379,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def _watch_events(self, server: Any, config: MkDocsConfig, content: Path) -> None:
         """content/ watched with the system's file events, not by MkDocs' polling (see refresh.ContentEvents)."""
         events = ContentEvents(content, lambda: request_rebuild(server))
-        observer = watch_content(server, content, events)
+        observer = watch_content(content, events)
         if observer is None:
             return
         self._events, self._events_observer = events, observer
