@@ -388,6 +388,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         config.watch[:] = [path for path in config.watch if Path(path).resolve() != content.resolve()]
         if self._last is None or scan(content) != self._last.content:  # changed before the watch began
             events.rescan()
+        log.info(f"xuncha：{content.name}/ 的改动由系统的文件变化通知即时发现")
 
     def _rewatch_events(self) -> None:
         """content/ was deleted and made again: the system's watch of the old folder ended."""
