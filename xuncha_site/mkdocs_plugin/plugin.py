@@ -181,6 +181,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                 self._events.take()
             self._building = _LastBuild(config, scan(content), source_stamps(config))
         if project is None:
+            if self._notices is not None:  # a full build reads every record's file again (none is taken as it was)
+                self._notices.changed = None
             project = project_from_config(config, cache=self._notices)
             _report(project)
         if not self._serving:  # the preview builds into a temporary folder of its own
