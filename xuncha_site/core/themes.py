@@ -13,6 +13,7 @@ once whatever the number of words (bench/themes.py compares it with one compiled
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -362,6 +363,8 @@ def build_theme_index(
             now[notice.id] = (notice, lines, nodes)
         listed_nodes.append((notice, nodes))
     kept_entries = _unchanged_entries(previous, counted, round_rank, now) if previous is not None else {}
+    if previous is not None and kept_entries:
+        kept_entries.update(_patched_entries(previous, counted, round_rank, now, set(kept_entries)))
     hits: dict[str, list[ThemeHit]] = defaultdict(list)
     for notice, nodes in listed_nodes:
         for problem, status, status_text, slugs in nodes:
@@ -392,6 +395,64 @@ def build_theme_index(
             )
         )
     return ThemeIndex(tuple(entries), problems, tuple(counted), now, round_rank if outermost is not None else {})
+
+
+def _patched_entries(
+    previous: ThemeIndex,
+    counted: list[Notice],
+    round_rank: dict[str, tuple[int, int | None]],
+    now: Mapping[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]],
+    kept: set[str],
+) -> dict[str, ThemeEntry]:
+    """The entries of the themes that changed notices touch, made from ``previous``'s (when
+    :func:`_unchanged_entries` found the same notices counted in the same order): each changed notice's hits put in
+    place of its old ones, and the counts of its round and year made again. A theme whose rounds or years with hits
+    would change is left out (made from scratch)."""
+    changed = [
+        (index, before, notice)
+        for index, (before, notice) in enumerate(zip(previous.counted, counted, strict=True))
+        if before is not notice
+    ]
+    found: dict[str, ThemeEntry] = {}
+    position = {item.id: index for index, item in enumerate(counted)}
+    for entry in previous.entries:
+        slug = entry.theme.slug
+        if slug in kept:
+            continue
+        mine = [
+            (index, before, notice)
+            for index, before, notice in changed
+            if any(slug in node[3] for node in previous.listed[before.id][2])
+            or any(slug in node[3] for node in now[notice.id][2])
+        ]
+        places = [position[hit.notice.id] for hit in entry.hits]
+        listed: list[ThemeHit] = []
+        start = 0
+        for index, _, notice in mine:
+            low = bisect.bisect_left(places, index, start)
+            high = bisect.bisect_right(places, index, low)
+            listed.extend(entry.hits[start:low])
+            listed.extend(
+                ThemeHit(notice, problem, status, text)
+                for problem, status, text, slugs in now[notice.id][2]
+                if slug in slugs
+            )
+            start = high
+        listed.extend(entry.hits[start:])
+        rounds = dict(entry.rounds)
+        years = dict(entry.years)
+        for round_id in {notice.round_id for _, _, notice in mine}:
+            in_round = [hit for hit in listed if hit.notice.round_id == round_id]
+            year = round_rank.get(round_id, (0, None))[1]
+            if not in_round or round_id not in rounds or (year is not None and year not in years):
+                break  # the rounds or years with hits change: made from scratch
+            rounds[round_id] = _count(in_round)
+            if year is not None:
+                years[year] = _count(hit for hit in listed if round_rank.get(hit.notice.round_id, (0, None))[1] == year)
+        else:
+            hits = tuple(listed)
+            found[slug] = ThemeEntry(entry.theme, hits, rounds, years, _count(hits))
+    return found
 
 
 def _unchanged_entries(
