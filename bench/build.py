@@ -27,7 +27,9 @@ as transferred with the compression of deploy/nginx/xuncha-site.conf and as byte
 prints them per query and per part: runtime, entry and meta, index chunks, fragments). preview_s = the slowest of
 preview_body_s, preview_front_s and preview_round_s, each the median seconds from saving an edit (to a notice's body,
 to its front matter, to its round's file) until Chromium shows it in ``xuncha serve`` at N (``--preview-only`` measures
-only these; ``--skip-preview`` leaves them out); preview_full_s = the same body edit built in full (Enter pressed
+only these; ``--skip-preview`` leaves them out). The preview sees a save through the system's file events, renders
+the page open in the browser first and has it reloaded, then the other pages the edit affects; ``serve.log`` in the
+records folder gives each refresh's time and when the open page was shown (…用时 X 秒（浏览器中打开的页面 Y 秒后已刷新）); preview_full_s = the same body edit built in full (Enter pressed
 with the save, as every save was built before), measured in the same run, and preview_ratio = preview_s /
 preview_full_s. The line before it gives overhead, search_share and growth from CPU seconds of the
 process trees, which other load on the machine hardly changes (wall times on a busy machine vary by 2-5x).

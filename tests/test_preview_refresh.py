@@ -276,9 +276,13 @@ def test_a_refresh_reports_what_a_load_of_every_record_reports(tmp_path: Path) -
     warned = {
         # the loader's (a heading of level 1 in the body), the cross-record checks' (stage 完成 while problems are
         # still being fixed, in a notice with a local attachment) and the theme marks' (a theme not in the list)
-        "content/notices/2026-r1/zhujian.md": lambda text: text.replace("\n### 第一方面", "\n# 说明\n\n### 第一方面", 1),
+        "content/notices/2026-r1/zhujian.md": lambda text: text.replace(
+            "\n### 第一方面", "\n# 说明\n\n### 第一方面", 1
+        ),
         NOTICE: lambda text: text.replace("stage: 进展", "stage: 完成", 1),
-        "content/notices/2025-r1/renshe.md": lambda text: re.sub(r"\n(### [^\n]+)", r"\n\1{主题：没有这个主题}", text, 1),
+        "content/notices/2025-r1/renshe.md": lambda text: re.sub(
+            r"\n(### [^\n]+)", r"\n\1{主题：没有这个主题}", text, count=1
+        ),
     }
     for path, change in warned.items():
         record = root / path
@@ -327,7 +331,7 @@ def test_the_systems_file_events_name_the_files_that_changed(tmp_path: Path) -> 
     record.write_text("一", encoding="utf-8")
     calls: list[int] = []
     events = ContentEvents(content, lambda: calls.append(1))
-    observer = watch_content(None, content, events)
+    observer = watch_content(content, events)
     assert observer is not None, "this system tells of file changes (inotify, FSEvents, Windows)"
     try:
         seen: set[str] = set()
@@ -366,7 +370,7 @@ def test_a_refresh_looks_only_at_the_files_the_events_named(preview: Preview, mo
 
     content = preview.root / "content"
     events = ContentEvents(content, lambda: None)
-    observer = watch_content(None, content, events)
+    observer = watch_content(content, events)
     assert observer is not None
     preview.plugin._events = events
     try:

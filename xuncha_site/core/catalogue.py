@@ -90,6 +90,7 @@ def build_catalogue(
             name_order,
             known,
             (previous.themes.listed if previous is not None and known is not None else {}) if incremental else None,
+            previous.themes if previous is not None and known is not None and incremental else None,
         ),
         trackers=unit_trackers(public, previous.trackers if previous else None),  # units with 2 public notices+
     )

@@ -188,11 +188,14 @@ def load_corpus(
     """
     content = (root / settings.content_dir).resolve()
     base = display_base or root.resolve()
+    changed = cache.changed if cache is not None else None  # for this load only
+    if cache is not None:
+        cache.changed = None
     if not content.is_dir():
         diags.error(_rel(root / "mkdocs.yml", base), 1, f"内容目录“{settings.content_dir}”不存在")
         return Corpus(settings, {}, ())
     rounds = _load_rounds(content / "rounds", base, diags, cache)
-    notices = _load_notices(content, rounds, settings, base, diags, cache, reader)
+    notices = _load_notices(content, rounds, settings, base, diags, cache, reader=reader, changed=changed)
     return Corpus(settings, rounds, tuple(notices))
 
 
@@ -361,6 +364,7 @@ def _load_notices(
     diags: Diagnostics,
     cache: NoticeCache | None = None,
     reader: RecordReader | None = None,
+    changed: set[Path] | None = None,
 ) -> list[Notice]:
     folder = content / "notices"
     notices: list[Notice] = []
@@ -369,10 +373,8 @@ def _load_notices(
         return notices
     tz = zone(settings)
     versions = cache.round_versions(rounds) if cache is not None else {}
-    changed = cache.changed if cache is not None and cache.listing is not None else None
-    if cache is not None:
-        cache.changed = None
-    if changed is not None and cache is not None and cache.listing is not None:
+    trusted = changed is not None and cache is not None and cache.listing is not None  # see only_changed
+    if trusted and cache is not None and cache.listing is not None:
         listing = cache.listing
     else:
         listing = []
@@ -397,7 +399,7 @@ def _load_notices(
         if cache is None:
             notice = _load_notice(path, shown, parts[0], rounds, tz, diags, reader)
         else:
-            kept = last.get(path) if changed is not None and path not in changed else None
+            kept = last.get(path) if trusted and changed is not None and path not in changed else None
             stamps = kept[0][3] if kept is not None else _stamps([path])  # type: ignore[index]
             key = (tz, parts[0], versions.get(parts[0]), stamps)
             if kept is not None and kept[0] == key:  # unchanged since the last load, which read it so

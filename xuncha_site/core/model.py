@@ -262,11 +262,16 @@ class Round:
         return tuple(unit for group in self.groups for unit in group.units)
 
     def find_unit(self, name: str) -> UnitRef | None:
-        key = unit_key(name)
+        """The first unit of the round that goes by ``name`` (its name or an alias, as :func:`unit_key` reads)."""
+        return self._unit_keys.get(unit_key(name))
+
+    @functools.cached_property
+    def _unit_keys(self) -> dict[str, UnitRef]:
+        found: dict[str, UnitRef] = {}
         for unit in self.units:
-            if unit_key(unit.name) == key or key in (unit_key(alias) for alias in unit.aliases):
-                return unit
-        return None
+            for name in (unit.name, *unit.aliases):
+                found.setdefault(unit_key(name), unit)
+        return found
 
     @property
     def sort_key(self) -> tuple[date, str]:

@@ -13,6 +13,7 @@ once whatever the number of words (bench/themes.py compares it with one compiled
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -287,6 +288,8 @@ class ThemeIndex:
     listed: dict[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    ranks: dict[str, tuple[int, int | None]] = field(default_factory=dict, compare=False, repr=False)  # round id →
+    # (its place newest first, its year), as this index used them (kept with ``listed``)
 
     def entry(self, slug: str) -> ThemeEntry | None:
         return next((entry for entry in self.entries if entry.theme.slug == slug), None)
@@ -319,19 +322,25 @@ def build_theme_index(
     unit_order: Callable[[str], Any],
     known: Mapping[str, dict[int, tuple[str, ...]]] | None = None,
     outermost: Mapping[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]] | None = None,
+    previous: ThemeIndex | None = None,
 ) -> ThemeIndex:
     """The index of the public ``notices``: counts and lists from each unit's newest notice in each round (a progress
     notice and the completion notice after it tell of the same problems). ``known``: problem themes of notices
     matched already with the same themes (``xuncha serve``: from the previous index, for unchanged notices), and
     ``outermost`` the previous index's :attr:`ThemeIndex.listed` (made with the same themes; ``{}`` when there is none
-    yet): given, the new index keeps its own :attr:`ThemeIndex.listed` for the next."""
-    matcher = ThemeMatcher(themes)
+    yet): given, the new index keeps its own :attr:`ThemeIndex.listed` for the next. ``previous``: that index,
+    whose entries of the themes that no changed notice touches are kept as they are."""
+    themes = tuple(themes)
+    matcher: ThemeMatcher | None = None
     notices = tuple(notices)
     known = known or {}
-    problems = {
-        notice.id: known[notice.id] if notice.id in known else notice_problem_themes(notice, matcher)
-        for notice in notices
-    }
+    problems = {}
+    for notice in notices:
+        found = known.get(notice.id)
+        if found is None:
+            matcher = matcher or ThemeMatcher(themes)
+            found = notice_problem_themes(notice, matcher)
+        problems[notice.id] = found
     newest: dict[tuple[str, str], Notice] = {}
     for notice in notices:
         key = (notice.round_id, notice.unit_slug)
@@ -342,8 +351,8 @@ def build_theme_index(
         newest.values(),
         key=lambda n: (round_rank.get(n.round_id, (len(round_rank), None))[0], unit_order(n.unit), n.id),
     )
-    hits: dict[str, list[ThemeHit]] = defaultdict(list)
     now: dict[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]] = {}
+    listed_nodes: list[tuple[Notice, tuple[Outermost, ...]]] = []
     for notice in counted:
         lines = problems[notice.id]
         kept = outermost.get(notice.id) if outermost is not None else None
@@ -352,11 +361,22 @@ def build_theme_index(
             nodes = tuple(_outermost(notice.problems, lines))
         if outermost is not None:
             now[notice.id] = (notice, lines, nodes)
+        listed_nodes.append((notice, nodes))
+    kept_entries = _unchanged_entries(previous, counted, round_rank, now) if previous is not None else {}
+    if previous is not None and kept_entries:
+        kept_entries.update(_patched_entries(previous, counted, round_rank, now, set(kept_entries)))
+    hits: dict[str, list[ThemeHit]] = defaultdict(list)
+    for notice, nodes in listed_nodes:
         for problem, status, status_text, slugs in nodes:
             for slug in slugs:
-                hits[slug].append(ThemeHit(notice, problem, status, status_text))
+                if slug not in kept_entries:
+                    hits[slug].append(ThemeHit(notice, problem, status, status_text))
     entries = []
-    for theme in matcher.themes:
+    for theme in themes:
+        kept_entry = kept_entries.get(theme.slug)
+        if kept_entry is not None and kept_entry.theme == theme:
+            entries.append(kept_entry)
+            continue
         listed = tuple(hits.get(theme.slug, ()))
         by_round: dict[str, list[ThemeHit]] = defaultdict(list)
         by_year: dict[int, list[ThemeHit]] = defaultdict(list)
@@ -374,7 +394,88 @@ def build_theme_index(
                 total=_count(listed),
             )
         )
-    return ThemeIndex(tuple(entries), problems, tuple(counted), now)
+    return ThemeIndex(tuple(entries), problems, tuple(counted), now, round_rank if outermost is not None else {})
+
+
+def _patched_entries(
+    previous: ThemeIndex,
+    counted: list[Notice],
+    round_rank: dict[str, tuple[int, int | None]],
+    now: Mapping[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]],
+    kept: set[str],
+) -> dict[str, ThemeEntry]:
+    """The entries of the themes that changed notices touch, made from ``previous``'s (when
+    :func:`_unchanged_entries` found the same notices counted in the same order): each changed notice's hits put in
+    place of its old ones, and the counts of its round and year made again. A theme whose rounds or years with hits
+    would change is left out (made from scratch)."""
+    changed = [
+        (index, before, notice)
+        for index, (before, notice) in enumerate(zip(previous.counted, counted, strict=True))
+        if before is not notice
+    ]
+    found: dict[str, ThemeEntry] = {}
+    position = {item.id: index for index, item in enumerate(counted)}
+    for entry in previous.entries:
+        slug = entry.theme.slug
+        if slug in kept:
+            continue
+        mine = [
+            (index, before, notice)
+            for index, before, notice in changed
+            if any(slug in node[3] for node in previous.listed[before.id][2])
+            or any(slug in node[3] for node in now[notice.id][2])
+        ]
+        places = [position[hit.notice.id] for hit in entry.hits]
+        listed: list[ThemeHit] = []
+        start = 0
+        for index, _, notice in mine:
+            low = bisect.bisect_left(places, index, start)
+            high = bisect.bisect_right(places, index, low)
+            listed.extend(entry.hits[start:low])
+            listed.extend(
+                ThemeHit(notice, problem, status, text)
+                for problem, status, text, slugs in now[notice.id][2]
+                if slug in slugs
+            )
+            start = high
+        listed.extend(entry.hits[start:])
+        rounds = dict(entry.rounds)
+        years = dict(entry.years)
+        for round_id in {notice.round_id for _, _, notice in mine}:
+            in_round = [hit for hit in listed if hit.notice.round_id == round_id]
+            year = round_rank.get(round_id, (0, None))[1]
+            if not in_round or round_id not in rounds or (year is not None and year not in years):
+                break  # the rounds or years with hits change: made from scratch
+            rounds[round_id] = _count(in_round)
+            if year is not None:
+                years[year] = _count(hit for hit in listed if round_rank.get(hit.notice.round_id, (0, None))[1] == year)
+        else:
+            hits = tuple(listed)
+            found[slug] = ThemeEntry(entry.theme, hits, rounds, years, _count(hits))
+    return found
+
+
+def _unchanged_entries(
+    previous: ThemeIndex,
+    counted: list[Notice],
+    round_rank: dict[str, tuple[int, int | None]],
+    now: Mapping[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]],
+) -> dict[str, ThemeEntry]:
+    """The entries of ``previous`` (made with the same themes) that the new index would make again: those of the
+    themes that no changed notice had or has, when the same notices (by id) are counted, in the same order, with the
+    same rounds."""
+    if previous.ranks != round_rank or len(previous.counted) != len(counted) or not previous.listed:
+        return {}
+    touched: set[str] = set()
+    for before, notice in zip(previous.counted, counted, strict=True):
+        if before is notice:
+            continue
+        if before.id != notice.id or before.id not in previous.listed or notice.id not in now:
+            return {}
+        for nodes in (previous.listed[before.id][2], now[notice.id][2]):
+            for node in nodes:
+                touched.update(node[3])
+    return {entry.theme.slug: entry for entry in previous.entries if entry.theme.slug not in touched}
 
 
 def _outermost(

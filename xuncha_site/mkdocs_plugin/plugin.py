@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gc
 import json
 import logging
 import re
@@ -174,12 +175,16 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             self._data_generation += 1
             self._pending_data = None
         self._last = None
-        if self._serving:  # what the records are before they are read: a refresh looks for changes since
+        if self._serving:
+            gc.unfreeze()  # the last build's objects (see on_post_build) may be collected once this one replaces them
+            # What the records are before they are read: a refresh looks for changes since.
             content = Path(config.config_file_path).parent / str(self.config.get("content_dir") or "content")
             if self._events is not None:  # what they named so far is in the scan
                 self._events.take()
             self._building = _LastBuild(config, scan(content), source_stamps(config))
         if project is None:
+            if self._notices is not None:  # a full build reads every record's file again (none is taken as it was)
+                self._notices.changed = None
             project = project_from_config(config, cache=self._notices)
             _report(project)
         if not self._serving:  # the preview builds into a temporary folder of its own
@@ -321,6 +326,10 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         if self._serving:
             self._last, self._building = self._building, None
             self._index_preview(config)
+            # The site's objects, kept for the refreshes, are left out of the garbage collector's full passes: one
+            # of those over a large site's records and pages took longer than a whole refresh (see on_config).
+            gc.collect()
+            gc.freeze()
             return
         assert self._search is not None
         job, self._search = self._search, None
@@ -378,7 +387,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def _watch_events(self, server: Any, config: MkDocsConfig, content: Path) -> None:
         """content/ watched with the system's file events, not by MkDocs' polling (see refresh.ContentEvents)."""
         events = ContentEvents(content, lambda: request_rebuild(server))
-        observer = watch_content(server, content, events)
+        observer = watch_content(content, events)
         if observer is None:
             return
         self._events, self._events_observer = events, observer
@@ -387,6 +396,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         config.watch[:] = [path for path in config.watch if Path(path).resolve() != content.resolve()]
         if self._last is None or scan(content) != self._last.content:  # changed before the watch began
             events.rescan()
+        log.info(f"xuncha：{content.name}/ 的改动由系统的文件变化通知即时发现")
 
     def _rewatch_events(self) -> None:
         """content/ was deleted and made again: the system's watch of the old folder ended."""

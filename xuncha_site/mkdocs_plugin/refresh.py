@@ -145,7 +145,7 @@ def stamps_of(folder: Path, paths: Iterable[str]) -> dict[str, Stamp | None]:
     return found
 
 
-def watch_content(server: Any, content_dir: Path, events: ContentEvents) -> Any | None:
+def watch_content(content_dir: Path, events: ContentEvents) -> Any | None:
     """Watch ``content_dir`` with the system's file events (its own observer, started now); None, having started
     nothing, when they cannot be had here (MkDocs' polling watcher then stays)."""
     from watchdog.observers import Observer
