@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from xuncha_site.core.diagnostics import Diagnostic, Diagnostics, Level
 from xuncha_site.core.fields import TRACKING_SEPARATOR
@@ -92,6 +92,16 @@ def _score(a: str, b: str, cutoff: float = DOUBT) -> float:
     if a == b:
         return 100.0
     return float(fuzz.token_set_ratio(a, b, processor=None, score_cutoff=cutoff))
+
+
+def _best_score(a: str, others: set[str]) -> float:
+    """``max(_score(a, other) for other in others)`` where it reaches :data:`DOUBT` (below it, 0 or less than it)."""
+    if not a:
+        return 0.0
+    if a in others:
+        return 100.0
+    best = process.extractOne(a, others, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=DOUBT)
+    return 0.0 if best is None else float(best[1])
 
 
 @dataclass(frozen=True)
@@ -214,6 +224,8 @@ def track(notices: Iterable[Notice]) -> Tracker:
                 chosen[index] = target
         taken = set(chosen.values())
         pairs: list[tuple[float, float, int, int]] = []
+        # Each row's different titles: the row's score is the best of its titles', and a row's titles recur.
+        choices = [set(row_tokens) for row_tokens in tokens]
         for index, leaf_tokens in enumerate(mine):
             if index in fixed:
                 continue
@@ -221,7 +233,7 @@ def track(notices: Iterable[Notice]) -> Tracker:
             for row_index, row in enumerate(rows):
                 if row_index in taken or not row:
                     continue
-                score = max(_score(leaf_tokens, other) for other in tokens[row_index])
+                score = _best_score(leaf_tokens, choices[row_index])
                 if score >= DOUBT:
                     pairs.append((score, abs(position - row[-1].position), index, row_index))
         pairs.sort(key=lambda pair: (-pair[0], pair[1], pair[2], pair[3]))
