@@ -247,7 +247,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         env.globals["xc_shared"] = _shared_partials(env)
         # Material's translations (``lang.t(key)``) depend on the theme's language alone: made once for the build,
         # not imported again by every page (theme/base.html); Material's partials find it under the same name.
-        env.globals["lang"] = env.get_template("partials/language.html").make_module({"config": config})
+        env.globals["lang"] = _Translations(env.get_template("partials/language.html").make_module({"config": config}))
         if self._building is not None:
             self._building.env = env
         if not self._serving:
@@ -784,6 +784,20 @@ def site_dir_problem(config: MkDocsConfig, project: Project, site_dir: Path) -> 
 
 def _spec(template: str, title: str, current: str | None, view: Callable[..., Any], *bound: Any) -> PageSpec:
     return PageSpec(template, title, functools.partial(view, *bound), current)
+
+
+class _Translations:
+    """Material's ``lang`` (partials/language.html as a module): ``lang.t(key)``, each key's text looked up once."""
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+        self._texts: dict[str, Markup] = {}
+
+    def t(self, key: str) -> Markup:
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = self._module.t(key)
+        return text
 
 
 def _shared_partials(env: Environment) -> Callable[[str, SiteView], Markup]:
