@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 EXTENSIONS = ("tables", "sane_lists", "pymdownx.tilde")
 
@@ -64,7 +64,8 @@ def plain_paragraphs(text: str) -> list[str] | None:
     """
     if _MARKUP.search(text) or _MARKUP_LINE.search(text):
         return None
-    return _PARAGRAPH_BREAK.split(text.strip("\n"))
+    text = text.strip("\n")
+    return _PARAGRAPH_BREAK.split(text) if "\n\n" in text else [text]
 
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
@@ -130,7 +131,7 @@ class Renderer:
     def plain(self, text: str) -> Markup:
         """Plain text as paragraphs (one per line), escaped: for verbatim fields such as a contact paragraph."""
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        return Markup("").join(Markup("<p>{}</p>").format(line) for line in lines)
+        return Markup("".join(f"<p>{escape(line)}</p>" for line in lines))
 
 
 # One renderer per thread: the build indexes in a background thread while feeds use markdown_text too.

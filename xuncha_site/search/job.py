@@ -254,12 +254,14 @@ class IndexJob:
             target=_send_documents, args=(documents_out, notices, rounds, base_url, self._themes[0]), daemon=True
         )
         # Frozen, the objects it inherits are not visited by its garbage collector, which would write to (and so
-        # copy) every page that holds one.
+        # copy) every page that holds one. A build keeps them frozen (the plugin's _keep_from_collector).
+        frozen = gc.get_freeze_count() > 0
         gc.freeze()
         try:
             writer.start()
         finally:
-            gc.unfreeze()
+            if not frozen:
+                gc.unfreeze()
         documents_out.close()
         return threading.Thread(target=self._listen, args=(indexer, receiver, writer), daemon=True)
 

@@ -217,8 +217,13 @@ def round_themes(catalogue: Catalogue, round_id: str, base: str) -> tuple[RoundT
 
 def problem_theme_links(catalogue: Catalogue, notice_id: str, base: str) -> dict[int, tuple[Link, ...]]:
     """Each problem's themes as links, by the problem's line."""
+    problems = catalogue.themes.problems.get(notice_id)
+    if not problems:
+        return {}
     names = {entry.theme.slug: entry.theme.name for entry in catalogue.themes.entries}
-    return {
-        line: tuple(Link(names[slug], theme_url(slug, base)) for slug in slugs)
-        for line, slugs in catalogue.themes.problems.get(notice_id, {}).items()
-    }
+    links: dict[str, Link] = {}  # each theme's link once: a notice names few themes, most of them many times
+    for slugs in problems.values():
+        for slug in slugs:
+            if slug not in links:
+                links[slug] = Link(names[slug], theme_url(slug, base))
+    return {line: tuple(links[slug] for slug in slugs) for line, slugs in problems.items()}
