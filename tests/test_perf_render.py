@@ -4,6 +4,7 @@ HTML (the problem tree) escape exactly as the templates do."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from unittest.mock import patch
 
@@ -37,6 +38,22 @@ def both_ways(text: str) -> tuple[str, str]:
 def test_fast_path_renders_any_text_like_markdown(text: str) -> None:
     fast, full = both_ways(text)
     assert fast == full
+
+
+# What the fast path looked for as one pattern; it now searches two, faster, that must find the same.
+ONE_PATTERN = re.compile(r"[\\`*_\[\]<>&|~\x00-\x09\x0b-\x1f\x7f]|[^\S \n]|^[ #=+>-]|^\d+[.)]| $", re.M)
+
+
+def test_fast_path_looks_for_every_character_it_looked_for() -> None:
+    for code in range(sys.maxunicode + 1):
+        for text in (chr(code), f"字{chr(code)}字"):
+            assert (render.plain_paragraphs(text) is None) == bool(ONE_PATTERN.search(text)), hex(code)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_fast_path_takes_the_texts_it_took(text: str) -> None:
+    assert (render.plain_paragraphs(text) is None) == bool(ONE_PATTERN.search(text))
 
 
 def test_fast_path_renders_plain_paragraphs_like_markdown() -> None:

@@ -53,14 +53,13 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    # What is loaded by now (the modules) and, below, the loaded site live as long as the build: frozen, the garbage
-    # collector's full collections no longer walk them again and again (about a tenth of a build's CPU time).
+    # What is loaded by now (the modules) lives as long as the build: frozen, the garbage collector's full collections
+    # do not walk it again while the records are read (the plugin freezes the loaded site: _keep_from_collector).
     gc.freeze()
     checked = _checked_site(args, strict=args.strict)
     if isinstance(checked, int):
         return checked
     config, project = checked
-    gc.freeze()
     started = time.monotonic()
     with mkdocs_logging(show_info=False):
         given = Path(args.site_dir) if args.site_dir else Path(config.site_dir)

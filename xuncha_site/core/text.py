@@ -14,7 +14,7 @@ def cn_datetime(moment: datetime) -> str:
     """Publication time as readers see it; midnight means only a date was given, so no time is shown."""
     if (moment.hour, moment.minute) == (0, 0):
         return cn_date(moment.date())
-    return f"{cn_date(moment.date())} {moment:%H:%M}"
+    return f"{cn_date(moment.date())} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def cn_period(start: date | None, end: date | None) -> str:

@@ -169,6 +169,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._notices = NoticeCache() if self._serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        gc.unfreeze()  # what an earlier build in this process froze, if it never shut down (_keep_from_collector)
         self._check_config(config)
         project, self._preloaded = self._preloaded, None
         with self._data_lock:  # a refresh's data files are not written once this build empties the folder
@@ -200,6 +201,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             self._watch_content(config)
             return config
         self.project = project
+        self._keep_from_collector()
         self.catalogue = project.catalogue
         give_back_freed_memory()  # what reading, checking and counting the records left behind
         self._members = self._gather_members(project)
@@ -207,6 +209,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._site_url = config.site_url or ""
         self.renderer = Renderer()
         self._watch_content(config)
+        self._keep_from_collector()
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -269,7 +272,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         env.globals["xc_shared"] = _shared_partials(env)
         # Material's translations (``lang.t(key)``) depend on the theme's language alone: made once for the build,
         # not imported again by every page (theme/base.html); Material's partials find it under the same name.
-        env.globals["lang"] = env.get_template("partials/language.html").make_module({"config": config})
+        env.globals["lang"] = _Translations(env.get_template("partials/language.html").make_module({"config": config}))
         if self._building is not None:
             self._building.env = env
         if not self._serving:
@@ -572,6 +575,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         preview.rebuilt(Path(config.site_dir), lambda: self._index_job(config, workdir=preview.folder))
 
     def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()  # see _keep_from_collector
         self._close_progress()
         self._discard_search()
 
@@ -579,6 +583,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         observer, self._events_observer = self._events_observer, None
         if observer is not None:
             observer.stop()
+        gc.unfreeze()  # see _keep_from_collector
         with self._data_lock:
             self._data_generation += 1  # a refresh's data files are not written any more
             self._pending_data = None
@@ -597,6 +602,17 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             context["xc_site"] = site_view(self.catalogue, self._site_name, context["base_url"])  # type: ignore[typeddict-unknown-key]
             context["xc_feeds"] = feed_links(config.site_url or context["base_url"])  # type: ignore[typeddict-unknown-key]
         return context
+
+    def _keep_from_collector(self) -> None:
+        """A build (not the preview, which loads again and again): what it has loaded so far lives until it ends.
+
+        Frozen (``gc.freeze``), the garbage collector does not walk it again in each full collection that the
+        catalogue's, the open data's and the pages' many small objects set off (a large build's heap holds every
+        notice: each such collection took a few hundred ms). Unfrozen in on_shutdown, on_build_error, and at the next
+        on_config when a caller (a test) never shut the last build down.
+        """
+        if not self._serving:
+            gc.freeze()
 
     def _site_view(self, base_url: str, current: str | None) -> SiteView:
         """The header and footer data of a page: one per base URL and nav entry (a page's depth and section)."""
@@ -908,6 +924,20 @@ def site_dir_problem(config: MkDocsConfig, project: Project, site_dir: Path) -> 
 
 def _spec(template: str, title: str, current: str | None, view: Callable[..., Any], *bound: Any) -> PageSpec:
     return PageSpec(template, title, functools.partial(view, *bound), current)
+
+
+class _Translations:
+    """Material's ``lang`` (partials/language.html as a module): ``lang.t(key)``, each key's text looked up once."""
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+        self._texts: dict[str, Markup] = {}
+
+    def t(self, key: str) -> Markup:
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = self._module.t(key)
+        return text
 
 
 def _shared_partials(env: Environment) -> Callable[[str, SiteView], Markup]:

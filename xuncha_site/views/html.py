@@ -7,6 +7,11 @@ compares them): nothing a record carries becomes markup; a ``Markup`` value (san
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
+NO_HTML = Markup("")  # a piece a page does not have
+
+
 def escape(value: object) -> str:
     """``value`` as the templates print ``{{ value }}``: markup as it is, anything else as escaped text."""
     if type(value) is str:

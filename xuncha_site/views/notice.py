@@ -20,7 +20,7 @@ from xuncha_site.core.routes import (
     unit_url,
 )
 from xuncha_site.core.text import cn_date, cn_datetime, cn_number, cn_period
-from xuncha_site.views.html import escape
+from xuncha_site.views.html import NO_HTML, escape
 from xuncha_site.views.themes import problem_theme_links
 from xuncha_site.views.tracker import tracker_links
 from xuncha_site.views.widgets import (
@@ -71,8 +71,8 @@ class PartView:
     problems: tuple[ProblemView, ...]
     is_problems: bool
     toc: tuple[TocEntry, ...]  # empty unless the part is long enough to need one (TOC_MIN_PROBLEMS)
-    problems_html: Markup = Markup("")  # the problems as the page shows them (problem_tree)
-    toc_html: Markup = Markup("")  # the table of contents as the page shows it (contents), when there is one
+    problems_html: Markup = NO_HTML  # the problems as the page shows them (problem_tree)
+    toc_html: Markup = NO_HTML  # the table of contents as the page shows it (contents), when there is one
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ def part_view(
         is_problems=part.is_problems,
         toc=toc,
         problems_html=problem_tree(problems),
-        toc_html=contents(part.anchor, toc) if toc else Markup(""),
+        toc_html=contents(part.anchor, toc) if toc else NO_HTML,
     )
 
 

@@ -10,6 +10,7 @@ from xuncha_site.core.catalogue import Catalogue
 from xuncha_site.core.routes import THEMES, join_url, notice_url, round_url, theme_round_anchor, theme_url, unit_url
 from xuncha_site.core.themes import ThemeCount, ThemeEntry
 from xuncha_site.views.chart import Bar, bar_chart
+from xuncha_site.views.html import NO_HTML, escape
 from xuncha_site.views.widgets import STATUS_TONES, Badge, Link, crumbs
 
 ROUND_TOP = 10  # a round page lists this many of its themes
@@ -66,6 +67,7 @@ class RoundHits:
     url: str  # the round's page
     units: int
     hits: tuple[HitView, ...]
+    hits_html: Markup = NO_HTML  # the hits as the page lists them (hit_items)
 
 
 @dataclass(frozen=True)
@@ -150,13 +152,15 @@ def theme_view(catalogue: Catalogue, entry: ThemeEntry, base: str) -> ThemeView:
     for round_ in catalogue.rounds_newest_first:
         if round_.id in grouped:
             count = entry.rounds[round_.id]
+            hits = tuple(grouped[round_.id])
             rounds.append(
                 RoundHits(
                     theme_round_anchor(round_.id),
                     round_.name,
                     round_url(round_.id, base),
                     count.units,
-                    tuple(grouped[round_.id]),
+                    hits,
+                    hit_items(hits),
                 )
             )
     years = _year_rows(entry)
@@ -186,6 +190,22 @@ def theme_view(catalogue: Catalogue, entry: ThemeEntry, base: str) -> ThemeView:
     )
 
 
+def hit_items(hits: tuple[HitView, ...]) -> Markup:
+    """The list items of a round's hits on a theme page (theme/theme.html prints them in its ``ul.xc-hits``): each
+    problem with its status in the notice's words, its unit and notice. Written here rather than by the template: a
+    theme of a large site lists thousands (:mod:`xuncha_site.views.html`)."""
+    out = []
+    for h in hits:
+        badge = h.badge
+        status = f' <span class="xc-badge xc-badge--{escape(badge.tone)}">{escape(badge.text)}</span>' if badge else ""
+        out.append(
+            f'\n      <li class="xc-hit">\n        <p class="xc-hit__title"><a href="{escape(h.url)}">{escape(h.title)}</a>'
+            f'{status}</p>\n        <p class="xc-hit__meta"><a href="{escape(h.unit.url)}">{escape(h.unit.text)}</a> · '
+            f'<a href="{escape(h.notice.url)}">{escape(h.notice.text)}</a></p>\n      </li>'
+        )
+    return Markup("".join(out))
+
+
 def round_themes(catalogue: Catalogue, round_id: str, base: str) -> tuple[RoundTheme, ...]:
     """本轮共性问题: the themes most of the round's units were told of, with their counts."""
     top: list[tuple[ThemeEntry, ThemeCount]] = catalogue.themes.round_top(round_id)[:ROUND_TOP]
@@ -197,8 +217,13 @@ def round_themes(catalogue: Catalogue, round_id: str, base: str) -> tuple[RoundT
 
 def problem_theme_links(catalogue: Catalogue, notice_id: str, base: str) -> dict[int, tuple[Link, ...]]:
     """Each problem's themes as links, by the problem's line."""
+    problems = catalogue.themes.problems.get(notice_id)
+    if not problems:
+        return {}
     names = {entry.theme.slug: entry.theme.name for entry in catalogue.themes.entries}
-    return {
-        line: tuple(Link(names[slug], theme_url(slug, base)) for slug in slugs)
-        for line, slugs in catalogue.themes.problems.get(notice_id, {}).items()
-    }
+    links: dict[str, Link] = {}  # each theme's link once: a notice names few themes, most of them many times
+    for slugs in problems.values():
+        for slug in slugs:
+            if slug not in links:
+                links[slug] = Link(names[slug], theme_url(slug, base))
+    return {line: tuple(links[slug] for slug in slugs) for line, slugs in problems.items()}

@@ -11,17 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from xuncha_site.core.catalogue import Catalogue
 from xuncha_site.core.model import Notice, Status
 from xuncha_site.core.routes import TRACKER_ANCHOR, notice_url, tracker_row_url, unit_url
 from xuncha_site.core.text import cn_date
 from xuncha_site.core.tracking import Tracker
+from xuncha_site.views.html import escape
 from xuncha_site.views.widgets import Badge, Link, status_badge
 
 NEW = "新增"
 ABSENT = "本篇未提及"
 DROPPED = "后续通报未再提及"
 SUMMARY_PREFIX = "据各篇通报逐项统计："  # the site's derivation, labelled as such
+NOTE = (
+    "各格为该篇通报写明的完成情况（原文用语）；空白表示该篇未写明。"
+    "“新增”“本篇未提及”“后续通报未再提及”为本站按问题标题比对后的标注。"
+)
 SUMMARY_RULE = "只统计各篇通报逐项写明的完成情况；有问题未写明完成情况的通报只列出问题数"
 
 
@@ -108,6 +115,54 @@ def tracker_view(catalogue: Catalogue, unit_slug: str, base: str) -> TrackerView
         rows.append(TrackerRow(row.key, row.title, link, tuple(cells)))
     summary = SUMMARY_PREFIX + " → ".join(notice_summary(n) for n in tracker.notices)
     return TrackerView(TRACKER_ANCHOR, summary, columns, tuple(rows))
+
+
+def tracker_html(t: TrackerView) -> Markup:
+    """The tracker as the unit page shows it: one row per problem, one column per notice. At 40em and wider a table;
+    narrower, each row a card (the column's notice written before each cell), so that nothing scrolls sideways.
+
+    Written here rather than by a template macro: a unit with many notices has thousands of cells
+    (:mod:`xuncha_site.views.html`); theme/unit.html prints it.
+    """
+    anchor = escape(t.anchor)
+    out = [
+        f'<section class="xc-section xc-tracker" id="{anchor}" aria-labelledby="{anchor}-title">'
+        f'\n  <h2 id="{anchor}-title">问题整改进展追踪</h2>'
+        f'\n  <p class="xc-tracker__summary">{escape(t.summary)}</p>'
+        f'\n  <p class="xc-tracker__note">{NOTE}</p>'
+        '\n  <table class="xc-tracker__table">'
+        '\n    <caption class="xc-visually-hidden">各问题在本单位各篇通报中的完成情况</caption>'
+        '\n    <thead>\n      <tr>\n        <th scope="col">问题</th>'
+    ]
+    add = out.append
+    for c in t.columns:
+        add(f'\n        <th scope="col"><a href="{escape(c.link.url)}">{escape(c.date)}<br>{escape(c.stage)}</a></th>')
+    labels: dict[TrackerColumn, str] = {}  # the column's notice, written before each of its cells
+    add("\n      </tr>\n    </thead>\n    <tbody>")
+    for r in t.rows:
+        add(
+            f'\n      <tr id="{escape(r.key)}">\n        <th scope="row" class="xc-tracker__problem">'
+            f'<a href="{escape(r.link.url)}">{escape(r.title)}</a></th>'
+        )
+        for cell in r.cells:
+            add('\n        <td class="xc-tracker__empty">' if not cell.badge and not cell.note else "\n        <td>")
+            label = labels.get(cell.column)
+            if label is None:
+                column = cell.column
+                label = f'\n          <span class="xc-tracker__column">{escape(column.date)} {escape(column.stage)}：</span>'
+                labels[column] = label
+            add(label)
+            if cell.badge and cell.link:
+                add(
+                    f'<a class="xc-tracker__status" href="{escape(cell.link.url)}">'
+                    f'<span class="xc-badge xc-badge--{escape(cell.badge.tone)}">{escape(cell.badge.text)}</span></a>'
+                )
+            if cell.note:
+                add(f'<span class="xc-tracker__mark">{escape(cell.note)}</span>')
+            add("\n        </td>")
+        add("\n      </tr>")
+    add("\n    </tbody>\n  </table>\n</section>")
+    return Markup("".join(out))
 
 
 def tracker_links(catalogue: Catalogue, notice: Notice, base: str) -> dict[int, Link]:
