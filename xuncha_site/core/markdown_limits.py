@@ -131,7 +131,9 @@ def check_markdown(text: str, path: str, first_line: int, diags: Diagnostics) ->
             break
     scanned, copied = _totals(text)
     if scanned > SCAN_BUDGET or copied > COPY_BUDGET:
-        worst = max(blocks(text, first_line), key=lambda block: block.scanned / SCAN_BUDGET + block.copied / COPY_BUDGET)
+        worst = max(
+            blocks(text, first_line), key=lambda block: block.scanned / SCAN_BUDGET + block.copied / COPY_BUDGET
+        )
         diags.error(
             path,
             worst.line,

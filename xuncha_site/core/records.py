@@ -142,20 +142,19 @@ if _CParser is not None:
         def _node(self, depth: int) -> Node:
             event = self.peek_event()
             if isinstance(event, yaml.AliasEvent):
-                raise RecordError(event.start_mark.line + 1, "不支持 YAML 别名（*名称）；请把内容直接写出来")
+                raise RecordError(event.start_mark.line + 1, "不支持 YAML 别名（*名称）；请把内容直接写出来")  # type: ignore[union-attr]
             if depth > MAX_NESTING:
                 raise RecordError(event.start_mark.line + 1, f"YAML 嵌套超过 {MAX_NESTING} 层")
             anchor = event.anchor
-            if anchor is not None:
-                if anchor in self.anchors:
-                    raise yaml.composer.ComposerError(f"found duplicate anchor {anchor!r}")
+            if anchor is not None and anchor in self.anchors:
+                raise yaml.composer.ComposerError(f"found duplicate anchor {anchor!r}")
             node: Node
             if isinstance(event, yaml.ScalarEvent):
                 self.get_event()
                 tag = event.tag
                 if tag is None or tag == "!":
                     tag = _scalar_tag(self, event.value, event.implicit)
-                node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+                node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)  # type: ignore[arg-type]
                 if anchor is not None:
                     self.anchors[anchor] = node
             elif isinstance(event, yaml.SequenceStartEvent):
@@ -163,7 +162,7 @@ if _CParser is not None:
                 tag = event.tag
                 if tag is None or tag == "!":
                     tag = self.DEFAULT_SEQUENCE_TAG
-                node = SequenceNode(tag, [], event.start_mark, None, flow_style=event.flow_style)
+                node = SequenceNode(tag, [], event.start_mark, None, flow_style=event.flow_style)  # type: ignore[arg-type]
                 if anchor is not None:
                     self.anchors[anchor] = node
                 items = node.value
@@ -175,7 +174,7 @@ if _CParser is not None:
                 tag = event.tag
                 if tag is None or tag == "!":
                     tag = self.DEFAULT_MAPPING_TAG
-                node = MappingNode(tag, [], event.start_mark, None, flow_style=event.flow_style)
+                node = MappingNode(tag, [], event.start_mark, None, flow_style=event.flow_style)  # type: ignore[arg-type]
                 if anchor is not None:
                     self.anchors[anchor] = node
                 pairs = node.value
