@@ -64,7 +64,8 @@ from xuncha_site.mkdocs_plugin.refresh import (
 )
 from xuncha_site.outputs.feeds import feed_links, render as render_feed
 from xuncha_site.outputs.files import content_output_files, content_outputs, sitemap_outputs
-from xuncha_site.search.documents import theme_filters
+from xuncha_site.search.errors import SearchIndexError
+from xuncha_site.search.job import IndexJob, theme_filters
 from xuncha_site.views import (
     disclosure as disclosure_page,
     feedback as feedback_page,
@@ -81,8 +82,7 @@ from xuncha_site.views import (
 )
 from xuncha_site.views.widgets import SiteView, site_view
 
-if TYPE_CHECKING:  # imported when a build indexes: `xuncha check`, which loads the plugin, needs no numpy
-    from xuncha_site.search.job import IndexJob
+if TYPE_CHECKING:
     from xuncha_site.search.preview import PreviewSearch
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
@@ -313,8 +313,6 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     # is replaced, and the search index sees the final site.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        from xuncha_site.search.pagefind.index import SearchIndexError
-
         assert self.project is not None
         self._close_progress(indexing=False)  # the pages are done; the index may not be
         if self._broken is not None:
@@ -629,8 +627,6 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def _index_job(
         self, config: MkDocsConfig, progress: Callable[[int], None] | None = None, workdir: Path | None = None
     ) -> IndexJob:
-        from xuncha_site.search.job import IndexJob
-
         # The index is made from the model, not from the rendered pages: it can be written while the pages render.
         assert self.project is not None
         themes, theme_order = theme_filters(self.project.catalogue.themes)
