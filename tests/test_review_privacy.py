@@ -253,7 +253,6 @@ def test_the_example_review_list_fits_its_editor_schema_which_refuses_unknown_ke
         jsonschema.validate({"wordings": []}, schema)
 
 
-
 # Texts with what the detectors look for: web addresses in any case (also ſ, which _URL's re.I reads as s), plates,
 # numbers, e-mail addresses, among Chinese prose and ASCII.
 SCANNED = list("京沪粤澜ABDHIOXZabhpstwWſ·・. :/-@_%+0123456789ｗＷ１２整改完成（）“”，。；\n")
