@@ -70,6 +70,7 @@ from xuncha_site.views import (
     disclosure as disclosure_page,
     feedback as feedback_page,
     home as home_page,
+    html as html_pieces,
     members as members_page,
     notice as notice_page,
     round as round_page,
@@ -270,6 +271,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         env.autoescape = True
         env.globals["xc_material_css"] = _material_stylesheet(files)
         env.globals["xc_shared"] = _shared_partials(env)
+        env.globals["xc_html"] = html_pieces  # the pieces that views write in Python (crumbs, facts, lists, cards)
         # Material's translations (``lang.t(key)``) depend on the theme's language alone: made once for the build,
         # not imported again by every page (theme/base.html); Material's partials find it under the same name.
         env.globals["lang"] = _Translations(env.get_template("partials/language.html").make_module({"config": config}))
