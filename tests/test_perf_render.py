@@ -209,3 +209,22 @@ def test_pieces_written_by_views_are_the_macros_output(links, facts, items, card
     assert html.contact_card(card) == macros.contact_card(card)
     assert html.contact_card(card, "h4") == macros.contact_card(card, heading="h4")
     assert html.counts_table(rows) == macros.counts_table(rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list(" \t\n>-*#=[]()<整改a1")), max_size=120).map(lambda text: text * 3))
+def test_markdown_bounds_skip_only_searches_that_find_nothing(text: str) -> None:
+    """check_markdown searches for deep quotes only where there is a ">" and for deep indents only where a line starts
+    with a space or a tab: it reports what it reported when it searched every body."""
+    from xuncha_site.core import markdown_limits
+    from xuncha_site.core.diagnostics import Diagnostics
+
+    deep = text.replace(">", ">" * 20).replace("\n ", "\n" + " " * 70)
+    for body in (text, deep):
+        quick, full = Diagnostics(), Diagnostics()
+        ok = markdown_limits.check_markdown(body, "x.md", 1, quick)
+        with patch.object(markdown_limits, "_may_be_indented", lambda text: True):
+            assert markdown_limits.check_markdown(body, "x.md", 1, full) == ok
+        assert [d.format() for d in quick.items] == [d.format() for d in full.items]
+        assert (markdown_limits._QUOTES.search(body) is None) or ">" in body
+        assert (markdown_limits._INDENT.search(body) is None) or markdown_limits._may_be_indented(body)
