@@ -47,8 +47,6 @@ from xuncha_site.core.progress import Progress
 from xuncha_site.core.project import Project
 from xuncha_site.core.scratch import give_back_freed_memory
 from xuncha_site.core.site_dir import output_problem, project_sources, stamp
-from xuncha_site.federation.feed import members_feed
-from xuncha_site.federation.gather import MemberData, gather
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.content_watch import ContentWatch, request_rebuild
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
@@ -71,7 +69,6 @@ from xuncha_site.views import (
     feedback as feedback_page,
     home as home_page,
     html as html_pieces,
-    members as members_page,
     notice as notice_page,
     round as round_page,
     rounds as rounds_page,
@@ -83,7 +80,8 @@ from xuncha_site.views import (
 )
 from xuncha_site.views.widgets import SiteView, site_view
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # an aggregator's modules (federation) are imported by the builds that have members
+    from xuncha_site.federation.gather import MemberData
     from xuncha_site.search.preview import PreviewSearch
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
@@ -349,6 +347,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def _copy_member_search(self, site: Path) -> None:
         """An aggregator's search: its members' bundles copied beside its own, and the list its search page merges."""
         from xuncha_site.federation.bundle import copy_search_bundles  # reads the search format: numpy
+        from xuncha_site.federation.feed import members_feed
 
         assert self.project is not None
         diags = Diagnostics()
@@ -704,6 +703,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         """An aggregator's member sites, read now (warnings for a member that could not be read well)."""
         if not project.settings.members:
             return []
+        from xuncha_site.federation.gather import gather
+
         diags = Diagnostics()
         members = gather(project.settings, project.root, diags, shown=project.config_file.name)
         for diag in diags.sorted():
@@ -752,6 +753,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                     ),
                 )
         if cat.settings.members:  # an aggregator (federation): its member sites
+            from xuncha_site.views import members as members_page
+
             yield (
                 routes.source_path(routes.MEMBERS),
                 _spec(
