@@ -228,3 +228,28 @@ def test_markdown_bounds_skip_only_searches_that_find_nothing(text: str) -> None
         assert [d.format() for d in quick.items] == [d.format() for d in full.items]
         assert (markdown_limits._QUOTES.search(body) is None) or ">" in body
         assert (markdown_limits._INDENT.search(body) is None) or markdown_limits._may_be_indented(body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(st.sampled_from(list(" \t#`~整改（已完成）-*1")), max_size=12),
+            st.sampled_from(
+                ["## 一、情况", "### 问题一（已完成）", "#### 子问题", "```", "~~~~", "   ```", "完成情况：已完成"]
+            ),
+        ),
+        max_size=30,
+    ).map("\n".join)
+)
+def test_notice_bodies_parse_as_when_every_line_was_matched(text: str) -> None:
+    """parse_body passes over lines that no fence or heading pattern can match: the body and its diagnostics are
+    those it gave when it matched both patterns against every line."""
+    from xuncha_site.core import body
+    from xuncha_site.core.diagnostics import Diagnostics
+
+    quick, full = Diagnostics(), Diagnostics()
+    parsed = body.parse_body(text, "x.md", 3, quick)
+    with patch.object(body, "_plain_line", lambda raw: False):
+        assert body.parse_body(text, "x.md", 3, full) == parsed
+    assert [d.format() for d in quick.items] == [d.format() for d in full.items]
