@@ -3,13 +3,17 @@ mobile numbers and e-mails outside the contact block, vehicle plates, the site's
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from recordkit import MKDOCS_YML, NOTICE_BODY, NOTICE_FRONT, RecordSite, notice_text
 
 from xuncha_site.commands.cli import main
 from xuncha_site.commands.site import load_site
+from xuncha_site.core import review
 from xuncha_site.core.diagnostics import Level
 from xuncha_site.core.review import id_check_digit_ok, luhn_ok
 
@@ -247,3 +251,29 @@ def test_the_example_review_list_fits_its_editor_schema_which_refuses_unknown_ke
     jsonschema.validate(yaml.safe_load((EXAMPLE / "content/review.yml").read_text(encoding="utf-8")), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"wordings": []}, schema)
+
+
+# Texts with what the detectors look for: web addresses in any case (also ſ, which _URL's re.I reads as s), plates,
+# numbers, e-mail addresses, among Chinese prose and ASCII.
+SCANNED = list("京沪粤澜ABDHIOXZabhpstwWſ·・. :/-@_%+0123456789ｗＷ１２整改完成（）“”，。；\n")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(st.sampled_from(SCANNED), max_size=20),
+            st.sampled_from(["http://", "HTTPS://", "httpſ://", "www.", "WwW.", "京A·D1234", "粤B12345", "a@b.cn"]),
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_quick_looks_before_a_detector_change_no_hit(text: str) -> None:
+    """scan_text looks for ``://``/www. and a plate's first two characters before it runs _URL and _PLATE over the
+    text: it finds what it finds when it runs them over every text."""
+    assert review._may_hold_url(text) or review._URL.search(text) is None
+    assert review._PLATE_START.search(text) or review._PLATE.search(text) is None
+    empty = review.ReviewList()
+    quick = review.scan_text(text, empty)
+    with patch.object(review, "_may_hold_url", lambda text: True), patch.object(review, "_PLATE_START", re.compile("")):
+        assert review.scan_text(text, empty) == quick

@@ -16,10 +16,9 @@ from xuncha_site.search.documents import (
     SearchDocument,
     notice_text,
     search_documents,
-    theme_filters,
     tokenised,
 )
-from xuncha_site.search.job import index_site, plan_shards
+from xuncha_site.search.job import index_site, plan_shards, theme_filters
 from xuncha_site.search.pagefind.index import SearchIndexError, read_fragment
 from xuncha_site.search.tokens import INDEX_LANGUAGE, Lexicon, _scan, search_tokens
 

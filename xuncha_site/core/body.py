@@ -82,6 +82,9 @@ def parse_body(text: str, path: str, first_line: int, diags: Diagnostics) -> Bod
     stack: list[_Block] = []
     fence: str | None = None
     for offset, raw in enumerate(text.split("\n")):
+        if _plain_line(raw):  # most lines: no pattern below can match them
+            _append(stack, preamble, raw)
+            continue
         line_no = first_line + offset
         fence_match = _FENCE.match(raw)
         if fence is not None:
@@ -149,6 +152,12 @@ def parse_body(text: str, path: str, first_line: int, diags: Diagnostics) -> Bod
         else:
             parts.append(Part(block.title, block.line, _markdown(block.lines + _flatten(block.children))))
     return Body(_markdown(preamble), tuple(parts))
+
+
+def _plain_line(raw: str) -> bool:
+    """A line that neither opens or closes a fence (``` or ~~~) nor is a heading (# at its start): parse_body only
+    appends it to the current block, inside a fence or not."""
+    return raw[:1] != "#" and "`" not in raw and "~" not in raw
 
 
 def _append(stack: list[_Block], preamble: list[str], raw: str) -> None:

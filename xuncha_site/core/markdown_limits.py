@@ -115,15 +115,21 @@ def _totals(text: str) -> tuple[int, int]:
     return scanned, copied
 
 
+def _may_be_indented(text: str) -> bool:
+    """Whether some line of ``text`` starts with a space or a tab (where _INDENT, a ``^`` pattern, can match)."""
+    return text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text
+
+
 def check_markdown(text: str, path: str, first_line: int, diags: Diagnostics) -> bool:
     """Report Markdown that would take too long or too deep to render; True when ``text`` is within the bounds."""
     ok = True
-    for match in _QUOTES.finditer(text):
+    # Each search only where it can match (a ">"; a line that starts with a space or a tab): most bodies have neither.
+    for match in _QUOTES.finditer(text) if ">" in text else ():
         if match.group().count(">") > MAX_DEPTH:
             diags.error(path, first_line + text.count("\n", 0, match.start()), f"引用（>）嵌套超过 {MAX_DEPTH} 层")
             ok = False
             break
-    for match in _INDENT.finditer(text):
+    for match in _INDENT.finditer(text) if _may_be_indented(text) else ():
         if len(match.group().expandtabs(4)) >= 4 * MAX_DEPTH:
             line = first_line + text.count("\n", 0, match.start())
             diags.error(path, line, f"缩进过深（超过 {MAX_DEPTH} 层列表的缩进），请减少行首的空格")

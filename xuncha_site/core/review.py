@@ -206,6 +206,7 @@ def _terms(fields: Fields, shown: str, diags: Diagnostics) -> list[Term]:
 # --- detectors -------------------------------------------------------------------------------------------------------
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s\"'<>）)，。；]+", re.I)
+_WWW = re.compile(r"[wW]{3}\.")  # what _URL's www\. matches (re.I folds no other character to w)
 _ID = re.compile(
     r"(?<![0-9A-Za-z])[1-8][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]"
     r"(?![0-9A-Za-z])"
@@ -217,6 +218,9 @@ _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕
 # The tail's two digits are counted after the match: a look-ahead for them would scan a long run of letters again at
 # every start.
 _PLATE = re.compile(f"(?<![A-Za-z0-9])[{_PROVINCES}][A-HJ-NP-Z][·・. ]?[A-HJ-NP-Z0-9]{{5,6}}(?![A-Za-z0-9])")
+# How every plate begins. A pattern that opens with a look-behind is tried at every position of the text; this one,
+# opening with a character class, is searched quickly: a text without it has no plate (most have none).
+_PLATE_START = re.compile(f"[{_PROVINCES}][A-HJ-NP-Z]")
 _DIGITS = re.compile("[0-9]{3}[ -]?[0-9]{4}")
 _NEWLINE = re.compile("\n")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -276,7 +280,9 @@ def scan_line(text: str, line: int, review: ReviewList) -> list[Hit]:
 def scan_text(text: str, review: ReviewList) -> list[Hit]:
     """The hits in ``text``, by line (1 = its first line). Each detector runs once over the whole text."""
     hits: list[Hit] = []
-    normal = _URL.sub(lambda m: " " * len(m[0]), _fold(text))
+    normal = _fold(text)
+    if _may_hold_url(normal):  # else _URL finds nothing: scanning a text for it takes longer than these looks
+        normal = _URL.sub(lambda m: " " * len(m[0]), normal)
     ends = [match.start() for match in _NEWLINE.finditer(normal)]
 
     def line_at(position: int) -> int:
@@ -303,7 +309,7 @@ def scan_text(text: str, review: ReviewList) -> list[Hit]:
     if "@" in normal:
         for match in _EMAIL.finditer(normal):
             add("电子邮箱", match, f"隐私审查：联系方式以外出现电子邮箱“{mask(match[0])}”")
-    for match in _PLATE.finditer(normal):
+    for match in _PLATE.finditer(normal) if _PLATE_START.search(normal) else ():
         if sum(char.isdigit() for char in match[0]) < 2:
             continue
         add("车牌号", match, f"隐私审查：疑似车牌号“{mask(match[0])}”")
@@ -326,6 +332,11 @@ def scan_text(text: str, review: ReviewList) -> list[Hit]:
             note = f"（{wording.note}）" if wording.note else ""
             hits.append(Hit("规范表述", line, f"规范表述：“{wording.wrong}”应为“{wording.right}”{note}"))
     return sorted(hits, key=lambda hit: hit.line)
+
+
+def _may_hold_url(text: str) -> bool:
+    """Whether ``text`` may hold what _URL matches: every match holds ``://`` or www. (in any case)."""
+    return "://" in text or (("w" in text or "W" in text) and _WWW.search(text) is not None)
 
 
 def _inside_right_form(text: str, match: re.Match[str], right: str) -> bool:

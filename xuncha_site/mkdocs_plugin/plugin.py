@@ -47,8 +47,6 @@ from xuncha_site.core.progress import Progress
 from xuncha_site.core.project import Project
 from xuncha_site.core.scratch import give_back_freed_memory
 from xuncha_site.core.site_dir import output_problem, project_sources, stamp
-from xuncha_site.federation.feed import members_feed
-from xuncha_site.federation.gather import MemberData, gather
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
 from xuncha_site.mkdocs_plugin.content_watch import ContentWatch, request_rebuild
 from xuncha_site.mkdocs_plugin.error_site import error_page, error_site_paths
@@ -64,12 +62,13 @@ from xuncha_site.mkdocs_plugin.refresh import (
 )
 from xuncha_site.outputs.feeds import feed_links, render as render_feed
 from xuncha_site.outputs.files import content_output_files, content_outputs, sitemap_outputs
-from xuncha_site.search.documents import theme_filters
+from xuncha_site.search.errors import SearchIndexError
+from xuncha_site.search.job import IndexJob, theme_filters
 from xuncha_site.views import (
     disclosure as disclosure_page,
     feedback as feedback_page,
     home as home_page,
-    members as members_page,
+    html as html_pieces,
     notice as notice_page,
     round as round_page,
     rounds as rounds_page,
@@ -81,8 +80,8 @@ from xuncha_site.views import (
 )
 from xuncha_site.views.widgets import SiteView, site_view
 
-if TYPE_CHECKING:  # imported when a build indexes: `xuncha check`, which loads the plugin, needs no numpy
-    from xuncha_site.search.job import IndexJob
+if TYPE_CHECKING:  # an aggregator's modules (federation) are imported by the builds that have members
+    from xuncha_site.federation.gather import MemberData
     from xuncha_site.search.preview import PreviewSearch
 
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
@@ -270,6 +269,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         env.autoescape = True
         env.globals["xc_material_css"] = _material_stylesheet(files)
         env.globals["xc_shared"] = _shared_partials(env)
+        env.globals["xc_html"] = html_pieces  # the pieces that views write in Python (crumbs, facts, lists, cards)
         # Material's translations (``lang.t(key)``) depend on the theme's language alone: made once for the build,
         # not imported again by every page (theme/base.html); Material's partials find it under the same name.
         env.globals["lang"] = _Translations(env.get_template("partials/language.html").make_module({"config": config}))
@@ -313,8 +313,6 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     # is replaced, and the search index sees the final site.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        from xuncha_site.search.pagefind.index import SearchIndexError
-
         assert self.project is not None
         self._close_progress(indexing=False)  # the pages are done; the index may not be
         if self._broken is not None:
@@ -349,6 +347,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def _copy_member_search(self, site: Path) -> None:
         """An aggregator's search: its members' bundles copied beside its own, and the list its search page merges."""
         from xuncha_site.federation.bundle import copy_search_bundles  # reads the search format: numpy
+        from xuncha_site.federation.feed import members_feed
 
         assert self.project is not None
         diags = Diagnostics()
@@ -629,8 +628,6 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
     def _index_job(
         self, config: MkDocsConfig, progress: Callable[[int], None] | None = None, workdir: Path | None = None
     ) -> IndexJob:
-        from xuncha_site.search.job import IndexJob
-
         # The index is made from the model, not from the rendered pages: it can be written while the pages render.
         assert self.project is not None
         themes, theme_order = theme_filters(self.project.catalogue.themes)
@@ -706,6 +703,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         """An aggregator's member sites, read now (warnings for a member that could not be read well)."""
         if not project.settings.members:
             return []
+        from xuncha_site.federation.gather import gather
+
         diags = Diagnostics()
         members = gather(project.settings, project.root, diags, shown=project.config_file.name)
         for diag in diags.sorted():
@@ -754,6 +753,8 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
                     ),
                 )
         if cat.settings.members:  # an aggregator (federation): its member sites
+            from xuncha_site.views import members as members_page
+
             yield (
                 routes.source_path(routes.MEMBERS),
                 _spec(

@@ -12,7 +12,6 @@ from xuncha_site.core.markdown import markdown_text
 from xuncha_site.core.model import Notice, Problem, Round
 from xuncha_site.core.routes import notice_url
 from xuncha_site.core.text import cn_date
-from xuncha_site.core.themes import ThemeIndex
 from xuncha_site.search.tokens import SENTENCE_MARK, Lexicon
 
 # Index positions a result block covers: ≈ 2,400 characters with its context, ≈ 7.5 KB a result shown.
@@ -125,14 +124,6 @@ def tokenised(document: SearchDocument, lexicon: Lexicon | None = None) -> Token
     head, _ = lexicon.keys(f"{document.title}\n{document.keywords}".replace(SENTENCE_MARK, ""))
     keys, ends = lexicon.keys(SENTENCE_MARK.join(sentences) + SENTENCE_MARK * bool(sentences))
     return Tokenised(document, np.concatenate([head, keys]), len(head), sentences, tuple(ends), lexicon)
-
-
-def theme_filters(index: ThemeIndex) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
-    """The theme filter: each notice's theme names by notice id (notices without a theme left out), and every theme
-    name in the list's order (the order the search page offers them)."""
-    names = {entry.theme.slug: entry.theme.name for entry in index.entries}
-    themes = {notice_id: tuple(names[slug] for slug in index.notice_themes(notice_id)) for notice_id in index.problems}
-    return {notice_id: found for notice_id, found in themes.items() if found}, tuple(names.values())
 
 
 def search_documents(

@@ -14,31 +14,19 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from xuncha_site.core.model import STAGES, Notice, Round, newest_first
 from xuncha_site.core.routes import SEARCH_DIR
 from xuncha_site.core.scratch import die_with_parent, give_back_freed_memory, make_folder
-from xuncha_site.search.documents import (
-    RESULT_BLOCK_TOKENS,
-    SearchDocument,
-    each_search_document,
-    search_documents,
-    tokenised,
-)
-from xuncha_site.search.pagefind.index import (
-    CHUNK_LOCATIONS,
-    Page,
-    Runtime,
-    SearchIndexError,
-    WordIndex,
-    load_runtime,
-    write_bundle,
-    write_fragment,
-)
-from xuncha_site.search.tokens import INDEX_LANGUAGE, Lexicon
+from xuncha_site.core.themes import ThemeIndex
+from xuncha_site.search.errors import SearchIndexError
+
+# What makes the documents and the index (numpy, cbor2) is imported where it is used, in the processes that index:
+# the build process that starts them (IndexJob) needs none of it.
+if TYPE_CHECKING:
+    from xuncha_site.search.documents import SearchDocument
+    from xuncha_site.search.pagefind.index import Runtime
 
 SHARDS_DIR = "shards"  # every shard but the newest, inside SEARCH_DIR
 MANIFEST = "xuncha-search.json"  # inside SEARCH_DIR: what the search page needs to know before searching
@@ -105,6 +93,14 @@ def first_documents(documents: Sequence[SearchDocument], size: int) -> tuple[Sea
     return tuple(sorted(documents, key=lambda d: (d.published, d.url))[-size:])
 
 
+def theme_filters(index: ThemeIndex) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The theme filter: each notice's theme names by notice id (notices without a theme left out), and every theme
+    name in the list's order (the order the search page offers them)."""
+    names = {entry.theme.slug: entry.theme.name for entry in index.entries}
+    themes = {notice_id: tuple(names[slug] for slug in index.notice_themes(notice_id)) for notice_id in index.problems}
+    return {notice_id: found for notice_id, found in themes.items() if found}, tuple(names.values())
+
+
 def index_site(
     site_dir: Path,
     notices: Sequence[Notice],
@@ -125,6 +121,8 @@ def index_site(
     on the search page in ``theme_order``. With more than ``first_search`` (default :data:`FIRST_SEARCH`) notices,
     the newest ``first_search`` are also written as the first-search bundle in ``FIRST_DIR``.
     """
+    from xuncha_site.search.documents import search_documents
+
     started = time.monotonic()
     return index_documents(
         site_dir,
@@ -151,6 +149,8 @@ def index_documents(
 ) -> SearchStats:
     """:func:`index_site` of the notices' search documents (:func:`search_documents`); ``started`` is when the
     indexing began (``time.monotonic()``), for its stats."""
+    from xuncha_site.search.pagefind.index import load_runtime
+
     started = time.monotonic() if started is None else started
     out = Path(site_dir) / SEARCH_DIR
     if out.exists():
@@ -365,6 +365,8 @@ def _send_documents(
 ) -> None:
     """The forked writer: each public notice's search document through ``out``, then :data:`_END` (or, if making
     them failed, the error's text)."""
+    from xuncha_site.search.documents import each_search_document
+
     die_with_parent()
     try:
         for document in each_search_document(notices, rounds, base_url, themes):  # made as sent: never all at once
@@ -385,6 +387,8 @@ def _index_documents_in_child(
     rounds: dict[str, Round],
 ) -> None:
     """The spawned indexer: the documents from ``documents_in``, indexed; progress and outcome through ``sender``."""
+    from xuncha_site.search.documents import SearchDocument
+
     die_with_parent()
     tempfile.tempdir = str(folder)
     started = time.monotonic()
@@ -424,6 +428,9 @@ def _manifest(
     theme_order: Sequence[str] = (),
     first: Sequence[SearchDocument] | None = None,
 ) -> dict:
+    from xuncha_site.search.documents import RESULT_BLOCK_TOKENS
+    from xuncha_site.search.tokens import INDEX_LANGUAGE
+
     round_names = {d.round_name for d in documents}
     ordered_rounds = [r.name for r in newest_first(rounds.values())]
     return {
@@ -455,6 +462,12 @@ def _manifest(
 def _index_shard(
     shard: Shard, out: Path, runtime: Runtime, ids: dict[str, str], *, primary: bool, first: bool = False
 ) -> None:
+    import numpy as np
+
+    from xuncha_site.search.documents import tokenised
+    from xuncha_site.search.pagefind.index import CHUNK_LOCATIONS, Page, WordIndex, write_bundle, write_fragment
+    from xuncha_site.search.tokens import INDEX_LANGUAGE, Lexicon
+
     # Each document is tokenised once; its tokens become ids in the word index and are let go (a shard's tokens as
     # Python strings would take hundreds of MB).
     (out / "fragment").mkdir(parents=True)

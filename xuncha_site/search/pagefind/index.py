@@ -39,6 +39,7 @@ import cbor2
 import numpy as np
 
 from xuncha_site.core.scratch import give_back_freed_memory
+from xuncha_site.search.errors import SearchIndexError
 
 FORMAT_VERSIONS = ("1.5.",)  # Pagefind versions whose index format this module writes
 CHUNK_LOCATIONS = 5000  # a word chunk holds about this many positions (one more per page of a word); Pagefind: 20000.
@@ -56,10 +57,6 @@ RUNTIME_FILES = ("pagefind.js", "wasm.unknown.pagefind")  # what the search page
 # with its own gunzip, which reads any gzip stream). Zopfli takes seconds: the result is kept in the user's cache
 # folder, named by the hash of Pagefind's file.
 WASM_FILE = "wasm.unknown.pagefind"
-
-
-class SearchIndexError(RuntimeError):
-    """Pagefind is missing, failed, or writes a format this module does not know; the message is in Chinese."""
 
 
 @dataclass(frozen=True)
