@@ -362,9 +362,10 @@ def build_theme_index(
         if outermost is not None:
             now[notice.id] = (notice, lines, nodes)
         listed_nodes.append((notice, nodes))
-    kept_entries = _unchanged_entries(previous, counted, round_rank, now) if previous is not None else {}
-    if previous is not None and kept_entries:
+    kept_entries = _unchanged_entries(previous, counted, round_rank, now) if previous is not None else None
+    if previous is not None and kept_entries is not None:
         kept_entries.update(_patched_entries(previous, counted, round_rank, now, set(kept_entries)))
+    kept_entries = kept_entries or {}
     hits: dict[str, list[ThemeHit]] = defaultdict(list)
     for notice, nodes in listed_nodes:
         for problem, status, status_text, slugs in nodes:
@@ -460,18 +461,18 @@ def _unchanged_entries(
     counted: list[Notice],
     round_rank: dict[str, tuple[int, int | None]],
     now: Mapping[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]],
-) -> dict[str, ThemeEntry]:
+) -> dict[str, ThemeEntry] | None:
     """The entries of ``previous`` (made with the same themes) that the new index would make again: those of the
     themes that no changed notice had or has, when the same notices (by id) are counted, in the same order, with the
-    same rounds."""
+    same rounds; None when they are not."""
     if previous.ranks != round_rank or len(previous.counted) != len(counted) or not previous.listed:
-        return {}
+        return None
     touched: set[str] = set()
     for before, notice in zip(previous.counted, counted, strict=True):
         if before is notice:
             continue
         if before.id != notice.id or before.id not in previous.listed or notice.id not in now:
-            return {}
+            return None
         for nodes in (previous.listed[before.id][2], now[notice.id][2]):
             for node in nodes:
                 touched.update(node[3])

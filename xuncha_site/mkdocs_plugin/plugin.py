@@ -481,7 +481,6 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         mark("affected")
         if pages is None:
             return False
-        _report(project)
         self.project, self.catalogue = project, catalogue
         self._specs = dict(self._generate_specs())
         mark("specs")
@@ -493,6 +492,10 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         shown = time.perf_counter() - started
         if first and pages - first and self._browsers is not None:
             self._browsers.reload_now()
+            # The browsers load the page, its style sheets and scripts before this thread takes the lock again.
+            self._browsers.wait_reloaded()
+        mark("reloaded")
+        _report(project)  # the diagnostics of every record (thousands of lines on a large site) once it is shown
         later = self._render(pages - first, last)
         mark("other pages")
         if self._browsers is not None:
