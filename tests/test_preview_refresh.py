@@ -211,6 +211,31 @@ def test_refreshes_follow_each_other(preview: Preview, tmp_path: Path) -> None:
     assert files_of(preview.site) == files_of(reference)
 
 
+@pytest.mark.parametrize("then", ["another edit", "no change"])
+def test_pages_left_when_the_next_edit_comes_are_rendered_by_the_next_refresh(
+    preview: Preview, tmp_path: Path, then: str
+) -> None:
+    """A refresh stops rendering the pages that are not open once another edit comes (MkDocs wants a build again):
+    the next refresh renders them with its own, and the site is then the full build's."""
+    looks: list[int] = []
+    preview.plugin._edited = lambda: bool(looks.append(1)) or len(looks) > 2
+    preview.edit(ROUND, EDITS["round file"][1])
+    assert preview.plugin.refresh()
+    left = set(preview.plugin._unrendered)
+    assert len(preview.plugin.refreshed) == 2 and len(left) > 10
+    assert not left & preview.plugin.refreshed
+    preview.plugin._edited = lambda: False
+    if then == "another edit":
+        preview.edit(NOTICE, EDITS["body"][1])
+    assert preview.plugin.refresh()
+    assert preview.plugin._unrendered == set()  # rendered, or a listing page whose view is the one on disk
+    assert len(left & preview.plugin.refreshed) > 10
+    preview.plugin.wait_for_data()
+    reference = tmp_path / "reference"
+    preview.full_build(reference)
+    assert files_of(preview.site) == files_of(reference)
+
+
 def test_a_change_the_refresh_does_not_follow_asks_for_a_full_build(preview: Preview) -> None:
     stamps = stamps_of(preview.site)
     assert preview.plugin.refresh(), "nothing changed since the last look (the watcher saw a change read already)"
@@ -526,11 +551,13 @@ def test_the_pages_open_in_a_browser_are_rendered_and_reloaded_first(
         preview.plugin._browsers = None  # MkDocs keeps the plugin for the next configuration loaded
         server.close()
         waiting.join()
-    (first, shown_first), (later, shown_later) = rendered
+    (first, shown_first), *others = rendered
+    later = [src for batch, _ in others for src in batch]
     assert first == [routes.source_path(NOTICE_PAGE)] and not shown_first
-    assert shown_later, "the open page was shown (its browser reloaded) before the other pages were rendered"
+    assert others and all(shown for _, shown in others), "the open page was shown before the others were rendered"
     # The other pages waited for the browser to load the open page again (they would slow its loading down).
-    assert events == [("render", 1), ("reloading", 2), ("reloaded", 2), ("render", 2)]
+    assert events[:4] == [("render", 1), ("reloading", 2), ("reloaded", 2), ("render", 2)]
+    assert all(event[0] == "render" for event in events[4:])
     assert len(later) > 1 and routes.source_path(NOTICE_PAGE) not in later
     preview.plugin.wait_for_data()
     reference = tmp_path / "reference"

@@ -44,9 +44,18 @@ FULL_REBUILD_HINT = "按回车键可完整重建整个站点"
 _RELOAD_EPOCH = re.compile(r"/livereload/([0-9]+)/[0-9]+")  # MkDocs' live-reload request: /livereload/<epoch>/<id>
 
 
-def render_pages(src_uris: Iterable[str], config: MkDocsConfig, files: Files, nav: Navigation, env: Any) -> None:
-    """Render and write these generated pages as a full build does (the same functions, events and order)."""
-    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+def render_pages(
+    src_uris: Iterable[str],
+    config: MkDocsConfig,
+    files: Files,
+    nav: Navigation,
+    env: Any,
+    doc_files: Any = None,
+) -> None:
+    """Render and write these generated pages as a full build does (the same functions, events and order);
+    ``doc_files``: the documentation pages of ``files`` as MkDocs' server includes them, if the caller has them."""
+    if doc_files is None:
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
     pages = []
     for src_uri in src_uris:
         file = files.get_file_from_path(src_uri)
