@@ -488,10 +488,10 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         if pages is None:
             return False
         self.project, self.catalogue = project, catalogue
-        self._specs = dict(self._generate_specs())
+        pages |= self._unrendered  # left by the last refresh, when this edit came
+        self._specs.update(self._generate_specs({routes.source_path(route) for route in pages}))
         mark("specs")
         # The pages open in a browser first: they are shown (reloaded) while the others are rendered.
-        pages |= self._unrendered  # left by the last refresh, when this edit came
         opened = self._browsers.open() if self._browsers is not None else set()
         first = {route for route in pages if routes.output_path(routes.source_path(route)) in opened}
         rendered = self._render(first, last)
@@ -507,6 +507,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         later = self._render_later(pages - first, last)
         mark("other pages")
         self.refreshed = rendered | later
+        _keep_refreshed()
         self._write_data_later(project, last)
         self._index_preview(config)
         total = time.perf_counter() - started
@@ -756,8 +757,10 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         log.info(f"xuncha：汇集成员站点 {len(members)}/{len(project.settings.members)} 个")
         return members
 
-    def _generate_specs(self) -> Iterator[tuple[str, PageSpec]]:
-        """Every generated page as (source path, spec); each view is built later, when its page is rendered."""
+    def _generate_specs(self, wanted: set[str] | None = None) -> Iterator[tuple[str, PageSpec]]:
+        """Every generated page as (source path, spec); each view is built later, when its page is rendered.
+        ``wanted`` (a refresh: the pages it renders): of the round, notice and unit pages only these (the others'
+        specs, of an earlier catalogue, are made again before any of them is rendered)."""
         cat, md = self.catalogue, self.renderer
         assert cat is not None and md is not None
         yield routes.source_path(routes.HOME), _spec("home.html", "首页", routes.HOME, home_page.home_view, cat)
@@ -765,23 +768,26 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             routes.source_path(routes.ROUNDS),
             _spec("rounds.html", "巡察轮次", routes.ROUNDS, rounds_page.rounds_view, cat),
         )
-        self._page_rounds = {}
+        if wanted is None:
+            self._page_rounds = {}
         for round_ in cat.rounds_newest_first:
             src = routes.source_path(routes.round_path(round_.id))
+            if wanted is not None and src not in wanted:
+                continue
             self._page_rounds[src] = round_
             yield src, _spec("round.html", round_.name, routes.ROUNDS, round_page.round_view, cat, md, round_)
         for item in cat.notices:
             src = routes.source_path(routes.notice_path(item.round_id, item.slug))
-            yield src, _spec("notice.html", item.title, routes.ROUNDS, notice_page.notice_view, cat, md, item)
+            if wanted is None or src in wanted:
+                yield src, _spec("notice.html", item.title, routes.ROUNDS, notice_page.notice_view, cat, md, item)
         yield (
             routes.source_path(routes.UNITS),
             _spec("units.html", "被巡察单位", routes.UNITS, units_page.units_view, cat),
         )
         for entry in cat.units.values():
-            yield (
-                routes.source_path(routes.unit_path(entry.slug)),
-                _spec("unit.html", entry.name, routes.UNITS, unit_page.unit_view, cat, entry),
-            )
+            src = routes.source_path(routes.unit_path(entry.slug))
+            if wanted is None or src in wanted:
+                yield src, _spec("unit.html", entry.name, routes.UNITS, unit_page.unit_view, cat, entry)
         if cat.themes.entries:  # a site with a theme list (content/themes.yml)
             yield (
                 routes.source_path(routes.THEMES),
@@ -929,6 +935,15 @@ def _compared(src_uri: str) -> bool:
     """A page that lists notices of every round (large on a large site): a refresh renders it again only when its
     view differs from the one last rendered (kept for these pages only)."""
     return src_uri in _LISTING_SOURCES or src_uri.startswith(_THEME_PAGES_PREFIX)
+
+
+def _keep_refreshed() -> None:
+    """What a refresh made (the new catalogue, the listing pages' views) joins the last build's objects outside the
+    garbage collector's full passes (see on_post_build): at 10,000 notices those passes over every refresh's objects
+    came at random points of the next refreshes and took a second or more. The young garbage (a refresh's renders)
+    is collected first; the next full build unfreezes it all."""
+    gc.collect(1)
+    gc.freeze()
 
 
 def _report(project: Project) -> None:
