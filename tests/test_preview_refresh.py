@@ -118,6 +118,11 @@ EDITS: dict[str, tuple[str, Callable[[str], str], tuple[str, ...]]] = {
         lambda text: text.replace("feedback_date: 2025-03-20", "feedback_date: 2025-03-21", 1),
         (routes.round_path("2025-r1"), NOTICE_PAGE),
     ),
+    "round file, what no notice takes": (  # its notices read the same: kept as they were
+        ROUND,
+        lambda text: text.replace("description: 本轮巡察跨年度开展", "description: 本轮巡察于2024年底启动、跨年度开展", 1),
+        (routes.round_path("2025-r1"),),
+    ),
 }
 
 
@@ -149,10 +154,82 @@ def test_a_refresh_renders_only_the_affected_pages_and_gives_the_full_builds_sit
     assert differing == []
 
 
+def catalogue_facts(catalogue: object) -> dict[str, object]:
+    """Every field of a catalogue, with the order of the mappings that pages list in order."""
+    from xuncha_site.core.catalogue import Catalogue
+
+    assert isinstance(catalogue, Catalogue)
+    facts: dict[str, object] = {name: getattr(catalogue, name) for name in Catalogue.__dataclass_fields__}
+    themes = catalogue.themes
+    facts["themes"] = (themes.entries, themes.problems, themes.counted)
+    facts["orders"] = (
+        list(catalogue.rounds),
+        list(catalogue.statuses),
+        list(catalogue.in_round),
+        list(catalogue.units),
+        list(catalogue.trackers),
+        [(list(entry.rounds), list(entry.years)) for entry in themes.entries],
+    )
+    return facts
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_a_refreshs_catalogue_is_what_a_load_from_nothing_gives(preview: Preview, kind: str) -> None:
+    """The catalogue a refresh makes from the last one (the records it keeps, their theme entries, statuses and
+    trackers) is the one that a load of every record from nothing makes, edit after edit."""
+    from xuncha_site.mkdocs_plugin.config import project_from_config
+
+    path, change, _ = EDITS[kind]
+    notices = {notice.id: notice for notice in preview.plugin.catalogue.notices}
+    original = (preview.root / path).read_text(encoding="utf-8")
+    preview.edit(path, change)
+    assert preview.plugin.refresh()
+    fresh = project_from_config(load_config(config_file=str(preview.root / "mkdocs.yml"))).catalogue
+    assert catalogue_facts(preview.plugin.catalogue) == catalogue_facts(fresh)
+    # A round's notices that read the same after its record changed stay the same objects: not new to the checks,
+    # the theme index and the trackers (those whose titles name the round, or take its dates, are new).
+    new = [notice for notice in preview.plugin.catalogue.notices if notice is not notices[notice.id]]
+    assert all(notice != notices[notice.id] for notice in new)
+    if not kind.startswith("round file"):
+        assert len(new) == 1
+    elif kind == "round file, what no notice takes":
+        assert new == []
+    # And back to the records as they were: another catalogue made from the last.
+    (preview.root / path).write_text(original, encoding="utf-8")
+    assert preview.plugin.refresh()
+    fresh = project_from_config(load_config(config_file=str(preview.root / "mkdocs.yml"))).catalogue
+    assert catalogue_facts(preview.plugin.catalogue) == catalogue_facts(fresh)
+
+
 def test_refreshes_follow_each_other(preview: Preview, tmp_path: Path) -> None:
     for path, change, _ in EDITS.values():
         preview.edit(path, change)
         assert preview.plugin.refresh()
+    preview.plugin.wait_for_data()
+    reference = tmp_path / "reference"
+    preview.full_build(reference)
+    assert files_of(preview.site) == files_of(reference)
+
+
+@pytest.mark.parametrize("then", ["another edit", "no change"])
+def test_pages_left_when_the_next_edit_comes_are_rendered_by_the_next_refresh(
+    preview: Preview, tmp_path: Path, then: str
+) -> None:
+    """A refresh stops rendering the pages that are not open once another edit comes (MkDocs wants a build again):
+    the next refresh renders them with its own, and the site is then the full build's."""
+    looks: list[int] = []
+    preview.plugin._edited = lambda: bool(looks.append(1)) or len(looks) > 2
+    preview.edit(ROUND, EDITS["round file"][1])
+    assert preview.plugin.refresh()
+    left = set(preview.plugin._unrendered)
+    assert len(preview.plugin.refreshed) == 2 and len(left) > 10
+    assert not left & preview.plugin.refreshed
+    preview.plugin._edited = lambda: False
+    if then == "another edit":
+        preview.edit(NOTICE, EDITS["body"][1])
+    assert preview.plugin.refresh()
+    assert preview.plugin._unrendered == set()  # rendered, or a listing page whose view is the one on disk
+    assert len(left & preview.plugin.refreshed) > 10
     preview.plugin.wait_for_data()
     reference = tmp_path / "reference"
     preview.full_build(reference)
@@ -399,7 +476,8 @@ def test_a_refresh_looks_only_at_the_files_the_events_named(preview: Preview, mo
 
 
 class LiveReloadServer:
-    """What OpenPages uses of MkDocs' live-reload server: its epochs and its WSGI application."""
+    """What OpenPages uses of MkDocs' live-reload server: its epochs and its WSGI application. A live-reload request
+    waits, as MkDocs' does, until the visible epoch is newer than the one it names."""
 
     mount_path = "/"
 
@@ -409,13 +487,22 @@ class LiveReloadServer:
         self._epoch_cond = threading.Condition()
         self._visible_epoch = 1
         self._wanted_epoch = 2  # a build is under way
-        self.released = threading.Event()
+        self.closed = False
         self._app = self.serve
 
     def serve(self, environ: dict[str, str], start_response: object) -> list[bytes]:
-        if environ["PATH_INFO"].startswith("/livereload/"):
-            self.released.wait(10)  # the browser waits for a change
+        path = environ["PATH_INFO"]
+        if path.startswith("/livereload/"):
+            epoch = int(path.split("/")[2])
+            with self._epoch_cond:  # the browser waits for a change
+                self._epoch_cond.wait_for(lambda: self._visible_epoch > epoch or self.closed, 10)
+                return [str(self._visible_epoch).encode()]
         return [b""]
+
+    def close(self) -> None:
+        with self._epoch_cond:
+            self.closed = True
+            self._epoch_cond.notify_all()
 
     def get_app(self) -> Callable[..., list[bytes]]:
         return self._app
@@ -428,6 +515,7 @@ def test_the_pages_open_in_a_browser_are_rendered_and_reloaded_first(
     preview: Preview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
+    import time
 
     from xuncha_site.mkdocs_plugin import plugin as plugin_module
     from xuncha_site.mkdocs_plugin.refresh import OpenPages
@@ -435,14 +523,28 @@ def test_the_pages_open_in_a_browser_are_rendered_and_reloaded_first(
     server = LiveReloadServer()
     browsers = OpenPages(server)
     preview.plugin._browsers = browsers
-    poll = {"PATH_INFO": "/livereload/1/1", "HTTP_REFERER": SERVE_URL + NOTICE_PAGE}
-    waiting = threading.Thread(target=server.get_app(), args=(poll, None))
+    events: list[tuple[str, object]] = []
+
+    def browser() -> None:
+        """A browser showing the notice's page: it waits for a change, reloads the page (a while), waits again."""
+        app, epoch = server.get_app(), 1
+        while not server.closed:
+            poll = {"PATH_INFO": f"/livereload/{epoch}/1", "HTTP_REFERER": SERVE_URL + NOTICE_PAGE}
+            newer = int(app(poll, None)[0])
+            if newer > epoch and not server.closed:
+                events.append(("reloading", newer))
+                time.sleep(0.3)  # the page, its style sheets and scripts
+                epoch = newer
+                events.append(("reloaded", epoch))
+
+    waiting = threading.Thread(target=browser)
     waiting.start()
     rendered: list[tuple[list[str], bool]] = []
     render = plugin_module.render_pages
 
     def recording(src_uris: list[str], *args: object) -> None:
         rendered.append((list(src_uris), server._visible_epoch == server._wanted_epoch))
+        events.append(("render", len(rendered)))
         render(src_uris, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(plugin_module, "render_pages", recording)
@@ -452,11 +554,15 @@ def test_the_pages_open_in_a_browser_are_rendered_and_reloaded_first(
         assert preview.plugin.refresh()
     finally:
         preview.plugin._browsers = None  # MkDocs keeps the plugin for the next configuration loaded
-        server.released.set()
+        server.close()
         waiting.join()
-    (first, shown_first), (later, shown_later) = rendered
+    (first, shown_first), *others = rendered
+    later = [src for batch, _ in others for src in batch]
     assert first == [routes.source_path(NOTICE_PAGE)] and not shown_first
-    assert shown_later, "the open page was shown (its browser reloaded) before the other pages were rendered"
+    assert others and all(shown for _, shown in others), "the open page was shown before the others were rendered"
+    # The other pages waited for the browser to load the open page again (they would slow its loading down).
+    assert events[:4] == [("render", 1), ("reloading", 2), ("reloaded", 2), ("render", 2)]
+    assert all(event[0] == "render" for event in events[4:])
     assert len(later) > 1 and routes.source_path(NOTICE_PAGE) not in later
     preview.plugin.wait_for_data()
     reference = tmp_path / "reference"

@@ -411,6 +411,7 @@ def _load_notices(
                     before = len(diags.items)
                     notice = _load_notice(path, shown, parts[0], rounds, tz, diags, reader)
                     found = tuple(diags.items[before:])
+                    notice = _as_before(last.get(path), key, notice, found)
                     if notice is not None and not found and not _local_attachments(notice):
                         cache.put(path, key, notice)
                 else:
@@ -419,6 +420,23 @@ def _load_notices(
         if notice is not None:
             notices.append(notice)
     return notices
+
+
+def _as_before(
+    last: tuple[object, Notice | None, tuple[Diagnostic, ...]] | None,
+    key: tuple[object, ...],
+    notice: Notice | None,
+    found: tuple[Diagnostic, ...],
+) -> Notice | None:
+    """The notice as the last load read it, when the same file in the same time zone read again (its round's record
+    changed) gives the same notice and diagnostics: the very same object, which the checks and the catalogue take as
+    unchanged (``xuncha serve``: a round renamed does not make its notices new)."""
+    if last is None or last[1] is None or notice is None:
+        return notice
+    before = last[0]
+    assert isinstance(before, tuple)
+    same_file = before[0] == key[0] and before[1] == key[1] and before[3] == key[3]
+    return last[1] if same_file and last[1] == notice and last[2] == found else notice
 
 
 def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:

@@ -325,11 +325,12 @@ class Notice:
         for problem in self.problems:
             yield from problem.walk()
 
-    @property
+    @functools.cached_property
     def derivation(self) -> Derivation:
+        """The figures of its problem tree (made once: pages, checks, counts and open data read them)."""
         return derive(self.problems)
 
-    @property
+    @functools.cached_property
     def derived_counts(self) -> Counts:
         return self.derivation.counts()
 

@@ -362,15 +362,18 @@ def build_theme_index(
         if outermost is not None:
             now[notice.id] = (notice, lines, nodes)
         listed_nodes.append((notice, nodes))
-    kept_entries = _unchanged_entries(previous, counted, round_rank, now) if previous is not None else {}
-    if previous is not None and kept_entries:
+    kept_entries = _unchanged_entries(previous, counted, round_rank, now) if previous is not None else None
+    if previous is not None and kept_entries is not None:
         kept_entries.update(_patched_entries(previous, counted, round_rank, now, set(kept_entries)))
+    kept_entries = kept_entries or {}
     hits: dict[str, list[ThemeHit]] = defaultdict(list)
-    for notice, nodes in listed_nodes:
-        for problem, status, status_text, slugs in nodes:
-            for slug in slugs:
-                if slug not in kept_entries:
-                    hits[slug].append(ThemeHit(notice, problem, status, status_text))
+    remade = [theme for theme in themes if getattr(kept_entries.get(theme.slug), "theme", None) != theme]
+    if remade:  # else every entry is kept
+        for notice, nodes in listed_nodes:
+            for problem, status, status_text, slugs in nodes:
+                for slug in slugs:
+                    if slug not in kept_entries:
+                        hits[slug].append(ThemeHit(notice, problem, status, status_text))
     entries = []
     for theme in themes:
         kept_entry = kept_entries.get(theme.slug)
@@ -415,6 +418,15 @@ def _patched_entries(
     ]
     found: dict[str, ThemeEntry] = {}
     position = {item.id: index for index, item in enumerate(counted)}
+    unranked = (len(round_rank), None)
+    # Hits are in the order of the notices counted, which are by round (newest first): a notice's hits, and a
+    # round's, are runs that bisection finds.
+    place: Callable[[ThemeHit], int] = lambda hit: position[hit.notice.id]  # noqa: E731
+    rank: Callable[[ThemeHit], int] = lambda hit: round_rank.get(hit.notice.round_id, unranked)[0]  # noqa: E731
+    ranks_of_year: dict[int, list[int]] = defaultdict(list)
+    for number, year in round_rank.values():
+        if year is not None:
+            ranks_of_year[year].append(number)
     for entry in previous.entries:
         slug = entry.theme.slug
         if slug in kept:
@@ -425,12 +437,11 @@ def _patched_entries(
             if any(slug in node[3] for node in previous.listed[before.id][2])
             or any(slug in node[3] for node in now[notice.id][2])
         ]
-        places = [position[hit.notice.id] for hit in entry.hits]
         listed: list[ThemeHit] = []
         start = 0
         for index, _, notice in mine:
-            low = bisect.bisect_left(places, index, start)
-            high = bisect.bisect_right(places, index, low)
+            low = bisect.bisect_left(entry.hits, index, start, key=place)
+            high = bisect.bisect_right(entry.hits, index, low, key=place)
             listed.extend(entry.hits[start:low])
             listed.extend(
                 ThemeHit(notice, problem, status, text)
@@ -441,14 +452,20 @@ def _patched_entries(
         listed.extend(entry.hits[start:])
         rounds = dict(entry.rounds)
         years = dict(entry.years)
+
+        def run(number: int, listed: list[ThemeHit] = listed) -> list[ThemeHit]:
+            """The hits of the round ranked ``number``."""
+            low = bisect.bisect_left(listed, number, key=rank)
+            return listed[low : bisect.bisect_right(listed, number, low, key=rank)]
+
         for round_id in {notice.round_id for _, _, notice in mine}:
-            in_round = [hit for hit in listed if hit.notice.round_id == round_id]
-            year = round_rank.get(round_id, (0, None))[1]
+            number, year = round_rank.get(round_id, unranked)
+            in_round = run(number)
             if not in_round or round_id not in rounds or (year is not None and year not in years):
                 break  # the rounds or years with hits change: made from scratch
             rounds[round_id] = _count(in_round)
             if year is not None:
-                years[year] = _count(hit for hit in listed if round_rank.get(hit.notice.round_id, (0, None))[1] == year)
+                years[year] = _count(hit for other in ranks_of_year[year] for hit in run(other))
         else:
             hits = tuple(listed)
             found[slug] = ThemeEntry(entry.theme, hits, rounds, years, _count(hits))
@@ -460,18 +477,18 @@ def _unchanged_entries(
     counted: list[Notice],
     round_rank: dict[str, tuple[int, int | None]],
     now: Mapping[str, tuple[Notice, dict[int, tuple[str, ...]], tuple[Outermost, ...]]],
-) -> dict[str, ThemeEntry]:
+) -> dict[str, ThemeEntry] | None:
     """The entries of ``previous`` (made with the same themes) that the new index would make again: those of the
     themes that no changed notice had or has, when the same notices (by id) are counted, in the same order, with the
-    same rounds."""
+    same rounds; None when they are not."""
     if previous.ranks != round_rank or len(previous.counted) != len(counted) or not previous.listed:
-        return {}
+        return None
     touched: set[str] = set()
     for before, notice in zip(previous.counted, counted, strict=True):
         if before is notice:
             continue
         if before.id != notice.id or before.id not in previous.listed or notice.id not in now:
-            return {}
+            return None
         for nodes in (previous.listed[before.id][2], now[notice.id][2]):
             for node in nodes:
                 touched.update(node[3])

@@ -149,6 +149,10 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         self._last: _LastBuild | None = None
         self._building: _LastBuild | None = None
         self.refreshed: set[str] = set()  # the routes of the pages the last refresh rendered again
+        # Serve: the affected pages that a refresh left when the next edit came (the next refresh renders them), and
+        # whether an edit came since the server's builder began (MkDocs' live-reload server wants a build again).
+        self._unrendered: set[str] = set()
+        self._edited: Callable[[], bool] = lambda: False
         self.timings: dict[str, float] = {}  # the last refresh's seconds by phase (perf_counter)
         self._outputs: threading.Timer | None = None  # writes the data files of the last refresh, once quiet
         self._data_lock = threading.Lock()
@@ -175,6 +179,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             self._data_generation += 1
             self._pending_data = None
         self._last = None
+        self._unrendered = set()  # the whole site is built
         if self._serving:
             gc.unfreeze()  # the last build's objects (see on_post_build) may be collected once this one replaces them
             # What the records are before they are read: a refresh looks for changes since.
@@ -381,6 +386,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             self._content_watch = ContentWatch(server, self.project.content_dir, rewatch)
         if self._browsers is None:
             self._browsers = OpenPages(server)
+        self._edited = lambda: bool(getattr(server, "_want_rebuild", False))
         # After an edit to a record only the pages it affects are rendered again; Enter builds the whole site.
         server.builder = preview_builder(server, builder, self.refresh)
         log.info(f"xuncha：保存记录后只重新生成受影响的页面；{FULL_REBUILD_HINT}")
@@ -454,7 +460,7 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         changed, content = self._content_changes(last)
         mark("changes")
         if not changed:  # the change was in the files the last refresh read (the watcher saw it during the refresh)
-            self.refreshed = set()
+            self.refreshed = self._render_later(set(), last)
             return True
         if not all(is_record(path) for path in changed):
             return False  # a file that is no notice or round record: the whole site is built
@@ -480,9 +486,9 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         mark("affected")
         if pages is None:
             return False
-        _report(project)
         self.project, self.catalogue = project, catalogue
-        self._specs = dict(self._generate_specs())
+        pages |= self._unrendered  # left by the last refresh, when this edit came
+        self._specs.update(self._generate_specs({routes.source_path(route) for route in pages}))
         mark("specs")
         # The pages open in a browser first: they are shown (reloaded) while the others are rendered.
         opened = self._browsers.open() if self._browsers is not None else set()
@@ -492,35 +498,71 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         shown = time.perf_counter() - started
         if first and pages - first and self._browsers is not None:
             self._browsers.reload_now()
-        later = self._render(pages - first, last)
-        mark("other pages")
-        if self._browsers is not None:
-            self._browsers.done(routes.output_path(routes.source_path(route)) for route in later)
+            # The browsers load the page, its style sheets and scripts before this thread takes the lock again.
+            self._browsers.wait_reloaded()
+        mark("reloaded")
+        _report(project)  # the diagnostics of every record (thousands of lines on a large site) once it is shown
         last.content = content
+        later = self._render_later(pages - first, last)
+        mark("other pages")
         self.refreshed = rendered | later
+        _keep_refreshed()
         self._write_data_later(project, last)
         self._index_preview(config)
         total = time.perf_counter() - started
         opened_first = f"（浏览器中打开的页面 {shown:.2f} 秒后已刷新）" if rendered and later else ""
-        log.info(f"xuncha：预览已更新 {len(self.refreshed)} 个页面，用时 {total:.2f} 秒{opened_first}")
+        left = f"；又有修改，其余 {len(self._unrendered)} 个页面随后更新" if self._unrendered else ""
+        log.info(f"xuncha：预览已更新 {len(self.refreshed)} 个页面，用时 {total:.2f} 秒{opened_first}{left}")
         log.debug("xuncha：刷新各阶段用时 " + "，".join(f"{name} {seconds:.3f}" for name, seconds in timings.items()))
         return True
 
-    def _render(self, pages: set[str], last: _LastBuild) -> set[str]:
+    def _render(self, pages: set[str], last: _LastBuild, edited: Callable[[], bool] | None = None) -> set[str]:
         """Render these pages (routes) again; the routes rendered. A listing or theme page (notices of all rounds)
-        whose view is the same as last rendered is left as it is."""
-        pages = set(pages)
-        for route in {route for route in pages if _compared(routes.source_path(route))}:
+        whose view is the same as last rendered is left as it is. With ``edited``: once it says that another edit
+        came, the pages not rendered yet are left (in ``_unrendered``) for the refresh that follows."""
+        todo = sorted(pages, key=routes.source_path)
+        done: set[str] = set()
+        batch: list[str] = []
+        doc_files = last.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+
+        def flush() -> None:
+            render_pages(
+                [routes.source_path(route) for route in batch], last.config, last.files, last.nav, last.env, doc_files
+            )
+            done.update(batch)
+            self._unrendered.difference_update(batch)
+            batch.clear()
+
+        for route in todo:
+            if edited is not None and edited():
+                break
             src = routes.source_path(route)
-            shown, spec = last.views.get(src), self._specs.get(src)
-            if shown is not None and spec is not None:
-                view = spec.view(shown[0])
-                if view == shown[1]:
-                    pages.discard(route)
-                else:
-                    last.views[src] = (shown[0], view)
-        render_pages(sorted(routes.source_path(route) for route in pages), last.config, last.files, last.nav, last.env)
-        return pages
+            if _compared(src):
+                shown, spec = last.views.get(src), self._specs.get(src)
+                if shown is not None and spec is not None:
+                    view = spec.view(shown[0])
+                    if view == shown[1]:
+                        self._unrendered.discard(route)
+                        continue
+                    last.views[src] = (shown[0], view)  # the page is rendered with it (on_page_context)
+                    batch.append(route)
+                    flush()
+                    continue
+            batch.append(route)
+            if len(batch) >= _RENDER_BATCH or edited is None:
+                flush()
+        if batch:
+            flush()
+        return done
+
+    def _render_later(self, pages: set[str], last: _LastBuild) -> set[str]:
+        """The affected pages that are not open (and those an earlier refresh left), rendered until another edit
+        comes; the browsers that loaded one of them meanwhile are reloaded again."""
+        self._unrendered |= pages
+        later = self._render(set(self._unrendered), last, self._edited)
+        if self._browsers is not None:
+            self._browsers.done(routes.output_path(routes.source_path(route)) for route in later)
+        return later
 
     def wait_for_data(self) -> None:
         """Serve only: write the data files of the last refresh now, if they are not written yet."""
@@ -714,8 +756,10 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
         log.info(f"xuncha：汇集成员站点 {len(members)}/{len(project.settings.members)} 个")
         return members
 
-    def _generate_specs(self) -> Iterator[tuple[str, PageSpec]]:
-        """Every generated page as (source path, spec); each view is built later, when its page is rendered."""
+    def _generate_specs(self, wanted: set[str] | None = None) -> Iterator[tuple[str, PageSpec]]:
+        """Every generated page as (source path, spec); each view is built later, when its page is rendered.
+        ``wanted`` (a refresh: the pages it renders): of the round, notice and unit pages only these (the others'
+        specs, of an earlier catalogue, are made again before any of them is rendered)."""
         cat, md = self.catalogue, self.renderer
         assert cat is not None and md is not None
         yield routes.source_path(routes.HOME), _spec("home.html", "首页", routes.HOME, home_page.home_view, cat)
@@ -723,23 +767,26 @@ class XunchaPlugin(BasePlugin[XunchaConfig]):
             routes.source_path(routes.ROUNDS),
             _spec("rounds.html", "巡察轮次", routes.ROUNDS, rounds_page.rounds_view, cat),
         )
-        self._page_rounds = {}
+        if wanted is None:
+            self._page_rounds = {}
         for round_ in cat.rounds_newest_first:
             src = routes.source_path(routes.round_path(round_.id))
+            if wanted is not None and src not in wanted:
+                continue
             self._page_rounds[src] = round_
             yield src, _spec("round.html", round_.name, routes.ROUNDS, round_page.round_view, cat, md, round_)
         for item in cat.notices:
             src = routes.source_path(routes.notice_path(item.round_id, item.slug))
-            yield src, _spec("notice.html", item.title, routes.ROUNDS, notice_page.notice_view, cat, md, item)
+            if wanted is None or src in wanted:
+                yield src, _spec("notice.html", item.title, routes.ROUNDS, notice_page.notice_view, cat, md, item)
         yield (
             routes.source_path(routes.UNITS),
             _spec("units.html", "被巡察单位", routes.UNITS, units_page.units_view, cat),
         )
         for entry in cat.units.values():
-            yield (
-                routes.source_path(routes.unit_path(entry.slug)),
-                _spec("unit.html", entry.name, routes.UNITS, unit_page.unit_view, cat, entry),
-            )
+            src = routes.source_path(routes.unit_path(entry.slug))
+            if wanted is None or src in wanted:
+                yield src, _spec("unit.html", entry.name, routes.UNITS, unit_page.unit_view, cat, entry)
         if cat.themes.entries:  # a site with a theme list (content/themes.yml)
             yield (
                 routes.source_path(routes.THEMES),
@@ -879,6 +926,7 @@ class _LastBuild:
     views: dict[str, tuple[str, Any]] = dataclasses.field(default_factory=dict)  # listing pages: (base_url, view)
 
 
+_RENDER_BATCH = 16  # pages rendered between two looks for another edit (a refresh's later pages)
 DATA_QUIET_SECONDS = 5.0  # quiet after the last refresh before its data files are written (as search indexes)
 _LISTING_SOURCES = frozenset(routes.source_path(route) for route in (*LISTINGS, routes.THEMES))
 _THEME_PAGES_PREFIX = routes.source_path(routes.theme_path("x")).removesuffix("x.md")
@@ -888,6 +936,15 @@ def _compared(src_uri: str) -> bool:
     """A page that lists notices of every round (large on a large site): a refresh renders it again only when its
     view differs from the one last rendered (kept for these pages only)."""
     return src_uri in _LISTING_SOURCES or src_uri.startswith(_THEME_PAGES_PREFIX)
+
+
+def _keep_refreshed() -> None:
+    """What a refresh made (the new catalogue, the listing pages' views) joins the last build's objects outside the
+    garbage collector's full passes (see on_post_build): at 10,000 notices those passes over every refresh's objects
+    came at random points of the next refreshes and took a second or more. The young garbage (a refresh's renders)
+    is collected first; the next full build unfreezes it all."""
+    gc.collect(1)
+    gc.freeze()
 
 
 def _report(project: Project) -> None:

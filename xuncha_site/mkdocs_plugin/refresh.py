@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sys
 import threading
 import time
@@ -40,11 +41,21 @@ from xuncha_site.mkdocs_plugin.content_watch import request_rebuild
 log = logging.getLogger("mkdocs.plugins.xuncha_site")
 
 FULL_REBUILD_HINT = "按回车键可完整重建整个站点"
+_RELOAD_EPOCH = re.compile(r"/livereload/([0-9]+)/[0-9]+")  # MkDocs' live-reload request: /livereload/<epoch>/<id>
 
 
-def render_pages(src_uris: Iterable[str], config: MkDocsConfig, files: Files, nav: Navigation, env: Any) -> None:
-    """Render and write these generated pages as a full build does (the same functions, events and order)."""
-    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+def render_pages(
+    src_uris: Iterable[str],
+    config: MkDocsConfig,
+    files: Files,
+    nav: Navigation,
+    env: Any,
+    doc_files: Any = None,
+) -> None:
+    """Render and write these generated pages as a full build does (the same functions, events and order);
+    ``doc_files``: the documentation pages of ``files`` as MkDocs' server includes them, if the caller has them."""
+    if doc_files is None:
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
     pages = []
     for src_uri in src_uris:
         file = files.get_file_from_path(src_uri)
@@ -174,14 +185,20 @@ class OpenPages:
     the open pages are written, :meth:`reload_now` does what MkDocs does after a build (the browsers reload, requests
     are served again); a page requested before the other pages were written is reloaded again when they are
     (:meth:`done`). Without MkDocs' live-reload server (another version, a test) it does nothing.
+
+    The other pages wait until the reloaded pages are back (:meth:`wait_reloaded`): a page's live-reload script asks
+    again, with the new epoch, once the page has loaded. Rendering meanwhile would hold the interpreter lock against
+    the server's threads, and the browser would wait for the page, its style sheets and scripts several times as long.
     """
 
     def __init__(self, server: Any) -> None:
         self._server = server
         self._mount = str(getattr(server, "mount_path", "/") or "/")
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         self._waiting: dict[int, str] = {}  # request → the output file of its page
         self._served: set[str] | None = None  # output files served since reload_now, until done
+        self._epochs: dict[str, int] = {}  # the output file of a page → the newest epoch its live-reload asked with
+        self._reloading: tuple[set[str], int] = (set(), 0)  # the pages reloaded by reload_now, and the epoch they get
         self.enabled = all(hasattr(server, name) for name in ("_epoch_cond", "_visible_epoch", "_wanted_epoch"))
         if self.enabled and hasattr(server, "get_app") and hasattr(server, "set_app"):
             app = server.get_app()
@@ -203,8 +220,12 @@ class OpenPages:
             if page is None:
                 return app(environ, start_response)
             key = id(environ)
+            epoch = _RELOAD_EPOCH.fullmatch(path)
             with self._lock:
                 self._waiting[key] = page
+                if epoch is not None:
+                    self._epochs[page] = max(self._epochs.get(page, 0), int(epoch[1]))
+                    self._lock.notify_all()
             try:
                 return app(environ, start_response)
             finally:
@@ -226,12 +247,20 @@ class OpenPages:
         """The site as written so far is shown: the browsers reload, requests wait no more."""
         if not self.enabled:
             return
+        server = self._server
         with self._lock:
             self._served = set()
-        server = self._server
+            self._reloading = (set(self._waiting.values()), server._wanted_epoch)
         with server._epoch_cond:
             server._visible_epoch = server._wanted_epoch
             server._epoch_cond.notify_all()
+
+    def wait_reloaded(self, seconds: float = 2.0) -> bool:
+        """Wait (at most ``seconds``) until every page open at :meth:`reload_now` has loaded again (its live-reload
+        script asks with the new epoch); whether they all did."""
+        with self._lock:
+            pages, epoch = self._reloading
+            return self._lock.wait_for(lambda: all(self._epochs.get(page, 0) >= epoch for page in pages), seconds)
 
     def done(self, written: Iterable[str]) -> None:
         """The other pages are written (their output files): the browsers that loaded one before reload again."""
