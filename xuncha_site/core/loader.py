@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from yaml.nodes import Node, ScalarNode
@@ -125,6 +126,30 @@ def _rel(path: Path, base: Path) -> str:
         return str(path)
 
 
+FileStamps = tuple[tuple[str, int, int], ...]
+
+
+class NoticeKey(NamedTuple):
+    """What a notice as read depends on: a notice file read again with an equal key reads the same."""
+
+    zone: tzinfo
+    round_id: str  # the round folder it is in
+    round_version: int | None  # NoticeCache.round_versions: changes when the round's record reads differently
+    stamps: FileStamps  # its file's (_stamps)
+
+    def same_file(self, other: NoticeKey) -> bool:
+        """The same file read in the same time zone and folder (its round's record may have changed)."""
+        return (self.zone, self.round_id, self.stamps) == (other.zone, other.round_id, other.stamps)
+
+
+class LastRead(NamedTuple):
+    """A notice file as the last load read it."""
+
+    key: NoticeKey
+    notice: Notice | None  # None when it gave errors
+    found: tuple[Diagnostic, ...]  # its diagnostics
+
+
 class NoticeCache:
     """Notices already read, by file, for a process that loads the same content again and again (``xuncha serve``):
     a file is read again only when it, its round's record or the time zone changed. Notices that gave any diagnostic
@@ -135,16 +160,15 @@ class NoticeCache:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[object, Notice]] = {}
+        self._entries: dict[Path, tuple[NoticeKey, Notice]] = {}
         self._rounds: dict[str, tuple[int, Round]] = {}  # round id → (version, the round as last read)
         self.reviews: dict = {}  # core.review's reviews of these notices (review.ReviewCache)
         self.checks: dict = {}  # core.validate's checks of each notice (validate.NoticeChecks)
         self.marks: dict = {}  # core.themes' checks of each notice's theme marks (check_marks' memo)
         self.rounds: dict[Path, tuple[object, Round]] = {}  # round records read without a diagnostic, by file
-        # The last load: the files of notices/ (path, as shown, relative parts) and every notice read (key, notice
-        # or None, its diagnostics).
+        # The last load: the files of notices/ (path, as shown, relative parts) and every notice file read.
         self.listing: list[tuple[Path, str, tuple[str, ...]]] | None = None
-        self.last: dict[Path, tuple[object, Notice | None, tuple[Diagnostic, ...]]] = {}
+        self.last: dict[Path, LastRead] = {}
         self.changed: set[Path] | None = None  # for the next load only (only_changed)
 
     def only_changed(self, paths: Iterable[Path]) -> None:
@@ -152,11 +176,11 @@ class NoticeCache:
         added or removed, none but these changed)."""
         self.changed = {Path(path) for path in paths}
 
-    def get(self, path: Path, key: object) -> Notice | None:
+    def get(self, path: Path, key: NoticeKey) -> Notice | None:
         entry = self._entries.get(path)
         return entry[1] if entry is not None and entry[0] == key else None
 
-    def put(self, path: Path, key: object, notice: Notice) -> None:
+    def put(self, path: Path, key: NoticeKey, notice: Notice) -> None:
         self._entries[path] = (key, notice)
 
     def round_versions(self, rounds: dict[str, Round]) -> dict[str, int]:
@@ -400,11 +424,11 @@ def _load_notices(
             notice = _load_notice(path, shown, parts[0], rounds, tz, diags, reader)
         else:
             kept = last.get(path) if trusted and changed is not None and path not in changed else None
-            stamps = kept[0][3] if kept is not None else _stamps([path])  # type: ignore[index]
-            key = (tz, parts[0], versions.get(parts[0]), stamps)
-            if kept is not None and kept[0] == key:  # unchanged since the last load, which read it so
-                notice = kept[1]
-                diags.extend(kept[2])
+            stamps = kept.key.stamps if kept is not None else _stamps([path])
+            key = NoticeKey(tz, parts[0], versions.get(parts[0]), stamps)
+            if kept is not None and kept.key == key:  # unchanged since the last load, which read it so
+                notice = kept.notice
+                diags.extend(kept.found)
             else:
                 notice = cache.get(path, key)
                 if notice is None:
@@ -416,30 +440,25 @@ def _load_notices(
                         cache.put(path, key, notice)
                 else:
                     found = ()
-                last[path] = (key, notice, found)
+                last[path] = LastRead(key, notice, found)
         if notice is not None:
             notices.append(notice)
     return notices
 
 
 def _as_before(
-    last: tuple[object, Notice | None, tuple[Diagnostic, ...]] | None,
-    key: tuple[object, ...],
-    notice: Notice | None,
-    found: tuple[Diagnostic, ...],
+    last: LastRead | None, key: NoticeKey, notice: Notice | None, found: tuple[Diagnostic, ...]
 ) -> Notice | None:
     """The notice as the last load read it, when the same file in the same time zone read again (its round's record
     changed) gives the same notice and diagnostics: the very same object, which the checks and the catalogue take as
     unchanged (``xuncha serve``: a round renamed does not make its notices new)."""
-    if last is None or last[1] is None or notice is None:
+    if last is None or last.notice is None or notice is None:
         return notice
-    before = last[0]
-    assert isinstance(before, tuple)
-    same_file = before[0] == key[0] and before[1] == key[1] and before[3] == key[3]
-    return last[1] if same_file and last[1] == notice and last[2] == found else notice
+    same = last.key.same_file(key) and last.notice == notice and last.found == found
+    return last.notice if same else notice
 
 
-def _stamps(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+def _stamps(paths: Iterable[Path]) -> FileStamps:
     """What tells that files changed without reading them: name, modification time and size."""
     stamps = []
     for path in sorted(paths):

@@ -157,30 +157,21 @@ if _CParser is not None:
                 node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)  # type: ignore[arg-type]
                 if anchor is not None:
                     self.anchors[anchor] = node
-            elif isinstance(event, yaml.SequenceStartEvent):
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 self.get_event()
+                mapping = isinstance(event, yaml.MappingStartEvent)
                 tag = event.tag
                 if tag is None or tag == "!":
-                    tag = self.DEFAULT_SEQUENCE_TAG
-                node = SequenceNode(tag, [], event.start_mark, None, flow_style=event.flow_style)  # type: ignore[arg-type]
+                    tag = self.DEFAULT_MAPPING_TAG if mapping else self.DEFAULT_SEQUENCE_TAG
+                kind = MappingNode if mapping else SequenceNode
+                node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)  # type: ignore[arg-type]
                 if anchor is not None:
                     self.anchors[anchor] = node
-                items = node.value
-                while not isinstance(self.peek_event(), yaml.SequenceEndEvent):
-                    items.append(self._node(depth + 1))
-                node.end_mark = self.get_event().end_mark
-            elif isinstance(event, yaml.MappingStartEvent):
-                self.get_event()
-                tag = event.tag
-                if tag is None or tag == "!":
-                    tag = self.DEFAULT_MAPPING_TAG
-                node = MappingNode(tag, [], event.start_mark, None, flow_style=event.flow_style)  # type: ignore[arg-type]
-                if anchor is not None:
-                    self.anchors[anchor] = node
-                pairs = node.value
-                while not isinstance(self.peek_event(), yaml.MappingEndEvent):
-                    key = self._node(depth + 1)
-                    pairs.append((key, self._node(depth + 1)))
+                end = yaml.MappingEndEvent if mapping else yaml.SequenceEndEvent
+                value = node.value
+                while not isinstance(self.peek_event(), end):
+                    item = self._node(depth + 1)
+                    value.append((item, self._node(depth + 1)) if mapping else item)
                 node.end_mark = self.get_event().end_mark
             else:  # not an event that starts a node: PyYAML's composer fails on it too
                 raise yaml.composer.ComposerError(f"unexpected event {event!r}")

@@ -46,9 +46,12 @@ class ContentWatch(FileSystemEventHandler):
         request_rebuild(self._server)
 
 
+# MkDocs 1.6 and ProperDocs have no public calls for the next two: they use the server's own rebuild flag, as its
+# watch callbacks and its build loop do (tests/test_live_reload_server.py checks it on both servers).
+
+
 def request_rebuild(server: Any) -> None:
     """Ask MkDocs' (or ProperDocs') live-reload server to build as if a watched file had changed."""
-    # MkDocs 1.6 has no public call for this; its own watch callbacks do exactly these two steps.
     condition = getattr(server, "_rebuild_cond", None)
     if condition is None:
         log.warning("xuncha：内容目录已变化，请保存任一记录以刷新预览")
@@ -56,3 +59,8 @@ def request_rebuild(server: Any) -> None:
     with condition:
         server._want_rebuild = True
         condition.notify_all()
+
+
+def rebuild_requested(server: Any) -> bool:
+    """Whether a file changed (or Enter was pressed) since the server's build began: another build is due."""
+    return bool(getattr(server, "_want_rebuild", False))
