@@ -108,3 +108,7 @@ if ! _xc_installed; then
     { echo "$_xc_stamp"; echo "extras=$_xc_extras"; } >.venv/.xuncha-installed
   fi
 fi
+
+# pip compiles the packages it installs, but not an editable one: compiled here (only what changed since), so that
+# no run compiles the package again where Python is told not to write bytecode (PYTHONDONTWRITEBYTECODE).
+.venv/bin/python -m compileall -q xuncha_site >/dev/null 2>&1 || true
