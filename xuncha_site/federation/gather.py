@@ -25,6 +25,7 @@ from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.disclosure import DisclosureTotals, Timeliness
 from xuncha_site.core.input_files import InputFileError, read_regular
 from xuncha_site.core.model import Counts, Member, Settings, completion_rate
+from xuncha_site.core.project import CACHE_DIR as PROJECT_CACHE_DIR
 from xuncha_site.core.routes import DATA_FILES
 from xuncha_site.core.stats import STATUS_FIELDS, Figures, figures
 from xuncha_site.outputs.open_data import (
@@ -35,7 +36,7 @@ from xuncha_site.outputs.open_data import (
     schema_bytes,
 )
 
-CACHE_DIR = ".xuncha-cache/members"  # below the aggregator's root; gitignored
+CACHE_DIR = f"{PROJECT_CACHE_DIR}/members"  # below the aggregator's root
 MB = 1024 * 1024
 
 # What a member publishes that the aggregator reads: key → (site path, schema file, schema version, required).

@@ -45,7 +45,7 @@ from xuncha_site.core.loader import NoticeCache
 from xuncha_site.core.markdown import Renderer
 from xuncha_site.core.model import Round
 from xuncha_site.core.progress import Progress
-from xuncha_site.core.project import Project
+from xuncha_site.core.project import CACHE_DIR, Project, keep_out_of_git
 from xuncha_site.core.scratch import give_back_freed_memory
 from xuncha_site.core.site_dir import output_problem, project_sources, stamp
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
@@ -1022,7 +1022,7 @@ def _shared_partials(env: Environment) -> Callable[[str, SiteView], Markup]:
     return shared
 
 
-TEMPLATE_CACHE_DIR = ".xuncha-cache/templates"  # below the project's root (where mkdocs.yml is)
+TEMPLATE_CACHE_DIR = f"{CACHE_DIR}/templates"
 
 
 def _template_cache(root: Path) -> BytecodeCache | None:
@@ -1034,9 +1034,7 @@ def _template_cache(root: Path) -> BytecodeCache | None:
     folder = root / TEMPLATE_CACHE_DIR
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        ignore = folder.parent / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# xuncha 的缓存，可随时删除\n*\n", encoding="utf-8")
+        keep_out_of_git(root)
     except OSError:
         return None
     return _TemplateCache(str(folder), f"autoescape-jinja{jinja2.__version__}-%s.cache")
