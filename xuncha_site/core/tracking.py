@@ -30,7 +30,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from xuncha_site.core.diagnostics import Diagnostic, Diagnostics, Level
@@ -101,30 +100,30 @@ def _similar_pairs(
     """(similarity, leaf index, row index) for each leaf not in ``fixed`` and each row (its titles as bigrams; empty
     when merged away) not in ``taken`` whose best title reaches :data:`DOUBT` with it, leaf by leaf, rows in order.
 
-    One call of rapidfuzz's ``cdist`` scores every leaf against every different title of those rows (a call per pair
-    cost 5 % of a large site's build); numpy takes each row's best."""
+    One call of rapidfuzz's ``extract`` per leaf scores it against every different title of those rows (a call per
+    pair of leaf and row cost 5 % of a large site's build); ``cdist`` would need numpy in the build process."""
     columns: list[str] = []
-    starts: list[int] = []
-    owners: list[int] = []
+    owners: list[int] = []  # the row of each column
     for row_index, titles in enumerate(rows):
         if titles and row_index not in taken:
-            starts.append(len(columns))
-            owners.append(row_index)
-            columns.extend(dict.fromkeys(titles))
-    queries = [index for index in range(len(leaves)) if index not in fixed]
-    if not columns or not queries:
+            for title in dict.fromkeys(titles):
+                columns.append(title)
+                owners.append(row_index)
+    if not columns:
         return
-    scores = process.cdist(
-        [leaves[index] for index in queries],
-        columns,
-        scorer=fuzz.token_set_ratio,
-        processor=None,
-        score_cutoff=DOUBT,
-        dtype=np.float64,
-    )
-    best = np.maximum.reduceat(scores, starts, axis=1)
-    for query, owner in np.argwhere(best >= DOUBT).tolist():
-        yield float(best[query, owner]), queries[query], owners[owner]
+    for index, leaf in enumerate(leaves):
+        if index in fixed or not leaf:
+            continue
+        best: dict[int, float] = {}
+        found = process.extract(
+            leaf, columns, scorer=fuzz.token_set_ratio, processor=None, score_cutoff=DOUBT, limit=None
+        )
+        for _title, score, column in found:
+            row_index = owners[column]
+            if score > best.get(row_index, 0.0):
+                best[row_index] = score
+        for row_index in sorted(best):
+            yield float(best[row_index]), index, row_index
 
 
 @dataclass(frozen=True)
