@@ -33,7 +33,9 @@ records folder gives each refresh's time and when the open page was shown (…�
 with the save, as every save was built before), measured in the same run, and preview_ratio = preview_s /
 preview_full_s. The line before it gives overhead, search_share and growth from CPU seconds of the
 process trees, which other load on the machine hardly changes (wall times on a busy machine vary by 2-5x).
-cpu_overhead, cpu_overhead_4n and cpu_growth are those CPU-time figures (at N, at 4N; the issue's targets);
+cpu_overhead, cpu_overhead_4n and cpu_growth are those CPU-time figures (at N, at 4N; the issue's targets); the
+overheads are medians of the ratio within each pair of builds run one after the other (xuncha, then the floor, then
+the floor first in the next pair), as each run's line shows its CPU seconds;
 peak_pss_mb = peak of the xuncha build's summed PSS at 4N (a page that the build and the forked indexer share is
 counted once; peak_mb sums RSS and counts it twice); peak_ratio = peak_pss_mb / the floor's peak PSS at 4N. The line
 “内存去向” says where the memory goes: the build process's RSS (and CPU seconds) after each step and its peak; each
@@ -629,6 +631,12 @@ class Sizing:
         return self.median(self.xuncha, lambda r: r.cpu - r.search_cpu)
 
     @property
+    def cpu_overhead(self) -> float:
+        """The build process's CPU seconds over the floor's: the median of the ratios within each pair of builds
+        that ran one after the other (a ratio of medians lets the load's drift between pairs into the figure)."""
+        return statistics.median((x.cpu - x.search_cpu) / f.cpu for x, f in zip(self.xuncha, self.floor, strict=True))
+
+    @property
     def search_cpu(self) -> float:
         return self.median(self.xuncha, lambda r: r.search_cpu)
 
@@ -654,18 +662,23 @@ def memory_report(run: Run, floor: Sequence[Run] = ()) -> str:
 
 
 def measure(out: Path, count: int, repeat: int, *, floor: bool = True) -> tuple[Sizing, list[Notice]]:
-    """Generate ``count`` notices, then build them ``repeat`` times each way, alternating so that load hits both."""
+    """Generate ``count`` notices, then build them ``repeat`` times each way, in pairs: the two builds of a pair run
+    one after the other, xuncha first in odd pairs and the floor first in even ones, so that the machine's load,
+    which drifts over minutes, hits both alike (see Sizing.cpu_overhead)."""
     notices = synthetic_site(out / f"records-{count}", count)
     if floor:
         floor_site(out / f"floor-{count}", notices)
     xuncha_runs, floor_runs = [], []
     for number in range(repeat):
-        xuncha_runs.append(xuncha_build(out / f"records-{count}", out / f"site-{count}"))
-        if floor:
+        if floor and number % 2:
             floor_runs.append(floor_build(out / f"floor-{count}"))
+        xuncha_runs.append(xuncha_build(out / f"records-{count}", out / f"site-{count}"))
+        if floor and not number % 2:
+            floor_runs.append(floor_build(out / f"floor-{count}"))
+        run = xuncha_runs[-1]
         print(
-            f"  {count} 篇，第 {number + 1} 次：xuncha {xuncha_runs[-1].seconds:.1f} 秒"
-            + (f"，基线 {floor_runs[-1].seconds:.1f} 秒" if floor else ""),
+            f"  {count} 篇，第 {number + 1} 次：xuncha {run.seconds:.1f} 秒（构建进程 CPU {run.cpu - run.search_cpu:.1f} 秒）"
+            + (f"，基线 {floor_runs[-1].seconds:.1f} 秒（CPU {floor_runs[-1].cpu:.1f} 秒）" if floor else ""),
             flush=True,
         )
     return Sizing(count, xuncha_runs, floor_runs or [Run(float("nan"), 0.0)]), notices
@@ -1030,17 +1043,17 @@ def main(argv: list[str] | None = None) -> None:
     print(f"用时 {time.monotonic() - started:.0f} 秒")
     cpu_growth = large.median(large.xuncha, lambda r: r.cpu) / small.median(small.xuncha, lambda r: r.cpu)
     print(
-        f"按 CPU 时间：overhead={small.cpu_without_search / small.b_cpu:.2f} "
+        f"按 CPU 时间：overhead={small.cpu_overhead:.2f} "
         f"search_share={small.search_cpu / small.b_cpu:.2f} growth={cpu_growth:.2f}；"
-        f"{4 * n} 篇 overhead={large.cpu_without_search / large.b_cpu:.2f}"
+        f"{4 * n} 篇 overhead={large.cpu_overhead:.2f}"
     )
     # cpu_overhead at N and 4N and cpu_growth: the issue's targets (≤ 1.0, ≤ 4.2); peak_ratio: xuncha's peak memory
     # at 4N over the floor's, both as PSS of the process tree (≤ 3).
     print(
         f"notices={n} overhead={small.a_without_search / small.b:.2f} search_share={small.search / small.b:.2f} "
         f"growth={large.a / small.a:.2f} search_bytes_ratio={ratio:.4f} peak_mb={large.peak_mb:.0f}"
-        f"{first_search} cpu_overhead={small.cpu_without_search / small.b_cpu:.2f} "
-        f"cpu_overhead_4n={large.cpu_without_search / large.b_cpu:.2f} cpu_growth={cpu_growth:.2f} "
+        f"{first_search} cpu_overhead={small.cpu_overhead:.2f} "
+        f"cpu_overhead_4n={large.cpu_overhead:.2f} cpu_growth={cpu_growth:.2f} "
         f"peak_pss_mb={max(r.peak_pss_mb for r in large.xuncha):.0f} peak_ratio={large.peak_ratio:.2f}"
         f"{preview}"
     )
