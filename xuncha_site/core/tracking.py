@@ -100,8 +100,9 @@ def _similar_pairs(
     """(similarity, leaf index, row index) for each leaf not in ``fixed`` and each row (its titles as bigrams; empty
     when merged away) not in ``taken`` whose best title reaches :data:`DOUBT` with it, leaf by leaf, rows in order.
 
-    One call of rapidfuzz's ``extract`` per leaf scores it against every different title of those rows (a call per
-    pair of leaf and row cost 5 % of a large site's build); ``cdist`` would need numpy in the build process."""
+    One call of rapidfuzz's ``extract`` per leaf scores it against every different title of those rows, not a call per
+    pair of leaf and row (tracking the 4,000-notice bench site: 0.59 → 0.51 s); ``cdist`` would make it one call per
+    notice but needs numpy, which the build process does not import."""
     columns: list[str] = []
     owners: list[int] = []  # the row of each column
     for row_index, titles in enumerate(rows):
