@@ -3,6 +3,7 @@ writes the same site (autoescaping included), and a damaged or missing cache nev
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from recordkit import MKDOCS_YML, RecordSite
@@ -11,10 +12,10 @@ from site_fixtures import EXAMPLE_SITE, build_mkdocs_site
 HOSTILE_NAME = "测试<i>站点</i>"
 
 
-def _site(root: Path) -> RecordSite:
+def _site(root: Path, theme: Path = EXAMPLE_SITE / "theme") -> RecordSite:
     site = RecordSite(root)
     config = root / "mkdocs.yml"
-    text = MKDOCS_YML.format(theme=EXAMPLE_SITE / "theme").replace("测试站点", HOSTILE_NAME)
+    text = MKDOCS_YML.format(theme=theme).replace("测试站点", HOSTILE_NAME)
     config.write_text(text, encoding="utf-8")
     site.notice()
     return site
@@ -60,3 +61,17 @@ def test_a_project_whose_cache_folder_cannot_be_made_builds_without_it(tmp_path:
     built = _files(build_mkdocs_site(site.root / "mkdocs.yml", tmp_path / "one"))
     assert "index.html" in built
     assert (site.root / ".xuncha-cache").read_text(encoding="utf-8") == "not a folder", "left as it was"
+
+
+def test_an_edited_template_is_compiled_again_not_taken_from_the_cache(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(EXAMPLE_SITE / "theme", theme)
+    site = _site(tmp_path / "project", theme)
+    first = build_mkdocs_site(site.root / "mkdocs.yml", tmp_path / "one")
+    assert "查找巡察整改通报" in (first / "index.html").read_text(encoding="utf-8")
+    home = theme / "home.html"
+    home.write_text(
+        home.read_text(encoding="utf-8").replace("查找巡察整改通报", "查找整改通报（改过的模板）"), encoding="utf-8"
+    )
+    second = (build_mkdocs_site(site.root / "mkdocs.yml", tmp_path / "two") / "index.html").read_text(encoding="utf-8")
+    assert "查找整改通报（改过的模板）" in second and "查找巡察整改通报" not in second
