@@ -18,6 +18,7 @@ from site_fixtures import OPENDATA_SITE, OPENDATA_URL, load_clean, opendata_page
 
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.model import Member, Settings
+from xuncha_site.core.project import CACHE_DIR as PROJECT_CACHE_DIR
 from xuncha_site.core.settings import read_settings
 from xuncha_site.federation.gather import CACHE_DIR, gather
 from xuncha_site.outputs.files import extra_outputs
@@ -107,6 +108,8 @@ def test_members_are_gathered_over_http_and_from_a_local_copy(tmp_path, member_f
     text = json.dumps([data.files for data in gathered], ensure_ascii=False)
     assert DRAFT_MARK not in text and EMBARGO_MARK not in text
     assert (tmp_path / "agg" / CACHE_DIR / one.id / "notices.json").read_bytes() == member_files["data/notices.json"]
+    ignore = tmp_path / "agg" / PROJECT_CACHE_DIR / ".gitignore"
+    assert ignore.read_text(encoding="utf-8").splitlines()[-1] == "*", "the copies are kept out of git"
 
 
 def test_a_member_down_falls_back_on_its_last_good_copy_and_says_so(tmp_path, member_files, serve) -> None:
@@ -516,6 +519,7 @@ def test_a_member_given_by_url_only_has_its_search_bundle_copied_over_http(tmp_p
     assert copied(tmp_path / "site", http) == expected == copied(tmp_path / "site", local)
     cache = tmp_path / "agg" / CACHE_DIR / http.id / "pagefind"
     assert {str(p.relative_to(cache)) for p in cache.rglob("*") if p.is_file()} == set(expected)
+    assert (tmp_path / "agg" / PROJECT_CACHE_DIR / ".gitignore").is_file(), "the copies are kept out of git"
     fragments = [p for p in (tmp_path / "site").rglob("*.pf_fragment")]
     text = json.dumps([read_fragment(p) for p in fragments], ensure_ascii=False)
     assert fragments and DRAFT_MARK not in text and EMBARGO_MARK not in text

@@ -18,17 +18,20 @@ from xuncha_site.core.themes import THEMES_FILE, check_marks, load_themes
 from xuncha_site.core.tracking import check_tracking
 from xuncha_site.core.validate import validate
 
-# The program's caches, below the project's root (where mkdocs.yml is): kept out of git by the .gitignore it holds
-# (see keep_out_of_git) and safe to delete at any time.
+# The program's caches, below the project's root (where mkdocs.yml is): what it can make again (compiled templates,
+# member sites' last good copies), kept out of git by the .gitignore it holds and safe to delete at any time.
 CACHE_DIR = ".xuncha-cache"
 
 
-def keep_out_of_git(root: Path) -> None:
-    """Make sure the project's cache folder holds a .gitignore that ignores all of it (OSError when it cannot)."""
+def cache_folder(root: Path, *parts: str) -> Path:
+    """``<root>/.xuncha-cache/<parts…>``, made, with the .gitignore that keeps the whole cache out of git (the one way
+    a cache folder is made); OSError when it cannot be (a read-only checkout)."""
+    folder = root.joinpath(CACHE_DIR, *parts)
+    folder.mkdir(parents=True, exist_ok=True)
     ignore = root / CACHE_DIR / ".gitignore"
     if not ignore.exists():
-        ignore.parent.mkdir(parents=True, exist_ok=True)
         ignore.write_text("# xuncha 的缓存，可随时删除\n*\n", encoding="utf-8")
+    return folder
 
 
 @dataclass

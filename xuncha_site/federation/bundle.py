@@ -18,6 +18,7 @@ with a warning, when the member's bundle cannot be read well this time.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import posixpath
@@ -34,8 +35,9 @@ from typing import Any
 from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.input_files import InputFileError, read_regular
 from xuncha_site.core.model import Member, Settings
+from xuncha_site.core.project import cache_folder
 from xuncha_site.core.routes import MEMBER_SEARCH_LIST, SEARCH_DIR, member_search_path
-from xuncha_site.federation.gather import CACHE_DIR, MB, MemberData, MemberError, fetch_file, member_line
+from xuncha_site.federation.gather import CACHE_DIR, MB, MEMBERS_CACHE, MemberData, MemberError, fetch_file, member_line
 from xuncha_site.search.job import FIRST_DIR, MANIFEST, SCHEMA, SHARDS_DIR
 from xuncha_site.search.pagefind.index import FORMAT_VERSIONS
 
@@ -235,7 +237,8 @@ def member_bundle(
             )
         return cached
     if whole:
-        _write_folder(cache, fresh.files)
+        with contextlib.suppress(OSError):  # a cache that cannot be written only means no fallback next time
+            _write_folder(cache_folder(root, MEMBERS_CACHE, member.id) / SEARCH_DIR, fresh.files)
     return fresh
 
 

@@ -25,7 +25,7 @@ from xuncha_site.core.diagnostics import Diagnostics
 from xuncha_site.core.disclosure import DisclosureTotals, Timeliness
 from xuncha_site.core.input_files import InputFileError, read_regular
 from xuncha_site.core.model import Counts, Member, Settings, completion_rate
-from xuncha_site.core.project import CACHE_DIR as PROJECT_CACHE_DIR
+from xuncha_site.core.project import CACHE_DIR as PROJECT_CACHE_DIR, cache_folder
 from xuncha_site.core.routes import DATA_FILES
 from xuncha_site.core.stats import STATUS_FIELDS, Figures, figures
 from xuncha_site.outputs.open_data import (
@@ -36,7 +36,8 @@ from xuncha_site.outputs.open_data import (
     schema_bytes,
 )
 
-CACHE_DIR = f"{PROJECT_CACHE_DIR}/members"  # below the aggregator's root
+MEMBERS_CACHE = "members"  # below the project's cache folder
+CACHE_DIR = f"{PROJECT_CACHE_DIR}/{MEMBERS_CACHE}"  # below the aggregator's root
 MB = 1024 * 1024
 
 # What a member publishes that the aggregator reads: key → (site path, schema file, schema version, required).
@@ -141,7 +142,7 @@ def gather_member(
         )
         return cached
     if keep:
-        _write_cache(cache_dir, raw)
+        _write_cache(root, member.id, raw)
     return MemberData(member, files, fresh=True)
 
 
@@ -312,9 +313,9 @@ def _validator(schema_name: str) -> Any:
     return jsonschema.Draft202012Validator(schema)
 
 
-def _write_cache(cache_dir: Path, raw: dict[str, bytes]) -> None:
+def _write_cache(root: Path, member_id: str, raw: dict[str, bytes]) -> None:
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        cache_dir = cache_folder(root, MEMBERS_CACHE, member_id)
         for key in MEMBER_FILES:
             file = cache_dir / f"{key}.json"
             if key in raw:

@@ -45,7 +45,7 @@ from xuncha_site.core.loader import NoticeCache
 from xuncha_site.core.markdown import Renderer
 from xuncha_site.core.model import Round
 from xuncha_site.core.progress import Progress
-from xuncha_site.core.project import CACHE_DIR, Project, keep_out_of_git
+from xuncha_site.core.project import Project, cache_folder
 from xuncha_site.core.scratch import give_back_freed_memory
 from xuncha_site.core.site_dir import output_problem, project_sources, stamp
 from xuncha_site.mkdocs_plugin.config import XunchaConfig, project_from_config
@@ -1022,19 +1022,14 @@ def _shared_partials(env: Environment) -> Callable[[str, SiteView], Markup]:
     return shared
 
 
-TEMPLATE_CACHE_DIR = f"{CACHE_DIR}/templates"
-
-
 def _template_cache(root: Path) -> BytecodeCache | None:
     """Templates compiled by an earlier build, kept by Jinja's own cache in the project's ``.xuncha-cache/``
     (which holds a ``.gitignore`` that keeps it out of git): compiling Material's and this theme's templates costs
     0.2–0.4 s a build. A file is used only for the same template source (Jinja checks a digest of it), Python and
     Jinja; its name also says that it was compiled autoescaping, which the compiled code depends on and Jinja's key
     does not hold. None, and templates compiled every build, where the folder cannot be made (a read-only checkout)."""
-    folder = root / TEMPLATE_CACHE_DIR
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        keep_out_of_git(root)
+        folder = cache_folder(root, "templates")
     except OSError:
         return None
     return _TemplateCache(str(folder), f"autoescape-jinja{jinja2.__version__}-%s.cache")
